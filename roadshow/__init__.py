@@ -1,0 +1,119 @@
+"""Roadshow: a bilingual event-management and virtual-roadshow platform for talent recruitment."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+PACKAGE_DIR = Path(__file__).parent
+REPO_DIR = PACKAGE_DIR.parent
+TEMPLATES_DIR = REPO_DIR / "templates"
+
+#: "module:attribute" of every blueprint, one per domain
+BLUEPRINTS = [
+    "roadshow.core.views:bp",
+    "roadshow.accounts.views:bp",
+]
+
+#: modules whose ``register(socketio)`` binds Socket.IO namespaces
+SOCKET_NAMESPACES: list[str] = []
+
+
+def _instance_path() -> Path:
+    configured = os.environ.get("ROADSHOW_INSTANCE_PATH")
+    return Path(configured).resolve() if configured else REPO_DIR / "instance"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application factory; ``config`` overrides settings (tests pass their own)."""
+    from roadshow import access, errors, i18n, security
+    from roadshow.config import build_config
+    from roadshow.extensions import (
+        babel,
+        bootstrap,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        socketio,
+    )
+
+    config = dict(config or {})
+    instance_path = Path(config.pop("INSTANCE_PATH", None) or _instance_path())
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(TEMPLATES_DIR),
+        static_folder="static",
+    )
+    app.config.update(build_config(instance_path, config))
+    Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    i18n.compile_catalogs()
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=";".join(i18n.translation_directories()),
+    )
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(i18n.translation_directories())
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
+        manage_session=False,
+    )
+
+    from roadshow.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.needs_refresh_message = _l("Please sign in again to confirm it is you.")
+    login_manager.refresh_view = "accounts.login"
+
+    for spec in BLUEPRINTS:
+        module_name, _, attribute = spec.partition(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    for module_name in SOCKET_NAMESPACES:
+        importlib.import_module(module_name).register(socketio)
+
+    app.before_request(access.enforce_access)
+    app.jinja_env.globals["user_may"] = access.user_may
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    app.jinja_env.add_extension("jinja2.ext.do")
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from roadshow.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every models module so metadata (and Alembic) sees all tables."""
+    for path in sorted(PACKAGE_DIR.glob("*/models.py")):
+        importlib.import_module(f"roadshow.{path.parent.name}.models")

@@ -1,0 +1,127 @@
+"""The ``roadshow`` command: a Flask CLI group with Roadshow's own commands.
+
+``roadshow db upgrade`` (Flask-Migrate), ``roadshow demo``, ``roadshow serve``,
+``roadshow create-organizer``, ``roadshow i18n update|check``, ``roadshow outbox flush``.
+Domains add their commands through ``register_commands``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+#: modules that expose ``commands: list[click.Command]`` to add to the group
+COMMAND_MODULES: list[str] = []
+
+
+def _create_app(*_args: Any) -> Flask:
+    from roadshow import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def cli() -> None:
+    """Roadshow: bilingual virtual roadshows for talent recruitment."""
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "serve":
+        # gevent must patch the standard library before anything else imports it
+        from gevent import monkey
+
+        monkey.patch_all()
+    cli.main(prog_name="roadshow")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug/--no-debug", default=False)
+@with_appcontext
+def serve(host: str, port: int, debug: bool) -> None:
+    """Run the Socket.IO-capable server (gevent with simple-websocket)."""
+    from flask import current_app
+
+    from roadshow.extensions import socketio
+
+    click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
+    socketio.run(current_app, host=host, port=port, debug=debug, use_reloader=False,
+                 log_output=debug)
+
+
+def register_commands(app: Flask) -> None:
+    from roadshow.accounts.commands import create_organizer
+    from roadshow.demo.commands import demo
+    from roadshow.mail.commands import outbox
+
+    for command in (create_organizer, demo, outbox, i18n):
+        app.cli.add_command(command)
+    for module_name in COMMAND_MODULES:
+        for command in importlib.import_module(module_name).commands:
+            app.cli.add_command(command)
+
+
+@click.group("i18n")
+def i18n() -> None:
+    """Message catalogs (one per domain)."""
+
+
+@i18n.command("update")
+@click.option("--domain", "domains", multiple=True, help="Only these domains.")
+def i18n_update(domains: tuple[str, ...]) -> None:
+    """Extract strings and merge them into each domain's Chinese catalog."""
+    from roadshow.catalogs import update
+    from roadshow.i18n import CATALOG_DOMAINS, compile_catalogs
+
+    missing = update(domains or CATALOG_DOMAINS)
+    compile_catalogs()
+    for domain, count in missing.items():
+        click.echo(f"{domain:14} {count} untranslated")
+
+
+@i18n.command("missing")
+@click.argument("domain")
+def i18n_missing(domain: str) -> None:
+    """Print the domain's untranslated strings as a JSON object to fill in."""
+    import json
+
+    from roadshow.catalogs import untranslated
+
+    click.echo(json.dumps({m: "" for m in untranslated(domain)}, ensure_ascii=False, indent=1))
+
+
+@i18n.command("fill")
+@click.argument("domain")
+@click.argument("json_file", type=click.File("r", encoding="utf-8"))
+def i18n_fill(domain: str, json_file) -> None:  # type: ignore[no-untyped-def]
+    """Write translations from a JSON object {"English": "中文"} into the domain's catalog."""
+    import json
+
+    from roadshow.catalogs import fill
+    from roadshow.i18n import compile_catalogs
+
+    count = fill(domain, {k: v for k, v in json.load(json_file).items() if v})
+    compile_catalogs()
+    click.echo(f"{count} translation(s) written to {domain}")
+
+
+@i18n.command("check")
+def i18n_check() -> None:
+    """List strings without a Chinese translation; exit 1 when there are any."""
+    from roadshow.catalogs import untranslated
+    from roadshow.i18n import CATALOG_DOMAINS
+
+    total = 0
+    for domain in CATALOG_DOMAINS:
+        for message in untranslated(domain):
+            click.echo(f"{domain}: {message}")
+            total += 1
+    if total:
+        raise SystemExit(1)

@@ -1,0 +1,104 @@
+"""Configuration from ``ROADSHOW_*`` environment variables, overridable by a mapping.
+
+Defaults give the embedded setup (SQLite in the instance folder, in-process Socket.IO,
+messages kept in the outbox). Production points ``ROADSHOW_DATABASE_URL`` at PostgreSQL and
+``ROADSHOW_REDIS_URL`` at Redis so that several server processes share live rooms.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: dict[str, str] = {"en": "English", "zh_Hans_CN": "简体中文"}
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"ROADSHOW_{name}")
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write ``postgresql://`` or ``postgres://``; we speak psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key_for(instance_path: Path, production: bool) -> str:
+    """The configured secret, else one generated once and kept in the instance folder."""
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    if production:
+        raise RuntimeError(
+            "ROADSHOW_SECRET_KEY must be set in production (ROADSHOW_ENV=production)."
+        )
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    overrides = dict(overrides or {})
+    instance_path.mkdir(parents=True, exist_ok=True)
+    production = (overrides.get("ENV") or _env("ENV", "development")) == "production"
+    base_url = overrides.get("PUBLIC_BASE_URL") or _env("BASE_URL", "http://127.0.0.1:5000")
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or _env(
+        "DATABASE_URL", f"sqlite:///{instance_path / 'roadshow.db'}"
+    )
+    config: dict[str, Any] = {
+        "ENV": "production" if production else "development",
+        "PUBLIC_BASE_URL": base_url.rstrip("/"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": _env("REDIS_URL"),
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": int(_env("SMTP_PORT", "25") or 25),
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS"),
+        "SMTP_SSL": _env_bool("SMTP_SSL"),
+        "MAIL_FROM": _env("MAIL_FROM", "Roadshow <roadshow@localhost>"),
+        "UPLOAD_FOLDER": str(instance_path / "uploads"),
+        "MAX_CONTENT_LENGTH": int(_env("MAX_UPLOAD_MB", "20") or 20) * 1024 * 1024,
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": DEFAULT_TIMEZONE,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "SESSION_PROTECTION": "strong",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "INVITATION_MAX_AGE_DAYS": 14,
+        "SOCKETIO_ASYNC_MODE": _env("ASYNC_MODE"),
+        "TESTING": False,
+    }
+    config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = secret_key_for(instance_path, production)
+    return config

@@ -1,0 +1,58 @@
+"""Home page, dashboards and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from roadshow.access import public, requires
+from roadshow.accounts.views import safe_next
+from roadshow.extensions import db
+from roadshow.i18n import normalise_locale
+
+bp = Blueprint("core", __name__)
+
+#: domains whose ``templates/<domain>/_dashboard.html`` partial the dashboard includes, in order
+DASHBOARD_SECTIONS = ("events", "applications", "review", "scheduling", "live", "signing",
+                      "districts", "accounts", "mail")
+
+
+@bp.route("/")
+@public
+def home() -> str:
+    from roadshow.events.services import current_event
+
+    return render_template("core/home.html", event=current_event(db.session))
+
+
+@bp.route("/dashboard")
+@requires("account.use")
+def dashboard() -> str:
+    from roadshow.events.services import current_event
+
+    return render_template(
+        "core/dashboard.html",
+        event=current_event(db.session),
+        sections=[f"{domain}/_dashboard.html" for domain in DASHBOARD_SECTIONS],
+        role=current_user.role,
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language() -> Response:
+    locale = normalise_locale(request.form.get("locale"))
+    if locale:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/healthz")
+@public
+def health() -> dict[str, str]:
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,49 @@
+"""Friendly error pages in the reader's language."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("roadshow.errors")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please check what you entered and try again.")),
+        403: (_("Not allowed"), _("You do not have permission to open this page. If you think you should, sign in with the right account or ask the organizer.")),
+        404: (_("Page not found"), _("We could not find that page. It may have moved, or the link may be mistyped.")),
+        405: (_("Not allowed"), _("That action is not available here.")),
+        409: (_("Changed meanwhile"), _("Someone changed this in the meantime. Reload the page to see the latest version, then try again.")),
+        413: (_("File too large"), _("The upload is larger than this site accepts. Please choose a smaller file and try again.")),
+        429: (_("Too many attempts"), _("Too many attempts in a short time. Please wait a minute and try again.")),
+        500: (_("Something went wrong"), _("An unexpected error happened on our side. Nothing you saved has been lost; please try again in a moment.")),
+    }
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, message = _messages().get(code, _messages()[500])
+    return render_template("errors/error.html", code=code, title=title, message=message,
+                           detail=detail), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        log.info("CSRF failure on %s: %s", request.path, error.description)
+        return render_error(400, _("Your form expired or was sent from another page. We kept what you can; please reload the page and submit again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(500)
+    def unexpected_error(error: Exception) -> tuple[str, int]:
+        log.error("unhandled error on %s: %r", request.path, getattr(error, "original_exception", error))
+        return render_error(500)

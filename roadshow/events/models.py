@@ -1,0 +1,101 @@
+"""Events, their phases, industry tracks and the districts taking part."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from roadshow.config import DEFAULT_TIMEZONE
+from roadshow.db import utcnow
+from roadshow.extensions import db
+
+if TYPE_CHECKING:
+    from roadshow.districts.models import District
+
+
+class PhaseKind(StrEnum):
+    """The phases of an event, in order."""
+
+    CALL = "call"            # call for projects open
+    REVIEW = "review"        # preliminary review and district docking
+    ROADSHOW = "roadshow"    # live pitch days
+    SIGNING = "signing"      # online signing of intents
+
+
+phase_kind_type = Enum(PhaseKind, name="phase_kind",
+                       values_callable=lambda kinds: [k.value for k in kinds])
+
+event_districts = Table(
+    "event_districts",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("district_id", ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    organizer_name_zh: Mapped[str] = mapped_column(String(200), default="")
+    organizer_name_en: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    online: Mapped[bool] = mapped_column(default=True)
+    venue_zh: Mapped[str] = mapped_column(String(200), default="")
+    venue_en: Mapped[str] = mapped_column(String(200), default="")
+    #: the organizer's hand on the phase; None means "by date"
+    phase_override: Mapped[PhaseKind | None] = mapped_column(phase_kind_type)
+    #: closed by hand even though the call's dates say open
+    call_closed_by_hand: Mapped[bool] = mapped_column(default=False)
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    phases: Mapped[list[EventPhase]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventPhase.starts_at"
+    )
+    tracks: Mapped[list[Track]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Track.position"
+    )
+    districts: Mapped[list[District]] = relationship(secondary=event_districts)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+    def phase(self, kind: PhaseKind) -> EventPhase | None:
+        return next((p for p in self.phases if p.kind == kind), None)
+
+
+class EventPhase(db.Model):
+    __tablename__ = "event_phases"
+    __table_args__ = (UniqueConstraint("event_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    kind: Mapped[PhaseKind] = mapped_column(phase_kind_type)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship(back_populates="phases")
+
+
+class Track(db.Model):
+    __tablename__ = "tracks"
+    __table_args__ = (UniqueConstraint("event_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    name_zh: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(160))
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="tracks")

@@ -1,0 +1,213 @@
+"""Queue email in the recipient's language; deliver through SMTP once the change commits.
+
+Services call :func:`queue_email` inside their unit of work. The message is rendered from
+``templates/<template>.subject.txt``, ``.txt`` and (optionally) ``.html`` in the recipient's
+language and zone, stored in the outbox in the same transaction, and delivered after the
+transaction commits: a rolled-back change sends nothing. Without an SMTP server the message is
+logged and kept in the outbox, where organizers can read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
+
+from flask import current_app, render_template
+from jinja2 import TemplateNotFound
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from roadshow.db import utcnow
+from roadshow.extensions import db
+from roadshow.i18n import recipient_context
+from roadshow.mail.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger("roadshow.mail")
+
+_PENDING_KEY = "roadshow_outbox_pending"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "application/pdf"
+    data: bytes
+    params: Mapping[str, str] | None = None  # extra Content-Type parameters
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP message: shown inline as ``text/calendar; method=...`` and attached as .ics."""
+
+    method: str  # REQUEST, CANCEL, REPLY ...
+    ics: bytes
+    filename: str = "invite.ics"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    locale: str = "en"
+    timezone: str = "Asia/Shanghai"
+
+    @classmethod
+    def of(cls, user: Any) -> Recipient:
+        return cls(user.email, user.locale, user.timezone)
+
+
+def build_message(
+    *,
+    recipient: Recipient,
+    subject: str,
+    text: str,
+    html: str | None,
+    attachments: Sequence[Attachment] = (),
+    calendar: CalendarPart | None = None,
+    sender: str,
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = recipient.address
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="roadshow.local")
+    msg["Content-Language"] = "zh-Hans-CN" if recipient.locale.startswith("zh") else "en"
+    msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    if calendar:
+        if not html:
+            # keep the structure multipart/alternative so the calendar part is an alternative
+            msg.make_alternative()
+        msg.add_alternative(calendar.ics.decode("utf-8"), subtype="calendar",
+                            params={"method": calendar.method})
+    if attachments or calendar:
+        msg.make_mixed()
+    if calendar:
+        msg.add_attachment(calendar.ics, maintype="application", subtype="ics",
+                           filename=calendar.filename)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                           filename=attachment.filename, params=dict(attachment.params or {}))
+    return msg
+
+
+def render_email(template: str, context: Mapping[str, Any], recipient: Recipient) -> tuple[str, str, str | None]:
+    with recipient_context(recipient.locale, recipient.timezone):
+        subject = render_template(f"{template}.subject.txt", **context).strip()
+        text = render_template(f"{template}.txt", **context)
+        try:
+            html = render_template(f"{template}.html", **context)
+        except TemplateNotFound:
+            html = None
+    return " ".join(subject.split()), text, html
+
+
+def queue_email(
+    recipient: Recipient | Any,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    attachments: Sequence[Attachment] = (),
+    calendar: CalendarPart | None = None,
+    session: Session | None = None,
+) -> OutboxMessage:
+    """Render and store a message; it is delivered after the surrounding commit."""
+    if not isinstance(recipient, Recipient):
+        recipient = Recipient.of(recipient)
+    context = dict(context or {})
+    context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
+    subject, text, html = render_email(template, context, recipient)
+    message = build_message(
+        recipient=recipient, subject=subject, text=text, html=html,
+        attachments=attachments, calendar=calendar, sender=current_app.config["MAIL_FROM"],
+    )
+    row = OutboxMessage(
+        to_address=recipient.address, locale=recipient.locale, subject=subject,
+        body_text=text, raw=message.as_bytes(), template=template,
+    )
+    session = session or db.session
+    session.add(row)
+    session.info.setdefault(_PENDING_KEY, []).append(row)
+    return row
+
+
+def smtp_send(config: Mapping[str, Any], to_address: str, raw: bytes) -> None:
+    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
+    sender = config["MAIL_FROM"]
+    context = ssl.create_default_context()
+    smtp_class = smtplib.SMTP_SSL if config.get("SMTP_SSL") else smtplib.SMTP
+    kwargs: dict[str, Any] = {"timeout": 15}
+    if config.get("SMTP_SSL"):
+        kwargs["context"] = context
+    with smtp_class(host, port, **kwargs) as smtp:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls(context=context)
+        if config.get("SMTP_USER"):
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+        smtp.sendmail(parseaddr(sender)[1], [to_address], raw)
+
+
+def deliver(message_ids: Iterable[int]) -> int:
+    """Deliver queued messages now; returns how many reached SMTP (or were kept)."""
+    config = current_app.config
+    done = 0
+    with Session(db.engine) as session:
+        rows = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.id.in_(list(message_ids)),
+                OutboxMessage.status.in_([OutboxStatus.QUEUED, OutboxStatus.FAILED]),
+            )
+        ).all()
+        for row in rows:
+            row.attempts += 1
+            if not config.get("SMTP_HOST"):
+                row.status = OutboxStatus.KEPT
+                log.info("no SMTP configured; kept message %s to %s: %s\n%s",
+                         row.id, row.to_address, row.subject, row.body_text)
+                done += 1
+                continue
+            try:
+                smtp_send(config, row.to_address, row.raw)
+            except (OSError, smtplib.SMTPException) as exc:
+                row.status = OutboxStatus.FAILED
+                row.error = f"{type(exc).__name__}: {exc}"
+                log.warning("could not send message %s to %s: %s", row.id, row.to_address, exc)
+            else:
+                row.status = OutboxStatus.SENT
+                row.sent_at = utcnow()
+                row.error = ""
+                done += 1
+        session.commit()
+    return done
+
+
+def deliver_pending_queue() -> int:
+    """Retry everything queued or failed (``roadshow outbox flush``)."""
+    ids = db.session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.status.in_([OutboxStatus.QUEUED, OutboxStatus.FAILED])
+        )
+    ).all()
+    return deliver(ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_after_commit(session: Session) -> None:
+    pending: list[OutboxMessage] = session.info.pop(_PENDING_KEY, [])
+    identities = [inspect(row).identity for row in pending]
+    ids = [identity[0] for identity in identities if identity]
+    if ids:
+        deliver(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)

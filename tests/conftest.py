@@ -1,0 +1,278 @@
+"""Fixtures shared by every test: an app on a real database, users by role, real SMTP.
+
+The database is SQLite by default; ``ROADSHOW_TEST_DATABASE_URL`` points the same tests at
+PostgreSQL. Services that a test needs (PostgreSQL, Redis) make it skip when absent, unless
+``ROADSHOW_REQUIRE_SERVICES`` is set (CI sets it), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
+
+from roadshow import create_app
+from roadshow.accounts.models import User
+from roadshow.accounts.roles import Role
+from roadshow.db import Base, utcnow
+from roadshow.extensions import db as _db
+
+TEST_PASSWORD = "Correct-horse-42"
+_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def services_required() -> bool:
+    return os.environ.get("ROADSHOW_REQUIRE_SERVICES", "") not in ("", "0", "false")
+
+
+def skip_or_fail(reason: str) -> None:
+    if services_required():
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the database -----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("ROADSHOW_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    from roadshow.config import normalise_database_url
+
+    url = normalise_database_url(url)
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "absent"
+        skip_or_fail(f"database at {url} unreachable: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> None:
+    """Create the schema once per run from the models."""
+    import roadshow
+
+    roadshow._import_models()
+    engine = create_engine(database_url)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return
+
+
+def _empty_tables(database_url: str) -> None:
+    engine = _db.engine
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path, smtp_server: SMTPCapture) -> dict[str, Any]:
+    """Settings for the test app; a test may change them before asking for ``app``."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_server.port,
+        "MAIL_FROM": "Roadshow <roadshow@example.org>",
+        "PUBLIC_BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], _schema: None, database_url: str) -> Iterator[Flask]:
+    application = create_app(app_config)
+    with application.app_context():
+        try:
+            yield application
+        finally:
+            _db.session.remove()
+            _empty_tables(database_url)
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Any:
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that touches the app's database is a ``db`` test (it runs again on PostgreSQL)."""
+    for item in items:
+        if "app" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+# --- people -----------------------------------------------------------------------------
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(role: Role | str = Role.APPLICANT, *, email: str | None = None, name: str | None = None,
+             locale: str = "en", timezone: str = "Asia/Shanghai", district: Any = None,
+             verified: bool = True, **fields: Any) -> User:
+        counter["n"] += 1
+        role = Role(role)
+        user = User(
+            email=email or f"{role.value}{counter['n']}@example.org",
+            password_hash=_PASSWORD_HASH, role=role,
+            name=name or f"{role.value.title()} {counter['n']}",
+            locale=locale, timezone=timezone, district=district,
+            email_verified_at=utcnow() if verified else None, **fields,
+        )
+        _db.session.add(user)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_district(app: Flask) -> Callable[..., Any]:
+    from roadshow.districts.models import District
+
+    counter = {"n": 0}
+
+    def make(code: str | None = None, name_zh: str = "鼓楼区", name_en: str = "Gulou District") -> District:
+        counter["n"] += 1
+        district = District(code=code or f"d{counter['n']}", name_zh=name_zh, name_en=name_en)
+        _db.session.add(district)
+        _db.session.commit()
+        return district
+
+    return make
+
+
+class Auth:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, user: User, password: str = TEST_PASSWORD) -> Any:
+        response = self.client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "login failed"
+        return response
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def login_as(app: Flask, make_user: Callable[..., User]) -> Callable[..., tuple[FlaskClient, User]]:
+    """``client, user = login_as("judge")``: a fresh client signed in as a new user of that role."""
+
+    def login(role: Role | str | User, **fields: Any) -> tuple[FlaskClient, User]:
+        user = role if isinstance(role, User) else make_user(role, **fields)
+        client = app.test_client()
+        Auth(client).login(user)
+        return client, user
+
+    return login
+
+
+# --- real SMTP ----------------------------------------------------------------------------
+
+class SMTPCapture:
+    """An aiosmtpd server on loopback that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self.envelopes.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in str(m["To"])]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SMTPCapture]:
+    capture = SMTPCapture()
+    capture.controller.start()
+    yield capture
+    capture.controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: SMTPCapture) -> SMTPCapture:
+    """The SMTP capture, emptied for this test."""
+    smtp_server.clear()
+    return smtp_server
+
+
+# --- Redis --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("ROADSHOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis at {url} unreachable: {error}")
+    return url

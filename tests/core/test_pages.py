@@ -1,0 +1,44 @@
+"""Unit-of-page tests: the home page, the dashboard, the language switch."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_home_without_event_invites_organizers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"No event is open yet" in response.data
+
+
+def test_home_in_chinese_from_accept_language(client):
+    response = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    assert "登录".encode() in response.data
+    assert b'lang="zh-Hans-CN"' in response.data
+
+
+def test_language_switch_remembers_choice_and_returns(client):
+    response = client.post("/language", data={"locale": "zh_Hans_CN", "next": "/login"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert "登录".encode() in client.get("/login").data
+
+
+def test_language_switch_refuses_offsite_redirect(client):
+    response = client.post("/language", data={"locale": "en", "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("role", ["organizer", "judge", "recruiter", "applicant"])
+def test_each_role_reaches_own_dashboard(login_as, role):
+    client, user = login_as(role)
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    assert user.name.encode() in response.data
+
+
+def test_wrong_password_is_refused_with_message(client, make_user):
+    user = make_user("judge")
+    response = client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
+    assert response.status_code == 200
+    assert b"not correct" in response.data
