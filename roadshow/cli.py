@@ -8,6 +8,7 @@ Domains add their commands through ``register_commands``.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -37,6 +38,8 @@ def main() -> None:
         from gevent import monkey
 
         monkey.patch_all()
+        # FlaskGroup sets FLASK_RUN_FROM_CLI, which makes Flask-SocketIO fall back to threading
+        os.environ.setdefault("ROADSHOW_ASYNC_MODE", "gevent")
     cli.main(prog_name="roadshow")
 
 
@@ -52,7 +55,8 @@ def serve(host: str, port: int, debug: bool) -> None:
     from roadshow.extensions import socketio
 
     click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
-    socketio.run(current_app, host=host, port=port, debug=debug, use_reloader=False,
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
 
 
