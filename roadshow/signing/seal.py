@@ -1,0 +1,178 @@
+"""The platform seal: a key and a self-signed certificate, PAdES signing and validation (pure).
+
+The key and certificate are made at first use and kept in the instance folder
+(``signing/seal-key.pem``, ``signing/seal-cert.pem``). The certificate is the trust root for
+validation: a sealed PDF is genuine when pyHanko finds its signature intact, made by this
+certificate and covering the whole file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+SEAL_FIELD = "RoadshowPlatformSeal"
+KEY_FILE = "seal-key.pem"
+CERT_FILE = "seal-cert.pem"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SealIdentity:
+    key_path: Path
+    cert_path: Path
+
+    @property
+    def cert_pem(self) -> bytes:
+        return self.cert_path.read_bytes()
+
+
+def ensure_identity(folder: Path, common_name: str = "Roadshow platform seal") -> SealIdentity:
+    """The platform's seal key and certificate in ``folder``, created on first use."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
+    with _lock:
+        if key_path.exists() and cert_path.exists():
+            return SealIdentity(key_path, cert_path)
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        # ECDSA P-256: pyHanko reloads the key for every signature, and an EC key loads in
+        # microseconds where an RSA key's consistency check takes a tenth of a second
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Roadshow"),
+        ])
+        now = datetime.now(UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True, content_commitment=True, key_encipherment=False,
+                    data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                    crl_sign=True, encipher_only=False, decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                           critical=False)
+            .sign(key, hashes.SHA256())
+        )
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        tmp_key = key_path.with_suffix(".tmp")
+        tmp_key.write_bytes(key_pem)
+        os.chmod(tmp_key, 0o600)
+        tmp_key.replace(key_path)
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        return SealIdentity(key_path, cert_path)
+
+
+@lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str, _mtime: float):  # type: ignore[no-untyped-def]
+    from pyhanko.sign import signers
+
+    return signers.SimpleSigner.load(key_path, cert_path)
+
+
+@lru_cache(maxsize=4)
+def _trust_root(cert_path: str, _mtime: float):  # type: ignore[no-untyped-def]
+    from pyhanko.keys import load_cert_from_pemder
+
+    return load_cert_from_pemder(cert_path)
+
+
+def seal_pdf(data: bytes, identity: SealIdentity, *, reason: str, location: str,
+             contact: str) -> bytes:
+    """``data`` signed by the platform (PAdES baseline B), as a new PDF."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = _signer(str(identity.key_path), str(identity.cert_path),
+                     identity.cert_path.stat().st_mtime)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    meta = signers.PdfSignatureMetadata(
+        field_name=SEAL_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        contact_info=contact,
+        name="Roadshow",
+    )
+    out = signers.sign_pdf(writer, meta, signer=signer)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What validation found; ``genuine`` only when everything holds."""
+
+    has_seal: bool
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    whole_file: bool = False
+    signed_at: datetime | None = None
+    signer: str = ""
+    problem: str = ""
+
+    @property
+    def genuine(self) -> bool:
+        return self.has_seal and self.intact and self.valid and self.trusted and self.whole_file
+
+
+def check_pdf(data: bytes, identity: SealIdentity) -> SealCheck:
+    """Validate the platform seal in ``data`` against the platform certificate."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    root = _trust_root(str(identity.cert_path), identity.cert_path.stat().st_mtime)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        seals = [s for s in reader.embedded_signatures if s.field_name == SEAL_FIELD]
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as error:
+        return SealCheck(has_seal=False, problem=f"not a readable PDF: {error}")
+    if not seals:
+        return SealCheck(has_seal=False, problem="no platform seal in this PDF")
+    embedded = seals[-1]
+    try:
+        status = validate_pdf_signature(
+            embedded, signer_validation_context=ValidationContext(trust_roots=[root]),
+        )
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        return SealCheck(has_seal=True, problem=f"the seal could not be validated: {error}")
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    return SealCheck(
+        has_seal=True,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        whole_file=whole,
+        signed_at=status.signer_reported_dt,
+        signer=status.signing_cert.subject.human_friendly if status.signing_cert else "",
+        problem="" if (status.bottom_line and whole) else (
+            "the file was changed after sealing" if not status.intact or not whole
+            else "the seal was not made by this platform"
+        ),
+    )
