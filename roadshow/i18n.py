@@ -151,8 +151,22 @@ def format_when(value: datetime | None, zone: str | None = None, skeleton: str =
     tz = ZoneInfo(zone)
     locale = Locale.parse(current_locale_code())
     local = value.astimezone(tz)
-    text = format_skeleton(skeleton, local, tzinfo=tz, locale=locale)
+    text = _format_skeleton(skeleton, local, tz, locale)
     return f"{text} ({zone_label(zone, value)})"
+
+
+_TIME_FIELDS = set("hHkKjJCmsSAaBbzZOvVXx")
+
+
+def _format_skeleton(skeleton: str, value: datetime, tz: tzinfo, locale: Locale) -> str:
+    """CLDR skeletons are either dates or times; a combined one joins both the locale's way."""
+    date_part = "".join(c for c in skeleton if c not in _TIME_FIELDS)
+    time_part = "".join(c for c in skeleton if c in _TIME_FIELDS)
+    if not date_part or not time_part:
+        return format_skeleton(skeleton, value, tzinfo=tz, locale=locale)
+    day = format_skeleton(date_part, value, tzinfo=tz, locale=locale)
+    clock = format_skeleton(time_part, value, tzinfo=tz, locale=locale)
+    return str(locale.datetime_formats["medium"]).replace("'", "").format(clock, day)
 
 
 def format_time(value: datetime | None, zone: str | None = None) -> str:
