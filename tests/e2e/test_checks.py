@@ -1,0 +1,60 @@
+"""The page checks catch what they are there to catch (so a green tour means something)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e import checks
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    yield context.new_page()
+    context.close()
+
+
+def show(page: Any, body: str, lang: str = "zh-Hans-CN") -> None:
+    page.set_content(f'<!doctype html><html lang="{lang}"><head><title>工作台</title></head>'
+                     f"<body><main>{body}</main></body></html>")
+
+
+def test_axe_reports_an_unlabelled_field_and_passes_a_labelled_one(page):
+    show(page, '<form><input type="text" name="q"></form>')
+    assert "label" in {v["id"] for v in checks.axe_violations(page)}
+    show(page, '<form><label for="q">检索</label><input id="q" type="text" name="q"></form>')
+    assert checks.axe_violations(page) == []
+
+
+def test_english_interface_string_on_a_chinese_page_is_reported(page):
+    show(page, '<h1>工作台</h1><button type="button">Sign out</button>'
+               '<p>Times are shown in Asia/Shanghai, GMT+08:00.</p>')
+    assert checks.untranslated_strings(page) == ["Sign out", "Times are shown in Asia/Shanghai, GMT+08:00."]
+
+
+def test_english_on_purpose_is_not_reported(page):
+    show(page, '<button type="button" lang="en">English</button>'
+               '<p data-user-content>Sign out</p><h2>Low-power IoT for smart cities</h2>')
+    assert checks.untranslated_strings(page) == []
+
+
+def test_time_without_its_zone_is_reported(page):
+    show(page, "<p>路演开始：6月11日 09:00</p>")
+    assert checks.naive_times(page) == ["路演开始：6月11日 09:00"]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>2026年6月11日 周四 09:00 (Asia/Shanghai, GMT+08:00)</p>",
+    "<p><span>09:00–09:20</span> <small>(Asia/Shanghai, GMT+08:00)</small></p>",
+    "<table><thead><tr><th>时间 (Asia/Shanghai, GMT+08:00)</th></tr></thead><tbody><tr><td>09:00</td></tr></tbody></table>",
+    '<p>剩余 <span role="timer">04:59</span></p>',
+    "<p>剩余 1:04:59</p>",
+])
+def test_time_with_its_zone_or_a_duration_is_accepted(page, body):
+    show(page, body)
+    assert checks.naive_times(page) == []

@@ -1,0 +1,112 @@
+"""A tour of every main page, for each role, in both languages, at desktop and phone width.
+
+Each page is screenshotted into ``test-artifacts/screenshots/`` and must pass the checks of
+``checks.py``: no serious or critical accessibility violation, no untranslated string on a
+Chinese page, no time without its zone, no console error. Signed-in people follow the links
+of their own navigation and dashboard, so a page a domain adds is toured as soon as it is linked.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.conftest import DESKTOP, PHONE, Actor
+from tests.e2e.seed import TOUR, Person
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
+LANGUAGES = {"en": ("en", "America/Los_Angeles"), "zh": ("zh_Hans_CN", "Asia/Shanghai")}
+ROLES = ("organizer", "judge", "recruiter", "applicant")
+#: links a tour must not follow: they act, download or leave
+SKIP_LINK = re.compile(r"(logout|/static/|\.(pdf|ics|xlsx|csv|zip|png|svg)$|/download|/export)")
+MAX_LINKS_PER_ROLE = 25
+
+
+def visitor(lang: str) -> Person:
+    locale, zone = LANGUAGES[lang]
+    return Person("visitor", "", "", "anonymous", locale, zone)
+
+
+def tour_links(actor: Actor) -> list[str]:
+    """Same-site links of the navigation and the dashboard's cards, in page order."""
+    hrefs = actor.page.eval_on_selector_all(
+        "#main-nav a[href], main a[href]",
+        "els => els.filter(e => !e.hasAttribute('download')).map(e => e.href)",
+    )
+    origin = actor.server.url
+    seen: set[str] = set()
+    links = []
+    for href in hrefs:
+        if not href.startswith(origin):
+            continue
+        parts = urlsplit(href)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if SKIP_LINK.search(parts.path) or parts.path in seen or parts.path in ("/", "/dashboard"):
+            continue
+        seen.add(parts.path)
+        links.append(path)
+    return links[:MAX_LINKS_PER_ROLE]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_public_pages_pass_every_check(actors, screen, lang):
+    person = actors("visitor", visitor(lang), viewport=SCREENS[screen])
+    page = person.page
+    person.goto("/")
+    person.check("home")
+    expected_sign_in = "登录" if lang == "zh" else "Sign in"
+    assert expected_sign_in in page.locator("nav").inner_text() or screen == "phone"
+
+    person.goto("/login")
+    person.check("login")
+    if page.locator("a[href$='/register']").count():
+        page.locator("a[href$='/register']").first.click(force=True)
+        page.wait_for_load_state("load")
+        person.check("register")
+
+    person.goto("/no-such-page", expect_status=404)
+    person.check("error-404")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_reaches_passes_every_check(actors, role, lang):
+    person = actors(role, TOUR[role, lang], viewport=DESKTOP)
+    person.sign_in()
+    person.goto("/dashboard")
+    person.check("dashboard")
+    visited = []
+    for path in tour_links(person):
+        try:
+            response = person.goto(path)
+        except Exception as error:  # a link that downloads a file is not a page
+            if "Download is starting" in str(error):
+                continue
+            raise
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        assert response.status < 400, f"{role} followed a link to {path} and got {response.status}"
+        person.check(urlsplit(path).path.strip("/").replace("/", "-") or "page")
+        visited.append(path)
+    assert any(p.startswith("/profile") for p in visited), f"no profile link for {role}: {visited}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_and_profile_work_on_a_phone(actors, role, lang):
+    person = actors(role, TOUR[role, lang], viewport=PHONE)
+    page = person.page
+    person.sign_in()
+    person.goto("/dashboard")
+    person.check("dashboard-phone")
+    # the collapsed menu opens from its button and leads to the profile
+    person.open_menu()
+    page.locator("#main-nav").get_by_role("link", name=re.compile(re.escape(person.person.name_native or person.person.name))).click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == "/profile"
+    person.check("profile-phone")
