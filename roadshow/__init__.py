@@ -21,6 +21,9 @@ TEMPLATES_DIR = REPO_DIR / "templates"
 BLUEPRINTS = [
     "roadshow.core.views:bp",
     "roadshow.accounts.views:bp",
+    "roadshow.districts.views:bp",
+    "roadshow.mail.views:bp",
+    "roadshow.review.views:bp",
 ]
 
 #: modules whose ``register(socketio)`` binds Socket.IO namespaces
