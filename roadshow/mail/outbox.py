@@ -10,6 +10,7 @@ logged and kept in the outbox, where organizers can read it.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Iterable, Mapping, Sequence
@@ -152,7 +153,8 @@ def smtp_send(config: Mapping[str, Any], to_address: str, raw: bytes) -> None:
             smtp.starttls(context=context)
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
-        smtp.sendmail(parseaddr(sender)[1], [to_address], raw)
+        # smtplib sends bytes as they are; SMTP wants CRLF line ends (bare LF makes one long line)
+        smtp.sendmail(parseaddr(sender)[1], [to_address], re.sub(rb"\r?\n", b"\r\n", raw))
 
 
 def deliver(message_ids: Iterable[int]) -> int:
