@@ -21,13 +21,16 @@ TEMPLATES_DIR = REPO_DIR / "templates"
 BLUEPRINTS = [
     "roadshow.core.views:bp",
     "roadshow.accounts.views:bp",
+    "roadshow.live.views:bp",
     "roadshow.districts.views:bp",
     "roadshow.mail.views:bp",
     "roadshow.review.views:bp",
 ]
 
 #: modules whose ``register(socketio)`` binds Socket.IO namespaces
-SOCKET_NAMESPACES: list[str] = []
+SOCKET_NAMESPACES: list[str] = [
+    "roadshow.live.namespace",
+]
 
 
 def _instance_path() -> Path:

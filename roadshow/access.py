@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "schedule.availability": frozenset({Role.APPLICANT, Role.JUDGE, Role.RECRUITER}),
     "live.join": ALL_ROLES,
     "live.host": frozenset({Role.ORGANIZER}),
+    "live.docking": frozenset({Role.ORGANIZER, Role.RECRUITER, Role.APPLICANT}),
+    "live.arrange": frozenset({Role.ORGANIZER, Role.RECRUITER}),
     "signing.draft": frozenset({Role.ORGANIZER, Role.RECRUITER}),
     "signing.sign": ALL_ROLES,
     "signing.manage": frozenset({Role.ORGANIZER}),

@@ -1,0 +1,185 @@
+"""What a live room keeps: its stage, its numbered event log, questions and votes, chat,
+mutes, presence and the districts' docking requests with the meetings they become.
+
+Live scores are not kept here: they are reviews of round ``live`` in the review domain.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from roadshow.db import utcnow
+from roadshow.extensions import db
+
+if TYPE_CHECKING:
+    from roadshow.accounts.models import User
+    from roadshow.applications.models import Application
+    from roadshow.districts.models import District
+    from roadshow.scheduling.models import PitchSession
+
+
+def _enum(kind: type[StrEnum], name: str) -> Enum:
+    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values])
+
+
+class QuestionStatus(StrEnum):
+    PENDING = "pending"      # waiting for the host's approval
+    APPROVED = "approved"    # shown to everyone
+    ANSWERED = "answered"
+    HIDDEN = "hidden"
+
+
+class DockingKind(StrEnum):
+    INTEREST = "interest"    # "we are interested in this project"
+    TALK = "talk"            # "we ask for a follow-up talk"
+
+
+class LiveRoom(db.Model):
+    """The live room of one pitch session: its stage and the last sequence number used."""
+
+    __tablename__ = "live_rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("pitch_sessions.id", ondelete="CASCADE"), unique=True
+    )
+    #: :class:`roadshow.live.state.StageState` as a dict
+    stage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seq: Mapped[int] = mapped_column(default=0)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    session: Mapped[PitchSession] = relationship()
+
+
+class LiveEvent(db.Model):
+    """Every change broadcast to a room, numbered; the client action id makes retries safe."""
+
+    __tablename__ = "live_events"
+    __table_args__ = (
+        UniqueConstraint("room_id", "seq"),
+        UniqueConstraint("room_id", "actor_id", "action_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(40))
+    #: who may receive it: "all", "host", or "user:<id>,host"
+    audience: Mapped[str] = mapped_column(String(80), default="all")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LiveQuestion(db.Model):
+    __tablename__ = "live_questions"
+    __table_args__ = (Index("ix_live_questions_room_status", "room_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"))
+    #: the project the question is for (the one on stage when it was asked)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[QuestionStatus] = mapped_column(
+        _enum(QuestionStatus, "live_question_status"), default=QuestionStatus.PENDING
+    )
+    votes: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+    application: Mapped[Application | None] = relationship()
+
+
+class LiveVote(db.Model):
+    """One upvote per person per question; taking it back deletes the row."""
+
+    __tablename__ = "live_votes"
+    __table_args__ = (UniqueConstraint("question_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("live_questions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChatMessage(db.Model):
+    __tablename__ = "live_chat_messages"
+    __table_args__ = (Index("ix_live_chat_room_id", "room_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+
+class LiveMute(db.Model):
+    __tablename__ = "live_mutes"
+    __table_args__ = (UniqueConstraint("room_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    muted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LivePresence(db.Model):
+    """One open connection; refreshed by its server process, so stale rows age out."""
+
+    __tablename__ = "live_presence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sid: Mapped[str] = mapped_column(String(64), unique=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class DockingRequest(db.Model):
+    """A district's interest in a project seen live, or its request for a follow-up talk."""
+
+    __tablename__ = "live_docking_requests"
+    __table_args__ = (UniqueConstraint("application_id", "district_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("live_rooms.id", ondelete="SET NULL"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
+    recruiter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[DockingKind] = mapped_column(_enum(DockingKind, "live_docking_kind"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the follow-up meeting, once the organizer or the recruiter arranged it
+    meeting_starts_at: Mapped[datetime | None]
+    meeting_ends_at: Mapped[datetime | None]
+    meeting_url: Mapped[str] = mapped_column(String(500), default="")
+    meeting_uid: Mapped[str] = mapped_column(String(120), default="")
+    meeting_sequence: Mapped[int] = mapped_column(default=0)
+    invited_at: Mapped[datetime | None]
+
+    application: Mapped[Application] = relationship()
+    district: Mapped[District] = relationship()
+    recruiter: Mapped[User | None] = relationship()

@@ -1,0 +1,425 @@
+"""The ``/live`` Socket.IO namespace: thin handlers over :mod:`roadshow.live.services`.
+
+Connecting
+    The browser opens ``/live`` with ``auth = {"session_id": N}``. The connect handler refuses
+    a foreign ``Origin`` and anonymous users, reads the Flask-Login user from the cookie
+    session once (``manage_session=False``), decides from the database whether and as what the
+    user belongs to that session's room, and joins the server-chosen rooms: the whole room,
+    the hosts' room, the user's own room and (for recruiters) their district's room.
+
+Catching up
+    The client then asks ``hello``; the answer is a full snapshot carrying the room's sequence
+    number. Every later change arrives in ``events`` (a list, each with its ``seq``); a client
+    ignores what is not newer than what it has, so a reconnect never applies anything twice.
+
+Acting
+    Every action carries a client ``action_id``; a retry with the same id answers what the
+    first attempt did and changes nothing. Stage changes go out at once (the timer as its UTC
+    deadline); chat, questions and votes are persisted at once but sent in batches a few times
+    a second (``LIVE_BATCH_SECONDS``; 0 sends at once, as the tests do).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, request
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_socketio import Namespace, SocketIO, join_room
+from sqlalchemy.exc import IntegrityError
+
+from roadshow.accounts.models import User
+from roadshow.db import utcnow
+from roadshow.extensions import db
+from roadshow.live import services
+from roadshow.live.batching import RoomBatch
+from roadshow.live.models import LiveEvent, LiveRoom
+from roadshow.live.services import LiveError, Member
+from roadshow.live.throttle import TokenBucket
+from roadshow.scheduling.models import PitchSession
+
+log = logging.getLogger("roadshow.live")
+
+NAMESPACE = "/live"
+#: event kinds sent in batches; everything else goes out at once
+BATCHED_KINDS = frozenset({"chat", "chat_deleted", "votes", "question"})
+PRESENCE_REFRESH_SECONDS = 20.0
+
+MESSAGES = {
+    "not_host": _l("Only the host can do that."),
+    "not_presenter": _l("Only the presenter on stage can turn the deck's pages."),
+    "not_judge": _l("Only judges can score."),
+    "not_district": _l("Only a district recruiter can do that."),
+    "host_cannot_ask": _l("The host answers questions rather than asking them."),
+    "not_open": _l("The room is not open yet."),
+    "closed": _l("The session is closed."),
+    "already_open": _l("The room is already open."),
+    "no_such_item": _l("There is no such item in the programme."),
+    "no_next_item": _l("That was the last item of the programme."),
+    "nothing_on_stage": _l("Call an item to the stage first."),
+    "timer_running": _l("The timer is already running."),
+    "timer_not_running": _l("The timer is not running."),
+    "bad_extension": _l("Choose a length between one second and thirty minutes."),
+    "not_a_pitch": _l("The item on stage is not a pitch."),
+    "wrong_phase": _l("That step does not follow from the current phase."),
+    "not_presenting": _l("The deck can be turned only during the pitch and its Q&A."),
+    "no_such_page": _l("The deck has no such page."),
+    "no_such_question": _l("That question no longer exists."),
+    "question_not_open": _l("You can vote only on questions the host has approved."),
+    "no_such_message": _l("That message no longer exists."),
+    "muted": _l("The host has muted you in this room's chat."),
+    "rate_limited": _l("You are sending too fast. Wait a few seconds and try again."),
+    "text_empty": _l("Write something first."),
+    "text_too_long": _l("That is too long. Shorten it and send it again; your text is kept."),
+    "scoring_closed": _l("Scoring is open only while the host runs the scoring phase."),
+    "conflicted": _l("You have a conflict of interest with this project, so you cannot score it."),
+    "no_rubric": _l("The organizer has not set up the rubric yet."),
+    "bad_scores": _l("Give every required criterion a score within its scale."),
+    "no_project_on_stage": _l("No project is on stage right now."),
+    "bad_request": _l("That request could not be understood. Reload the page and try again."),
+    "not_member": _l("You are no longer a participant of this room. Reload the page."),
+    "not_allowed": _l("You are not allowed to do that."),
+}
+
+
+@dataclass
+class Client:
+    """What the server keeps of one connection (the user is reloaded for every action)."""
+
+    user_id: int
+    token: str
+    locale: str
+    room_id: int
+    room_name: str
+    member: Member
+    buckets: dict[str, TokenBucket] = field(default_factory=dict)
+
+    def allow(self, what: str, capacity: float, rate: float) -> bool:
+        bucket = self.buckets.setdefault(what, TokenBucket(capacity=capacity, rate=rate))
+        return bucket.allow(time.monotonic())
+
+
+def room_name(room_id: int) -> str:
+    return f"live:{room_id}"
+
+
+def audience_rooms(room_id: int, audience: str) -> list[str]:
+    if audience == "all":
+        return [room_name(room_id)]
+    names = []
+    for part in audience.split(","):
+        names.append(f"{room_name(room_id)}:{part}")
+    return names
+
+
+def event_payload(event: LiveEvent) -> dict[str, Any]:
+    return {"seq": event.seq, "kind": event.kind, "data": event.data,
+            "at": event.created_at.isoformat() if event.created_at else None}
+
+
+class LiveNamespace(Namespace):
+    def __init__(self, socketio: SocketIO) -> None:
+        super().__init__(NAMESPACE)
+        self.io = socketio
+        self.clients: dict[str, Client] = {}
+        self.batches: dict[tuple[int, str], RoomBatch] = {}
+        self.presence_dirty: set[int] = set()
+        self.lock = threading.Lock()
+        self.flusher_started = False
+        self.app: Any = None
+
+    # --- connection ------------------------------------------------------------------
+    def on_connect(self, auth: Any = None) -> bool:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self.app = app
+        origin = request.headers.get("Origin")
+        allowed = {app.config["PUBLIC_BASE_URL"], *app.config.get("LIVE_ALLOWED_ORIGINS", ())}
+        if origin and origin.rstrip("/") not in allowed:
+            log.warning("refused live connection from origin %s", origin)
+            return False
+        if not current_user.is_authenticated:
+            log.info("refused anonymous live connection")
+            return False
+        session_id = (auth or {}).get("session_id") if isinstance(auth, dict) else None
+        if session_id is None:
+            session_id = request.args.get("session_id")
+        try:
+            pitch_session = db.session.get(PitchSession, int(session_id))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            pitch_session = None
+        if pitch_session is None:
+            return False
+        user = db.session.get(User, current_user.id)
+        member = services.membership(db.session, user, pitch_session) if user else None
+        if user is None or member is None:
+            log.warning("refused user %s the live room of session %s", current_user.id, session_id)
+            return False
+        room = services.get_room(db.session, pitch_session)
+        services.enter(db.session, room, member, request.sid)
+        db.session.commit()
+        client = Client(user_id=user.id, token=user.session_token, locale=user.locale,
+                        room_id=room.id, room_name=room_name(room.id), member=member)
+        with self.lock:
+            self.clients[request.sid] = client
+        join_room(client.room_name)
+        join_room(f"{client.room_name}:user:{user.id}")
+        if member.is_host:
+            join_room(f"{client.room_name}:host")
+        if member.district_id is not None:
+            join_room(f"{client.room_name}:district:{member.district_id}")
+        self._presence_changed(room.id)
+        self._ensure_flusher()
+        return True
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        with self.lock:
+            client = self.clients.pop(request.sid, None)
+        try:
+            services.leave(db.session, request.sid)
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - a lost presence row ages out by itself
+            db.session.rollback()
+            log.exception("could not record a live disconnect")
+        if client is not None:
+            self._presence_changed(client.room_id)
+
+    # --- reading -----------------------------------------------------------------------
+    def on_hello(self, data: Any = None) -> dict[str, Any]:
+        """The snapshot a (re)connecting client starts from."""
+        client, user, room = self._context()
+        if user is None or room is None or client is None:
+            return self._refuse("not_member", client)
+        with force_locale(client.locale):
+            return {"ok": True, "snapshot": services.snapshot(db.session, room, client.member, utcnow())}
+
+    # --- acting ------------------------------------------------------------------------
+    def on_stage(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.stage_command(
+            db.session, r, c.member, str(data.get("command", "")), data, utcnow(), a))
+
+    def on_page(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.flip_page(
+            db.session, r, c.member, data.get("page"), a))
+
+    def on_ask(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.ask_question(
+            db.session, r, c.member, data.get("text"), a), limit=("ask", 3, 0.1))
+
+    def on_moderate(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.moderate_question(
+            db.session, r, c.member, data.get("question_id"), data.get("status"), a))
+
+    def on_vote(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        extra: dict[str, Any] = {}
+
+        def run(c: Client, u: User, r: LiveRoom, a: str | None) -> LiveEvent | None:
+            event, result = services.vote(db.session, r, c.member, data.get("question_id"),
+                                          data.get("up", True), a)
+            extra.update(result)
+            return event
+
+        answer = self._act(data, run, limit=("vote", 20, 2.0))
+        return {**answer, **extra} if answer.get("ok") else answer
+
+    def on_chat(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.send_chat(
+            db.session, r, c.member, data.get("text"), a), limit=("chat", 5, 0.5))
+
+    def on_delete_chat(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.delete_chat(
+            db.session, r, c.member, data.get("message_id"), utcnow(), a))
+
+    def on_mute(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.set_mute(
+            db.session, r, c.member, data.get("user_id"), bool(data.get("muted", True)), a))
+
+    def on_score(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.submit_score(
+            db.session, r, c.member, u, data.get("scores"), data.get("comment"), a))
+
+    def on_dock(self, data: Any) -> dict[str, Any]:
+        data = data if isinstance(data, dict) else {}
+        return self._act(data, lambda c, u, r, a: services.dock(
+            db.session, r, c.member, u, data.get("kind"), data.get("note"), a))
+
+    # --- machinery ---------------------------------------------------------------------
+    def _context(self) -> tuple[Client | None, User | None, LiveRoom | None]:
+        client = self.clients.get(request.sid)
+        if client is None:
+            return None, None, None
+        user = db.session.get(User, client.user_id)
+        if user is None or not user.is_active or user.session_token != client.token:
+            self.io.server.disconnect(request.sid, namespace=NAMESPACE)
+            return client, None, None
+        return client, user, db.session.get(LiveRoom, client.room_id)
+
+    def _refuse(self, code: str, client: Client | None, message: str | None = None) -> dict[str, Any]:
+        locale = client.locale if client else "en"
+        with force_locale(locale):
+            text = message or str(MESSAGES.get(code, MESSAGES["bad_request"]))
+        return {"ok": False, "error": code, "message": text}
+
+    def _act(self, data: dict[str, Any], run: Any, limit: tuple[str, float, float] | None = None
+             ) -> dict[str, Any]:
+        client, user, room = self._context()
+        if client is None or user is None or room is None:
+            return self._refuse("not_member", client)
+        try:
+            action_id = services.check_action_id(data.get("action_id"))
+        except LiveError as error:
+            return self._refuse(error.code, client)
+        done = services.find_action(db.session, room, user.id, action_id)
+        if done is not None:
+            return {"ok": True, "seq": done.seq, "duplicate": True}
+        if limit is not None and not client.allow(*limit):
+            return self._refuse("rate_limited", client)
+        try:
+            with force_locale(client.locale):
+                event = run(client, user, room, action_id)
+            db.session.commit()
+        except LiveError as error:
+            db.session.rollback()
+            return self._refuse(error.code, client, error.message)
+        except IntegrityError:
+            # the same action arrived twice at once (a retry racing its original)
+            db.session.rollback()
+            done = services.find_action(db.session, room, user.id, action_id)
+            if done is not None:
+                return {"ok": True, "seq": done.seq, "duplicate": True}
+            raise
+        if event is None:
+            return {"ok": True, "seq": None}
+        self.deliver(event)
+        return {"ok": True, "seq": event.seq}
+
+    def deliver(self, event: LiveEvent) -> None:
+        payload = event_payload(event)
+        interval = float(self._config("LIVE_BATCH_SECONDS", 0.25))
+        if event.kind in BATCHED_KINDS and interval > 0:
+            with self.lock:
+                self.batches.setdefault((event.room_id, event.audience), RoomBatch()).add(payload)
+            return
+        self.io.emit("events", [payload], to=audience_rooms(event.room_id, event.audience),
+                     namespace=NAMESPACE)
+
+    def _config(self, key: str, default: Any) -> Any:
+        app = self.app
+        return app.config.get(key, default) if app is not None else default
+
+    def _presence_changed(self, room_id: int) -> None:
+        if float(self._config("LIVE_BATCH_SECONDS", 0.25)) > 0:
+            with self.lock:
+                self.presence_dirty.add(room_id)
+            return
+        self._emit_presence([room_id])
+
+    def _emit_presence(self, room_ids: list[int]) -> None:
+        now = utcnow()
+        for room_id in room_ids:
+            data = services.presence(db.session, room_id, now)
+            self.io.emit("presence", data, to=room_name(room_id), namespace=NAMESPACE)
+
+    def _ensure_flusher(self) -> None:
+        if self.flusher_started or float(self._config("LIVE_BATCH_SECONDS", 0.25)) <= 0:
+            return
+        with self.lock:
+            if self.flusher_started:
+                return
+            self.flusher_started = True
+        self.io.start_background_task(self._flush_forever, self.app)
+
+    def _flush_forever(self, app: Any) -> None:
+        interval = float(app.config.get("LIVE_BATCH_SECONDS", 0.25))
+        last_refresh = time.monotonic()
+        while True:
+            self.io.sleep(interval)
+            try:
+                with app.app_context():
+                    self.flush()
+                    if time.monotonic() - last_refresh >= PRESENCE_REFRESH_SECONDS:
+                        last_refresh = time.monotonic()
+                        services.refresh_presence(db.session, list(self.clients), utcnow())
+                        db.session.commit()
+            except Exception:  # noqa: BLE001 - the loop must outlive one bad flush
+                log.exception("live flush failed")
+
+    def flush(self) -> None:
+        with self.lock:
+            batches, self.batches = self.batches, {}
+            dirty, self.presence_dirty = sorted(self.presence_dirty), set()
+        for (room_id, audience), batch in batches.items():
+            events = batch.take()
+            if events:
+                self.io.emit("events", events, to=audience_rooms(room_id, audience),
+                             namespace=NAMESPACE)
+        if dirty:
+            try:
+                self._emit_presence(dirty)
+            finally:
+                db.session.remove()
+
+    # --- called from signals -----------------------------------------------------------
+    def disconnect_user(self, user_id: int) -> None:
+        """End every live connection of a user, on this process and (through the message
+        queue) on the others."""
+        local = [sid for sid, c in list(self.clients.items()) if c.user_id == user_id]
+        try:
+            remote = services.sids_of_user(db.session, user_id)
+        except Exception:  # noqa: BLE001 - the local ones still go
+            log.exception("could not list a user's live connections")
+            remote = []
+        for sid in dict.fromkeys(local + remote):
+            self.io.server.disconnect(sid, namespace=NAMESPACE)
+
+
+_namespace: LiveNamespace | None = None
+
+
+def get_namespace() -> LiveNamespace | None:
+    return _namespace
+
+
+def _end_sessions(_sender: Any, user_id: int | None = None, **_kwargs: Any) -> None:
+    if user_id is not None and _namespace is not None:
+        _namespace.disconnect_user(int(user_id))
+
+
+def _ceremony(_sender: Any, intent_id: int | None = None, application_id: int | None = None,
+              district_id: int | None = None, **_kwargs: Any) -> None:
+    if _namespace is not None and application_id is not None:
+        from roadshow.live.ceremony import announce_signing
+
+        announce_signing(_namespace, intent_id, int(application_id), district_id)
+
+
+def register(socketio: SocketIO) -> None:
+    """Bind ``/live`` and subscribe to the signals that end or enrich live sessions."""
+    global _namespace
+    namespace = LiveNamespace(socketio)
+    socketio.on_namespace(namespace)
+    _namespace = namespace
+
+    from roadshow.accounts import signals as account_signals
+
+    account_signals.user_logged_out.connect(_end_sessions)
+    account_signals.user_access_changed.connect(_end_sessions)
+    try:
+        from roadshow.signing import signals as signing_signals
+    except ImportError:
+        return
+    signing_signals.intent_completed.connect(_ceremony)

@@ -1,0 +1,136 @@
+"""Live pages: the list of rooms, a room for each role, deck slides, the docking board and
+turning a docking request into a meeting with a calendar invitation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from roadshow.access import deny, requires
+from roadshow.applications.models import Application
+from roadshow.db import utcnow
+from roadshow.extensions import db
+from roadshow.live import services
+from roadshow.live.decks import DeckUnavailableError, page_image
+from roadshow.live.forms import MeetingForm
+from roadshow.live.models import DockingRequest
+from roadshow.scheduling.models import PitchSession
+
+bp = Blueprint("live", __name__, url_prefix="/live")
+
+
+@bp.route("/")
+@requires("live.join")
+def index() -> str:
+    now = utcnow()
+    rows = services.live_sessions_now(db.session, current_user, now)
+    past = [s for s in services.sessions_for(db.session, current_user)
+            if s.ends_at < now - timedelta(hours=2)]
+    return render_template("live/index.html", rows=rows, past=past, now=now)
+
+
+def _load_room(session_id: int) -> tuple[PitchSession, services.Member]:
+    pitch_session = db.session.get(PitchSession, session_id)
+    if pitch_session is None:
+        abort(404)
+    member = services.membership(db.session, current_user, pitch_session)
+    if member is None:
+        deny(f"not in the audience of session {session_id}")
+    return pitch_session, member  # type: ignore[return-value]
+
+
+@bp.route("/<int:session_id>")
+@requires("live.join")
+def room(session_id: int) -> str:
+    pitch_session, member = _load_room(session_id)
+    live_room = services.get_room(db.session, pitch_session)
+    db.session.commit()
+    return render_template("live/room.html", pitch_session=pitch_session, member=member,
+                           live_room=live_room, program=services.program(db.session, pitch_session))
+
+
+@bp.route("/<int:session_id>/deck/<int:application_id>/<int:page>.png")
+@requires("live.join")
+def deck_page(session_id: int, application_id: int, page: int) -> Response:
+    pitch_session, _member = _load_room(session_id)
+    if application_id not in {s.application_id for s in pitch_session.slots}:
+        abort(404)
+    application = db.session.get(Application, application_id)
+    deck = application.deck if application else None
+    if deck is None or deck.content_type != "application/pdf":
+        abort(404)
+    source = Path(current_app.config["UPLOAD_FOLDER"]) / "decks" / deck.stored_name
+    cache = Path(current_app.instance_path) / "live_decks"
+    try:
+        image = page_image(source, deck.sha256, page, cache)
+    except DeckUnavailableError:
+        abort(404)
+    response = send_file(image, mimetype="image/png", max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/docking")
+@requires("live.docking")
+def docking_board() -> str:
+    from roadshow.events.services import current_event
+
+    event = current_event(db.session)
+    requests = services.docking_board(db.session, current_user, event.id if event else None)
+    return render_template("live/docking.html", requests=requests, event=event,
+                           may_arrange=lambda r: services.may_arrange_meeting(current_user, r))
+
+
+@bp.route("/docking/<int:request_id>/meeting", methods=["GET", "POST"])
+@requires("live.arrange")
+def arrange_meeting(request_id: int) -> str | Response:
+    docking = db.session.get(DockingRequest, request_id)
+    if docking is None:
+        abort(404)
+    if not services.may_arrange_meeting(current_user, docking):
+        deny(f"docking request {request_id} belongs to another district")
+    zone = current_user.timezone
+    form = MeetingForm()
+    if not form.is_submitted() and docking.meeting_starts_at is not None:
+        form.starts_at.data = docking.meeting_starts_at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        form.minutes.data = int((docking.meeting_ends_at - docking.meeting_starts_at).total_seconds() // 60)  # type: ignore[operator]
+        form.url.data = docking.meeting_url
+    if form.validate_on_submit():
+        starts_at = form.starts_at.data.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)  # type: ignore[union-attr]
+        if starts_at < utcnow():
+            form.starts_at.errors = [_("Choose a time in the future.")]
+        else:
+            from roadshow.live.meetings import send_meeting_invites
+
+            services.arrange_meeting(db.session, docking, current_user, starts_at,
+                                     form.minutes.data or 30, form.url.data or "")
+            count = send_meeting_invites(db.session, docking, current_user)
+            db.session.commit()
+            flash(_("The meeting is arranged; %(count)s invitation(s) with a calendar file were sent.",
+                    count=count), "success")
+            return redirect(url_for("live.docking_board"))
+    return render_template("live/meeting.html", form=form, docking=docking, zone=zone,
+                           now=datetime.now(UTC))
+
+
+@bp.app_template_global()
+def live_sessions_for_dashboard() -> list[tuple[PitchSession, bool]]:
+    """For the dashboard card: the user's coming sessions, and whether each is live now."""
+    if not current_user.is_authenticated:
+        return []
+    return services.live_sessions_now(db.session, current_user, utcnow())[:5]

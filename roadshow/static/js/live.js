@@ -1,0 +1,457 @@
+// The live room: follows the server's stage, timer, slides, questions, chat and scores.
+// Everything the server sends is inserted as text (textContent), never as HTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("live-room");
+  if (!root || typeof io === "undefined") { return; }
+
+  var T = JSON.parse(root.dataset.strings || "{}");
+  var role = root.dataset.role;
+  var sessionId = parseInt(root.dataset.sessionId, 10);
+  var deckUrl = root.dataset.deckUrl;
+  var state = { seq: -1, snapshot: null, stage: null, program: [], questions: {}, myVotes: {},
+                results: {}, offset: 0, pending: [], docking: {} };
+
+  function $(id) { return document.getElementById(id); }
+  function fmt(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (_, key) {
+      return values && values[key] !== undefined ? values[key] : "";
+    });
+  }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function clear(node) { while (node && node.firstChild) { node.removeChild(node.firstChild); } }
+  function say(id, text, ok) {
+    var node = $(id);
+    if (!node) { return; }
+    node.textContent = text || "";
+    node.className = "ms-2 small " + (ok ? "text-success" : "text-danger");
+  }
+  function alertBox(text) {
+    var box = $("live-alert");
+    box.textContent = text || "";
+    box.classList.toggle("d-none", !text);
+  }
+  function status(text, kind) {
+    var badge = $("live-status");
+    badge.textContent = text;
+    badge.className = "badge bg-" + (kind || "secondary");
+  }
+  function newActionId() {
+    var bytes = new Uint8Array(12);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  var socket = io("/live", { auth: { session_id: sessionId }, transports: ["websocket", "polling"] });
+
+  // Send an action with an id; retry with the same id until the server answers, so a lost
+  // answer never applies an action twice.
+  function act(name, payload, resultId, onDone) {
+    payload = payload || {};
+    payload.action_id = payload.action_id || newActionId();
+    var tries = 0;
+    function attempt() {
+      tries += 1;
+      socket.timeout(5000).emit(name, payload, function (err, answer) {
+        if (err) {
+          if (tries < 4) { say(resultId, T.retrying, false); setTimeout(attempt, 500 * tries); }
+          else { say(resultId, T.failed, false); if (onDone) { onDone(false); } }
+          return;
+        }
+        if (answer && answer.ok) {
+          say(resultId, "", true);
+          if (onDone) { onDone(true, answer); }
+        } else {
+          var message = (answer && answer.message) || T.failed;
+          if (resultId) { say(resultId, message, false); } else { alertBox(message); }
+          if (onDone) { onDone(false, answer); }
+        }
+      });
+    }
+    attempt();
+  }
+
+  // --- connection and catching up ---------------------------------------------------
+  socket.on("connect", function () {
+    status(T.connected, "success");
+    alertBox("");
+    socket.emit("hello", { since: state.seq }, function (answer) {
+      if (!answer || !answer.ok) { alertBox((answer && answer.message) || T.refused); return; }
+      applySnapshot(answer.snapshot);
+    });
+  });
+  socket.on("disconnect", function (reason) {
+    status(T.reconnecting, "warning");
+    if (reason === "io server disconnect") { alertBox(T.signed_out); }
+  });
+  socket.on("connect_error", function () { status(T.reconnecting, "warning"); });
+  socket.on("events", function (events) {
+    if (!state.snapshot) { state.pending = state.pending.concat(events); return; }
+    events.forEach(applyEvent);
+  });
+  socket.on("presence", function (presence) { renderPresence(presence); });
+
+  function applySnapshot(snap) {
+    state.snapshot = snap;
+    state.seq = snap.seq;
+    state.program = snap.program;
+    state.offset = Date.parse(snap.server_now) - Date.now();
+    state.questions = {};
+    snap.questions.forEach(function (q) { state.questions[q.id] = q; });
+    state.myVotes = {};
+    snap.my_votes.forEach(function (id) { state.myVotes[id] = true; });
+    state.results = snap.results || {};
+    state.docking = {};
+    (snap.docking || []).forEach(function (d) { state.docking[d.id] = d; });
+    renderStage(snap.stage);
+    renderQuestions();
+    clear($("chat-list"));
+    snap.chat.forEach(addChat);
+    renderPresence(snap.presence);
+    renderResults();
+    renderDocking();
+    if (snap.you.muted) { say("chat-result", T.muted_you, false); }
+    var pending = state.pending;
+    state.pending = [];
+    pending.forEach(applyEvent);
+  }
+
+  function applyEvent(ev) {
+    if (ev.seq <= state.seq) { return; }
+    state.seq = ev.seq;
+    var d = ev.data || {};
+    switch (ev.kind) {
+      case "stage":
+      case "page":
+        if (d.results) { Object.keys(d.results).forEach(function (k) { state.results[k] = d.results[k]; }); renderResults(); }
+        renderStage(d.stage);
+        break;
+      case "question":
+        state.questions[d.question.id] = d.question;
+        renderQuestions();
+        break;
+      case "votes":
+        if (state.questions[d.question_id]) { state.questions[d.question_id].votes = d.votes; renderQuestions(); }
+        break;
+      case "chat": addChat(d.message); break;
+      case "chat_deleted":
+        var gone = document.querySelector('#chat-list [data-id="' + Number(d.id) + '"]');
+        if (gone) { gone.remove(); }
+        break;
+      case "mute":
+        if (String(d.user_id) === root.dataset.userId) { say("chat-result", d.muted ? T.muted_you : T.unmuted_you, !d.muted); }
+        break;
+      case "scored":
+        if (role === "host") { $("host-scored").textContent = fmt(T.scored_count, { count: d.count }); }
+        if (role === "judge") { say("score-result", T.score_saved, true); }
+        break;
+      case "docking":
+        state.docking[d.request.id] = d.request;
+        renderDocking();
+        break;
+      case "ceremony":
+        var zh = root.dataset.lang === "zh";
+        var box = $("live-ceremony");
+        box.textContent = fmt(T.ceremony, { project: zh ? d.project_zh : d.project_en,
+                                            district: zh ? d.district_zh : d.district_en });
+        box.classList.remove("d-none");
+        break;
+      default: break;
+    }
+  }
+
+  // --- the stage ----------------------------------------------------------------------
+  function currentItem(stage) {
+    if (!stage || stage.current === null || stage.current === undefined) { return null; }
+    var item = stage.items[stage.current];
+    if (!item) { return null; }
+    var entry = null;
+    state.program.forEach(function (p) { if (p.slot_id === item.slot_id) { entry = p; } });
+    return { item: item, entry: entry || {} };
+  }
+
+  function renderStage(stage) {
+    state.stage = stage;
+    $("stage-phase").textContent = T["phase_" + stage.phase] || stage.phase;
+    var cur = currentItem(stage);
+    var title = $("stage-title"), presenter = $("stage-presenter"), cue = $("stage-cue");
+    cue.textContent = "";
+    if (!stage.opened) { title.textContent = T.not_open; }
+    else if (!cur) { title.textContent = T.nothing_on_stage; }
+    else { title.textContent = cur.entry.title || T["kind_" + cur.item.kind] || ""; }
+    presenter.textContent = cur && cur.entry.presenter ? cur.entry.presenter : (cur && cur.entry.district ? cur.entry.district : "");
+    document.querySelectorAll("#program-list [data-slot]").forEach(function (li) {
+      var on = cur && Number(li.dataset.slot) === cur.item.slot_id;
+      li.classList.toggle("active", !!on);
+      if (on) { li.setAttribute("aria-current", "step"); } else { li.removeAttribute("aria-current"); }
+    });
+    var mine = cur && cur.item.application_id && state.snapshot.you.presents.indexOf(cur.item.application_id) !== -1;
+    if (mine && (stage.phase === "pitch" || stage.phase === "qa")) { cue.textContent = T.you_are_on; }
+    else if (role === "presenter" && stage.opened) {
+      var next = stage.items[(stage.current === null ? -1 : stage.current) + 1];
+      if (next && next.application_id && state.snapshot.you.presents.indexOf(next.application_id) !== -1) { cue.textContent = T.you_are_next; }
+    }
+    renderDeck(stage, cur, mine);
+    var video = $("stage-video");
+    if (cur && cur.entry.video_url) { video.href = cur.entry.video_url; video.classList.remove("d-none"); }
+    else { video.classList.add("d-none"); }
+    renderScoring(stage, cur);
+    tick();
+  }
+
+  function renderDeck(stage, cur, mine) {
+    var img = $("deck-image"), caption = $("deck-caption"), controls = $("deck-controls");
+    var presenting = cur && cur.item.kind === "pitch" && (stage.phase === "pitch" || stage.phase === "qa");
+    var pages = presenting ? (cur.entry.deck_pages || 0) : 0;
+    if (!presenting) { img.classList.add("d-none"); caption.textContent = ""; controls.classList.add("d-none"); return; }
+    if (!pages) { img.classList.add("d-none"); caption.textContent = T.no_deck; controls.classList.add("d-none"); return; }
+    var page = stage.deck_page || 1;
+    img.src = deckUrl.replace("{app}", cur.item.application_id).replace("{page}", page);
+    img.alt = fmt(T.slide_alt, { page: page });
+    img.classList.remove("d-none");
+    caption.textContent = fmt(T.page_of, { page: page, count: pages });
+    controls.classList.toggle("d-none", !(mine || role === "host"));
+    controls.dataset.pages = pages;
+  }
+
+  document.querySelectorAll("[data-deck]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var stage = state.stage;
+      if (!stage) { return; }
+      var pages = parseInt($("deck-controls").dataset.pages || "1", 10);
+      var page = Math.min(pages, Math.max(1, (stage.deck_page || 1) + parseInt(button.dataset.deck, 10)));
+      if (page !== stage.deck_page) { act("page", { page: page }); }
+    });
+  });
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function tick() {
+    var stage = state.stage, timer = $("stage-timer"), note = $("stage-timer-note");
+    if (!stage || !stage.timer) { return; }
+    var left;
+    if (stage.timer.running && stage.timer.deadline) {
+      left = Math.max(0, (Date.parse(stage.timer.deadline) - (Date.now() + state.offset)) / 1000);
+      note.textContent = "";
+    } else {
+      left = Math.max(0, stage.timer.remaining || 0);
+      note.textContent = stage.current !== null && stage.current !== undefined ? T.paused : "";
+    }
+    var s = Math.ceil(left);
+    timer.textContent = pad(Math.floor(s / 60)) + ":" + pad(s % 60);
+    timer.classList.toggle("text-danger", stage.timer.running && s <= 60);
+    if (stage.timer.running && s === 0) { note.textContent = T.time_up; }
+  }
+  setInterval(tick, 250);
+
+  // --- host controls ----------------------------------------------------------------
+  document.querySelectorAll("[data-stage]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var payload = { command: button.dataset.stage };
+      if (button.dataset.seconds) { payload.seconds = parseInt(button.dataset.seconds, 10); }
+      if (payload.command === "reveal") {
+        var cur = currentItem(state.stage);
+        if (!cur) { return; }
+        payload.slot_id = cur.item.slot_id;
+      }
+      act("stage", payload);
+    });
+  });
+  var callForm = $("call-form");
+  if (callForm) {
+    callForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      act("stage", { command: "call", index: parseInt($("call-index").value, 10) });
+    });
+  }
+
+  // --- questions --------------------------------------------------------------------
+  function renderQuestions() {
+    var list = $("question-list");
+    clear(list);
+    var shown = Object.keys(state.questions).map(function (k) { return state.questions[k]; })
+      .filter(function (q) { return q.status !== "hidden" || role === "host"; })
+      .sort(function (a, b) { return (b.votes - a.votes) || (a.id - b.id); });
+    if (!shown.length) { list.appendChild(el("li", "text-muted", T.no_questions)); return; }
+    shown.forEach(function (q) {
+      var li = el("li", "border-bottom py-2");
+      li.dataset.id = q.id;
+      li.appendChild(el("p", "mb-1", q.text));
+      var meta = el("p", "small text-muted mb-1", q.author + " · " + q.votes + " " + T.votes);
+      if (q.status !== "approved") { meta.appendChild(el("span", "badge bg-light text-dark ms-1", T["status_" + q.status] || q.status)); }
+      li.appendChild(meta);
+      var bar = el("div", "d-flex flex-wrap gap-1");
+      if (role !== "host" && (q.status === "approved" || q.status === "answered")) {
+        var voted = !!state.myVotes[q.id];
+        var vote = el("button", "btn btn-sm " + (voted ? "btn-primary" : "btn-outline-primary"), voted ? T.unvote : T.vote);
+        vote.type = "button";
+        vote.setAttribute("aria-pressed", voted ? "true" : "false");
+        vote.addEventListener("click", function () {
+          act("vote", { question_id: q.id, up: !voted }, null, function (ok, answer) {
+            if (ok && answer) {
+              state.myVotes[q.id] = answer.voted;
+              if (answer.votes !== undefined) { q.votes = answer.votes; }
+              renderQuestions();
+            }
+          });
+        });
+        bar.appendChild(vote);
+      }
+      if (role === "host") {
+        [["approved", T.approve], ["answered", T.answered], ["hidden", T.hide]].forEach(function (pair) {
+          if (q.status === pair[0]) { return; }
+          var b = el("button", "btn btn-sm btn-outline-secondary", pair[1]);
+          b.type = "button";
+          b.addEventListener("click", function () { act("moderate", { question_id: q.id, status: pair[0] }); });
+          bar.appendChild(b);
+        });
+      }
+      li.appendChild(bar);
+      list.appendChild(li);
+    });
+  }
+  var askForm = $("ask-form");
+  if (askForm) {
+    askForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var text = $("ask-text").value;
+      act("ask", { text: text }, "ask-result", function (ok) {
+        if (ok) { $("ask-text").value = ""; say("ask-result", T.sent, true); }
+      });
+    });
+  }
+
+  // --- chat -------------------------------------------------------------------------
+  function addChat(message) {
+    var list = $("chat-list");
+    var li = el("li", "py-1");
+    li.dataset.id = message.id;
+    li.appendChild(el("span", "fw-semibold", message.author));
+    li.appendChild(el("span", "", ": " + message.text));
+    if (role === "host") {
+      var del = el("button", "btn btn-link btn-sm p-0 ms-2", T.delete);
+      del.type = "button";
+      del.addEventListener("click", function () { act("delete_chat", { message_id: message.id }); });
+      li.appendChild(del);
+      if (message.role !== "host" && message.author_id) {
+        var mute = el("button", "btn btn-link btn-sm p-0 ms-2", T.mute);
+        mute.type = "button";
+        mute.addEventListener("click", function () { act("mute", { user_id: message.author_id, muted: true }); });
+        li.appendChild(mute);
+      }
+    }
+    list.appendChild(li);
+    while (list.children.length > 200) { list.removeChild(list.firstChild); }
+    list.scrollTop = list.scrollHeight;
+  }
+  $("chat-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var input = $("chat-text");
+    act("chat", { text: input.value }, "chat-result", function (ok) { if (ok) { input.value = ""; } });
+  });
+
+  // --- presence ---------------------------------------------------------------------
+  function renderPresence(p) {
+    var box = $("presence");
+    if (!box || !p) { return; }
+    clear(box);
+    box.appendChild(el("p", "fw-semibold mb-1", fmt(T.in_room, { count: p.total })));
+    var list = el("ul", "list-unstyled mb-0");
+    ["host", "judge", "district", "presenter", "viewer"].forEach(function (r) {
+      var count = p.counts[r] || 0;
+      if (!count) { return; }
+      var li = el("li", "", T["role_" + r] + ": " + count);
+      var names = (p.names && p.names[r]) || [];
+      if (names.length) { li.appendChild(el("span", "text-muted", " (" + names.join(", ") + ")")); }
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  // --- scoring (judges) ---------------------------------------------------------------
+  function renderScoring(stage, cur) {
+    var form = $("score-form");
+    if (!form) { return; }
+    var open = stage.phase === "scoring" && cur && cur.item.application_id;
+    var conflicted = state.snapshot && state.snapshot.conflicted && open;
+    $("score-closed").textContent = conflicted ? T.conflicted : $("score-closed").textContent;
+    $("score-closed").classList.toggle("d-none", !!open && !conflicted);
+    form.classList.toggle("d-none", !open || !!conflicted);
+    if (!open || form.dataset.app === String(cur.item.application_id)) { return; }
+    form.dataset.app = String(cur.item.application_id);
+    var fields = $("score-fields");
+    clear(fields);
+    (state.snapshot.rubric || []).forEach(function (c) {
+      var wrap = el("div", "mb-2");
+      var label = el("label", "form-label", c.name + " (" + c.min + "–" + c.max + ")");
+      label.htmlFor = "score-" + c.id;
+      var input = el("input", "form-control");
+      input.type = "number"; input.min = c.min; input.max = c.max; input.step = "1";
+      input.id = "score-" + c.id; input.name = String(c.id); input.required = !!c.required;
+      wrap.appendChild(label); wrap.appendChild(input);
+      fields.appendChild(wrap);
+    });
+  }
+  var scoreForm = $("score-form");
+  if (scoreForm) {
+    scoreForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var scores = {};
+      scoreForm.querySelectorAll("#score-fields input").forEach(function (input) {
+        if (input.value !== "") { scores[input.name] = Number(input.value); }
+      });
+      act("score", { scores: scores, comment: $("score-comment").value }, "score-result", function (ok) {
+        if (ok) { say("score-result", T.score_saved, true); }
+      });
+    });
+  }
+
+  function renderResults() {
+    var card = $("results-card"), list = $("results-list");
+    var keys = Object.keys(state.results || {});
+    card.classList.toggle("d-none", !keys.length);
+    clear(list);
+    keys.forEach(function (slotId) {
+      var r = state.results[slotId];
+      var entry = null;
+      state.program.forEach(function (p) { if (String(p.slot_id) === slotId) { entry = p; } });
+      var li = el("li", "list-group-item");
+      li.appendChild(el("span", "fw-semibold", (entry && entry.title) || ""));
+      li.appendChild(el("span", "ms-2", fmt(T.mean, { mean: r.mean === null ? "–" : r.mean, count: r.count })));
+      list.appendChild(li);
+    });
+  }
+
+  // --- docking ----------------------------------------------------------------------
+  function renderDocking() {
+    var list = $("docking-list");
+    if (!list) { return; }
+    clear(list);
+    Object.keys(state.docking).map(function (k) { return state.docking[k]; })
+      .sort(function (a, b) { return b.id - a.id; })
+      .forEach(function (d) {
+        var text = fmt(d.kind === "talk" ? T.docking_talk : T.docking_interest, { district: d.district, project: d.project });
+        var li = el("li", "list-group-item", text);
+        if (d.note) { li.appendChild(el("div", "small text-muted", d.note)); }
+        list.appendChild(li);
+      });
+  }
+  var dockForm = $("dock-form");
+  if (dockForm) {
+    var kind = "interest";
+    dockForm.querySelectorAll("[data-kind]").forEach(function (b) {
+      b.addEventListener("click", function () { kind = b.dataset.kind; });
+    });
+    dockForm.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      act("dock", { kind: kind, note: $("dock-note").value }, "dock-result", function (ok) {
+        if (ok) { say("dock-result", T.docking_sent, true); }
+      });
+    });
+  }
+  status(T.connecting, "secondary");
+})();
