@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from werkzeug.security import generate_password_hash
@@ -115,9 +115,16 @@ def app_config(database_url: str, tmp_path: Path, smtp_server: SMTPCapture) -> d
     }
 
 
+def _fresh_globals(sender: Flask, **_extra: Any) -> None:
+    vars(g._get_current_object()).clear()
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any], _schema: None, database_url: str) -> Iterator[Flask]:
     application = create_app(app_config)
+    # Requests reuse the test's app context, hence its ``g``; start each with an empty ``g`` as in
+    # production, so two clients never share a signed-in user, a locale or a time zone.
+    request_started.connect(_fresh_globals, application)
     with application.app_context():
         try:
             yield application
