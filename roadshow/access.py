@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "account.use": ALL_ROLES,
     "organizer.manage": frozenset({Role.ORGANIZER}),
     "districts.manage": frozenset({Role.ORGANIZER}),
+    "districts.view": frozenset({Role.ORGANIZER, Role.RECRUITER}),
+    "mail.manage": frozenset({Role.ORGANIZER}),
     "events.manage": frozenset({Role.ORGANIZER}),
     "applications.apply": frozenset({Role.APPLICANT}),
     "applications.view_all": frozenset({Role.ORGANIZER}),

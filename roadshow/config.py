@@ -92,6 +92,7 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "ACCOUNT_RATE_LIMIT": _env("ACCOUNT_RATE_LIMIT", "5 per minute"),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "INVITATION_MAX_AGE_DAYS": 14,
         "SOCKETIO_ASYNC_MODE": _env("ASYNC_MODE"),

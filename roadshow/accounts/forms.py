@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from roadshow.config import LANGUAGES
+
+
+def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+    """``(value, label)`` pairs as WTForms' ``SelectChoice`` (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -21,5 +37,58 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     name_native = StringField(_l("Name in Chinese characters (if you have one)"),
                               validators=[Optional(), Length(max=120)])
-    locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
     timezone = SelectField(_l("Time zone"), choices=[])
+
+
+def _password_pair() -> tuple[PasswordField, PasswordField]:
+    return (
+        PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)]),
+        PasswordField(_l("Repeat the password"), validators=[
+            DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))]),
+    )
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Full name (as in your passport)"), validators=[DataRequired(), Length(max=120)])
+    name_native = StringField(_l("Name in Chinese characters (if you have one)"),
+                              validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password, confirm = _password_pair()
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
+    timezone = SelectField(_l("Time zone"), choices=[])
+
+
+class EmailOnlyForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = _password_pair()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password, confirm = _password_pair()
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name_native = StringField(_l("Name in Chinese characters (if you have one)"),
+                              validators=[Optional(), Length(max=120)])
+    password, confirm = _password_pair()
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
+    timezone = SelectField(_l("Time zone"), choices=[])
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=[])
+    district = SelectField(_l("District (for recruiters)"), choices=[])
+    locale = SelectField(_l("Language of the invitation"), choices=choices(LANGUAGES.items()))
+
+
+class AccessForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[])
+    district = SelectField(_l("District (for recruiters)"), choices=[])

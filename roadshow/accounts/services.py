@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from roadshow.accounts.models import User
+from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.i18n import is_valid_timezone
 
 
 class AccountError(ValueError):
-    """A refused account operation; ``str(error)`` is a translated message for the user."""
+    """A refused account operation; ``str(error)`` is a translated message for the user and
+    ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def normalise_email(email: str) -> str:
@@ -61,7 +76,7 @@ def create_user(
     from flask_babel import gettext as _
 
     if find_user_by_email(session, email) is not None:
-        raise AccountError(_("An account with this email address already exists."))
+        raise AccountError(_("An account with this email address already exists."), "email")
     user = User(
         email=normalise_email(email), role=role, name=name.strip(), name_native=name_native,
         locale=locale, timezone=timezone, district_id=district_id,
@@ -70,3 +85,348 @@ def create_user(
     user.set_password(password)
     session.add(user)
     return user
+
+
+# --- links we email ------------------------------------------------------------------------
+
+def _tokens(secret_key: str) -> Any:
+    from roadshow.accounts.tokens import Tokens
+
+    return Tokens(secret_key)
+
+
+def _link(base_url: str, path: str) -> str:
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def verification_token(secret_key: str, user: User) -> str:
+    from roadshow.accounts.tokens import VERIFY_EMAIL
+
+    return _tokens(secret_key).make(VERIFY_EMAIL, {"u": user.id, "e": user.email})
+
+
+def send_verification(session: Session, user: User, *, secret_key: str, base_url: str) -> None:
+    from roadshow.mail.outbox import queue_email
+
+    token = verification_token(secret_key, user)
+    queue_email(user, "accounts/mail/verify_email",
+                {"user": user, "link": _link(base_url, f"/verify/{token}")}, session=session)
+
+
+def register_applicant(
+    session: Session, *, email: str, password: str, name: str, name_native: str | None,
+    locale: str, timezone: str, secret_key: str, base_url: str,
+) -> User:
+    """Self-registration: an unverified applicant and the mail with the confirmation link."""
+    from flask_babel import gettext as _
+
+    from roadshow.accounts.passwords import password_problem
+
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem, "password")
+    if not is_valid_timezone(timezone):
+        raise AccountError(_("Please choose a time zone from the list."), "timezone")
+    user = create_user(session, email=email, password=password, role=Role.APPLICANT, name=name,
+                       name_native=name_native, locale=locale, timezone=timezone)
+    session.flush()
+    send_verification(session, user, secret_key=secret_key, base_url=base_url)
+    return user
+
+
+def verify_email(session: Session, token: str, *, secret_key: str) -> User:
+    """Mark the address confirmed; raises :class:`LinkError` for a bad or old link."""
+    from roadshow.accounts.tokens import VERIFY_EMAIL, VERIFY_MAX_AGE, LinkError
+
+    payload = _tokens(secret_key).read(VERIFY_EMAIL, token, VERIFY_MAX_AGE)
+    user = session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or user.email != payload.get("e"):
+        raise LinkError("invalid")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def resend_verification(session: Session, email: str, *, secret_key: str, base_url: str) -> bool:
+    """Send the link again to an unverified account; says nothing about other addresses."""
+    user = find_user_by_email(session, email)
+    if user is None or user.email_verified_at is not None or not user.active:
+        return False
+    send_verification(session, user, secret_key=secret_key, base_url=base_url)
+    return True
+
+
+# --- passwords -----------------------------------------------------------------------------
+
+def reset_token(secret_key: str, user: User) -> str:
+    from roadshow.accounts.tokens import PASSWORD_RESET, password_fingerprint
+
+    return _tokens(secret_key).make(PASSWORD_RESET,
+                                    {"u": user.id, "p": password_fingerprint(user.password_hash)})
+
+
+def request_password_reset(session: Session, email: str, *, secret_key: str, base_url: str) -> bool:
+    """Mail a reset link when the account exists; the caller answers the same either way."""
+    from roadshow.mail.outbox import queue_email
+
+    user = find_user_by_email(session, email)
+    if user is None or not user.active:
+        return False
+    token = reset_token(secret_key, user)
+    queue_email(user, "accounts/mail/password_reset",
+                {"user": user, "link": _link(base_url, f"/password/reset/{token}")}, session=session)
+    return True
+
+
+def user_for_reset(session: Session, token: str, *, secret_key: str) -> User:
+    from roadshow.accounts.tokens import (
+        PASSWORD_RESET,
+        RESET_MAX_AGE,
+        LinkError,
+        password_fingerprint,
+    )
+
+    payload = _tokens(secret_key).read(PASSWORD_RESET, token, RESET_MAX_AGE)
+    user = session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
+    if user is None or not user.active:
+        raise LinkError("invalid")
+    if payload.get("p") != password_fingerprint(user.password_hash):
+        raise LinkError("used")
+    return user
+
+
+def set_new_password(user: User, password: str) -> None:
+    """Set a password (after the rules passed); other sessions of the user end."""
+    from roadshow.accounts.passwords import password_problem
+
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem, "password")
+    user.set_password(password)
+    user.rotate_session_token()
+
+
+def reset_password(session: Session, token: str, password: str, *, secret_key: str) -> User:
+    user = user_for_reset(session, token, secret_key=secret_key)
+    set_new_password(user, password)
+    # whoever holds the link reads the mailbox, so the address is confirmed too
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    from flask_babel import gettext as _
+
+    if not user.check_password(current):
+        raise AccountError(_("Your current password is not correct."), "current")
+    set_new_password(user, new)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+class InvitationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+def invitation_status(invitation: Invitation, now: datetime | None = None) -> InvitationStatus:
+    if invitation.revoked_at is not None:
+        return InvitationStatus.REVOKED
+    if invitation.accepted_at is not None:
+        return InvitationStatus.ACCEPTED
+    if invitation.expires_at <= (now or utcnow()):
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.PENDING
+
+
+INVITABLE_ROLES = (Role.JUDGE, Role.RECRUITER)
+
+
+def invitation_token(secret_key: str, invitation: Invitation) -> str:
+    from roadshow.accounts.tokens import INVITATION
+
+    return _tokens(secret_key).make(INVITATION, {"i": invitation.id, "n": invitation.nonce})
+
+
+def _send_invitation(session: Session, invitation: Invitation, *, secret_key: str,
+                     base_url: str) -> None:
+    from roadshow.mail.outbox import Recipient, queue_email
+
+    token = invitation_token(secret_key, invitation)
+    queue_email(Recipient(invitation.email, invitation.locale, "Asia/Shanghai"),
+                "accounts/mail/invitation",
+                {"invitation": invitation, "link": _link(base_url, f"/invitations/{token}")},
+                session=session)
+
+
+def invite(
+    session: Session, actor: User, *, email: str, name: str, role: Role, district_id: int | None,
+    locale: str, max_age_days: int, secret_key: str, base_url: str,
+) -> Invitation:
+    from flask_babel import gettext as _
+
+    if role not in INVITABLE_ROLES:
+        raise AccountError(_("Only judges and district recruiters are invited."), "role")
+    if role == Role.RECRUITER and district_id is None:
+        raise AccountError(_("Choose the district this recruiter works for."), "district")
+    if find_user_by_email(session, email) is not None:
+        raise AccountError(_("An account with this email address already exists."), "email")
+    for other in session.scalars(select(Invitation).where(
+            func.lower(Invitation.email) == normalise_email(email))):
+        if invitation_status(other) == InvitationStatus.PENDING:
+            raise AccountError(_("This address already has an open invitation. Resend it from the list instead."), "email")
+    invitation = Invitation(
+        email=normalise_email(email), name=name.strip(), role=role,
+        district_id=district_id if role == Role.RECRUITER else None, locale=locale,
+        invited_by=actor, expires_at=utcnow() + timedelta(days=max_age_days),
+    )
+    session.add(invitation)
+    session.flush()
+    _send_invitation(session, invitation, secret_key=secret_key, base_url=base_url)
+    return invitation
+
+
+def resend_invitation(session: Session, invitation: Invitation, *, max_age_days: int,
+                      secret_key: str, base_url: str) -> None:
+    """A new link (the old one stops working) with a fresh expiry."""
+    from flask_babel import gettext as _
+
+    if invitation_status(invitation) in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+        raise AccountError(_("This invitation was already accepted or revoked."))
+    invitation.nonce = new_nonce()
+    invitation.expires_at = utcnow() + timedelta(days=max_age_days)
+    _send_invitation(session, invitation, secret_key=secret_key, base_url=base_url)
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    from flask_babel import gettext as _
+
+    if invitation.accepted_at is not None:
+        raise AccountError(_("This invitation was already accepted; deactivate the account instead."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+
+
+def open_invitation(session: Session, token: str, *, secret_key: str, max_age_days: int) -> Invitation:
+    """The pending invitation behind a link; :class:`LinkError` names why it cannot open."""
+    from roadshow.accounts.tokens import INVITATION, LinkError
+
+    try:
+        payload = _tokens(secret_key).read(INVITATION, token, max_age_days * 24 * 3600)
+    except LinkError as problem:
+        if problem.reason != "expired":
+            raise
+        payload = _tokens(secret_key).read(INVITATION, token, 10 * 365 * 24 * 3600)
+        invitation = session.get(Invitation, payload.get("i"))
+        _raise_for_state(invitation, payload)
+        raise
+    invitation = session.get(Invitation, payload.get("i")) if isinstance(payload.get("i"), int) else None
+    _raise_for_state(invitation, payload)
+    assert invitation is not None
+    return invitation
+
+
+def _raise_for_state(invitation: Invitation | None, payload: dict[str, Any]) -> None:
+    from roadshow.accounts.tokens import LinkError
+
+    if invitation is None:
+        raise LinkError("invalid")
+    status = invitation_status(invitation)
+    if status == InvitationStatus.ACCEPTED:
+        raise LinkError("used")
+    if status == InvitationStatus.REVOKED:
+        raise LinkError("revoked")
+    if invitation.nonce != payload.get("n"):
+        raise LinkError("replaced")
+    if status == InvitationStatus.EXPIRED:
+        raise LinkError("expired")
+
+
+def accept_invitation(
+    session: Session, invitation: Invitation, *, name: str, name_native: str | None,
+    password: str, locale: str, timezone: str,
+) -> User:
+    from flask_babel import gettext as _
+
+    from roadshow.accounts.passwords import password_problem
+
+    problem = password_problem(password, invitation.email)
+    if problem:
+        raise AccountError(problem, "password")
+    if not is_valid_timezone(timezone):
+        raise AccountError(_("Please choose a time zone from the list."), "timezone")
+    user = create_user(session, email=invitation.email, password=password, role=invitation.role,
+                       name=name, name_native=name_native, locale=locale, timezone=timezone,
+                       district_id=invitation.district_id, verified=True)
+    invitation.accepted_at = utcnow()
+    return user
+
+
+def invitations(session: Session) -> list[Invitation]:
+    return list(session.scalars(select(Invitation).order_by(Invitation.created_at.desc(),
+                                                             Invitation.id.desc())))
+
+
+# --- people (organizers manage accounts) ----------------------------------------------------
+
+def people(session: Session, *, role: Role | None = None, query: str = "", page: int = 1,
+           per_page: int = 50) -> tuple[list[User], int]:
+    """One page of users, filtered by role and a name/email search; and the total count."""
+    statement = select(User)
+    if role is not None:
+        statement = statement.where(User.role == role)
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        statement = statement.where(func.lower(User.email).like(like)
+                                    | func.lower(User.name).like(like)
+                                    | func.lower(func.coalesce(User.name_native, "")).like(like))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(statement.order_by(User.role, User.name, User.id)
+                           .limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return list(rows), total
+
+
+def role_counts(session: Session) -> dict[Role, int]:
+    counts = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    return {role: counts.get(role, 0) for role in Role}
+
+
+def _notify_access_changed(user: User) -> None:
+    from flask import current_app
+
+    from roadshow.accounts.signals import user_access_changed
+
+    user_access_changed.send(current_app._get_current_object(), user_id=user.id)  # type: ignore[attr-defined]
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    from flask_babel import gettext as _
+
+    if user.id == actor.id:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.rotate_session_token()
+    _notify_access_changed(user)
+
+
+def change_access(actor: User, user: User, *, role: Role, district_id: int | None) -> bool:
+    """Change a user's role or district; returns whether anything changed."""
+    from flask_babel import gettext as _
+
+    if user.id == actor.id and role != user.role:
+        raise AccountError(_("You cannot change your own role."), "role")
+    if role == Role.RECRUITER and district_id is None:
+        raise AccountError(_("Choose the district this recruiter works for."), "district")
+    district_id = district_id if role == Role.RECRUITER else None
+    if user.role == role and user.district_id == district_id:
+        return False
+    user.role = role
+    user.district_id = district_id
+    _notify_access_changed(user)
+    return True

@@ -1,0 +1,121 @@
+"""The organizer's outbox: every message Roadshow sent or kept, and retrying what failed."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from roadshow.access import requires
+from roadshow.extensions import db
+from roadshow.mail import retry
+from roadshow.mail.models import OutboxMessage, OutboxStatus
+from roadshow.mail.outbox import deliver
+
+bp = Blueprint("mail", __name__, url_prefix="/outbox")
+
+PER_PAGE = 50
+
+
+def status_labels() -> dict[OutboxStatus, str]:
+    return {
+        OutboxStatus.QUEUED: _("Waiting to be sent"),
+        OutboxStatus.SENT: _("Sent"),
+        OutboxStatus.KEPT: _("Kept (no mail server)"),
+        OutboxStatus.FAILED: _("Failed"),
+    }
+
+
+@bp.route("/")
+@requires("mail.manage")
+def index() -> str:
+    status_value = request.args.get("status", "")
+    status = OutboxStatus(status_value) if status_value in {s.value for s in OutboxStatus} else None
+    query = request.args.get("q", "")[:100].strip()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    statement = select(OutboxMessage)
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(func.lower(OutboxMessage.to_address).like(like)
+                                    | func.lower(OutboxMessage.subject).like(like))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    messages = db.session.scalars(statement.order_by(OutboxMessage.id.desc())
+                                  .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count())
+                                     .group_by(OutboxMessage.status)).all())
+    return render_template(
+        "mail/index.html", messages=messages, status=status, query=query, page=page,
+        pages=max(1, -(-total // PER_PAGE)), total=total,
+        counts={s: counts.get(s, 0) for s in OutboxStatus}, labels=status_labels(),
+        retryable=counts.get(OutboxStatus.FAILED, 0) + counts.get(OutboxStatus.QUEUED, 0),
+        running=retry.running_job(), smtp_configured=bool(current_app.config.get("SMTP_HOST")),
+    )
+
+
+def _message_or_404(message_id: int) -> OutboxMessage:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return message
+
+
+@bp.route("/<int:message_id>")
+@requires("mail.manage")
+def show(message_id: int) -> str:
+    message = _message_or_404(message_id)
+    parsed = message_from_bytes(message.raw, policy=policy.default)
+    parts = [
+        {"type": part.get_content_type(), "filename": part.get_filename(),
+         "size": len(part.get_payload(decode=True) or b"")}
+        for part in parsed.walk() if not part.is_multipart()
+    ]
+    return render_template("mail/show.html", message=message, parts=parts,
+                           headers=[(k, str(v)) for k, v in parsed.items()],
+                           labels=status_labels())
+
+
+@bp.route("/<int:message_id>/retry", methods=["POST"])
+@requires("mail.manage")
+def retry_one(message_id: int) -> Response:
+    message = _message_or_404(message_id)
+    if message.status not in retry.RETRYABLE:
+        flash(_("This message does not need to be sent again."), "info")
+    elif deliver([message.id]):
+        flash(_("The message was delivered."), "success")
+    else:
+        flash(_("The message could not be delivered this time; the error is shown below."), "warning")
+    return redirect(url_for("mail.show", message_id=message.id))
+
+
+@bp.route("/retry", methods=["POST"])
+@requires("mail.manage")
+def retry_all() -> Response:
+    ids = retry.retryable_ids(db.session)
+    if not ids and retry.running_job() is None:
+        flash(_("No message is waiting or failed."), "info")
+        return redirect(url_for("mail.index"))
+    job = retry.start_retry(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
+    return redirect(url_for("mail.job", job_id=job.id))
+
+
+@bp.route("/jobs/<job_id>")
+@requires("mail.manage")
+def job(job_id: str) -> str:
+    found = retry.get_job(job_id)
+    if found is None:
+        abort(404)
+    return render_template("mail/job.html", job=found)
