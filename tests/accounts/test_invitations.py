@@ -37,7 +37,8 @@ def test_organizer_invites_judge_who_accepts(login_as, app, mailbox, db):
     assert 'value="Li Wei"' in page
     assert accept(invitee, path).headers["Location"] == "/dashboard"
     user = db.session.scalar(select(User).where(User.email == "li.wei@example.org"))
-    assert user.role == Role.JUDGE and user.email_verified_at is not None
+    assert user.role == Role.JUDGE
+    assert user.email_verified_at is not None
     assert user.name_native == "李伟"
     # single use
     response = app.test_client().get(path)
@@ -55,7 +56,8 @@ def test_recruiter_invitation_needs_a_district(login_as, make_district, mailbox,
     assert invite(organizer, role="recruiter", district=str(district.id)).status_code == 302
     accept(app.test_client(), link_in(mailbox.to("li.wei@example.org")[0]))
     user = db.session.scalar(select(User).where(User.email == "li.wei@example.org"))
-    assert user.role == Role.RECRUITER and user.district_id == district.id
+    assert user.role == Role.RECRUITER
+    assert user.district_id == district.id
 
 
 def test_expired_invitation_shows_clear_page_in_both_languages(login_as, app, mailbox, db):
@@ -98,7 +100,8 @@ def test_invitation_list_shows_status(login_as, mailbox):
     page = organizer.get("/organizer/invitations").get_data(as_text=True)
     assert "li.wei@example.org" in page
     assert "Waiting for answer" in page
-    assert "Resend" in page and "Revoke" in page
+    assert "Resend" in page
+    assert "Revoke" in page
     assert "li.wei@example.org" not in organizer.get("/organizer/invitations?status=accepted").get_data(as_text=True)
 
 

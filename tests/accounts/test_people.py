@@ -53,7 +53,8 @@ def test_changing_role_or_district_sends_access_changed(login_as, make_user, mak
         assert heard == []
         organizer.post(f"/organizer/people/{user.id}", data={"role": "recruiter", "district": str(district.id)})
     db.session.refresh(user)
-    assert user.role == Role.RECRUITER and user.district_id == district.id
+    assert user.role == Role.RECRUITER
+    assert user.district_id == district.id
     assert heard == [user.id]
 
 

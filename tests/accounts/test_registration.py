@@ -7,7 +7,7 @@ from sqlalchemy import select
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.mail.models import OutboxMessage
-from tests.accounts.conftest import link_in, text_of
+from tests.accounts.conftest import link_in
 
 GOOD = {
     "name": "Ada Lovelace", "name_native": "", "email": "ada@example.org",
