@@ -323,9 +323,9 @@ def detect_conflicts(session: Session, event: Event) -> int:
         .where(application_districts.c.application_id.in_(app_ids))
     ):
         chosen[app_id].add(district_id)
-    existing = set(session.execute(
+    existing = set(tuple(r) for r in session.execute(
         select(Conflict.judge_id, Conflict.application_id, Conflict.source)
-        .where(Conflict.event_id == event.id)).tuples())
+        .where(Conflict.event_id == event.id)))
     new_rows: list[dict[str, Any]] = []
 
     def flag(judge: User, app: Application, source: ConflictSource, reason: str) -> None:
@@ -365,9 +365,9 @@ def conflicts(session: Session, event_id: int) -> list[Conflict]:
 
 
 def active_conflict_pairs(session: Session, event_id: int) -> set[tuple[int, int]]:
-    return set(session.execute(
+    return set(tuple(r) for r in session.execute(
         select(Conflict.judge_id, Conflict.application_id)
-        .where(Conflict.event_id == event_id, Conflict.dismissed_at.is_(None))).tuples())
+        .where(Conflict.event_id == event_id, Conflict.dismissed_at.is_(None))))
 
 
 # --- assignment ----------------------------------------------------------------------------
@@ -390,9 +390,9 @@ def run_assignment(session: Session, actor: User, event: Event) -> assignment_al
     apps = [assignment_algo.ApplicationSpec(app_id, track_id) for app_id, track_id in session.execute(
         select(Application.id, Application.track_id)
         .where(Application.event_id == event.id, Application.status.in_(IN_REVIEW)))]
-    existing = list(session.execute(
+    existing = list(tuple(r) for r in session.execute(
         select(Assignment.application_id, Assignment.judge_id)
-        .where(Assignment.event_id == event.id, Assignment.round == PRELIMINARY)).tuples())
+        .where(Assignment.event_id == event.id, Assignment.round == PRELIMINARY)))
     result = assignment_algo.assign(
         apps, specs, settings.judges_per_application,
         conflicts=active_conflict_pairs(session, event.id), existing=existing,
@@ -474,10 +474,10 @@ def load_report(session: Session, event: Event) -> tuple[list[JudgeLoad], list[t
             Conflict.event_id == event.id, Conflict.dismissed_at.is_(None)).group_by(Conflict.judge_id)):
         if judge_id in rows:
             rows[judge_id].conflicts = n
-    counts = dict(session.execute(
+    counts = dict(tuple(r) for r in session.execute(
         select(Assignment.application_id, func.count()).where(
             Assignment.event_id == event.id, Assignment.round == PRELIMINARY)
-        .group_by(Assignment.application_id)).tuples())
+        .group_by(Assignment.application_id)))
     short = [(a, settings.judges_per_application - counts.get(a.id, 0))
              for a in review_applications(session, event.id)
              if counts.get(a.id, 0) < settings.judges_per_application]

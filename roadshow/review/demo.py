@@ -1,0 +1,143 @@
+"""Demo step: the preliminary review of the model event, run to its end.
+
+A rubric (innovation, market, team, fit with the districts' industries), three judges per
+application, seeded scores for every review (one harsh and one lenient judge, so normalisation
+matters), the districts' interest, and 32 finalists selected; the rest not selected. Decisions
+are recorded as sent without emailing 180 applicants.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.db import utcnow
+from roadshow.demo.context import DemoContext
+from roadshow.review import services
+from roadshow.review.models import (
+    PRELIMINARY,
+    Conflict,
+    ConflictSource,
+    DistrictInterest,
+    InterestLevel,
+    JudgeProfile,
+    Review,
+    ReviewStatus,
+    Score,
+    SeeOtherReviews,
+    SelectionDecision,
+)
+from roadshow.review.scoring import weighted_total
+
+TITLE = "Preliminary review and district docking"
+FINALISTS = 32
+JUDGE_INSTITUTIONS = [
+    "China University of Mining and Technology", "Jiangsu Normal University", "Xuzhou Medical University",
+    "Southeast University", "Nanjing University", "Tsinghua University", "Zhejiang University",
+    "Shanghai Jiao Tong University", "Harbin Institute of Technology", "Stanford University",
+    "Chinese Academy of Sciences", "XCMG Research Institute",
+]
+#: judge index -> bias in scale points: a harsh judge and a lenient judge
+BIAS = {1: -2.2, 2: 1.8}
+INTEREST_NOTES = [
+    ("与本区主导产业高度契合，可提供标准厂房和首年租金减免。", "Fits our leading industries; we can offer a standard factory with the first year rent-free."),
+    ("建议对接区内龙头企业开展中试。", "We suggest a pilot with a leading company in our district."),
+    ("可入驻孵化器，配套人才公寓。", "Incubator space and talent apartments available."),
+]
+
+
+def load(ctx: DemoContext) -> None:
+    session, rng = ctx.session, ctx.rng
+    event = ctx.data["event"]
+    organizer = ctx.data["organizer"]
+    judges = ctx.data["judges"]
+    applications: list[Application] = ctx.data.get("applications") or list(session.scalars(
+        select(Application).where(Application.event_id == event.id,
+                                  Application.status == ApplicationStatus.SUBMITTED)))
+    steps = 6
+    settings = services.get_settings(session, event)
+    settings.judges_per_application = 3
+    settings.finalist_count = FINALISTS
+    settings.see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
+    settings.recruiters_see_scores = False
+    criteria = services.add_standard_rubric(session, organizer, event)
+    ctx.progress(TITLE, 1, steps)
+
+    tracks = list(event.tracks)
+    for i, judge in enumerate(judges):
+        profile = JudgeProfile(user_id=judge.id, institution=JUDGE_INSTITUTIONS[i % len(JUDGE_INSTITUTIONS)],
+                               associates="")
+        profile.tracks = [tracks[i % len(tracks)], tracks[(i + 1) % len(tracks)]] if tracks else []
+        session.add(profile)
+    session.flush()
+    # one judge declares a conflict of their own (a former student's project)
+    if applications and len(judges) > 3:
+        session.add(Conflict(event_id=event.id, judge_id=judges[3].id, application_id=applications[5].id,
+                             source=ConflictSource.DECLARED,
+                             reason="The applicant was my doctoral student until last year."))
+    session.flush()
+    result = services.run_assignment(session, organizer, event)
+    ctx.progress(TITLE, 2, steps)
+
+    # seeded scores: a latent quality per application, the judge's bias, and some noise
+    criteria = services.rubric(session, event.id)
+    specs = services.specs_of(criteria)
+    quality = {a.id: rng.gauss(6.2, 1.4) for a in applications}
+    judge_index = {j.id: i for i, j in enumerate(judges)}
+    submitted_at = utcnow()
+    review_rows = []
+    score_values: list[dict[str, float]] = []
+    for app_id, judge_id in result.pairs:
+        bias = BIAS.get(judge_index.get(judge_id, -1), rng.gauss(0, 0.3))
+        values = {}
+        for spec in specs:
+            raw = quality[app_id] + bias + rng.gauss(0, 0.9)
+            values[spec.code] = float(min(spec.scale_max, max(spec.scale_min, round(raw))))
+        score_values.append(values)
+        review_rows.append(dict(application_id=app_id, judge_id=judge_id, round=PRELIMINARY,
+                                status=ReviewStatus.SUBMITTED, total=weighted_total(values, specs),
+                                overall_comment="", version=1, created_at=submitted_at,
+                                updated_at=submitted_at, submitted_at=submitted_at))
+    if review_rows:
+        ids = list(session.scalars(insert(Review).returning(Review.id, sort_by_parameter_order=True),
+                                   review_rows))
+        by_code = {c.code: c.id for c in criteria}
+        session.execute(insert(Score), [
+            dict(review_id=review_id, criterion_id=by_code[code], value=value, comment="")
+            for review_id, values in zip(ids, score_values, strict=True) for code, value in values.items()
+        ])
+    ctx.progress(TITLE, 3, steps)
+
+    # district docking: recruiters mark interest in applications that chose their district
+    recruiter_of = {r.district_id: r for r in ctx.data.get("recruiters", [])}
+    interest_rows = []
+    now = utcnow()
+    for app in applications:
+        for district in app.districts:
+            roll = rng.random()
+            if roll > 0.55:
+                continue
+            level = InterestLevel.STRONG if roll < 0.15 + quality[app.id] / 60 else InterestLevel.INTERESTED
+            note_zh, note_en = rng.choice(INTEREST_NOTES)
+            recruiter = recruiter_of.get(district.id)
+            interest_rows.append(dict(
+                application_id=app.id, district_id=district.id,
+                recruiter_id=recruiter.id if recruiter else None, level=level,
+                note=note_zh if rng.random() < 0.7 else note_en, updated_at=now))
+    if interest_rows:
+        session.execute(insert(DistrictInterest), interest_rows)
+    ctx.progress(TITLE, 4, steps)
+
+    # finalists by the rule; decisions recorded as sent (the demo emails nobody)
+    chosen = services.select_finalists(session, organizer, event)
+    finalist_ids = set(chosen)
+    for app in applications:
+        app.status = ApplicationStatus.FINALIST if app.id in finalist_ids else ApplicationStatus.NOT_SELECTED
+    ctx.progress(TITLE, 5, steps)
+    for decision in session.scalars(select(SelectionDecision).where(SelectionDecision.event_id == event.id)):
+        decision.notified_at = now
+    settings.closed_at = now
+    session.flush()
+    by_id = {a.id: a for a in applications}
+    ctx.data["finalists"] = [by_id[i] for i in chosen if i in by_id]
+    ctx.progress(TITLE, 6, steps)

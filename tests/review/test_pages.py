@@ -1,0 +1,198 @@
+"""Pages by role: judges see only what is theirs, other reviews only when the settings say so,
+recruiters see scores only when the organizer allows it; organizers reach every review page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from roadshow.accounts.roles import Role
+from roadshow.extensions import db
+from roadshow.review import services
+from roadshow.review.models import SeeOtherReviews
+from tests.review.conftest import scores_of
+
+
+@pytest.fixture
+def scored(make_user, make_application, rubric, assign, event):
+    """Two judges who both reviewed one application (distinctive totals), and a bystander app."""
+    first, second = make_user(Role.JUDGE, name="Judge First"), make_user(Role.JUDGE, name="Judge Second")
+    application = make_application(title="Graphene membranes for brine", name="Lin Secretname",
+                                   institution="Secret Institute of Technology")
+    other = make_application(title="Unassigned quantum sensors")
+    for judge in (first, second):
+        assign(application, judge)
+    services.submit_review(db.session, second, application, {"innovation": 9, "market": 2, "team": 9, "fit": 2},
+                           {"innovation": "Remarkably novel idea"})
+    db.session.commit()
+    return first, second, application, other
+
+
+def test_a_judge_never_opens_an_unassigned_application(login_as, scored):
+    first, _second, _application, other = scored
+    client, _ = login_as(first)
+    assert client.get(f"/review/queue/{other.id}").status_code == 403
+    page = client.get("/review/queue").get_data(as_text=True)
+    assert "Graphene membranes" in page
+    assert "Unassigned quantum sensors" not in page
+
+
+def test_a_conflicted_judge_cannot_open_the_application(login_as, scored):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    assert client.get(f"/review/queue/{application.id}").status_code == 200
+    response = client.post(f"/review/queue/{application.id}/conflict", data={"reason": "My former student"})
+    assert response.status_code == 302
+    assert client.get(f"/review/queue/{application.id}").status_code == 403
+    assert "Graphene membranes" not in client.get("/review/queue").get_data(as_text=True)
+
+
+def test_other_reviews_stay_hidden_until_the_judge_submits(login_as, scored, event, rubric):
+    first, _second, application, _other = scored
+    services.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
+    db.session.commit()
+    client, _ = login_as(first)
+    before = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert "Remarkably novel idea" not in before
+    assert "Other judges" not in before
+    client.post(f"/review/queue/{application.id}", data={
+        **{f"score-{c.code}": "5" for c in rubric}, "action": "submit", "version": ""})
+    after = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert "Remarkably novel idea" in after
+
+
+def test_other_reviews_never_show_when_the_setting_says_never(login_as, scored, rubric):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    client.post(f"/review/queue/{application.id}", data={
+        **{f"score-{c.code}": "5" for c in rubric}, "action": "submit", "version": ""})
+    page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert "Submitted" in page
+    assert "Remarkably novel idea" not in page
+
+
+def test_blind_review_hides_the_applicants_identity(login_as, scored, event):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    assert "Lin Secretname" in client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    services.get_settings(db.session, event).blind = True
+    db.session.commit()
+    page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert "Lin Secretname" not in page
+    assert "Secret Institute" not in page
+    assert "Graphene membranes" in page
+
+
+def test_bad_scores_are_refused_and_what_was_typed_is_kept(login_as, scored, rubric):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    page = client.post(f"/review/queue/{application.id}", data={
+        "score-innovation": "12", "score-market": "7", "comment-market": "Big market in Jiangsu",
+        "action": "submit", "version": ""}).get_data(as_text=True)
+    assert "Enter a number from 1 to 10" in page
+    assert "Big market in Jiangsu" in page
+    assert 'value="7"' in page
+    assert services.find_review(db.session, first, application) is None
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(login_as, scored, rubric):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    form = {**{f"score-{c.code}": "6" for c in rubric}, "action": "draft", "version": ""}
+    client.post(f"/review/queue/{application.id}", data=form)
+    version = services.find_review(db.session, first, application).version
+    client.post(f"/review/queue/{application.id}", data={**form, "version": str(version)})
+    # a second tab still holds the first version
+    page = client.post(f"/review/queue/{application.id}",
+                       data={**form, "score-team": "9", "version": str(version)}).get_data(as_text=True)
+    assert "changed elsewhere" in page
+    assert 'value="9"' in page
+
+
+def test_recruiters_see_scores_only_when_the_organizer_allows_it(login_as, scored, event):
+    _first, _second, application, _other = scored
+    client, _ = login_as(Role.RECRUITER, district=event.districts[0])
+    aggregate = next(r.aggregate for r in services.ranking(db.session, event) if r.application.id == application.id)
+    shown = f"{aggregate.normalised:.1f}"  # the score that could leak
+    listing = client.get("/review/docking/browse").get_data(as_text=True)
+    detail = client.get(f"/review/docking/{application.id}").get_data(as_text=True)
+    assert "Graphene membranes" in listing
+    assert shown not in listing
+    assert shown not in detail
+    assert "Review scores" not in detail
+    services.get_settings(db.session, event).recruiters_see_scores = True
+    db.session.commit()
+    assert shown in client.get("/review/docking/browse").get_data(as_text=True)
+    assert "Review scores" in client.get(f"/review/docking/{application.id}").get_data(as_text=True)
+
+
+def test_a_recruiter_marks_interest_and_the_organizer_sees_it(login_as, scored, event, organizer):
+    _first, _second, application, _other = scored
+    client, _ = login_as(Role.RECRUITER, district=event.districts[0])
+    response = client.post(f"/review/docking/{application.id}", data={"level": "strong", "note": "Fits our park"})
+    assert response.status_code == 302
+    org, _ = login_as(organizer)
+    page = org.get("/review/docking").get_data(as_text=True)
+    assert "Fits our park" in page
+    assert "Gulou District" in page
+
+
+def test_judges_and_recruiters_cannot_reach_organizer_pages(login_as, scored):
+    judge_client, _ = login_as(scored[0])
+    recruiter_client, _ = login_as(Role.RECRUITER)
+    for client in (judge_client, recruiter_client):
+        for url in ("/review/", "/review/ranking", "/review/export.xlsx", "/review/export/reviews.csv"):
+            assert client.get(url).status_code == 403
+
+
+ORGANIZER_PAGES = ["/review/", "/review/rubric", "/review/rubric/new", "/review/settings", "/review/judges",
+                   "/review/conflicts", "/review/assignment", "/review/ranking", "/review/ranking?flagged=1",
+                   "/review/docking", "/review/selection", "/review/decisions/send"]
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+def test_organizer_pages_open_in_both_languages(login_as, scored, organizer, locale):
+    organizer.locale = locale
+    db.session.commit()
+    client, _ = login_as(organizer)
+    for url in [*ORGANIZER_PAGES, f"/review/applications/{scored[2].id}", f"/review/judges/{scored[0].id}"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "排名" in client.get("/review/ranking").get_data(as_text=True) or locale == "en"
+
+
+def test_the_whole_review_exports_to_csv_and_excel(login_as, scored, organizer):
+    client, _ = login_as(organizer)
+    for sheet in ("ranking", "reviews", "scores"):
+        response = client.get(f"/review/export/{sheet}.csv")
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        assert "attachment" in response.headers["Content-Disposition"]
+    scores = client.get("/review/export/scores.csv").get_data(as_text=True)
+    assert "Remarkably novel idea" in scores
+    response = client.get("/review/export.xlsx")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["ranking", "reviews", "scores"]
+    assert book["reviews"].max_row == 2  # the header and the one submitted review
+
+
+def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
+        login_as, make_user, make_application, rubric, organizer, event, mailbox):
+    judges = [make_user(Role.JUDGE) for _ in range(3)]
+    apps = [make_application() for _ in range(4)]
+    client, _ = login_as(organizer)
+    client.post("/review/settings", data={"judges_per_application": "2", "see_other_reviews": "never",
+                                          "finalist_count": "2", "recruiters_read_decks": "y"})
+    assert client.post("/review/assignment").status_code == 302
+    for judge in judges:
+        for item in services.judge_queue(db.session, judge, event):
+            services.submit_review(db.session, judge, item.application, scores_of(rubric, 3 + item.application.id % 5))
+    db.session.commit()
+    assert client.post("/review/selection").status_code == 302
+    response = client.post("/review/decisions/send", follow_redirects=True)
+    assert "All 4 decisions were sent" in response.get_data(as_text=True)
+    assert len(mailbox.messages) == 4
+    assert len(apps) == 4
