@@ -14,7 +14,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -80,7 +79,7 @@ def deck_page(session_id: int, application_id: int, page: int) -> Response:
         image = page_image(source, deck.sha256, page, cache)
     except DeckUnavailableError:
         abort(404)
-    response = send_file(image, mimetype="image/png", max_age=3600)
+    response = Response(image.read_bytes(), mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 

