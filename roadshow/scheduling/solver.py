@@ -300,7 +300,7 @@ def solve(
     result = Result(
         status="optimal" if objective_value <= flow_cost else "feasible",
         assignment=dict(sorted(assignment.items())),
-        wall_seconds=solver.wall_time,
+        wall_seconds=solver.wall_time if x else 0.0,
     )
     unplaced_ids = [a.id for a in applicants if a.id not in assignment]
     result.objective = objective_value
