@@ -75,6 +75,13 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "invitation_id": lambda w: w.once("invitation", lambda: _invitation(w)),
     "message_id": lambda w: w.once("message", lambda: _message(w)),
     "job_id": lambda w: "no-such-job",
+    "criterion_id": lambda w: 999_999,
+    "judge_id": lambda w: w.users[Role.JUDGE].id,
+    "conflict_id": lambda w: 999_999,
+    "action": lambda w: "dismiss",
+    "assignment_id": lambda w: 999_999,
+    "decision_id": lambda w: 999_999,
+    "sheet": lambda w: "ranking",
 }
 
 #: endpoint -> roles that hold the permission but are refused (403) by an object-level rule for
