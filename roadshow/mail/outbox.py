@@ -78,7 +78,6 @@ def build_message(
     msg["To"] = recipient.address
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="roadshow.local")
-    msg["Content-Language"] = "zh-Hans-CN" if recipient.locale.startswith("zh") else "en"
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
@@ -97,6 +96,8 @@ def build_message(
         maintype, _, subtype = attachment.content_type.partition("/")
         msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
                            filename=attachment.filename, params=dict(attachment.params or {}))
+    # set last: making the message multipart moves every Content-* header into the first part
+    msg["Content-Language"] = "zh-Hans-CN" if recipient.locale.startswith("zh") else "en"
     return msg
 
 
