@@ -42,6 +42,17 @@ SEAL_NOTE = {
 }
 
 
+#: what the city offers every talent, for drafts of districts without an offer of their own
+CITY_OFFER = {
+    "zh": "领军人才创业项目最高 2000 万元资助；10 亿元“彭城英才”投资基金；人才贷、人才股权产品；"
+          "人力资源产业园；54 家科技园区和孵化器；一站式线上服务窗口和人才“蓝卡”。",
+    "en": "Up to 20 million yuan of funding for leading talents who start a business; the "
+          "1-billion-yuan Pengcheng Talent investment fund; talent loans and talent equity "
+          "products; a human-resources industrial park; 54 science parks and incubators; a "
+          "one-stop online service window and the talent blue card.",
+}
+
+
 @dataclass(frozen=True)
 class Choice:
     code: str
