@@ -27,7 +27,7 @@ from roadshow.extensions import db
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
     from roadshow.districts.models import District
-    from roadshow.events.models import Event, Track
+    from roadshow.events.models import Event, EventQuestion, Track
 
 
 class ApplicationStatus(StrEnum):
@@ -112,6 +112,8 @@ class Application(db.Model):
     withdrawn_at: Mapped[datetime | None]
     #: optimistic lock: an edit made against an older version is refused
     version: Mapped[int] = mapped_column(default=1)
+    #: the one-time token of the last form that changed it: a resent form changes nothing
+    last_form_token: Mapped[str] = mapped_column(String(64), default="")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -121,6 +123,9 @@ class Application(db.Model):
     districts: Mapped[list[District]] = relationship(secondary=application_districts)
     decks: Mapped[list[Deck]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Deck.uploaded_at"
+    )
+    answers: Mapped[list[ApplicationAnswer]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
     )
 
     @property
@@ -149,3 +154,26 @@ class Deck(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="decks")
+
+
+class ApplicationAnswer(db.Model):
+    """The answer to one of the event's custom questions; a file answer is stored like a deck."""
+
+    __tablename__ = "application_answers"
+    __table_args__ = (UniqueConstraint("application_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("event_questions.id", ondelete="CASCADE"), index=True
+    )
+    text_value: Mapped[str] = mapped_column(Text, default="")
+    number_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    file_original_name: Mapped[str] = mapped_column(String(255), default="")
+    file_stored_name: Mapped[str] = mapped_column(String(80), default="")
+    file_content_type: Mapped[str] = mapped_column(String(120), default="")
+    file_size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+    application: Mapped[Application] = relationship(back_populates="answers")
+    question: Mapped[EventQuestion] = relationship()

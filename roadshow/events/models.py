@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.config import DEFAULT_TIMEZONE
@@ -66,6 +66,9 @@ class Event(db.Model):
         back_populates="event", cascade="all, delete-orphan", order_by="Track.position"
     )
     districts: Mapped[list[District]] = relationship(secondary=event_districts)
+    questions: Mapped[list[EventQuestion]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventQuestion.position"
+    )
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
@@ -99,3 +102,43 @@ class Track(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="tracks")
+
+
+class QuestionKind(StrEnum):
+    """The kinds of custom question an organizer may add to an event's application form."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    NUMBER = "number"
+    FILE = "file"
+
+
+question_kind_type = Enum(QuestionKind, name="question_kind",
+                          values_callable=lambda kinds: [k.value for k in kinds])
+
+
+class EventQuestion(db.Model):
+    """A custom question on the application form of one event."""
+
+    __tablename__ = "event_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[QuestionKind] = mapped_column(question_kind_type)
+    prompt_zh: Mapped[str] = mapped_column(String(300))
+    prompt_en: Mapped[str] = mapped_column(String(300))
+    #: for choice questions: one option per line, the same number of lines in both languages
+    choices_zh: Mapped[str] = mapped_column(Text, default="")
+    choices_en: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
+
+    def options(self) -> list[tuple[str, str, str]]:
+        """``(key, zh, en)`` per option; the key is the option's index, stable across languages."""
+        zh = [line.strip() for line in self.choices_zh.splitlines() if line.strip()]
+        en = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+        count = max(len(zh), len(en))
+        return [(str(i), zh[i] if i < len(zh) else en[i], en[i] if i < len(en) else zh[i])
+                for i in range(count)]
