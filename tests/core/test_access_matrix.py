@@ -67,6 +67,34 @@ def _message(world: World) -> int:
     return message.id
 
 
+def _live_world(world: World) -> dict[str, int]:
+    """A published pitch session where the applicant pitches, and a district's docking request."""
+    from roadshow.applications.models import Application, ApplicationStatus
+    from roadshow.events.models import Event
+    from roadshow.live.models import DockingKind, DockingRequest
+    from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
+
+    event = Event(slug="matrix-live", title_zh="路演", title_en="Roadshow")
+    world.session.add(event)
+    world.session.flush()
+    application = Application(event_id=event.id, applicant_id=world.users[Role.APPLICANT].id,
+                              status=ApplicationStatus.FINALIST, title_en="IoT", title_zh="物联网")
+    starts = utcnow() + timedelta(days=1)
+    pitch_session = PitchSession(event_id=event.id, title_zh="上午场", title_en="Morning",
+                                 starts_at=starts, ends_at=starts + timedelta(hours=1),
+                                 status=SessionStatus.PUBLISHED)
+    world.session.add_all([application, pitch_session])
+    world.session.flush()
+    world.session.add(Slot(session_id=pitch_session.id, kind=SlotKind.PITCH,
+                           application_id=application.id, starts_at=starts,
+                           ends_at=starts + timedelta(minutes=20)))
+    request = DockingRequest(event_id=event.id, application_id=application.id,
+                             district_id=world.district.id, kind=DockingKind.TALK)
+    world.session.add(request)
+    world.session.commit()
+    return {"session": pitch_session.id, "application": application.id, "request": request.id}
+
+
 #: URL parameter name -> sample value, built from the world. Add yours here.
 SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "token": lambda w: "not-a-valid-token",
@@ -75,6 +103,10 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "invitation_id": lambda w: w.once("invitation", lambda: _invitation(w)),
     "message_id": lambda w: w.once("message", lambda: _message(w)),
     "job_id": lambda w: "no-such-job",
+    "session_id": lambda w: w.once("live", lambda: _live_world(w))["session"],
+    "application_id": lambda w: w.once("live", lambda: _live_world(w))["application"],
+    "page": lambda w: 1,
+    "request_id": lambda w: w.once("live", lambda: _live_world(w))["request"],
     "criterion_id": lambda w: 999_999,
     "judge_id": lambda w: w.users[Role.JUDGE].id,
     "conflict_id": lambda w: 999_999,
