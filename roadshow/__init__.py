@@ -21,6 +21,8 @@ TEMPLATES_DIR = REPO_DIR / "templates"
 BLUEPRINTS = [
     "roadshow.core.views:bp",
     "roadshow.accounts.views:bp",
+    "roadshow.events.views:bp",
+    "roadshow.applications.views:bp",
     "roadshow.live.views:bp",
     "roadshow.districts.views:bp",
     "roadshow.mail.views:bp",

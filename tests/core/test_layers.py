@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the pure modules; a domain adds its own here
 PURE_MODULES = [
     "roadshow/accounts/passwords.py",
+    "roadshow/events/phases.py",
+    "roadshow/applications/files.py",
     "roadshow/review/scoring.py",
     "roadshow/review/assignment.py",
     "roadshow/live/state.py",
