@@ -31,16 +31,39 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
                            detail=detail), code
 
 
+#: form fields never written back into a page
+_SECRET_FIELDS = ("csrf_token", "password", "confirm", "current")
+
+
+def _kept_fields() -> list[tuple[str, str]]:
+    """What the user typed into the refused form, except secrets, to send again."""
+    try:
+        items = list(request.form.items(multi=True))
+    except Exception:  # noqa: BLE001 - an unreadable body keeps nothing
+        return []
+    return [(name, value) for name, value in items
+            if not any(secret in name for secret in _SECRET_FIELDS) and len(value) <= 20000]
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         log.info("CSRF failure on %s: %s", request.path, error.description)
-        return render_error(400, _("Your form expired or was sent from another page. We kept what you can; please reload the page and submit again."))
+        title, _message = _messages()[400]
+        return render_template(
+            "errors/csrf.html", code=400, title=title,
+            message=_("Your form expired or was sent from another page, so it was not saved."),
+            kept=_kept_fields(), action=request.full_path if request.query_string else request.path,
+        ), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 413:
+            limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+            if limit:
+                return render_error(413, _("This site accepts up to %(mb)d MB at once.", mb=limit))
         return render_error(error.code)
 
     @app.errorhandler(500)

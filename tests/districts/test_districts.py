@@ -1,0 +1,66 @@
+"""Organizers keep the districts; recruiters and organizers read them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from roadshow.districts.models import District
+
+NEW = {"code": "xuzhou-hitech", "name_zh": "徐州高新区", "name_en": "Xuzhou Hi-tech Zone",
+       "kind": "zone", "industries_zh": "安全科技", "industries_en": "safety technology",
+       "offer_zh": "最高 500 万元项目资助。", "offer_en": "Up to 5 million yuan of project funding."}
+
+
+def test_organizer_adds_and_edits_a_district(login_as, db):
+    organizer, _ = login_as("organizer")
+    response = organizer.post("/districts/new", data=NEW)
+    assert response.status_code == 302
+    district = db.session.scalar(select(District).where(District.code == "xuzhou-hitech"))
+    assert district.name_zh == "徐州高新区"
+    page = organizer.get(f"/districts/{district.id}").get_data(as_text=True)
+    assert "Up to 5 million yuan of project funding." in page
+    organizer.post(f"/districts/{district.id}/edit", data={**NEW, "name_en": "Xuzhou High-tech Zone"})
+    db.session.refresh(district)
+    assert district.name_en == "Xuzhou High-tech Zone"
+
+
+def test_district_page_shows_the_readers_language(login_as, make_district):
+    district = make_district(name_zh="鼓楼区", name_en="Gulou District")
+    client, _ = login_as("recruiter", district=district, locale="zh_Hans_CN")
+    page = client.get(f"/districts/{district.id}").get_data(as_text=True)
+    assert "<h1 class=\"h3 mb-0\">鼓楼区</h1>" in page
+    assert "我的板块" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_duplicate_code_is_refused_and_input_kept(login_as, make_district):
+    make_district(code="gulou")
+    organizer, _ = login_as("organizer")
+    response = organizer.post("/districts/new", data={**NEW, "code": "Gulou"})
+    page = response.get_data(as_text=True)
+    assert "Another district already uses this code." in page
+    assert 'value="徐州高新区"' in page
+
+
+def test_district_with_recruiters_is_not_deleted(login_as, make_district, make_user, db):
+    district = make_district()
+    make_user("recruiter", district=district)
+    organizer, _ = login_as("organizer")
+    response = organizer.post(f"/districts/{district.id}/delete", follow_redirects=True)
+    assert b"Recruiters still work for this district." in response.data
+    assert db.session.get(District, district.id) is not None
+
+
+def test_unused_district_is_deleted(login_as, make_district, db):
+    district = make_district()
+    district_id = district.id
+    organizer, _ = login_as("organizer")
+    organizer.post(f"/districts/{district_id}/delete")
+    db.session.expire_all()
+    assert db.session.get(District, district_id) is None
+
+
+def test_judges_and_applicants_cannot_read_districts(login_as, make_district):
+    district = make_district()
+    for role in ("judge", "applicant"):
+        client, _ = login_as(role)
+        assert client.get(f"/districts/{district.id}").status_code == 403
