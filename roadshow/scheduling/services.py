@@ -195,11 +195,6 @@ def save_session(session: Session, actor: User, event: Event, data: SessionData,
     if pitch_session is None:
         pitch_session = PitchSession(event_id=event.id, event=event)
         session.add(pitch_session)
-        kept: list[tuple[int | None, bool]] = []
-        old_slots: list[Slot] = []
-    else:
-        old_slots = [s for s in pitch_session.slots if s.kind == SlotKind.PITCH]
-        kept = [(s.application_id, s.pinned) for s in old_slots]
     times_changed = (pitch_session.id is not None and
                      (pitch_session.starts_at, pitch_session.ends_at) != (start, end))
     link_changed = pitch_session.id is not None and pitch_session.join_url != data.join_url
@@ -214,32 +209,29 @@ def save_session(session: Session, actor: User, event: Event, data: SessionData,
     if times_changed or link_changed:
         pitch_session.sequence += 1
 
-    # rebuild the grid; finalists already placed keep their order, in the new times
-    old_pitch_by_pos = {i: s for i, s in enumerate(old_slots)}
-    for s in list(pitch_session.slots):
-        if s.kind != SlotKind.PITCH:
-            pitch_session.slots.remove(s)
-    pitch_index = 0
+    # Rebuild the grid, reusing slots so their calendar UIDs stay: pitches in order (placed
+    # finalists keep their order, in the new times), district presentations by district,
+    # breaks in order. Whatever changed time or link raises its SEQUENCE.
+    pools: dict[Any, list[Slot]] = defaultdict(list)
+    for s in sorted(pitch_session.slots, key=lambda x: (x.starts_at, x.id)):
+        key = (s.kind, s.district_id) if s.kind == SlotKind.DISTRICT else s.kind
+        pools[key].append(s)
     overflow: list[int] = []
     for position, (kind, district_id, a, b) in enumerate(grid):
-        if kind == SlotKind.PITCH:
-            old = old_pitch_by_pos.get(pitch_index)
-            if old is not None:
-                if (old.starts_at, old.ends_at) != (a, b) or link_changed:
-                    old.sequence += 1
-                old.starts_at, old.ends_at, old.position = a, b, position
-            else:
-                pitch_session.slots.append(Slot(kind=kind, starts_at=a, ends_at=b, position=position))
-            pitch_index += 1
+        key = (kind, district_id) if kind == SlotKind.DISTRICT else kind
+        if pools.get(key):
+            old = pools[key].pop(0)
+            if (old.starts_at, old.ends_at) != (a, b) or link_changed:
+                old.sequence += 1
+            old.starts_at, old.ends_at, old.position = a, b, position
         else:
             pitch_session.slots.append(Slot(kind=kind, district_id=district_id, starts_at=a,
                                             ends_at=b, position=position))
-    for i, s in old_pitch_by_pos.items():
-        if i >= pitch_index:
+    for leftovers in pools.values():
+        for s in leftovers:
             if s.application_id:
                 overflow.append(s.application_id)
             pitch_session.slots.remove(s)
-    del kept
     session.flush()
     log.info("user %s saved session %s (%s slots; %s finalists no longer fit)",
              actor.id, pitch_session.id, len(pitch_session.slots), len(overflow))
