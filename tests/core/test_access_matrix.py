@@ -95,6 +95,20 @@ def _live_world(world: World) -> dict[str, int]:
     return {"session": pitch_session.id, "application": application.id, "request": request.id}
 
 
+def _event_world(world: World) -> dict[str, int]:
+    """An event whose call is open, with one custom question."""
+    from roadshow.events.models import Event, EventPhase, EventQuestion, PhaseKind, QuestionKind
+
+    now = utcnow()
+    event = Event(slug="matrix-call", title_zh="征集", title_en="Call", timezone="America/New_York")
+    event.phases = [EventPhase(kind=PhaseKind.CALL, starts_at=now - timedelta(days=1),
+                               ends_at=now + timedelta(days=5))]
+    event.questions = [EventQuestion(kind=QuestionKind.TEXT, prompt_zh="问题", prompt_en="Question")]
+    world.session.add(event)
+    world.session.commit()
+    return {"event": event.id, "question": event.questions[0].id}
+
+
 #: URL parameter name -> sample value, built from the world. Add yours here.
 SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "token": lambda w: "not-a-valid-token",
@@ -114,11 +128,18 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "assignment_id": lambda w: 999_999,
     "decision_id": lambda w: 999_999,
     "sheet": lambda w: "ranking",
+    "event_id": lambda w: w.once("event", lambda: _event_world(w))["event"],
+    "question_id": lambda w: w.once("event", lambda: _event_world(w))["question"],
 }
 
 #: endpoint -> roles that hold the permission but are refused (403) by an object-level rule for
 #: the sample object. Keep it short and say why next to each entry.
-OBJECT_LEVEL_REFUSALS: dict[str, frozenset[Role]] = {}
+OBJECT_LEVEL_REFUSALS: dict[str, frozenset[Role]] = {
+    # judges and recruiters read a deck only when the review domain says they are assigned
+    "applications.deck": frozenset({Role.JUDGE, Role.RECRUITER}),
+    "applications.deck_preview": frozenset({Role.JUDGE, Role.RECRUITER}),
+    "applications.answer_file": frozenset({Role.JUDGE, Role.RECRUITER}),
+}
 
 ACTORS = [None, *Role]
 
