@@ -44,7 +44,10 @@ class DistrictData:
 
 
 def all_districts(session: Session) -> list[District]:
-    return list(session.scalars(select(District).order_by(District.kind, District.code)))
+    """Urban districts, then counties, zones and universities; by code within each kind."""
+    districts = session.scalars(select(District).order_by(District.code))
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    return sorted(districts, key=lambda d: rank.get(d.kind, len(KINDS)))
 
 
 def recruiter_counts(session: Session) -> dict[int, int]:
