@@ -726,7 +726,7 @@ def seal_identity() -> seal.SealIdentity:
 
 def verify_url(intent: Intent) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/verify/{intent.public_id}"
+    return f"{base}/verify-intent/{intent.public_id}"
 
 
 def render_pdf(session: Session, intent: Intent, *, draft: bool = False) -> bytes:
@@ -912,7 +912,7 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
 
 
 def _claimed_intent(session: Session, data: bytes) -> Intent | None:
-    marker = b"/verify/"
+    marker = b"/verify-intent/"
     at = data.find(marker)
     while at != -1:
         tail = data[at + len(marker): at + len(marker) + 32]

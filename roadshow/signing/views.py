@@ -491,7 +491,7 @@ def decline_intent(intent_id: int) -> object:
 
 # --- public verification ------------------------------------------------------------------
 
-@bp.route("/verify", methods=["GET", "POST"])
+@bp.route("/verify-intent", methods=["GET", "POST"])
 @public
 def verify() -> object:
     form = VerifyForm()
@@ -523,7 +523,7 @@ def verify() -> object:
     return render_template("signing/verify.html", form=form, result=result), status
 
 
-@bp.route("/verify/<public_id>")
+@bp.route("/verify-intent/<public_id>")
 @public
 def verify_intent(public_id: str) -> str:
     intent = services.by_public_id(db.session, public_id)
@@ -532,7 +532,7 @@ def verify_intent(public_id: str) -> str:
     return render_template("signing/verify_intent.html", intent=intent, form=VerifyForm())
 
 
-@bp.route("/verify/certificate.pem")
+@bp.route("/verify-intent/certificate.pem")
 @public
 def certificate() -> Response:
     identity = services.seal_identity()

@@ -110,3 +110,15 @@ def sign_as(user: User, intent: Intent, mailbox, *, password: str = TEST_PASSWOR
                   code=code_from(mailbox, user), typed_name=typed_name or user.name, consent=True,
                   signature_png=drawing)
     _db.session.commit()
+
+
+@pytest.fixture
+def completed_intent(sent_intent, mailbox) -> Callable[..., Intent]:
+    def make(p: Parties | None = None) -> Intent:
+        intent = sent_intent(p)
+        for signer in list(intent.signers):
+            sign_as(signer.user, intent, mailbox)
+        assert intent.sealed_sha256
+        return intent
+
+    return make

@@ -1,0 +1,214 @@
+"""The signing pages: who sees what, drafting, signing by link, downloads, public verification."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+from PIL import Image
+
+from roadshow.extensions import db
+from roadshow.signing import services
+from roadshow.signing.flow import IntentState
+from tests.conftest import TEST_PASSWORD, Auth
+from tests.signing.conftest import code_from
+
+
+def _client(app, user):
+    client = app.test_client()
+    Auth(client).login(user)
+    return client
+
+
+def _drawing() -> str:
+    image = Image.new("RGBA", (300, 90), (255, 255, 255, 0))
+    for x in range(20, 280):
+        image.putpixel((x, 45 + (x % 20) - 10), (0, 0, 0, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def _sign_by_web(app, intent, signer, mailbox, **overrides):
+    client = _client(app, signer.user)
+    assert client.post(f"/signing/intents/{intent.id}/code").status_code == 302
+    data = {"password": TEST_PASSWORD, "code": code_from(mailbox, signer.user),
+            "typed_name": signer.user.name, "consent": "y", "signature_data": _drawing()}
+    data.update(overrides)
+    return client, client.post(f"/signing/intents/{intent.id}/sign", data=data)
+
+
+def test_board_shows_each_role_only_its_intents(app, parties, sent_intent, make_district):
+    mine = parties()
+    other = parties(district=make_district(code="pei", name_zh="沛县", name_en="Pei County"),
+                    organizer=mine.organizer)
+    ours, theirs = sent_intent(mine), sent_intent(other)
+    organizer_page = _client(app, mine.organizer).get("/signing/").get_data(as_text=True)
+    assert ours.reference in organizer_page
+    assert theirs.reference in organizer_page
+    recruiter_page = _client(app, mine.recruiter).get("/signing/").get_data(as_text=True)
+    assert ours.reference in recruiter_page
+    assert theirs.reference not in recruiter_page
+    applicant_page = _client(app, mine.applicant).get("/signing/").get_data(as_text=True)
+    assert ours.reference in applicant_page
+    assert theirs.reference not in applicant_page
+    assert _client(app, mine.recruiter).get(f"/signing/intents/{theirs.id}").status_code == 403
+
+
+def test_dashboard_and_nav_lead_to_the_intents(app, sent_intent):
+    intent = sent_intent()
+    page = _client(app, intent.signers[0].user).get("/dashboard").get_data(as_text=True)
+    assert "/signing/" in page
+    assert f"/signing/intents/{intent.id}/sign" in page  # it is the applicant's turn
+
+
+def test_new_intent_opens_prefilled_from_query_args(app, parties):
+    p = parties()
+    client = _client(app, p.recruiter)
+    response = client.get(f"/signing/intents/new?application_id={p.application.id}"
+                          f"&district_id={p.district.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "低功耗物联网技术在工业和智慧城市领域的应用" in page
+    assert "Gulou District" in page
+
+
+def test_drafting_and_sending_through_the_pages(app, parties, mailbox):
+    p = parties()
+    client = _client(app, p.organizer)
+    form = client.get(f"/signing/intents/new?application_id={p.application.id}"
+                      f"&district_id={p.district.id}").get_data(as_text=True)
+    fields = dict(re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\s*([^<]*)</textarea>', form))
+    fields.update(application_id=p.application.id, district_id=p.district.id,
+                  cooperation_form="joint_rnd", funding_cny="3000000", space_sqm="200",
+                  validity_months="12", ordering="sequential", district_signer=p.recruiter.id,
+                  city_signer=p.organizer.id)
+    fields["location_en"] = "Gulou Science Park"
+    response = client.post("/signing/intents/new", data=fields)
+    assert response.status_code == 302
+    intent = services.visible_intents(db.session, p.organizer)[0]
+    assert intent.latest_version.content["location"]["en"] == "Gulou Science Park"
+    assert client.post(f"/signing/intents/{intent.id}/send",
+                       data={"expires_in_days": "10"}).status_code == 302
+    assert intent.state == IntentState.OUT_FOR_SIGNATURE
+    assert mailbox.to(p.applicant.email)
+
+
+def test_missing_text_is_refused_and_typing_kept(app, parties):
+    p = parties()
+    client = _client(app, p.organizer)
+    response = client.post("/signing/intents/new", data={
+        "application_id": p.application.id, "district_id": p.district.id,
+        "cooperation_form": "joint_rnd", "validity_months": "0", "ordering": "sequential",
+        "project_en": "My words stay here"})
+    assert response.status_code == 400
+    assert "My words stay here" in response.get_data(as_text=True)
+
+
+def test_sent_intent_cannot_be_edited_through_the_page(app, sent_intent):
+    intent = sent_intent()
+    client = _client(app, intent.created_by)
+    response = client.get(f"/signing/intents/{intent.id}/edit")
+    assert response.headers["Location"] == f"/signing/intents/{intent.id}"
+    refused = client.post(f"/signing/intents/{intent.id}/edit", data={"project_en": "changed"},
+                          follow_redirects=True)
+    assert "content is frozen and can no longer be edited" in refused.get_data(as_text=True)
+    db.session.refresh(intent)
+    assert len(intent.versions) == 1
+    assert intent.latest_version.content["project"]["en"] != "changed"
+
+
+def test_shared_link_does_not_bypass_the_order(app, sent_intent, make_user):
+    intent = sent_intent()
+    recruiter = intent.signers[1].user
+    client = _client(app, recruiter)
+    page = client.get(f"/signing/intents/{intent.id}/sign")
+    assert "not your turn" in page.get_data(as_text=True)
+    refused = client.post(f"/signing/intents/{intent.id}/sign", data={
+        "password": TEST_PASSWORD, "code": "123456", "typed_name": recruiter.name, "consent": "y"})
+    assert refused.status_code == 409
+    assert intent.signers[1].acted_at is None
+    stranger = _client(app, make_user("applicant"))
+    assert stranger.get(f"/signing/intents/{intent.id}/sign").status_code == 403
+
+
+def test_wrong_code_on_the_page_says_so_and_keeps_the_name(app, sent_intent, mailbox):
+    intent = sent_intent()
+    _client_, response = _sign_by_web(app, intent, intent.signers[0], mailbox, code="999999",
+                                      typed_name=intent.signers[0].user.name)
+    page = response.get_data(as_text=True)
+    if code_from(mailbox, intent.signers[0].user) == "999999":
+        return  # one in a million: the guess was right
+    assert response.status_code == 400
+    assert "The code is not correct" in page
+    assert f'value="{intent.signers[0].user.name}"' in page
+
+
+def test_signing_through_the_pages_completes_and_serves_the_pdf(app, sent_intent, mailbox):
+    intent = sent_intent()
+    for signer in list(intent.signers):
+        client, response = _sign_by_web(app, intent, signer, mailbox)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert intent.state == IntentState.COMPLETED
+    assert intent.signers[0].signature_png.startswith(b"\x89PNG")
+    download = client.get(f"/signing/intents/{intent.id}/sealed.pdf")
+    assert download.status_code == 200
+    assert download.mimetype == "application/pdf"
+    assert download.data == services.sealed_pdf_of(db.session, intent)
+    assert intent.audit_entries[-1].action == "downloaded"
+    image = client.get(f"/signing/signers/{intent.signers[0].id}/signature.png")
+    assert image.mimetype == "image/png"
+
+
+def test_decline_through_the_page_needs_a_reason(app, sent_intent):
+    intent = sent_intent()
+    client = _client(app, intent.signers[0].user)
+    response = client.post(f"/signing/intents/{intent.id}/decline",
+                           data={"decline-reason": "no", "decline-password": TEST_PASSWORD})
+    assert response.status_code == 400
+    assert "why you decline" in response.get_data(as_text=True)
+    response = client.post(f"/signing/intents/{intent.id}/decline", data={
+        "decline-reason": "We chose another city.", "decline-password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert intent.state == IntentState.DECLINED
+
+
+def test_public_verification_by_upload_and_by_hash(app, client, completed_intent):
+    intent = completed_intent()
+    data = services.sealed_pdf_of(db.session, intent)
+    response = client.post("/verify-intent", data={"document": (io.BytesIO(data), "intent.pdf")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert "Genuine and unaltered" in page
+    assert intent.signers[0].typed_name in page
+    tampered = bytearray(data)
+    at = data.index(b"/Title") + 8
+    tampered[at] ^= 1
+    response = client.post("/verify-intent", data={"document": (io.BytesIO(bytes(tampered)), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert "Altered" in response.get_data(as_text=True)
+    by_hash = client.post("/verify-intent", data={"sha256": intent.sealed_sha256.upper()})
+    assert "Genuine and unaltered" in by_hash.get_data(as_text=True)
+    unknown = client.post("/verify-intent", data={"sha256": "ab" * 32})
+    assert "Not a Roadshow document we know" in unknown.get_data(as_text=True)
+    typo = client.post("/verify-intent", data={"sha256": "not a hash"})
+    assert typo.status_code == 400
+    assert "64 characters" in typo.get_data(as_text=True)
+
+
+def test_verification_link_and_certificate_are_public(client, completed_intent):
+    intent = completed_intent()
+    page = client.get(f"/verify-intent/{intent.public_id}")
+    assert page.status_code == 200
+    assert intent.sealed_sha256[:8] in page.get_data(as_text=True)
+    certificate = client.get("/verify-intent/certificate.pem")
+    assert certificate.mimetype == "application/x-pem-file"
+    assert certificate.data.startswith(b"-----BEGIN CERTIFICATE-----")
+    assert client.get("/verify-intent/unknown-id").status_code == 404
+
+
+def test_pages_say_what_the_signature_is(client):
+    page = client.get("/verify-intent").get_data(as_text=True)
+    assert "simple electronic signature" in page
+    assert "not a qualified" in page
