@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 #: the demo's steps, in funnel order; each module has ``TITLE`` and ``load(ctx)``
 STEPS = [
     "roadshow.demo.people",
+    "roadshow.accounts.demo",
     "roadshow.applications.demo",
 ]
 

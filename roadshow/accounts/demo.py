@@ -1,0 +1,69 @@
+"""Demo step: the organizer's invitations in every state, and sign-ups still to confirm.
+
+Runs after the people step. The invitation and confirmation emails go through the outbox like
+real ones (kept there when no SMTP server is configured), so the organizer's outbox has mail.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from werkzeug.security import generate_password_hash
+
+from roadshow.accounts import services
+from roadshow.accounts.models import Invitation, User
+from roadshow.accounts.roles import Role
+from roadshow.db import utcnow
+from roadshow.demo.context import DEMO_PASSWORD, DemoContext
+
+TITLE = "Invitations and sign-ups"
+
+
+def load(ctx: DemoContext) -> None:
+    organizer = ctx.data["organizer"]
+    districts = ctx.data["districts"]
+    config = current_app.config
+    links = {"secret_key": config["SECRET_KEY"], "base_url": config["PUBLIC_BASE_URL"]}
+    max_age = config["INVITATION_MAX_AGE_DAYS"]
+    now = utcnow()
+
+    # waiting for an answer: a judge from abroad and a second recruiter for the zone
+    services.invite(ctx.session, organizer, email="maria.rossi@example.org",
+                    name="Prof. Maria Rossi", role=Role.JUDGE, district_id=None, locale="en",
+                    max_age_days=max_age, **links)
+    zone = next((d for d in districts if d.kind == "zone"), districts[0])
+    services.invite(ctx.session, organizer, email="chen.jing@example.org", name="陈静",
+                    role=Role.RECRUITER, district_id=zone.id, locale="zh_Hans_CN",
+                    max_age_days=max_age, **links)
+    ctx.progress(TITLE, 1, 3)
+
+    # history: accepted by the first judge, one expired, one withdrawn
+    first_judge = ctx.data["judges"][0]
+    ctx.session.add_all([
+        Invitation(email=first_judge.email, name=first_judge.name, role=Role.JUDGE,
+                   locale=first_judge.locale, invited_by=organizer,
+                   created_at=now - timedelta(days=40), expires_at=now - timedelta(days=26),
+                   accepted_at=now - timedelta(days=39)),
+        Invitation(email="late.reply@example.org", name="Zhou Ming", role=Role.RECRUITER,
+                   district=districts[1], locale="zh_Hans_CN", invited_by=organizer,
+                   created_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)),
+        Invitation(email="wrong.address@example.org", name="Wang Lei", role=Role.JUDGE,
+                   locale="zh_Hans_CN", invited_by=organizer,
+                   created_at=now - timedelta(days=10), expires_at=now + timedelta(days=4),
+                   revoked_at=now - timedelta(days=9)),
+    ])
+    ctx.progress(TITLE, 2, 3)
+
+    # two applicants who registered today and have not confirmed their address yet
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    for email, name, locale, zone_name in [
+        ("new.applicant@example.org", "Lukas Weber", "en", "Europe/Berlin"),
+        ("xin.shenqing@example.org", "Xin Yu", "zh_Hans_CN", "America/Vancouver"),
+    ]:
+        user = User(email=email, password_hash=password_hash, role=Role.APPLICANT, name=name,
+                    locale=locale, timezone=zone_name)
+        ctx.session.add(user)
+        ctx.session.flush()
+        services.send_verification(ctx.session, user, **links)
+    ctx.progress(TITLE, 3, 3)

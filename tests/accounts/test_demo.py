@@ -1,0 +1,27 @@
+"""The accounts demo step leaves invitations in every state and mail in the outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from roadshow.accounts import demo as accounts_demo
+from roadshow.accounts.models import Invitation
+from roadshow.accounts.services import InvitationStatus, invitation_status
+from roadshow.demo import people
+from roadshow.demo.context import DemoContext
+from roadshow.mail.models import OutboxMessage
+
+
+def test_demo_invitations_cover_every_status(app, db, mailbox):
+    ctx = DemoContext(session=db.session, today=date(2026, 6, 10))
+    people.load(ctx)
+    db.session.commit()
+    accounts_demo.load(ctx)
+    db.session.commit()
+    statuses = {invitation_status(i) for i in db.session.scalars(select(Invitation))}
+    assert statuses == set(InvitationStatus)
+    subjects = {m.subject for m in db.session.scalars(select(OutboxMessage))}
+    assert "云路演邀请您担任板块招才专员" in subjects
+    assert "Confirm your email address for Roadshow" in subjects
