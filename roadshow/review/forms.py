@@ -9,6 +9,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -42,8 +43,8 @@ class SettingsForm(FlaskForm):
         NumberRange(min=1, max=20, message=_l("Use a number from 1 to 20."))])
     blind = BooleanField(_l("Blind review: hide the applicant's identity from judges"))
     see_other_reviews = SelectField(_l("Judges see other judges' reviews"), choices=[
-        (SeeOtherReviews.NEVER.value, _l("Never")),
-        (SeeOtherReviews.AFTER_SUBMIT.value, _l("After submitting their own")),
+        SelectChoice(SeeOtherReviews.NEVER.value, _l("Never")),
+        SelectChoice(SeeOtherReviews.AFTER_SUBMIT.value, _l("After submitting their own")),
     ])
     finalist_count = IntegerField(_l("Number of finalists"), validators=[
         InputRequired(_l("Enter the number of finalists.")),
@@ -80,15 +81,15 @@ class AssignForm(FlaskForm):
 
 class InterestForm(FlaskForm):
     level = SelectField(_l("Your district's interest"), choices=[
-        (InterestLevel.NONE.value, _l("No interest")),
-        (InterestLevel.INTERESTED.value, _l("Interested")),
-        (InterestLevel.STRONG.value, _l("Strongly interested")),
+        SelectChoice(InterestLevel.NONE.value, _l("No interest")),
+        SelectChoice(InterestLevel.INTERESTED.value, _l("Interested")),
+        SelectChoice(InterestLevel.STRONG.value, _l("Strongly interested")),
     ])
     note = TextAreaField(_l("Note (what fits, what you would offer)"), validators=[Optional(), Length(max=2000)])
 
 
 class OverrideForm(FlaskForm):
-    selected = SelectField(_l("Decision"), choices=[("1", _l("Finalist")), ("0", _l("Not selected"))])
+    selected = SelectField(_l("Decision"), choices=[SelectChoice("1", _l("Finalist")), SelectChoice("0", _l("Not selected"))])
     reason = TextAreaField(_l("Reason for the override (recorded)"), validators=[
         DataRequired(_l("Write the reason for the override: it is recorded with the decision.")),
         Length(min=5, max=2000, message=_l("Write at least a short sentence (5 characters or more)."))])

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from roadshow.access import deny, requires
 from roadshow.accounts.models import User
@@ -108,6 +109,15 @@ def deck_url(application: Application) -> str | None:
             except BuildError:  # a route with other parameters
                 log.debug("deck endpoint %s takes other parameters", endpoint)
     return None
+
+
+def deck_preview_url(application: Application) -> str | None:
+    """The deck's first page as an image (decks are served for download only, not framed)."""
+    from flask import current_app
+
+    if application.deck is None or "applications.deck_preview" not in current_app.view_functions:
+        return None
+    return url_for("applications.deck_preview", application_id=application.id)
 
 
 def conflict_source_label(source: ConflictSource) -> str:
@@ -317,7 +327,7 @@ def judge_edit(judge_id: int) -> str | Response:
 def _edit_profile(event: Event, judge: User, back: str) -> str | Response:
     profile = services.judge_profile(db.session, judge)
     form = JudgeProfileForm(obj=profile)
-    form.tracks.choices = [(t.id, localized_name(t)) for t in event.tracks]
+    form.tracks.choices = [SelectChoice(t.id, localized_name(t)) for t in event.tracks]
     if request.method == "GET":
         form.tracks.data = [t.id for t in profile.tracks]
     if form.validate_on_submit():
@@ -346,7 +356,7 @@ def localized_name(obj: Any) -> str:
 def conflicts() -> str | Response:
     event = _event()
     form = RecordConflictForm()
-    form.judge_id.choices = [(j.id, j.name) for j in services.judges(db.session)]
+    form.judge_id.choices = [SelectChoice(j.id, j.name) for j in services.judges(db.session)]
     if request.method == "POST" and request.form.get("action") == "detect":
         n = services.detect_conflicts(db.session, event)
         db.session.commit()
@@ -416,7 +426,7 @@ def application(application_id: int) -> str | Response:
     assign_form = AssignForm(prefix="assign")
     assigned_ids = {a.judge_id for a in services.application_assignments(db.session, app_)}
     conflicted = {j for j, a in services.active_conflict_pairs(db.session, event.id) if a == app_.id}
-    assign_form.judge_id.choices = [(j.id, j.name) for j in services.judges(db.session)
+    assign_form.judge_id.choices = [SelectChoice(j.id, j.name) for j in services.judges(db.session)
                                     if j.id not in assigned_ids and j.id not in conflicted]
     if request.method == "POST" and assign_form.validate_on_submit():
         judge = db.session.get(User, assign_form.judge_id.data)
@@ -706,7 +716,7 @@ def score(application_id: int) -> str | Response:
         total=total, others=others, profile=None if settings.blind else _profile(app_),
         done=sum(1 for i in items if i.state == "submitted"), count=len(items),
         conflict_form=ConflictDeclarationForm(), closed=settings.is_closed, status=ReviewStatus,
-        deck=deck_url(app_),
+        deck=deck_url(app_), deck_preview=deck_preview_url(app_),
     )
 
 
