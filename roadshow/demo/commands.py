@@ -16,6 +16,7 @@ STEPS = [
     "roadshow.demo.people",
     "roadshow.accounts.demo",
     "roadshow.applications.demo",
+    "roadshow.review.demo",
 ]
 
 
