@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -43,15 +44,8 @@ class SessionForm(FlaskForm):
         NumberRange(min=3, max=60, message=_l("Use a whole number of minutes from 3 to 60."))])
 
 
-class PlaceForm(FlaskForm):
-    application_id = SelectField(_l("Finalist"), coerce=int, default=0)
-
-
-class SwapForm(FlaskForm):
-    target_id = SelectField(_l("Move to"), coerce=int)
-
-
 class RsvpForm(FlaskForm):
     uid = StringField(validators=[DataRequired(), Length(max=120)])
-    status = SelectField(choices=[(s.value, s.value) for s in RsvpStatus], validators=[DataRequired()])
+    status = SelectField(choices=[SelectChoice(s.value, s.value) for s in RsvpStatus],
+                         validators=[DataRequired()])
     comment = TextAreaField(_l("Comment for the organizers"), validators=[Optional(), Length(max=500)])

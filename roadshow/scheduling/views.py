@@ -23,6 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from roadshow.access import public, requires
 from roadshow.accounts.roles import Role
@@ -32,7 +33,7 @@ from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.i18n import localized
 from roadshow.scheduling import invites, services
-from roadshow.scheduling.forms import PlaceForm, RsvpForm, SessionForm, SwapForm
+from roadshow.scheduling.forms import RsvpForm, SessionForm
 from roadshow.scheduling.models import (
     PitchSession,
     RsvpStatus,
@@ -335,9 +336,10 @@ def attendance() -> Any:
 # --- the organizer's editor ------------------------------------------------------------------
 
 def _session_form(event: Event, form: SessionForm) -> None:
-    form.track_id.choices = [(0, _("Any track"))] + [(t.id, localized(t, "name")) for t in event.tracks]
+    form.track_id.choices = [SelectChoice(0, _("Any track"))] + [
+        SelectChoice(t.id, localized(t, "name")) for t in event.tracks]
     districts = event.districts or db.session.scalars(select(District).order_by(District.id)).all()
-    form.district_ids.choices = [(d.id, localized(d, "name")) for d in districts]
+    form.district_ids.choices = [SelectChoice(d.id, localized(d, "name")) for d in districts]
 
 
 def _data_of(form: SessionForm) -> services.SessionData:
@@ -367,16 +369,10 @@ def manage() -> str:
     rsvps = services.rsvps_by_uid(db.session)
     pitch_slots = [s for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH]
     finalists = services.finalists(db.session, event)
-    place_form = PlaceForm()
-    place_form.application_id.choices = [(0, _("(empty)"))] + [
-        (a.id, f"{a.applicant.name} · {a.applicant.timezone}") for a in finalists]
-    swap_form = SwapForm()
-    swap_form.target_id.choices = [(s.id, f"{s.starts_at:%m-%d %H:%M}Z") for s in pitch_slots]
     return render_template(
         "scheduling/manage.html", event=event, sessions=sessions, warn_by_slot=warn_by_slot,
         warnings=warnings, unplaced=unplaced, reasons=reasons, unplaced_text=unplaced_text,
         rsvps=rsvps, finalists=finalists, pitch_slots=pitch_slots,
-        place_form=place_form, swap_form=swap_form,
         histogram=services.local_hour_histogram(db.session, event),
         sent=services.sent_counts(db.session, event), job=services.last_job(db.session, event),
         pending=len(services.plan_invites(db.session, event)),

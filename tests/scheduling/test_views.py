@@ -1,0 +1,167 @@
+"""The schedule pages, by role and in both languages."""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+
+from roadshow.accounts.roles import Role
+from roadshow.extensions import db
+from roadshow.scheduling import services
+from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
+from tests.scheduling.conftest import DAY1
+
+
+def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, login_as):
+    client, _user = login_as(organizer)
+    page = client.get("/schedule/manage/sessions/new")
+    assert page.status_code == 200 and "Asia/Shanghai" in page.get_data(as_text=True)
+    response = client.post("/schedule/manage/sessions/new", data={
+        "title_zh": "生物医药专场", "title_en": "Biomedicine", "day": "2026-11-20", "start": "19:00",
+        "end": "21:30", "track_id": str(event.tracks[0].id), "join_url": "https://meeting.example.org/j/1",
+        "pitch_minutes": "12", "qa_minutes": "8", "breaks": "20:00-20:10",
+        "district_ids": [str(event.districts[0].id)], "district_minutes": "10"})
+    assert response.status_code == 302
+    [saved] = db.session.scalars(db.select(PitchSession)).all()
+    assert saved.starts_at.hour == 11  # 19:00 in Beijing
+    assert saved.slots[0].kind == SlotKind.DISTRICT
+    editor = client.get("/schedule/manage").get_data(as_text=True)
+    assert "生物医药专场" in editor and "19:00" in editor
+
+
+def test_a_bad_session_form_keeps_what_was_typed_and_says_why(event, organizer, login_as):
+    client, _user = login_as(organizer)
+    page = client.post("/schedule/manage/sessions/new", data={
+        "title_zh": "上午场", "title_en": "Morning", "day": "2026-11-20", "start": "08:00", "end": "10:00",
+        "track_id": "0", "join_url": "", "pitch_minutes": "12", "qa_minutes": "8",
+        "breaks": "lunch time", "district_minutes": "10"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Could not read the break" in text or "无法识别" in text
+    assert 'value="lunch time"' in text and 'value="上午场"' in text
+    assert db.session.scalar(db.select(PitchSession)) is None
+
+
+def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist, make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("America/Los_Angeles")
+    client, user = login_as(app.applicant)
+    page = client.get("/schedule/availability").get_data(as_text=True)
+    assert "America/Los_Angeles" in page and 'value="07:00"' in page and 'value="23:00"' in page
+    days = services.local_days(db.session, event, "America/Los_Angeles")
+    form = {f"d{i}_1_from": "" for i in range(len(days))} | {f"d{i}_1_until": "" for i in range(len(days))}
+    form |= {"d1_1_from": "16:00", "d1_1_until": "19:30"}
+    assert client.post("/schedule/availability", data=form).status_code == 302
+    row = db.session.scalar(db.select(Availability).where(Availability.user_id == user.id))
+    assert row.zone == "America/Los_Angeles"
+    [(start, end)] = row.intervals()
+    assert (start.hour, end.hour, end.minute) == (0, 3, 30)  # 16:00-19:30 PST in UTC
+    page = client.get("/schedule/availability").get_data(as_text=True)
+    assert 'value="16:00"' in page and 'value="19:30"' in page
+
+
+def test_unreadable_availability_is_refused_and_kept(event, make_finalist, login_as):
+    app = make_finalist("Europe/Amsterdam")
+    client, user = login_as(app.applicant)
+    page = client.post("/schedule/availability", data={"d0_1_from": "9 am", "d0_1_until": "12:00"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "HH:MM" in text and 'value="9 am"' in text
+    assert db.session.scalar(db.select(Availability)) is None
+
+
+def test_judges_choose_the_sessions_they_attend(event, make_session, login_as):
+    morning = make_session(DAY1, "08:00", "10:00")
+    client, judge = login_as(Role.JUDGE)
+    assert "Morning" in client.get("/schedule/attendance").get_data(as_text=True)
+    client.post("/schedule/attendance", data={"session_id": [str(morning.id)]})
+    assert services.attending_ids(db.session, judge, event) == {morning.id}
+    client.post("/schedule/attendance", data={})
+    assert services.attending_ids(db.session, judge, event) == set()
+
+
+def test_propose_move_publish_and_send_with_progress(event, organizer, make_finalist, make_session,
+                                                      login_as, mailbox):
+    make_session(DAY1, "08:00", "10:00")
+    a, b = make_finalist("America/New_York"), make_finalist("Australia/Sydney")
+    client, _user = login_as(organizer)
+    client.post("/schedule/manage/propose")
+    assert services.unplaced(db.session, event) == []
+    slot_a = services.slot_of_application(db.session, a, published_only=False)
+    slot_b = services.slot_of_application(db.session, b, published_only=False)
+    response = client.post(f"/schedule/manage/slots/{slot_a.id}/swap", data={"target_id": slot_b.id},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert services.slot_of_application(db.session, a, published_only=False).id == slot_b.id
+    client.post("/schedule/manage/publish")
+    response = client.post("/schedule/manage/send")
+    assert response.status_code == 302 and "/schedule/manage/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    job = db.session.scalar(db.select(SendJob))
+    assert job.finished_at is not None and job.done == job.total > 0
+    assert "<progress" in job_page
+    assert mailbox.to(a.applicant.email)
+
+
+def test_a_move_outside_availability_warns_at_once(event, organizer, make_finalist, make_session, login_as):
+    pitch_session = make_session(DAY1, "08:00", "09:00")  # 01:00 in Amsterdam
+    ams = make_finalist("Europe/Amsterdam", name="Anna de Vries")
+    client, _user = login_as(organizer)
+    slot = next(s for s in pitch_session.slots if s.kind == SlotKind.PITCH)
+    page = client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": ams.id},
+                       follow_redirects=True).get_data(as_text=True)
+    # the organizer reads Chinese
+    assert "Anna de Vries 的时段不在其可参加时间内" in page
+
+
+def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
+        event, organizer, make_finalist, make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("America/New_York")
+    services.propose(db.session, organizer, event, time_limit=5)
+    services.publish(db.session, organizer, event)
+    db.session.commit()
+    client, user = login_as(app.applicant)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "My pitch time" in dashboard and "America/New_York" in dashboard and "Asia/Shanghai" in dashboard
+    page = client.get("/schedule/").get_data(as_text=True)
+    assert "My pitch time" in page and "https://meeting.example.org/j/123456" in page
+    slot = services.slot_of_application(db.session, app)
+    download = client.get(f"/schedule/slots/{slot.id}.ics")
+    assert download.status_code == 200
+    assert download.headers["Content-Type"].startswith("text/calendar")
+    assert "attachment" in download.headers["Content-Disposition"]
+    [entry] = Calendar.from_ical(download.data).events
+    assert entry["DTSTART"].params["TZID"] == "America/New_York"
+    # accept in the app; the organizer sees it
+    uid = services.pitch_uid(app.id, event)
+    client.post("/schedule/rsvp", data={"uid": uid, "status": "accepted"})
+    org_client, _o = login_as(organizer)
+    editor = org_client.get("/schedule/manage").get_data(as_text=True)
+    assert f"{app.applicant.name}: " in editor
+
+
+def test_pages_read_in_chinese(event, organizer, make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    client, _user = login_as(organizer)
+    text = client.get("/schedule/manage").get_data(as_text=True)
+    assert "路演日程编辑" in text or "日程" in text
+
+
+def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_finalist, make_session,
+                                                         login_as, client):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("Europe/Amsterdam")
+    make_session(DAY1, "19:00", "20:00", title="Evening")
+    services.propose(db.session, organizer, event, time_limit=5)
+    services.publish(db.session, organizer, event)
+    db.session.commit()
+    user_client, user = login_as(app.applicant)
+    assert "/schedule/feed/" in user_client.get("/schedule/feed").get_data(as_text=True)
+    token = services.feed_token(db.session, user).token
+    feed = client.get(f"/schedule/feed/{token}.ics")
+    assert feed.status_code == 200 and feed.headers["Content-Type"].startswith("text/calendar")
+    assert len(Calendar.from_ical(feed.data).events) == 1
+    user_client.post("/schedule/feed/revoke")
+    assert client.get(f"/schedule/feed/{token}.ics").status_code == 404
+    public = client.get(f"/schedule/events/{event.id}.ics")
+    assert public.status_code == 200 and b"mailto:" not in public.data
