@@ -27,6 +27,8 @@ BLUEPRINTS = [
     "roadshow.districts.views:bp",
     "roadshow.mail.views:bp",
     "roadshow.review.views:bp",
+    "roadshow.scheduling.views:bp",
+    "roadshow.signing.views:bp",
 ]
 
 #: modules whose ``register(socketio)`` binds Socket.IO namespaces

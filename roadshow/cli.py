@@ -17,7 +17,9 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 #: modules that expose ``commands: list[click.Command]`` to add to the group
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "roadshow.signing.commands",
+]
 
 
 def _create_app(*_args: Any) -> Flask:

@@ -109,6 +109,24 @@ def _event_world(world: World) -> dict[str, int]:
     return {"event": event.id, "question": event.questions[0].id}
 
 
+def _signing_world(world: World) -> dict[str, Any]:
+    """An intent sent for signing: the sample applicant signs first, the matrix district next."""
+    from roadshow.applications.models import Application
+    from roadshow.signing import services
+
+    application = world.session.get(Application, world.once("live", lambda: _live_world(world))["application"])
+    organizer, recruiter = world.users[Role.ORGANIZER], world.users[Role.RECRUITER]
+    info = services.RequestInfo("127.0.0.1", "matrix")
+    with world.app.test_request_context():
+        intent = services.create_intent(
+            world.session, organizer, application, world.district,
+            services.default_draft(application, world.district), "sequential",
+            {"district": recruiter.id, "city": organizer.id}, info)
+        services.send_for_signing(world.session, organizer, intent, info)
+        world.session.commit()
+    return {"intent": intent.id, "signer": intent.signers[0].id, "public": intent.public_id}
+
+
 #: URL parameter name -> sample value, built from the world. Add yours here.
 SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "token": lambda w: "not-a-valid-token",
@@ -117,10 +135,6 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "invitation_id": lambda w: w.once("invitation", lambda: _invitation(w)),
     "message_id": lambda w: w.once("message", lambda: _message(w)),
     "job_id": lambda w: "no-such-job",
-    "session_id": lambda w: w.once("live", lambda: _live_world(w))["session"],
-    "application_id": lambda w: w.once("live", lambda: _live_world(w))["application"],
-    "page": lambda w: 1,
-    "request_id": lambda w: w.once("live", lambda: _live_world(w))["request"],
     "criterion_id": lambda w: 999_999,
     "judge_id": lambda w: w.users[Role.JUDGE].id,
     "conflict_id": lambda w: 999_999,
@@ -128,8 +142,15 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "assignment_id": lambda w: 999_999,
     "decision_id": lambda w: 999_999,
     "sheet": lambda w: "ranking",
+    "session_id": lambda w: w.once("live", lambda: _live_world(w))["session"],
+    "application_id": lambda w: w.once("live", lambda: _live_world(w))["application"],
+    "page": lambda w: 1,
+    "request_id": lambda w: w.once("live", lambda: _live_world(w))["request"],
     "event_id": lambda w: w.once("event", lambda: _event_world(w))["event"],
     "question_id": lambda w: w.once("event", lambda: _event_world(w))["question"],
+    "intent_id": lambda w: w.once("signing", lambda: _signing_world(w))["intent"],
+    "signer_id": lambda w: w.once("signing", lambda: _signing_world(w))["signer"],
+    "public_id": lambda w: w.once("signing", lambda: _signing_world(w))["public"],
 }
 
 #: endpoint -> roles that hold the permission but are refused (403) by an object-level rule for
@@ -139,6 +160,10 @@ OBJECT_LEVEL_REFUSALS: dict[str, frozenset[Role]] = {
     "applications.deck": frozenset({Role.JUDGE, Role.RECRUITER}),
     "applications.deck_preview": frozenset({Role.JUDGE, Role.RECRUITER}),
     "applications.answer_file": frozenset({Role.JUDGE, Role.RECRUITER}),
+    # judges take no part in an intent, so its pages refuse them
+    **{f"signing.{name}": frozenset({Role.JUDGE}) for name in (
+        "view_intent", "sign_intent", "send_code", "decline_intent", "download_pdf",
+        "preview_pdf", "signature_image")},
 }
 
 ACTORS = [None, *Role]
