@@ -1,0 +1,45 @@
+"""The demo publishes a schedule for its 32 finalists over the two roadshow days."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from roadshow.accounts.models import User
+from roadshow.demo.commands import load_demo
+from roadshow.events.services import current_event
+from roadshow.scheduling import services
+from roadshow.scheduling.models import SlotKind
+from tests.conftest import Auth
+
+
+def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
+    load_demo(db.session)
+    event = current_event(db.session)
+    sessions = services.sessions_of(db.session, event)
+    assert sessions and all(s.is_published for s in sessions)
+    assert all(s.join_url.startswith("https://") for s in sessions)
+    days = {s.starts_at.astimezone(ZoneInfo(event.timezone)).date() for s in sessions}
+    assert len(days) == 2
+    pitches = [s for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH and s.application_id]
+    assert len(pitches) == 32
+    assert services.unplaced(db.session, event) == []
+    assert services.warnings(db.session, event) == []
+    assert any(s.kind == SlotKind.DISTRICT for ps in sessions for s in ps.slots)
+    # nobody pitches in the middle of their night
+    for slot in pitches:
+        local = slot.starts_at.astimezone(ZoneInfo(slot.application.applicant.timezone))
+        assert 7 <= local.hour < 23
+    assert all(ps.attendances for ps in sessions)
+    # the organizer's editor and an applicant's page render with the demo data
+    client = app.test_client()
+    organizer = db.session.scalar(select(User).where(User.email == "organizer@example.org"))
+    Auth(client).login(organizer, password="Roadshow-demo-2026")
+    editor = client.get("/schedule/manage")
+    assert editor.status_code == 200
+    finalist = pitches[0].application.applicant
+    applicant = app.test_client()
+    Auth(applicant).login(finalist, password="Roadshow-demo-2026")
+    page = applicant.get("/schedule/").get_data(as_text=True)
+    assert finalist.timezone in page and "Asia/Shanghai" in page
