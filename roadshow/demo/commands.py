@@ -17,6 +17,7 @@ STEPS = [
     "roadshow.accounts.demo",
     "roadshow.applications.demo",
     "roadshow.review.demo",
+    "roadshow.scheduling.demo",
 ]
 
 
