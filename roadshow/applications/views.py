@@ -445,7 +445,8 @@ def manage() -> str:
     event = _organizer_event()
     query = _list_query(event)
     page = services.search(db.session, query)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = {k: v for k, v in request.args.items() if k not in ("page", "event") and v}
+    args["event"] = event.id
     return render_template("applications/manage.html", event=event, page=page, query=query,
                            args=args, countries=services.countries_in(db.session, event.id),
                            sorts=SORT_LABELS)

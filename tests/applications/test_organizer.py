@@ -1,0 +1,158 @@
+"""The organizer's view: list with search, filters, sorting and pages; detail; exports; charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from roadshow.applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+    ProjectStage,
+)
+from roadshow.db import utcnow
+
+
+@pytest.fixture
+def applications(db, event, make_user):
+    """Five applications: three submitted (US, US, NL), one withdrawn (DE), one draft (US)."""
+    ict, bio = event.tracks
+    gulou, pei = event.districts
+    rows = [
+        ("Edge AI chips", "边缘智能芯片", ict, "US", ApplicationStatus.SUBMITTED, [gulou]),
+        ("Liquid biopsy", "液体活检", bio, "US", ApplicationStatus.SUBMITTED, [pei]),
+        ("=cmd|' /C calc'!A0 Perovskite", "钙钛矿", ict, "NL", ApplicationStatus.SUBMITTED, [gulou, pei]),
+        ("Withdrawn robots", "机器人", bio, "DE", ApplicationStatus.WITHDRAWN, []),
+        ("Half-written draft", "", None, "US", ApplicationStatus.DRAFT, []),
+    ]
+    made = []
+    for i, (title_en, title_zh, track, country, status, districts) in enumerate(rows):
+        user = make_user("applicant", name=f"Person {i}", email=f"person{i}@example.org")
+        db.session.add(ApplicantProfile(user_id=user.id, name_latin=user.name, country_of_residence=country,
+                                        nationality=country, institution="MIT", position="Professor"))
+        application = Application(
+            event_id=event.id, applicant_id=user.id, track=track, status=status, title_en=title_en,
+            title_zh=title_zh, summary="A summary.", stage=ProjectStage.PROTOTYPE, team_size=5,
+            funding_sought_cny=Decimal("2000000"), country=country,
+            submitted_at=None if status == ApplicationStatus.DRAFT else utcnow() - timedelta(days=5 - i))
+        application.districts = districts
+        db.session.add(application)
+        made.append(application)
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def organizer(login_as):
+    client, _ = login_as("organizer")
+    return client
+
+
+def titles(response) -> list[str]:
+    """The sample titles on the page, in the order they appear."""
+    page = response.get_data(as_text=True)
+    found = [t for t in ("Edge AI chips", "Liquid biopsy", "Perovskite", "Withdrawn robots", "Half-written draft")
+             if t in page]
+    return sorted(found, key=page.index)
+
+
+def test_list_shows_received_applications_but_not_drafts(organizer, event, applications):
+    response = organizer.get(f"/organizer/applications?event={event.id}")
+    assert response.status_code == 200
+    assert sorted(titles(response)) == ["Edge AI chips", "Liquid biopsy", "Perovskite", "Withdrawn robots"]
+
+
+def test_list_filters_by_track_country_status_and_district(organizer, event, applications):
+    ict, _ = event.tracks
+    _, pei = event.districts
+    base = f"/organizer/applications?event={event.id}"
+    assert sorted(titles(organizer.get(f"{base}&track={ict.id}"))) == ["Edge AI chips", "Perovskite"]
+    assert sorted(titles(organizer.get(f"{base}&country=US"))) == ["Edge AI chips", "Liquid biopsy"]
+    assert titles(organizer.get(f"{base}&status=withdrawn")) == ["Withdrawn robots"]
+    assert titles(organizer.get(f"{base}&status=draft")) == ["Half-written draft"]
+    assert sorted(titles(organizer.get(f"{base}&district={pei.id}"))) == ["Liquid biopsy", "Perovskite"]
+    assert titles(organizer.get(f"{base}&q=biopsy")) == ["Liquid biopsy"]
+    assert titles(organizer.get(f"{base}&q=person0@example.org")) == ["Edge AI chips"]
+    assert titles(organizer.get(f"{base}&q=钙钛矿")) == ["Perovskite"]
+
+
+def test_list_sorts_and_pages(organizer, event, applications, db):
+    from roadshow.applications import services
+
+    page = services.search(db.session,
+                           services.ListQuery(event_id=event.id, sort="oldest", per_page=2, page=2))
+    assert page.total == 4
+    assert page.pages == 2
+    assert [a.title_en for a in page.items] == ["=cmd|' /C calc'!A0 Perovskite", "Withdrawn robots"]
+    response = organizer.get(f"/organizer/applications?event={event.id}&sort=title")
+    assert titles(response) == ["Perovskite", "Edge AI chips", "Liquid biopsy", "Withdrawn robots"]
+    response = organizer.get(f"/organizer/applications?event={event.id}&sort=newest")
+    assert titles(response) == ["Withdrawn robots", "Perovskite", "Liquid biopsy", "Edge AI chips"]
+
+
+def test_detail_page_shows_project_and_applicant(organizer, applications):
+    response = organizer.get(f"/organizer/applications/{applications[0].id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Edge AI chips" in page
+    assert "person0@example.org" in page
+    assert "2,000,000" in page
+
+
+def test_csv_export_has_every_matching_row_with_bom_and_no_formulas(organizer, event, applications):
+    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="applications-test-event-')
+    assert response.data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["ID", "Status", "Submitted at (event's zone)", "Title (English)"]
+    assert len(body) == 3
+    by_title = {row[3]: row for row in body}
+    assert by_title["Edge AI chips"][header.index("Districts of interest")] == "gulou"
+    assert by_title["Edge AI chips"][header.index("Title (Chinese)")] == "边缘智能芯片"
+    # a cell that would run as a spreadsheet formula is neutralised with a leading quote
+    assert "'=cmd|' /C calc'!A0 Perovskite" in by_title
+
+
+def test_excel_export_opens_with_openpyxl(organizer, event, applications):
+    response = organizer.get(f"/organizer/applications/export.xlsx?event={event.id}")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Disposition"].endswith('.xlsx"')
+    workbook = load_workbook(io.BytesIO(response.data), read_only=True)
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "ID"
+    assert len(rows) == 5  # header + four received
+    assert {r[3] for r in rows[1:]} >= {"Edge AI chips", "Liquid biopsy", "Withdrawn robots"}
+    assert {r[9] for r in rows[1:]} == {"US", "NL", "DE"}
+    workbook.close()
+
+
+def test_export_headers_in_chinese_for_a_chinese_organizer(login_as, event, applications):
+    client, _ = login_as("organizer", locale="zh_Hans_CN")
+    response = client.get(f"/organizer/applications/export.csv?event={event.id}")
+    header = response.data.decode("utf-8-sig").splitlines()[0]
+    assert "状态" in header
+
+
+def test_statistics_page_draws_charts(organizer, event, applications):
+    response = organizer.get(f"/organizer/applications/statistics?event={event.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.count("<svg") == 5
+    assert "United States" in page
+    assert "Integrated circuits and ICT" in page
+
+
+def test_applicants_and_judges_cannot_see_the_list(login_as, event, applications):
+    for role in ("applicant", "judge", "recruiter"):
+        client, _ = login_as(role)
+        assert client.get(f"/organizer/applications?event={event.id}").status_code == 403
+        assert client.get(f"/organizer/applications/export.csv?event={event.id}").status_code == 403
