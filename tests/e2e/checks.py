@@ -81,7 +81,7 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 @cache
 def english_interface_strings() -> tuple[re.Pattern[str], ...]:
-    """Each English msgid that has a different Chinese translation, as a full-match pattern."""
+    """Each English msgid whose Chinese differs (or is missing), as a full-match pattern."""
     patterns = []
     for po_path in sorted((REPO_DIR / "roadshow").glob("*/translations/*/LC_MESSAGES/messages.po")):
         with po_path.open("rb") as fh:
@@ -91,11 +91,13 @@ def english_interface_strings() -> tuple[re.Pattern[str], ...]:
                 continue
             msgid = message.id[0] if isinstance(message.id, tuple) else message.id
             msgstr = message.string[0] if isinstance(message.string, tuple) else message.string
-            if not msgstr or msgstr == msgid or not re.search(r"[A-Za-z]{2}", msgid):
+            # an empty translation shows the English: that is what this check is for
+            if msgstr == msgid or not re.search(r"[A-Za-z]{2}", msgid):
                 continue
             pieces = _PLACEHOLDER.split(msgid)
-            if not re.search(r"[A-Za-z]{2}", "".join(pieces)):
-                continue  # only placeholders: nothing of the interface's own
+            letters = len(re.findall(r"[A-Za-z]", "".join(pieces)))
+            if len(pieces) > 1 and letters < 8:
+                continue  # mostly placeholders ("%(a)s and %(b)s"): too little of its own to tell
             body = ".+?".join(re.escape(" ".join(chunk.split())) for chunk in pieces)
             patterns.append(re.compile(rf"^\s*{body}\s*$", re.DOTALL))
     return tuple(patterns)

@@ -164,6 +164,94 @@ def applicant_applies_with_deck(story: Story) -> None:
         APPLICANT.email, subject_contains=PROJECT_EN[:20]), "no confirmation of the submission"
 
 
+def organizer_closes_the_call(story: Story) -> None:
+    me = story.person("organizer")
+    page = me.page
+    me.sign_in()
+    me.check("dashboard")
+    click_link(me, r"^/events/manage$", scope="nav")
+    me.check("events")
+    click_link(me, r"^/events/\d+/manage$", scope="main")
+    me.check("event-phases")
+    assert not page.locator("#call_closed_by_hand").is_checked()
+    page.locator("#call_closed_by_hand").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    me.check("call-closed")
+    assert page.locator("#call_closed_by_hand").is_checked()
+    # the applicant can look but no longer change the application
+    applicant = story.person("applicant")
+    applicant.page.goto(story.facts["application_url"])
+    applicant.page.wait_for_load_state("load")
+    click_link(applicant, r"^/apply/\d+$", scope="main")
+    assert "call for projects is closed" in applicant.page.locator("main").inner_text()
+    assert applicant.page.locator("main button[name=action]").first.is_disabled()
+    applicant.check("application-after-close")
+
+
+def submit(actor: Actor, form_selector: str) -> None:
+    """Press the submit button of a form and wait for the next page."""
+    page = actor.page
+    form = page.locator(form_selector).first
+    form.locator("button:not([type=button])").first.click()
+    page.wait_for_load_state("load")
+
+
+def organizer_prepares_the_review(story: Story) -> None:
+    me = story.person("organizer")
+    page = me.page
+    click_link(me, r"^/review/?$", scope="nav")
+    me.check("review-overview")
+    click_link(me, r"^/review/rubric$", scope="main")
+    if not page.locator("main table tbody tr").count():
+        submit(me, "form[action$='/review/rubric/standard']")
+    me.check("review-rubric")
+    click_link(me, r"^/review/?$", scope="nav")
+    click_link(me, r"^/review/settings$", scope="main")
+    page.locator("#judges_per_application").fill("2")
+    page.locator("#finalist_count").fill("1")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    me.check("review-settings")
+    click_link(me, r"^/review/?$", scope="nav")
+    click_link(me, r"^/review/assignment$", scope="main")
+    submit(me, "main form[method=post]")
+    me.check("review-assignment")
+
+
+def judge_scores(story: Story, name: str) -> None:
+    me = story.person(name)
+    page = me.page
+    me.sign_in()
+    click_link(me, r"^/review/queue$", scope="nav")
+    me.check("review-queue")
+    click_link(me, r"^/review/queue/\d+$", scope="main")
+    me.check("review-score-form")
+    scores = page.locator("main input[name^='score-']")
+    assert scores.count() >= 1, "the judge sees no criterion to score"
+    for i in range(scores.count()):
+        box = scores.nth(i)
+        low, high = float(box.get_attribute("min") or 1), float(box.get_attribute("max") or 10)
+        box.fill(f"{round(low + (high - low) * (0.8 if name == 'judge1' else 0.7)):g}")
+    page.locator("main button[name=action][value=submit]").click()
+    page.wait_for_load_state("load")
+    me.check("review-submitted")
+
+
+def organizer_selects_finalists(story: Story) -> None:
+    me = story.person("organizer")
+    page = me.page
+    click_link(me, r"^/review/?$", scope="nav")
+    me.check("review-overview-scored")
+    click_link(me, r"^/review/selection$", scope="main")
+    submit(me, "main form:not([action])")
+    me.check("review-finalists")
+    assert PROJECT_EN in page.locator("main").inner_text() or PROJECT_ZH in page.locator("main").inner_text()
+    submit(me, "main form[action$='/review/decisions/send']")
+    me.check("review-decisions-sent")
+    story.server.mail_to(APPLICANT.email, subject_contains=None)
+
+
 def test_funnel(actors, live_server, tmp_path):
     story = Story(actors, live_server, tmp_path)
     with step("1. the applicant registers"):
@@ -172,3 +260,13 @@ def test_funnel(actors, live_server, tmp_path):
         applicant_verifies_email(story)
     with step("3. the applicant applies with a deck"):
         applicant_applies_with_deck(story)
+    with step("4. the organizer, in Chinese, closes the call"):
+        organizer_closes_the_call(story)
+    with step("5. the organizer sets up the review (rubric, two judges each, assignment)"):
+        organizer_prepares_the_review(story)
+    with step("6. the first judge (Chinese) scores"):
+        judge_scores(story, "judge1")
+    with step("7. the second judge (English, Amsterdam) scores"):
+        judge_scores(story, "judge2")
+    with step("8. the organizer selects the finalists and sends the decisions"):
+        organizer_selects_finalists(story)
