@@ -105,6 +105,23 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def _fit(pdf: Any, text: str, width: float, cache: dict[str, float]) -> str:
+    """``text`` cut (with an ellipsis) to fit ``width`` in the current font."""
+    total = 0.0
+    ellipsis = cache.setdefault("…", pdf.get_string_width("…"))
+    for index, char in enumerate(text):
+        if char not in cache:
+            cache[char] = pdf.get_string_width(char)
+        total += cache[char]
+        if total > width - ellipsis and index < len(text) - 1:
+            rest = sum(cache.get(c) or cache.setdefault(c, pdf.get_string_width(c))
+                       for c in text[index:])
+            if total - cache[char] + rest <= width:
+                return text
+            return text[:index] + "…"
+    return text
+
+
 def qr_png(url: str) -> bytes:
     import qrcode
 
@@ -192,21 +209,21 @@ def build_pdf(
     pdf.set_font(FONT, size=8)
     consent = content.get("consent", {})
     pdf.multi_cell(0, 4.2, f"签署声明（版本 {consent.get('version', '')}）：{consent.get('zh', '')}",
-                   new_x="LMARGIN", new_y="NEXT")
+                   new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
     pdf.multi_cell(0, 4.2, f"Consent statement (version {consent.get('version', '')}): "
-                           f"{consent.get('en', '')}", new_x="LMARGIN", new_y="NEXT")
+                           f"{consent.get('en', '')}", new_x="LMARGIN", new_y="NEXT", align="L")
 
     # --- signatures -----------------------------------------------------------------------
     pdf.add_page()
     pdf.set_font(FONT, size=14)
-    pdf.cell(0, 8, "签署页 Signatures", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, "签署页 Signatures", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=8.5)
-    pdf.multi_cell(0, 4.5, f"{SEAL_NOTE['zh']}\n{SEAL_NOTE['en']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.5, f"{SEAL_NOTE['zh']}\n{SEAL_NOTE['en']}", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
     if not signatures:
         pdf.set_font(FONT, size=10)
-        pdf.cell(0, 6, "尚无签署 No signatures yet", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, "尚无签署 No signatures yet", new_x="LMARGIN", new_y="NEXT", align="L")
     for line in signatures:
         if pdf.get_y() > pdf.h - 70:
             pdf.add_page()
@@ -214,7 +231,7 @@ def build_pdf(
         pdf.set_draw_color(180, 180, 180)
         pdf.set_font(FONT, size=10.5)
         pdf.cell(0, 6, f"{line.position}. {line.role_zh} {line.role_en}: {line.name}",
-                 new_x="LMARGIN", new_y="NEXT")
+                 new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(FONT, size=8.5)
         pdf.multi_cell(
             width * 0.6, 4.4,
@@ -224,7 +241,7 @@ def build_pdf(
             f"浏览器 User agent: {line.user_agent[:90]}\n"
             f"签署声明版本 Consent version: {line.consent_version}\n"
             f"确认方式 Confirmed by: 重新输入密码 + 邮件验证码 password re-entered + one-time code by email",
-            new_x="LMARGIN", new_y="NEXT",
+            new_x="LMARGIN", new_y="NEXT", align="L",
         )
         bottom = pdf.get_y()
         if line.signature_png:
@@ -254,35 +271,37 @@ def build_pdf(
         "在验证页上传本 PDF 或输入其 SHA-256，即可确认文件真实、未被修改。\n"
         "Upload this PDF or enter its SHA-256 on the verification page to confirm it is "
         "genuine and unaltered.",
-        new_x="LMARGIN", new_y="NEXT",
+        new_x="LMARGIN", new_y="NEXT", align="L",
     )
     pdf.set_y(max(pdf.get_y(), qr_top + 34))
 
     # --- audit trail ----------------------------------------------------------------------
     pdf.add_page()
     pdf.set_font(FONT, size=14)
-    pdf.cell(0, 8, "审计轨迹 Audit trail", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, "审计轨迹 Audit trail", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=8)
     pdf.multi_cell(0, 4, "每条记录的哈希值包含上一条记录的哈希值（哈希链），删除或修改任何记录都会被发现。"
                          "\nEach entry's hash covers the previous entry's hash (a hash chain): "
                          "removing or changing any entry is detected.",
-                   new_x="LMARGIN", new_y="NEXT")
+                   new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
-    pdf.set_font(FONT, size=7)
-    with pdf.table(col_widths=(6, 26, 22, 30, 22, 40, 24), headings_style=plain,
-                   line_height=3.6, text_align="LEFT", width=width) as table:
-        head = table.row()
-        for title in ("#", "时间 Time (UTC)", "事件 Event", "操作人 Actor", "IP",
-                      "浏览器 User agent", "哈希 Hash"):
-            head.cell(title)
-        for entry in audit:
-            zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
-            row = table.row()
-            row.cell(str(entry.seq))
-            row.cell(entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"))
-            row.cell(f"{zh} {en}")
-            row.cell(entry.actor)
-            row.cell(entry.ip)
-            row.cell(entry.user_agent[:70])
-            row.cell(entry.entry_hash[:16] + "…")
+    # one line per entry, cells cut to fit: a trail can be long, and wrapping is slow
+    pdf.set_font(FONT, size=6.5)
+    widths = [w * width / 170 for w in (6, 24, 24, 36, 18, 40, 22)]
+    titles = ("#", "时间 Time (UTC)", "事件 Event", "操作人 Actor", "IP", "浏览器 User agent",
+              "哈希 Hash")
+    pdf.set_fill_color(232, 238, 247)
+    for title, cell_width in zip(titles, widths, strict=True):
+        pdf.cell(cell_width, 5, title, border=1, fill=True)
+    pdf.ln(5)
+    char_widths: dict[str, float] = {}
+    for entry in audit:
+        zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
+        values = (str(entry.seq), entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                  f"{zh} {en}", entry.actor, entry.ip, entry.user_agent, entry.entry_hash)
+        if pdf.get_y() > pdf.h - 22:
+            pdf.add_page()
+        for value, cell_width in zip(values, widths, strict=True):
+            pdf.cell(cell_width, 4.4, _fit(pdf, value, cell_width - 1.2, char_widths), border=1)
+        pdf.ln(4.4)
     return bytes(pdf.output())

@@ -422,7 +422,7 @@ def frozen_content(intent: Intent) -> dict[str, Any]:
 
 
 def send_for_signing(session: Session, actor: User, intent: Intent, info: RequestInfo,
-                     expires_in_days: int = DEFAULT_EXPIRY_DAYS) -> Intent:
+                     expires_in_days: int = DEFAULT_EXPIRY_DAYS, notify: bool = True) -> Intent:
     if not can_manage(actor, intent):
         raise ForbiddenError(_("You may not send this intent."))
     _lock(session, intent)
@@ -454,7 +454,8 @@ def send_for_signing(session: Session, actor: User, intent: Intent, info: Reques
     session.flush()
     audit(session, intent, "sent", actor, info, version=version.number,
           content_sha256=intent.content_sha256, expires_at=intent.expires_at.isoformat())
-    _notify_turn(session, intent)
+    if notify:
+        _notify_turn(session, intent)
     return intent
 
 
@@ -654,29 +655,38 @@ def sign(session: Session, intent: Intent, actor: User, info: RequestInfo, *, pa
                              "%(name)s.", name=actor.name))
     drawing = check_signature_png(signature_png)
     row = _check_code(session, intent, signer, code, actor, info)
+    row.used_at = utcnow()
+    return apply_signature(session, intent, signer, info, typed_name=typed_name,
+                           signature_png=drawing, locale=locale)
+
+
+def apply_signature(session: Session, intent: Intent, signer: Signer, info: RequestInfo, *,
+                    typed_name: str, signature_png: bytes | None, locale: str = "en",
+                    notify: bool = True) -> Signer:
+    """Record a signature whose checks have passed (:func:`sign`; the demo calls it directly)
+    and complete the intent when it is the last one."""
     now = utcnow()
-    row.used_at = now
     signer.state = SignerState.SIGNED
     signer.acted_at = now
     signer.typed_name = typed_name.strip()
-    signer.signature_png = drawing
+    signer.signature_png = signature_png
     signer.consent_version = document.CONSENT_VERSION
     signer.ip = info.ip[:64]
     signer.user_agent = info.user_agent[:400]
     signer.locale = locale
-    audit(session, intent, "signed", actor, info, signer=signer.position,
+    audit(session, intent, "signed", signer.user, info, signer=signer.position,
           role=signer.role.value, typed_name=signer.typed_name,
           consent_version=signer.consent_version, content_sha256=intent.content_sha256,
-          drawn=bool(drawing))
+          drawn=bool(signature_png))
     if flow.outcome(_slots(intent)) == IntentState.COMPLETED:
-        complete(session, intent, info)
-    else:
+        complete(session, intent, info, notify=notify)
+    elif notify:
         _notify_turn(session, intent)
     return signer
 
 
 def decline(session: Session, intent: Intent, actor: User, info: RequestInfo, *, reason: str,
-            password: str) -> Signer:
+            password: str, notify: bool = True) -> Signer:
     _lock(session, intent)
     expire_if_due(session, intent)
     try:
@@ -700,7 +710,7 @@ def decline(session: Session, intent: Intent, actor: User, info: RequestInfo, *,
     intent.closed_at = now
     intent.close_reason = reason[:2000]
     audit(session, intent, "declined", actor, info, signer=signer.position, reason=reason[:500])
-    for other in _people_to_tell(intent, exclude=actor):
+    for other in _people_to_tell(intent, exclude=actor) if notify else ():
         queue_email(other, "signing/mail/declined",
                     {"intent": intent, "by": actor, "reason": reason}, session=session)
     return signer
@@ -753,7 +763,7 @@ def render_pdf(session: Session, intent: Intent, *, draft: bool = False) -> byte
                          completed_at=intent.completed_at, draft=draft)
 
 
-def complete(session: Session, intent: Intent, info: RequestInfo) -> None:
+def complete(session: Session, intent: Intent, info: RequestInfo, notify: bool = True) -> None:
     """The last signature is in: mark completed, seal the PDF, tell everyone, ring the bell."""
     now = utcnow()
     intent.state = IntentState.COMPLETED
@@ -771,6 +781,8 @@ def complete(session: Session, intent: Intent, info: RequestInfo) -> None:
     intent.sealed_sha256 = canonical.sha256_hex(sealed)
     intent.sealed_at = utcnow()
     audit(session, intent, "sealed", None, RequestInfo.system(), pdf_sha256=intent.sealed_sha256)
+    if not notify:
+        return
     for person in _people_to_tell(intent):
         queue_email(person, "signing/mail/completed",
                     {"intent": intent, "verify_url": verify_url(intent)},
