@@ -39,7 +39,7 @@ from roadshow.accounts.roles import Role
 from roadshow.accounts.services import AccountError, authenticate, record_login
 from roadshow.accounts.tokens import LinkError
 from roadshow.extensions import db, limiter
-from roadshow.i18n import common_timezones, current_locale_code, is_valid_timezone, normalise_locale
+from roadshow.i18n import current_locale_code, is_valid_timezone, normalise_locale
 
 bp = Blueprint("accounts", __name__)
 
@@ -100,7 +100,7 @@ def logout() -> Response:
 @requires("account.use")
 def profile() -> str | Response:
     form = ProfileForm(obj=current_user)
-    form.timezone.choices = _zone_choices()
+    form.timezone.choices = _zone_choices(current_user.timezone)
     if form.validate_on_submit():
         if not is_valid_timezone(form.timezone.data):
             form.timezone.errors = [_("Please choose a time zone from the list.")]
@@ -116,8 +116,17 @@ def profile() -> str | Response:
                            password_form=ChangePasswordForm(prefix="pw"))
 
 
-def _zone_choices() -> list[SelectChoice]:
-    return choices((z, z.replace("_", " ")) for z in common_timezones())
+def _zone_choices(keep: str | None = None) -> list[SelectChoice]:
+    """Canonical zones with their offset today. ``keep`` (a user's older choice) and a valid zone
+    sent by the browser (some send old names such as Asia/Calcutta) stay in the list."""
+    from roadshow.accounts.zones import zone_choices
+    from roadshow.db import utcnow
+
+    pairs = zone_choices(utcnow(), keep)
+    sent = request.form.get("timezone") or request.cookies.get("tz")
+    if is_valid_timezone(sent) and sent not in {zone for zone, _label in pairs}:
+        pairs.append((sent, sent.replace("_", " ")))  # type: ignore[union-attr]
+    return choices(pairs)
 
 
 def _suggested_zone() -> str:
@@ -257,7 +266,7 @@ def change_password() -> str | Response:
             flash(_("Your password is changed. Other devices were signed out."), "success")
             return redirect(url_for("accounts.profile"))
     profile_form = ProfileForm(obj=current_user, formdata=None)
-    profile_form.timezone.choices = _zone_choices()
+    profile_form.timezone.choices = _zone_choices(current_user.timezone)
     return render_template("accounts/profile.html", form=profile_form, password_form=form,
                            open_password=True)
 

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE_MODULES = [
     "roadshow/accounts/passwords.py",
     "roadshow/accounts/tokens.py",
+    "roadshow/accounts/zones.py",
     "roadshow/review/scoring.py",
     "roadshow/review/assignment.py",
     "roadshow/scheduling/solver.py",
