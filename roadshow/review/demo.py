@@ -60,6 +60,7 @@ def load(ctx: DemoContext) -> None:
     settings.finalist_count = FINALISTS
     settings.see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
     settings.recruiters_see_scores = False
+    settings.recruiters_read_decks = True
     criteria = services.add_standard_rubric(session, organizer, event)
     ctx.progress(TITLE, 1, steps)
 

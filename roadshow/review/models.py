@@ -103,7 +103,7 @@ class ReviewSettings(db.Model):
     track_quota: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     recruiters_see_scores: Mapped[bool] = mapped_column(default=False)
     #: recruiters of districts that marked interest may open the deck
-    recruiters_read_decks: Mapped[bool] = mapped_column(default=True)
+    recruiters_read_decks: Mapped[bool] = mapped_column(default=False)
     #: when set, reviews can no longer be edited
     closed_at: Mapped[datetime | None]
 

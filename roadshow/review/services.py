@@ -97,7 +97,7 @@ def get_settings(session: Session, event: Event) -> ReviewSettings:
         settings = ReviewSettings(event_id=event.id, judges_per_application=3, blind=False,
                                   see_other_reviews=SeeOtherReviews.NEVER, finalist_count=32,
                                   track_quota={}, recruiters_see_scores=False,
-                                  recruiters_read_decks=True)
+                                  recruiters_read_decks=False)
         session.add(settings)
         session.flush()
     return settings

@@ -335,7 +335,8 @@ def _edit_profile(event: Event, judge: User, back: str) -> str | Response:
 
         profile.institution = (form.institution.data or "").strip()
         profile.associates = form.associates.data or ""
-        profile.capacity = form.capacity.data
+        if judge.id != current_user.id:  # the organizer sets the cap, not the judge
+            profile.capacity = form.capacity.data
         profile.tracks = list(db.session.scalars(select(Track).where(Track.id.in_(form.tracks.data or []))))
         db.session.commit()
         flash(_("Profile saved. Conflicts are checked again at the next assignment."), "success")

@@ -191,3 +191,22 @@ def test_decisions_are_sent_in_batches_in_each_applicants_language(
     assert english
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m.subject) for m in chinese)
     assert all(m.subject.isascii() for m in english)
+
+
+def test_deck_readers_are_assigned_unconflicted_judges_and_allowed_recruiters(
+        make_user, make_application, assign, event, organizer):
+    from roadshow.applications import policy
+
+    assigned, other = make_user(Role.JUDGE), make_user(Role.JUDGE)
+    recruiter = make_user(Role.RECRUITER, district=event.districts[0])
+    stranger = make_user(Role.RECRUITER, district=event.districts[1])
+    application = make_application(districts=[event.districts[0]])
+    assign(application, assigned)
+    assert policy.may_read_deck(db.session, assigned, application)
+    assert not policy.may_read_deck(db.session, other, application)
+    assert not policy.may_read_deck(db.session, recruiter, application)  # not allowed by default
+    services.get_settings(db.session, event).recruiters_read_decks = True
+    assert policy.may_read_deck(db.session, recruiter, application)
+    assert not policy.may_read_deck(db.session, stranger, application)
+    services.declare_conflict(db.session, assigned, application, "a relative")
+    assert not policy.may_read_deck(db.session, assigned, application)
