@@ -164,7 +164,7 @@ def _calendar(method: str | None, events: Iterable[Event], zones: Iterable[str],
         cal.add("name", name)
     for event in events:
         cal.add_component(event)
-    body = cal.to_ical()
+    body = serialise(cal)
     # The VTIMEZONEs go before the events; each is serialised once and reused (building one
     # from the zone database is what makes a calendar slow).
     timezones = b"".join(vtimezone_bytes(z, *years) for z in sorted(set(zones)) if z != "UTC")
@@ -173,6 +173,38 @@ def _calendar(method: str | None, events: Iterable[Event], zones: Iterable[str],
     if at < 0:
         at = body.rfind(b"END:VCALENDAR")
     return body[:at] + timezones + body[at:]
+
+
+_ESCAPES = (ord("\\"), ord("^"))
+
+
+def fold(line: str, limit: int = 75) -> bytes:
+    """RFC 5545 folding exactly as icalendar folds, on bytes rather than character by character.
+
+    Each physical line holds the longest prefix of at most ``limit - 1`` octets that does not
+    split a UTF-8 character; a backslash or caret escape is never left at the end of a line.
+    """
+    data = line.encode("utf-8")
+    if len(data) < limit:
+        return data
+    parts = []
+    start = 0
+    size = len(data)
+    while size - start >= limit:
+        cut = start + limit - 1
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character: back off
+            cut -= 1
+        if data[cut - 1] in _ESCAPES and cut - 1 > start:
+            cut -= 1
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
+
+
+def serialise(component: Calendar) -> bytes:
+    """``component.to_ical()``, with the folding done by :func:`fold` (byte-identical, faster)."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
 
 
 def _years(occurrences: Sequence[Occurrence]) -> tuple[int, int]:
@@ -207,3 +239,33 @@ def feed(occurrences: Sequence[Occurrence], *, zone: str, locale: str = "en", na
 def parse_method(ics: bytes) -> str:
     cal = Calendar.from_ical(ics)
     return str(cal.get("method", ""))
+
+
+def icalendar_version() -> str:
+    from importlib.metadata import version
+
+    return version("icalendar")
+
+
+class InviteBatch:
+    """Builds many invites with one DTSTAMP, reusing the text of identical messages.
+
+    Recipients of the same entry who share a zone and a language receive byte-identical
+    calendars (the ATTENDEE list is the entry's, not the recipient's), so each distinct
+    message is serialised once per batch.
+    """
+
+    def __init__(self, stamp: datetime | None = None) -> None:
+        self.stamp = stamp or datetime.now(UTC)
+        self._cache: dict[tuple[Occurrence, str, str, str], bytes] = {}
+        self.reused = 0
+
+    def invite(self, occ: Occurrence, *, method: str, zone: str, locale: str = "en") -> bytes:
+        key = (occ, method, zone, locale)
+        found = self._cache.get(key)
+        if found is not None:
+            self.reused += 1
+            return found
+        data = invite(occ, method=method, zone=zone, locale=locale, stamp=self.stamp)
+        self._cache[key] = data
+        return data

@@ -742,10 +742,10 @@ def send_invites(session: Session, actor: User, event: Event, job: SendJob | Non
     job.done = 0
     session.commit()
     stamp = utcnow()
+    builder = invites.InviteBatch(stamp)  # identical messages are serialised once
     for i, p in enumerate(planned, start=1):
         user = p.user
-        ics = invites.invite(p.occurrence, method=p.method.value, zone=user.timezone,
-                             locale=user.locale, stamp=stamp)
+        ics = builder.invite(p.occurrence, method=p.method.value, zone=user.timezone, locale=user.locale)
         if email:
             template = "scheduling/mail/invite" if p.method == InviteMethod.REQUEST else "scheduling/mail/cancel"
             queue_email(user, template, {

@@ -14,7 +14,8 @@ from tests.scheduling.conftest import DAY1
 def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, login_as):
     client, _user = login_as(organizer)
     page = client.get("/schedule/manage/sessions/new")
-    assert page.status_code == 200 and "Asia/Shanghai" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Asia/Shanghai" in page.get_data(as_text=True)
     response = client.post("/schedule/manage/sessions/new", data={
         "title_zh": "生物医药专场", "title_en": "Biomedicine", "day": "2026-11-20", "start": "19:00",
         "end": "21:30", "track_id": str(event.tracks[0].id), "join_url": "https://meeting.example.org/j/1",
@@ -25,7 +26,8 @@ def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, lo
     assert saved.starts_at.hour == 11  # 19:00 in Beijing
     assert saved.slots[0].kind == SlotKind.DISTRICT
     editor = client.get("/schedule/manage").get_data(as_text=True)
-    assert "生物医药专场" in editor and "19:00" in editor
+    assert "生物医药专场" in editor
+    assert "19:00" in editor
 
 
 def test_a_bad_session_form_keeps_what_was_typed_and_says_why(event, organizer, login_as):
@@ -37,7 +39,8 @@ def test_a_bad_session_form_keeps_what_was_typed_and_says_why(event, organizer, 
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Could not read the break" in text or "无法识别" in text
-    assert 'value="lunch time"' in text and 'value="上午场"' in text
+    assert 'value="lunch time"' in text
+    assert 'value="上午场"' in text
     assert db.session.scalar(db.select(PitchSession)) is None
 
 
@@ -46,7 +49,9 @@ def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist
     app = make_finalist("America/Los_Angeles")
     client, user = login_as(app.applicant)
     page = client.get("/schedule/availability").get_data(as_text=True)
-    assert "America/Los_Angeles" in page and 'value="07:00"' in page and 'value="23:00"' in page
+    assert "America/Los_Angeles" in page
+    assert 'value="07:00"' in page
+    assert 'value="23:00"' in page
     days = services.local_days(db.session, event, "America/Los_Angeles")
     form = {f"d{i}_1_from": "" for i in range(len(days))} | {f"d{i}_1_until": "" for i in range(len(days))}
     form |= {"d1_1_from": "16:00", "d1_1_until": "19:30"}
@@ -56,7 +61,8 @@ def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist
     [(start, end)] = row.intervals()
     assert (start.hour, end.hour, end.minute) == (0, 3, 30)  # 16:00-19:30 PST in UTC
     page = client.get("/schedule/availability").get_data(as_text=True)
-    assert 'value="16:00"' in page and 'value="19:30"' in page
+    assert 'value="16:00"' in page
+    assert 'value="19:30"' in page
 
 
 def test_unreadable_availability_is_refused_and_kept(event, make_finalist, login_as):
@@ -64,7 +70,9 @@ def test_unreadable_availability_is_refused_and_kept(event, make_finalist, login
     client, user = login_as(app.applicant)
     page = client.post("/schedule/availability", data={"d0_1_from": "9 am", "d0_1_until": "12:00"})
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "HH:MM" in text and 'value="9 am"' in text
+    assert page.status_code == 200
+    assert "HH:MM" in text
+    assert 'value="9 am"' in text
     assert db.session.scalar(db.select(Availability)) is None
 
 
@@ -94,10 +102,12 @@ def test_propose_move_publish_and_send_with_progress(event, organizer, make_fina
     assert services.slot_of_application(db.session, a, published_only=False).id == slot_b.id
     client.post("/schedule/manage/publish")
     response = client.post("/schedule/manage/send")
-    assert response.status_code == 302 and "/schedule/manage/jobs/" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/schedule/manage/jobs/" in response.headers["Location"]
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
     job = db.session.scalar(db.select(SendJob))
-    assert job.finished_at is not None and job.done == job.total > 0
+    assert job.finished_at is not None
+    assert job.done == job.total > 0
     assert "<progress" in job_page
     assert mailbox.to(a.applicant.email)
 
@@ -122,9 +132,12 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     db.session.commit()
     client, user = login_as(app.applicant)
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "My pitch time" in dashboard and "America/New_York" in dashboard and "Asia/Shanghai" in dashboard
+    assert "My pitch time" in dashboard
+    assert "America/New_York" in dashboard
+    assert "Asia/Shanghai" in dashboard
     page = client.get("/schedule/").get_data(as_text=True)
-    assert "My pitch time" in page and "https://meeting.example.org/j/123456" in page
+    assert "My pitch time" in page
+    assert "https://meeting.example.org/j/123456" in page
     slot = services.slot_of_application(db.session, app)
     download = client.get(f"/schedule/slots/{slot.id}.ics")
     assert download.status_code == 200
@@ -159,9 +172,11 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     assert "/schedule/feed/" in user_client.get("/schedule/feed").get_data(as_text=True)
     token = services.feed_token(db.session, user).token
     feed = client.get(f"/schedule/feed/{token}.ics")
-    assert feed.status_code == 200 and feed.headers["Content-Type"].startswith("text/calendar")
+    assert feed.status_code == 200
+    assert feed.headers["Content-Type"].startswith("text/calendar")
     assert len(Calendar.from_ical(feed.data).events) == 1
     user_client.post("/schedule/feed/revoke")
     assert client.get(f"/schedule/feed/{token}.ics").status_code == 404
     public = client.get(f"/schedule/events/{event.id}.ics")
-    assert public.status_code == 200 and b"mailto:" not in public.data
+    assert public.status_code == 200
+    assert b"mailto:" not in public.data
