@@ -10,7 +10,7 @@ import io
 import math
 from typing import Any
 
-from roadshow.demo.context import DEMO_PASSWORD, DemoContext
+from roadshow.demo.context import DemoContext
 from roadshow.signing import document, services
 
 TITLE = "Intents of cooperation"
@@ -117,8 +117,8 @@ def load(ctx: DemoContext) -> None:
         district = usable[2 % len(usable)]
         intent = _start(ctx, rest.pop(0), district, organizer, organizer,
                         recruiter_of[district.id], 9)
-        services.decline(
-            ctx.session, intent, intent.signers[0].user, _info(ctx, 9), password=DEMO_PASSWORD,
+        services.apply_decline(
+            ctx.session, intent, intent.signers[0], _info(ctx, 9),
             reason="We have accepted an offer from another city for this project; thank you "
                    "for the generous proposal.", notify=False,
         )

@@ -700,6 +700,12 @@ def decline(session: Session, intent: Intent, actor: User, info: RequestInfo, *,
     if len(reason) < 5:
         raise SigningError(_("Please tell the other parties why you decline (a sentence is "
                              "enough)."))
+    return apply_decline(session, intent, signer, info, reason=reason, notify=notify)
+
+
+def apply_decline(session: Session, intent: Intent, signer: Signer, info: RequestInfo, *,
+                  reason: str, notify: bool = True) -> Signer:
+    """Record a refusal whose checks have passed (:func:`decline`; the demo calls it directly)."""
     now = utcnow()
     signer.state = SignerState.DECLINED
     signer.acted_at = now
@@ -709,10 +715,11 @@ def decline(session: Session, intent: Intent, actor: User, info: RequestInfo, *,
     intent.state = IntentState.DECLINED
     intent.closed_at = now
     intent.close_reason = reason[:2000]
-    audit(session, intent, "declined", actor, info, signer=signer.position, reason=reason[:500])
-    for other in _people_to_tell(intent, exclude=actor) if notify else ():
+    audit(session, intent, "declined", signer.user, info, signer=signer.position,
+          reason=reason[:500])
+    for other in _people_to_tell(intent, exclude=signer.user) if notify else ():
         queue_email(other, "signing/mail/declined",
-                    {"intent": intent, "by": actor, "reason": reason}, session=session)
+                    {"intent": intent, "by": signer.user, "reason": reason}, session=session)
     return signer
 
 
