@@ -474,3 +474,15 @@ def _set_active(user_id: int, active: bool) -> Response:
             flash(_("%(name)s is deactivated and signed out everywhere.", name=user.name), "success")
     return redirect(safe_next(request.form.get("next")) if request.form.get("next")
                     else url_for("accounts.person", user_id=user.id))
+
+
+@bp.route("/organizer/people/<int:user_id>/resend-confirmation", methods=["POST"])
+@requires("organizer.manage")
+def resend_confirmation(user_id: int) -> Response:
+    user = _user_or_404(user_id)
+    if services.resend_verification(db.session, user.email, **_link_settings()):
+        db.session.commit()
+        flash(_("A new confirmation link was sent to %(email)s.", email=user.email), "success")
+    else:
+        flash(_("This address is already confirmed."), "info")
+    return redirect(url_for("accounts.person", user_id=user.id))

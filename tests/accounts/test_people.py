@@ -63,3 +63,14 @@ def test_organizer_cannot_deactivate_self(login_as):
     response = organizer.post(f"/organizer/people/{me.id}/deactivate", follow_redirects=True)
     assert b"You cannot deactivate your own account." in response.data
     assert organizer.get("/dashboard").status_code == 200
+
+
+def test_organizer_resends_confirmation_to_unconfirmed_applicant(login_as, make_user, mailbox):
+    organizer, _ = login_as("organizer")
+    waiting = make_user("applicant", verified=False, locale="zh_Hans_CN")
+    page = organizer.get(f"/organizer/people/{waiting.id}").get_data(as_text=True)
+    assert "Send the confirmation link again" in page
+    response = organizer.post(f"/organizer/people/{waiting.id}/resend-confirmation", follow_redirects=True)
+    assert b"A new confirmation link was sent" in response.data
+    [message] = mailbox.to(waiting.email)
+    assert message["Subject"] == "请确认您的云路演注册邮箱"
