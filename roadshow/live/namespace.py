@@ -314,6 +314,7 @@ class LiveNamespace(Namespace):
             with self.lock:
                 self.batches.setdefault((event.room_id, event.audience), RoomBatch()).add(payload)
             return
+        payload["sent"] = time.time()
         self.io.emit("events", [payload], to=audience_rooms(event.room_id, event.audience),
                      namespace=NAMESPACE)
 
@@ -364,6 +365,9 @@ class LiveNamespace(Namespace):
             dirty, self.presence_dirty = sorted(self.presence_dirty), set()
         for (room_id, audience), batch in batches.items():
             events = batch.take()
+            sent = time.time()
+            for event in events:
+                event["sent"] = sent  # when it left: clients measure delivery from here
             if events:
                 self.io.emit("events", events, to=audience_rooms(room_id, audience),
                              namespace=NAMESPACE)
