@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -31,7 +32,7 @@ from roadshow.applications.models import Application
 from roadshow.districts.models import District
 from roadshow.events.models import Event
 from roadshow.extensions import db
-from roadshow.i18n import localized
+from roadshow.i18n import format_date, localized
 from roadshow.scheduling import invites, services
 from roadshow.scheduling.forms import RsvpForm, SessionForm
 from roadshow.scheduling.models import (
@@ -296,8 +297,6 @@ def availability() -> Any:
                 return redirect(url_for("scheduling.availability"))
         flash(_("Some times could not be read; nothing was saved. Correct the marked rows."), "danger")
     # the form's rows: each local day with up to two windows
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(zone)
     per_day: dict[date, list[tuple[str, str]]] = {d: [] for d in days}
     for a, b in windows:
@@ -306,7 +305,9 @@ def availability() -> Any:
         if la.date() in per_day:
             per_day[la.date()].append((f"{la:%H:%M}", end_text))
     sessions = services.sessions_of(db.session, event, published_only=False)
+    day_labels = {d: format_date(datetime.combine(d, time(12), tz), zone) for d in days}
     return render_template("scheduling/availability.html", event=event, days=days, per_day=per_day,
+                           day_labels=day_labels,
                            stated=stated, errors=errors, typed=typed, zone=zone, sessions=sessions,
                            windows=windows)
 
@@ -378,6 +379,7 @@ def manage() -> str:
         pending=len(services.plan_invites(db.session, event)),
         drafts=sum(1 for s in sessions if not s.is_published),
         slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
+        event_tz=ZoneInfo(event.timezone),
     )
 
 
@@ -400,8 +402,6 @@ def session_form(session_id: int | None = None) -> Any:
                 "district_ids": data.district_ids, "district_minutes": data.district_minutes})
         else:
             start, _end = services.roadshow_span(event)
-            from zoneinfo import ZoneInfo
-
             form.day.data = start.astimezone(ZoneInfo(event.timezone)).date()
     elif form.validate_on_submit():
         try:
@@ -480,11 +480,11 @@ def place(slot_id: int) -> Response:
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
-@bp.route("/manage/slots/<int:slot_id>/swap", methods=["POST"])
+@bp.route("/manage/swap", methods=["POST"])
 @requires("schedule.manage")
-def swap(slot_id: int) -> Response:
+def swap() -> Response:
     event = _event()
-    slot = _slot_or_404(slot_id, event)
+    slot = _slot_or_404(request.form.get("slot_id", type=int) or 0, event)
     target = _slot_or_404(request.form.get("target_id", type=int) or 0, event)
     try:
         found = services.swap(db.session, current_user, slot, target)

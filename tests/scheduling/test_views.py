@@ -95,7 +95,7 @@ def test_propose_move_publish_and_send_with_progress(event, organizer, make_fina
     assert services.unplaced(db.session, event) == []
     slot_a = services.slot_of_application(db.session, a, published_only=False)
     slot_b = services.slot_of_application(db.session, b, published_only=False)
-    response = client.post(f"/schedule/manage/slots/{slot_a.id}/swap", data={"target_id": slot_b.id},
+    response = client.post("/schedule/manage/swap", data={"slot_id": slot_a.id, "target_id": slot_b.id},
                            follow_redirects=True)
     assert response.status_code == 200
     db.session.expire_all()
