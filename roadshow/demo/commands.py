@@ -18,6 +18,7 @@ STEPS = [
     "roadshow.applications.demo",
     "roadshow.review.demo",
     "roadshow.scheduling.demo",
+    "roadshow.live.demo",
     "roadshow.signing.demo",
 ]
 

@@ -53,6 +53,16 @@ PRESENCE_TTL = timedelta(seconds=75)
 CHAT_HISTORY = 100
 
 
+def localized(obj: Any, field: str) -> str:
+    """The reader's language when there is a request, else English (demo, signals, CLI)."""
+    from roadshow.i18n import localized as in_reader_language
+
+    try:
+        return in_reader_language(obj, field)
+    except RuntimeError:
+        return getattr(obj, f"{field}_en", "") or getattr(obj, f"{field}_zh", "") or ""
+
+
 class LiveError(Exception):
     """An action refused; ``code`` picks the user's message (see ``namespace.MESSAGES``)."""
 
@@ -550,8 +560,6 @@ def my_live_score(session: Session, judge_id: int, application_id: int) -> dict[
 # --- district docking ------------------------------------------------------------------------
 
 def docking_view(request: DockingRequest) -> dict[str, Any]:
-    from roadshow.i18n import localized
-
     return {"id": request.id, "application_id": request.application_id,
             "project": localized(request.application, "title"),
             "district_id": request.district_id, "district": localized(request.district, "name"),
@@ -687,8 +695,6 @@ def presence(session: Session, room_id: int, now: datetime) -> dict[str, Any]:
     named_ids = [uid for uid, role in rows if role in (JUDGE, DISTRICT, HOST)]
     names: dict[str, list[str]] = {JUDGE: [], DISTRICT: [], HOST: []}
     if named_ids:
-        from roadshow.i18n import localized
-
         for user in session.scalars(select(User).where(User.id.in_(named_ids)).order_by(User.name)):
             role = next(r for uid, r in rows if uid == user.id and r in names)
             label = user.display_name
@@ -706,8 +712,6 @@ def sids_of_user(session: Session, user_id: int) -> list[str]:
 # --- the snapshot a (re)connecting client starts from -----------------------------------------
 
 def program(session: Session, pitch_session: PitchSession) -> list[dict[str, Any]]:
-    from roadshow.i18n import localized
-
     rows = []
     for slot in sorted(pitch_session.slots, key=lambda s: (s.starts_at, s.position, s.id)):
         entry: dict[str, Any] = {"slot_id": slot.id, "kind": slot.kind.value,
@@ -762,8 +766,6 @@ def snapshot(session: Session, room: LiveRoom, member: Member, now: datetime) ->
                     for item in current.items if item.slot_id in current.revealed},
     }
     if member.role == JUDGE or member.is_host:
-        from roadshow.i18n import localized
-
         data["rubric"] = [{"id": c.id, "name": localized(c, "name"), "min": c.scale_min,
                            "max": c.scale_max, "required": c.required}
                           for c in rubric(session, pitch_session.event_id)]

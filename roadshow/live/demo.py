@@ -1,0 +1,152 @@
+"""Demo step: yesterday's first session ran live (questions, chat, revealed live scores, the
+districts' docking requests, two follow-up meetings arranged); today's current session is open
+with a finalist on stage and the timer running.
+
+It goes through the same services the socket handlers use, so the numbered event log is what a
+real session leaves behind. Nobody is emailed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from roadshow.accounts.models import User
+from roadshow.applications.models import Application
+from roadshow.db import utcnow
+from roadshow.demo.context import DemoContext
+from roadshow.live import services
+from roadshow.live.models import DockingKind, DockingRequest, QuestionStatus
+from roadshow.live.services import DISTRICT, HOST, JUDGE, VIEWER, LiveError, Member
+from roadshow.scheduling.models import PitchSession, SlotKind
+
+TITLE = "Live roadshow rooms"
+
+QUESTIONS = [
+    ("How will you manufacture the first batch in Xuzhou?", "首批产品打算在徐州如何生产？"),
+    ("What funding do you need in the first two years?", "前两年需要多少资金？"),
+    ("Which local partner would you work with first?", "您最希望先与哪家本地企业合作？"),
+    ("Can the technology work at -30 °C?", "这项技术能在零下30度工作吗？"),
+]
+CHAT = [
+    "Great demo!", "声音有点小，能大一点吗？", "The slides are very clear.", "我们板块有现成的厂房。",
+    "Is the prototype available for testing?", "期待后续对接！", "Good luck from Yunlong District!",
+]
+
+
+def _member(user: User, role: str) -> Member:
+    return Member(user.id, role, district_id=user.district_id if role == DISTRICT else None)
+
+
+def load(ctx: DemoContext) -> None:
+    session = ctx.session
+    sessions: list[PitchSession] = ctx.data.get("sessions") or list(session.scalars(
+        select(PitchSession).order_by(PitchSession.starts_at)))
+    if not sessions:
+        ctx.progress(TITLE, 1, 1)
+        return
+    organizer: User = ctx.data["organizer"]
+    judges: list[User] = ctx.data["judges"]
+    recruiters: list[User] = [r for r in ctx.data["recruiters"] if r.district_id]
+    rng = ctx.rng
+    host = _member(organizer, HOST)
+    now = utcnow()
+    past = [s for s in sessions if s.ends_at < now]
+    current = next((s for s in sessions if s.starts_at <= now < s.ends_at), None) or next(
+        (s for s in sessions if s.starts_at > now), None)
+    steps = 2
+    if past:
+        _run_finished_session(ctx, past[0], host, judges, recruiters, rng)
+    ctx.progress(TITLE, 1, steps)
+    if current is not None:
+        _open_current_session(ctx, current, host, judges, recruiters, rng)
+    ctx.progress(TITLE, 2, steps)
+
+
+def _audience(ps: PitchSession, judges: list[User], recruiters: list[User]) -> tuple[list[User], list[User]]:
+    attending = {a.user_id for a in ps.attendances}
+    return ([j for j in judges if j.id in attending] or judges[:3],
+            [r for r in recruiters if r.id in attending] or recruiters[:3])
+
+
+def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
+                          recruiters: list[User], rng) -> None:  # type: ignore[no-untyped-def]
+    session = ctx.session
+    room = services.get_room(session, ps)
+    start = ps.starts_at
+    services.stage_command(session, room, host, "open", {}, start)
+    panel, districts = _audience(ps, judges, recruiters)
+    criteria = services.rubric(session, ps.event_id)
+    for index, item in enumerate(services.load_stage(room).items):
+        at = start + timedelta(minutes=10 * index)
+        services.stage_command(session, room, host, "call", {"index": index}, at)
+        if item.kind.value != SlotKind.PITCH.value or item.application_id is None:
+            continue
+        services.stage_command(session, room, host, "start", {}, at)
+        for n in range(rng.randrange(2, 5)):
+            talker = rng.choice(panel + districts)
+            role = JUDGE if talker in panel else DISTRICT
+            services.send_chat(session, room, _member(talker, role), CHAT[(index + n) % len(CHAT)])
+        services.stage_command(session, room, host, "qa", {}, at)
+        asked = rng.sample(QUESTIONS, 2)
+        for en, zh in asked:
+            asker = rng.choice(districts + panel)
+            role = DISTRICT if asker in districts else JUDGE
+            event = services.ask_question(session, room, _member(asker, role),
+                                          zh if asker.locale.startswith("zh") else en)
+            qid = event.data["question"]["id"]
+            services.moderate_question(session, room, host, qid, QuestionStatus.APPROVED.value)
+            for voter in rng.sample(panel + districts, min(3, len(panel + districts))):
+                role = JUDGE if voter in panel else DISTRICT
+                services.vote(session, room, _member(voter, role), qid, True)
+            services.moderate_question(session, room, host, qid, QuestionStatus.ANSWERED.value)
+        services.stage_command(session, room, host, "scoring", {}, at)
+        application = session.get(Application, item.application_id)
+        for judge in panel:
+            if criteria and not services.judge_conflicted(session, judge, application):
+                scores = {str(c.id): rng.randint(max(c.scale_min, c.scale_max - 4), c.scale_max)
+                          for c in criteria}
+                with contextlib.suppress(LiveError):  # e.g. a required criterion the demo skips
+                    services.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
+        services.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
+        for recruiter in rng.sample(districts, min(2, len(districts))):
+            kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
+            services.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
+                          "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
+    talks = session.scalars(select(DockingRequest).where(
+        DockingRequest.room_id == room.id, DockingRequest.kind == DockingKind.TALK)).all()
+    for arranged, request in enumerate(talks[:2]):
+        actor = request.recruiter or ctx.data["organizer"]
+        services.arrange_meeting(session, request, actor,
+                                 ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
+                                 f"https://meeting.tencent.com/dm/xz2026follow{request.id}")
+    services.stage_command(session, room, host, "close", {}, ps.ends_at)
+    session.flush()
+
+
+def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
+                          recruiters: list[User], rng) -> None:  # type: ignore[no-untyped-def]
+    session = ctx.session
+    room = services.get_room(session, ps)
+    now = utcnow()
+    services.stage_command(session, room, host, "open", {}, now)
+    items = services.load_stage(room).items
+    pitch = next((i for i, item in enumerate(items) if item.kind.value == "pitch"), None)
+    if pitch is None:
+        return
+    services.stage_command(session, room, host, "call", {"index": pitch}, now)
+    services.stage_command(session, room, host, "start", {}, now - timedelta(minutes=3))
+    panel, districts = _audience(ps, judges, recruiters)
+    for n, talker in enumerate((panel + districts)[:4]):
+        role = JUDGE if talker in panel else DISTRICT
+        services.send_chat(session, room, _member(talker, role), CHAT[n % len(CHAT)])
+    if districts:
+        asker = districts[0]
+        event = services.ask_question(session, room, _member(asker, DISTRICT), QUESTIONS[0][1])
+        services.moderate_question(session, room, host, event.data["question"]["id"],
+                                   QuestionStatus.APPROVED.value)
+        services.ask_question(session, room, _member(panel[0], JUDGE) if panel else
+                              _member(asker, VIEWER), QUESTIONS[1][0])
+    session.flush()
