@@ -588,9 +588,7 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
                 app = apps[s.application_id]
                 uid = pitch_uid(app.id, event)
                 district_people = [r for d in sorted(interested.get(app.id, ()))
-                                   for r in recruiters.get(d, [])
-                                   if not attending or r.id in attending_ids or
-                                   not any(a.role == Role.RECRUITER for a in attending)]
+                                   for r in recruiters.get(d, [])]
                 people = [_person(app.applicant, invites.REQUIRED, rsvps, uid)]
                 people += [_person(r, invites.OPTIONAL, rsvps, uid) for r in district_people]
                 occ = invites.Occurrence(
@@ -826,13 +824,15 @@ def personal_feed(session: Session, user: User) -> bytes:
 
 
 def public_feed(session: Session, event: Event, locale: str = "en") -> bytes:
-    """The published programme of the event, without anyone's address, in the event's zone."""
+    """The published programme of the event, without anyone's address or name, in the event's zone."""
     from dataclasses import replace
 
     seen: dict[str, invites.Occurrence] = {}
     for d in deliveries(session, event):
         if d.uid not in seen:
-            seen[d.uid] = replace(d.occurrence, attendees=(), organizer=None)
+            # no addresses and no presenters' names: only titles and times are public
+            seen[d.uid] = replace(d.occurrence, attendees=(), organizer=None,
+                                  description_en=event.title_en, description_zh=event.title_zh)
     return invites.feed(sorted(seen.values(), key=lambda o: (o.starts_at, o.uid)),
                         zone=event.timezone, locale=locale, name=event.title_en)
 
