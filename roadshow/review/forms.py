@@ -43,7 +43,7 @@ class SettingsForm(FlaskForm):
         NumberRange(min=1, max=20, message=_l("Use a number from 1 to 20."))])
     blind = BooleanField(_l("Blind review: hide the applicant's identity from judges"))
     see_other_reviews = SelectField(_l("Judges see other judges' reviews"), choices=[
-        SelectChoice(SeeOtherReviews.NEVER.value, _l("Never")),
+        SelectChoice(SeeOtherReviews.NEVER.value, _l("Never: each judge sees only their own review")),
         SelectChoice(SeeOtherReviews.AFTER_SUBMIT.value, _l("After submitting their own")),
     ])
     finalist_count = IntegerField(_l("Number of finalists"), validators=[

@@ -357,7 +357,7 @@ def localized_name(obj: Any) -> str:
 def conflicts() -> str | Response:
     event = _event()
     form = RecordConflictForm()
-    form.judge_id.choices = [SelectChoice(j.id, j.name) for j in services.judges(db.session)]
+    form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in services.judges(db.session)]
     if request.method == "POST" and request.form.get("action") == "detect":
         n = services.detect_conflicts(db.session, event)
         db.session.commit()
@@ -427,7 +427,7 @@ def application(application_id: int) -> str | Response:
     assign_form = AssignForm(prefix="assign")
     assigned_ids = {a.judge_id for a in services.application_assignments(db.session, app_)}
     conflicted = {j for j, a in services.active_conflict_pairs(db.session, event.id) if a == app_.id}
-    assign_form.judge_id.choices = [SelectChoice(j.id, j.name) for j in services.judges(db.session)
+    assign_form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in services.judges(db.session)
                                     if j.id not in assigned_ids and j.id not in conflicted]
     if request.method == "POST" and assign_form.validate_on_submit():
         judge = db.session.get(User, assign_form.judge_id.data)
