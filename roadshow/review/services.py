@@ -334,9 +334,18 @@ def detect_conflicts(session: Session, event: Event) -> int:
             new_rows.append(dict(event_id=event.id, judge_id=judge.id, application_id=app.id,
                                  source=source, reason=reason, created_at=utcnow()))
 
+    # a judge who also holds a recruiter account (same email, or same name) recruits for its district
+    recruiting: dict[str, set[int]] = defaultdict(set)
+    for recruiter in session.scalars(select(User).where(User.role == Role.RECRUITER,
+                                                        User.district_id.is_not(None))):
+        recruiting[recruiter.email.casefold()].add(recruiter.district_id)
+        recruiting[_norm(recruiter.name)].add(recruiter.district_id)
     for judge in judge_users:
         profile = profiles.get(judge.id)
         institution = _norm(profile.institution) if profile else ""
+        districts = recruiting.get(judge.email.casefold(), set()) | recruiting.get(_norm(judge.name), set())
+        if judge.district_id is not None:
+            districts = districts | {judge.district_id}
         associates = {_norm(n) for n in profile.associate_names()} if profile else set()
         associates.discard("")
         for app in applications:
@@ -347,8 +356,10 @@ def detect_conflicts(session: Session, event: Event) -> int:
                 common = associates & _team_names(app, applicant_profile)
                 if common:
                     flag(judge, app, ConflictSource.TEAM, ", ".join(sorted(common)))
-            if judge.district_id is not None and judge.district_id in chosen.get(app.id, ()):
-                flag(judge, app, ConflictSource.RECRUITER, judge.district.name_en if judge.district else "")
+            shared = districts & chosen.get(app.id, set())
+            if shared:
+                flag(judge, app, ConflictSource.RECRUITER, ", ".join(
+                    d.name_en for d in event.districts if d.id in shared))
     if new_rows:
         session.execute(insert(Conflict), new_rows)
         _drop_conflicted_assignments(session, [(r["judge_id"], r["application_id"]) for r in new_rows])

@@ -93,7 +93,8 @@ def test_likely_conflicts_are_flagged(make_user, make_application, event, make_d
     db.session.add(JudgeProfile(user_id=same_place.id, institution="delft university of technology "))
     coauthor = make_user(Role.JUDGE)
     db.session.add(JudgeProfile(user_id=coauthor.id, associates="Someone Else\nWei Zhang"))
-    recruiting = make_user(Role.JUDGE, district=event.districts[1])
+    recruiting = make_user(Role.JUDGE, name="Zhou Recruits")
+    make_user(Role.RECRUITER, name="Zhou Recruits", district=event.districts[1])  # the same person
     unrelated = make_user(Role.JUDGE)
     db.session.commit()
     application = make_application(name="Wei Zhang", institution="Delft University of Technology",
