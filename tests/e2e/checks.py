@@ -4,8 +4,10 @@
   critical violation;
 - language: a Chinese page shows no English interface string left from the catalogs;
 - time: every visible clock time (HH:MM) names its zone, as ``roadshow.i18n.format_when`` does
-  (``... 09:00 (Asia/Shanghai, GMT+08:00)``); a duration or countdown is marked ``role="timer"``
-  or ``data-duration`` and is not a time of day;
+  (``... 09:00 (Asia/Shanghai, GMT+08:00)``), in the same element or its table column's header;
+  "09:00-19:00 local" (当地) names each reader's own zone; a duration or countdown
+  (``role="timer"``, ``data-duration``, ``data-countdown``), a form's help text (``.form-text``:
+  input examples such as "10:30-10:45") and chart labels (``svg``: hour buckets) are not times;
 - no console error (collected by the ``Actor`` in conftest.py).
 """
 
@@ -149,19 +151,21 @@ def untranslated_strings(page: Page) -> list[str]:
 _NAIVE_TIMES_JS = """() => {
     const clock = /(^|[^\\d:+\\-])([01]?\\d|2[0-3]):[0-5]\\d(?![\\d:])/g;
     const zone = /(GMT|UTC)([+\\-−]\\d{1,2}(:\\d\\d)?)?/;
+    const local = /\\blocal\\b|当地|本地/i;
     const problems = [];
     const visible = el => el && el.checkVisibility && el.checkVisibility({checkOpacity: false});
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
-        if (!el || el.closest('script,style,code,pre,[role=timer],[data-duration]') || !visible(el)) continue;
+        if (!el || el.closest('script,style,code,pre,svg,[role=timer],[data-duration],[data-countdown],.form-text') || !visible(el)) continue;
         const text = n.nodeValue;
         let m;
         clock.lastIndex = 0;
         while ((m = clock.exec(text)) !== null) {
             const start = m.index + m[1].length;
             // the zone may follow in this text or in the enclosing element (a span per part)
-            let ok = zone.test(text.slice(start, start + 90));
+            // "09:00-19:00 local" / "当地 09:00": each reader's own zone, named as such
+            let ok = zone.test(text.slice(start, start + 90)) || local.test(text);
             let scope = el;
             for (let i = 0; !ok && scope && i < 3; i++, scope = scope.parentElement) {
                 const whole = scope.innerText || '';

@@ -9,6 +9,7 @@ and zone. Every page an actor ``check``s is screenshotted and must pass the chec
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -178,9 +179,9 @@ class Actor:
     page: Any
     server: LiveServer
     shots_dir: Path
+    numbering: Any = None  # the story's shared counter, so screenshots sort in story order
     console_errors: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
-    step: int = 0
 
     @property
     def chinese(self) -> bool:
@@ -225,10 +226,9 @@ class Actor:
 
     def check(self, label: str, *, axe: bool = True) -> None:
         """The page now shown passes every check; it is screenshotted as a step of the story."""
-        self.step += 1
         page = self.page
         page.wait_for_load_state("load")
-        path = self.shots_dir / f"{self.step:02d}-{self.name}-{_slug(label)}.png"
+        path = self.shots_dir / f"{next(self.numbering):02d}-{self.name}-{_slug(label)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=True)
         problems = {
@@ -267,6 +267,7 @@ class Actors:
         self.shots_dir = SCREENSHOTS_DIR / _slug(test_name)
         shutil.rmtree(self.shots_dir, ignore_errors=True)
         self.open: dict[str, Actor] = {}
+        self.numbering = itertools.count(1)
 
     def __call__(self, name: str, person: Person | None = None, *,
                  viewport: dict[str, int] | None = None) -> Actor:
@@ -279,7 +280,7 @@ class Actors:
         )
         context.set_default_timeout(STEP_TIMEOUT_MS)
         page = context.new_page()
-        actor = Actor(name, person, context, page, self.server, self.shots_dir)
+        actor = Actor(name, person, context, page, self.server, self.shots_dir, self.numbering)
         page.on("console", lambda msg: msg.type == "error" and actor.console_errors.append(
             f"{msg.text} at {msg.location.get('url', '')}"))
         page.on("pageerror", lambda error: actor.console_errors.append(f"uncaught: {error}"))

@@ -58,3 +58,14 @@ def test_time_without_its_zone_is_reported(page):
 def test_time_with_its_zone_or_a_duration_is_accepted(page, body):
     show(page, body)
     assert checks.naive_times(page) == []
+
+
+@pytest.mark.parametrize("body", [
+    "<p>总计落在当地 09:00-19:00 之外 0 分钟</p>",
+    "<p>0 minutes outside 09:00-19:00 local</p>",
+    '<svg><text x="0" y="10">18:00</text></svg>',
+    '<p class="form-text">例如：10:30-10:45</p>',
+])
+def test_local_hours_chart_labels_and_input_examples_are_not_naive_times(page, body):
+    show(page, body)
+    assert checks.naive_times(page) == []

@@ -252,6 +252,63 @@ def organizer_selects_finalists(story: Story) -> None:
     story.server.mail_to(APPLICANT.email, subject_contains=None)
 
 
+def organizer_publishes_the_schedule(story: Story) -> None:
+    me = story.person("organizer")
+    page = me.page
+    click_link(me, r"^/schedule/manage$", scope="nav")
+    me.check("schedule-editor")
+    click_link(me, r"^/schedule/manage/sessions/new$", scope="main")
+    me.check("schedule-new-session")
+    page.locator("#title_zh").fill("路演第一场")
+    page.locator("#title_en").fill("Roadshow, first session")
+    page.locator("#start").fill("09:00")
+    page.locator("#end").fill("12:00")
+    page.locator("#join_url").fill("https://meet.example.org/xuzhou-roadshow")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    assert "/schedule/manage" in page.url, page.locator("main").inner_text()[:600]
+    submit(me, "main form[action$='/schedule/manage/propose']")
+    me.check("schedule-proposed")
+    submit(me, "main form[action$='/schedule/manage/publish']")
+    me.check("schedule-published")
+    submit(me, "main form[action$='/schedule/manage/send']")
+    # the invites go out in the background; the job page shows the progress
+    page.locator("main a.btn-primary[href$='/schedule/manage']").wait_for()
+    assert page.locator("main progress").get_attribute("value") == page.locator("main progress").get_attribute("max")
+    me.check("schedule-invites-sent")
+
+
+def applicant_sees_the_pitch_time_and_downloads_the_invite(story: Story) -> None:
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    me = story.person("applicant")
+    page = me.page
+    click_link(me, r"^/dashboard$", scope="nav")
+    me.check("dashboard-with-pitch-time")
+    card = page.locator("main .card").filter(has=page.locator("a[href$='.ics']"))
+    assert card.count(), "the dashboard shows no pitch time with an invite to download"
+    with page.expect_download() as download_info:
+        card.locator("a[href$='.ics']").first.click()
+    download = download_info.value
+    ics = Path(download.path()).read_bytes()
+    calendar = Calendar.from_ical(ics)
+    pitch = next(c for c in calendar.walk("VEVENT"))
+    starts = pitch.decoded("DTSTART")
+    assert starts.tzinfo is not None, "the invite's time has no zone"
+    local = starts.astimezone(ZoneInfo(APPLICANT.timezone))
+    story.facts["pitch_starts_utc"] = starts.astimezone(UTC)
+    text = card.first.inner_text()
+    assert f"{local:%H:%M} (America/Los_Angeles" in text, (
+        f"the pitch at {local:%H:%M} Los Angeles time is not shown as such: {text}")
+    # the same invite came by email, as a calendar request
+    message = story.server.mail_to(APPLICANT.email, subject_contains=None)
+    parts = [p.get_content_type() for p in message.walk()]
+    story.facts["invite_parts"] = parts
+
+
 def test_funnel(actors, live_server, tmp_path):
     story = Story(actors, live_server, tmp_path)
     with step("1. the applicant registers"):
@@ -270,3 +327,7 @@ def test_funnel(actors, live_server, tmp_path):
         judge_scores(story, "judge2")
     with step("8. the organizer selects the finalists and sends the decisions"):
         organizer_selects_finalists(story)
+    with step("9. the organizer publishes the schedule and sends the invites"):
+        organizer_publishes_the_schedule(story)
+    with step("10. the applicant sees the pitch time in their zone and downloads the invite"):
+        applicant_sees_the_pitch_time_and_downloads_the_invite(story)
