@@ -839,14 +839,22 @@ def public_feed(session: Session, event: Event, locale: str = "en") -> bytes:
 
 def occurrence_for(session: Session, user: User, event: Event, *, slot: Slot | None = None,
                    pitch_session: PitchSession | None = None) -> invites.Occurrence | None:
-    """The calendar entry of one slot or session, as a download (the user's own view of it)."""
-    target_uid = (slot_uid(slot, event) if slot is not None else session_uid(pitch_session))  # type: ignore[arg-type]
-    drafts = user.role == Role.ORGANIZER
-    for d in deliveries(session, event, published_only=not drafts):
+    """The calendar entry of one slot or session, as a download.
+
+    Participants and organizers get the entry as invited; anyone else gets the public view of
+    it (no addresses, no presenter's name).
+    """
+    from dataclasses import replace
+
+    target_uid = slot_uid(slot, event) if slot is not None else session_uid(pitch_session)  # type: ignore[arg-type]
+    organizer = user.role == Role.ORGANIZER
+    for d in deliveries(session, event, published_only=not organizer):
         if d.uid == target_uid:
-            return d.occurrence
-    if slot is not None and slot.kind == SlotKind.BREAK:
-        return None
+            occ = d.occurrence
+            if organizer or any(p.email == user.email for p in occ.attendees):
+                return occ
+            return replace(occ, attendees=(), organizer=None,
+                           description_en=event.title_en, description_zh=event.title_zh)
     return None
 
 

@@ -180,3 +180,19 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     public = client.get(f"/schedule/events/{event.id}.ics")
     assert public.status_code == 200
     assert b"mailto:" not in public.data
+
+
+def test_another_applicants_slot_downloads_without_anyones_address(event, organizer, make_finalist,
+                                                                   make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    mine, theirs = make_finalist("America/New_York"), make_finalist("America/Toronto")
+    services.propose(db.session, organizer, event, time_limit=5)
+    services.publish(db.session, organizer, event)
+    db.session.commit()
+    client, _user = login_as(mine.applicant)
+    slot = services.slot_of_application(db.session, theirs)
+    download = client.get(f"/schedule/slots/{slot.id}.ics")
+    assert download.status_code == 200
+    assert b"mailto:" not in download.data
+    page = client.get("/schedule/").get_data(as_text=True)
+    assert theirs.applicant.name not in page.replace(theirs.title_en, "")
