@@ -142,6 +142,15 @@ def judge_z_scores(points: Sequence[ReviewPoint]) -> list[float]:
     return z
 
 
+def judge_scales(points: Iterable[ReviewPoint]) -> dict[Hashable, tuple[int, float, float]]:
+    """Each judge's own scale: (reviews, mean total, standard deviation), what normalisation
+    takes out."""
+    by_judge: dict[Hashable, list[float]] = defaultdict(list)
+    for p in points:
+        by_judge[p.judge_id].append(p.total)
+    return {judge: (len(totals), *_mean_sd(totals)) for judge, totals in by_judge.items()}
+
+
 def aggregate(points: Iterable[ReviewPoint], *, disagreement_spread: float = DISAGREEMENT_SPREAD
               ) -> list[Aggregate]:
     """Per-application aggregates with raw and normalised ranks, best first by normalised rank."""

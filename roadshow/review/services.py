@@ -775,6 +775,14 @@ def review_points(session: Session, event_id: int, round: str = PRELIMINARY) -> 
                Application.status.in_(IN_REVIEW)))]
 
 
+def judge_scales(session: Session, event: Event) -> list[tuple[User, int, float, float]]:
+    """Per judge: reviews submitted, mean total and its standard deviation (harsh or lenient)."""
+    scales = scoring.judge_scales(review_points(session, event.id))
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(scales))))}
+    return sorted(((users[j], n, mean, sd) for j, (n, mean, sd) in scales.items() if j in users),
+                  key=lambda row: row[2])
+
+
 @dataclass
 class RankedRow:
     application: Application

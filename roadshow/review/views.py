@@ -491,11 +491,13 @@ def ranking() -> str:
                     scoring.histogram([a.spread for a in aggregates], high=50, bins=10)]
     mean_chart = [(f"{lo:.0f}–{hi:.0f}", n) for lo, hi, n in scoring.histogram([a.mean for a in aggregates])]
     shown = [r for r in rows if r.aggregate and r.aggregate.disagreement] if flagged_only else rows
+    scales = services.judge_scales(db.session, event)
     db.session.commit()
     return render_template("review/ranking.html", event=event, rows=shown, spread_chart=spread_chart,
                            mean_chart=mean_chart, flagged_only=flagged_only,
                            flagged=sum(1 for a in aggregates if a.disagreement),
-                           threshold=scoring.DISAGREEMENT_SPREAD)
+                           threshold=scoring.DISAGREEMENT_SPREAD, scales=scales,
+                           scale_chart=[(u.display_name, round(mean, 1)) for u, _n, mean, _sd in scales])
 
 
 @bp.route("/docking")

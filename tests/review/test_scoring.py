@@ -13,6 +13,7 @@ from roadshow.review.scoring import (
     ReviewPoint,
     aggregate,
     histogram,
+    judge_scales,
     select_finalists,
     weighted_total,
 )
@@ -125,3 +126,10 @@ def test_finalists_are_the_top_n_with_track_quotas_and_overrides():
 @given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), max_size=50))
 def test_histogram_counts_every_value(values):
     assert sum(n for _lo, _hi, n in histogram(values)) == len(values)
+
+
+def test_judge_scales_show_who_is_harsh():
+    scales = judge_scales([ReviewPoint(1, "harsh", 20), ReviewPoint(2, "harsh", 40),
+                           ReviewPoint(1, "kind", 80), ReviewPoint(2, "kind", 90)])
+    assert scales["harsh"][:2] == (2, 30)
+    assert scales["kind"][1] > scales["harsh"][1]
