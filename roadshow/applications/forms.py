@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -13,6 +14,7 @@ from wtforms import (
     FileField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -58,7 +60,12 @@ NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
 
 def country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 code -> the country's name in the reader's language."""
-    locale = Locale.parse(current_locale_code())
+    return _country_names(current_locale_code())
+
+
+@lru_cache(maxsize=8)
+def _country_names(locale_code: str) -> dict[str, str]:
+    locale = Locale.parse(locale_code)
     return {code: name for code, name in locale.territories.items()
             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES}
 
@@ -158,8 +165,9 @@ def form_class_for(event: Event) -> type[ApplicationForm]:
         elif question.kind == QuestionKind.NUMBER:
             field = LenientDecimalField(label, places=None, validators=[Optional()])
         elif question.kind == QuestionKind.CHOICE:
-            options = [(key, zh_text if zh else en_text) for key, zh_text, en_text in question.options()]
-            field = SelectField(label, choices=[("", str(_l("Choose one")))] + options,
+            options = [SelectChoice(key, zh_text if zh else en_text)
+                       for key, zh_text, en_text in question.options()]
+            field = SelectField(label, choices=[SelectChoice("", str(_l("Choose one"))), *options],
                                 validators=[Optional()])
         else:
             field = FileField(label)
@@ -174,3 +182,11 @@ def to_decimal(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def plain_number(value: Decimal | None) -> str:
+    """12.5000 as 12.5, 1200.0000 as 1200 (never in exponent form)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -87,6 +87,9 @@ class Application(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "applicant_id"),
         Index("ix_applications_event_status", "event_id", "status"),
+        # the organizer's list: newest first, and the country filter's choices
+        Index("ix_applications_event_submitted", "event_id", "submitted_at"),
+        Index("ix_applications_event_country", "event_id", "country"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from roadshow.accounts.models import User
 from roadshow.applications import files
@@ -451,13 +451,17 @@ def _filtered(statement: Select[Any], query: ListQuery) -> Select[Any]:
 
 
 def search(session: Session, query: ListQuery) -> Page:
-    base = select(Application).join(User, Application.applicant_id == User.id)
-    total = session.scalar(_filtered(
-        select(func.count(Application.id)).select_from(Application)
-        .join(User, Application.applicant_id == User.id), query)) or 0
+    """One page of the organizer's list: a count and one query for the rows (applicant and
+    track joined), plus one for their districts; no query per row."""
+    with_user = bool(query.q.strip()) or query.sort == "applicant"
+    counted = select(func.count(Application.id)).select_from(Application)
+    if with_user:
+        counted = counted.join(User, Application.applicant_id == User.id)
+    total = session.scalar(_filtered(counted, query)) or 0
     page = max(1, min(query.page, max(1, math.ceil(total / query.per_page))))
-    statement = (_filtered(base, query).order_by(*SORTS.get(query.sort, SORTS["newest"]))
-                 .options(joinedload(Application.applicant), joinedload(Application.track),
+    statement = (_filtered(select(Application).join(User, Application.applicant_id == User.id), query)
+                 .order_by(*SORTS.get(query.sort, SORTS["newest"]))
+                 .options(contains_eager(Application.applicant), joinedload(Application.track),
                           selectinload(Application.districts))
                  .limit(query.per_page).offset((page - 1) * query.per_page))
     items = list(session.scalars(statement).unique())

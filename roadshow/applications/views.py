@@ -36,6 +36,7 @@ from roadshow.applications.forms import (
     ProfileForm,
     country_names,
     form_class_for,
+    plain_number,
     to_decimal,
 )
 from roadshow.applications.models import Application, ApplicationAnswer, ApplicationStatus
@@ -53,7 +54,7 @@ def _labels() -> dict[str, Any]:
     limit = services.deck_max_bytes()
     return {"status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
             "degree_labels": DEGREE_LABELS, "country_name": _country_name,
-            "max_deck_bytes": limit, "max_deck_mb": limit // (1024 * 1024)}
+            "max_deck_bytes": limit, "plain_number": plain_number, "max_deck_mb": limit // (1024 * 1024)}
 
 
 def _country_name(code: str | None) -> str:
@@ -132,7 +133,7 @@ def _fill(form: ApplicationForm, application: Application) -> None:
         if name not in form:
             continue
         if answer.question.kind == QuestionKind.NUMBER:
-            form[name].data = answer.number_value
+            form[name].data = to_decimal(plain_number(answer.number_value))
         elif answer.question.kind != QuestionKind.FILE:
             form[name].data = answer.text_value
 

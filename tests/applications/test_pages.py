@@ -1,0 +1,78 @@
+"""Every page of the call for projects answers in both languages, with no string left in English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.applications.conftest import pdf_bytes, project_form
+
+ZH = {"locale": "zh_Hans_CN"}
+
+
+@pytest.fixture
+def sent(db, event, applicant_client):
+    """A submitted application with a deck and an answer to a custom question."""
+    from roadshow.events.models import EventQuestion, QuestionKind
+
+    event.questions = [EventQuestion(kind=QuestionKind.NUMBER, prompt_zh="专利数", prompt_en="Patents"),
+                       EventQuestion(kind=QuestionKind.CHOICE, prompt_zh="来源", prompt_en="Source",
+                                     choices_zh="朋友\n网站", choices_en="A friend\nThe website")]
+    db.session.commit()
+    import io
+
+    client, user = applicant_client
+    data = project_form(event, action="submit")
+    data[f"q_{event.questions[0].id}"] = "12"
+    data[f"q_{event.questions[1].id}"] = "1"
+    data["deck"] = (io.BytesIO(pdf_bytes()), "deck.pdf", "application/pdf")
+    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    from sqlalchemy import select
+
+    from roadshow.applications.models import Application
+
+    return db.session.scalar(select(Application))
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+def test_applicant_pages_render_in_both_languages(login_as, db, event, sent, locale):
+    from roadshow.accounts.models import User
+
+    owner = db.session.get(User, sent.applicant_id)
+    owner.locale = locale
+    db.session.commit()
+    client, _ = login_as(owner)
+    for url in ("/dashboard", "/applications/mine", f"/applications/{sent.id}", f"/apply/{event.id}",
+                "/apply/profile"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        if locale != "en":
+            for english in ("Your application", "Pitch deck", "Submitted", "Status"):
+                assert f">{english}<" not in page, (url, english)
+    form_page = client.get(f"/apply/{event.id}").get_data(as_text=True)
+    assert 'value="12"' in form_page
+    assert "A friend" in form_page or "朋友" in form_page
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+def test_organizer_pages_render_in_both_languages(login_as, db, event, sent, locale):
+    client, _ = login_as("organizer", locale=locale)
+    for url in ("/dashboard", "/events/manage", "/events/new", f"/events/{event.id}/edit",
+                f"/events/{event.id}/manage", f"/events/{event.id}/questions", f"/events/{event.id}",
+                f"/organizer/applications?event={event.id}", f"/organizer/applications/{sent.id}",
+                f"/organizer/applications/statistics?event={event.id}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    detail = client.get(f"/organizer/applications/{sent.id}").get_data(as_text=True)
+    assert "12" in detail
+    assert ("The website" in detail) or ("网站" in detail)
+
+
+def test_nav_links_lead_each_role_to_its_pages(login_as, event):
+    applicant, _ = login_as("applicant")
+    assert 'href="/applications/mine"' in applicant.get("/dashboard").get_data(as_text=True)
+    organizer, _ = login_as("organizer")
+    page = organizer.get("/dashboard").get_data(as_text=True)
+    assert 'href="/events/manage"' in page
+    assert "/organizer/applications" in page
