@@ -652,7 +652,8 @@ def sign(session: Session, intent: Intent, actor: User, info: RequestInfo, *, pa
         raise SigningError(_("Please tick the box to consent to the statement before signing."))
     if not name_matches(actor, typed_name or ""):
         raise SigningError(_("Please type your full name exactly as it appears on your account: "
-                             "%(name)s.", name=actor.name))
+                             "%(name)s.", name=actor.name + (f" / {actor.name_native}"
+                                                              if actor.name_native else "")))
     drawing = check_signature_png(signature_png)
     row = _check_code(session, intent, signer, code, actor, info)
     row.used_at = utcnow()
