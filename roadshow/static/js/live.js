@@ -201,7 +201,34 @@
     if (cur && cur.entry.video_url) { video.href = cur.entry.video_url; video.classList.remove("d-none"); }
     else { video.classList.add("d-none"); }
     renderScoring(stage, cur);
+    renderHostControls(stage, cur);
     tick();
+  }
+
+  // Host buttons that cannot apply to the current stage are disabled (the server refuses
+  // them anyway, with a message).
+  function renderHostControls(stage, cur) {
+    if (role !== "host") { return; }
+    var closed = stage.phase === "closed", open = stage.opened && !closed;
+    var pitch = cur && cur.item.kind === "pitch";
+    var hasNext = (stage.current === null || stage.current === undefined ? 0 : stage.current + 1) < stage.items.length;
+    var allowed = {
+      open: !stage.opened && !closed,
+      next: open && hasNext,
+      start: open && !!cur && !stage.timer.running,
+      pause: open && stage.timer.running,
+      extend: open && !!cur,
+      qa: open && pitch && (stage.phase === "pitch" || stage.phase === "scoring"),
+      scoring: open && pitch && (stage.phase === "pitch" || stage.phase === "qa"),
+      reveal: open && pitch && stage.revealed.indexOf(cur.item.slot_id) === -1,
+      "break": open,
+      close: !closed
+    };
+    document.querySelectorAll("[data-stage]").forEach(function (button) {
+      button.disabled = !allowed[button.dataset.stage];
+    });
+    var call = document.querySelector("#call-form button");
+    if (call) { call.disabled = !open; }
   }
 
   function renderDeck(stage, cur, mine) {
@@ -431,6 +458,7 @@
     var list = $("docking-list");
     if (!list) { return; }
     clear(list);
+    if (!Object.keys(state.docking).length) { list.appendChild(el("li", "list-group-item text-muted", T.no_docking)); }
     Object.keys(state.docking).map(function (k) { return state.docking[k]; })
       .sort(function (a, b) { return b.id - a.id; })
       .forEach(function (d) {
