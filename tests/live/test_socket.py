@@ -346,3 +346,28 @@ def test_presence_counts_roles_and_names_judges_and_districts(roadshow, connect)
     assert presence["counts"] == {"host": 1, "judge": 1, "district": 1, "presenter": 1, "viewer": 0}
     assert presence["names"]["judge"] == [roadshow.judge.display_name]
     assert "Gulou District" in presence["names"]["district"][0]
+
+
+def test_completed_intent_is_celebrated_in_the_events_open_rooms(app, roadshow, connect):
+    from roadshow.signing.signals import intent_completed
+
+    host = connect(roadshow.organizer, roadshow.session)
+    viewer = connect(roadshow.judge, roadshow.session)
+    closed_room_viewer = connect(roadshow.judge, roadshow.other_session)
+    open_pitch(host)
+    events_of(viewer), events_of(closed_room_viewer)
+    intent_completed.send(app, intent_id=7, application_id=roadshow.applications[0].id,
+                          district_id=roadshow.district.id)
+    ceremony = events_of(viewer, "ceremony")[0]["data"]
+    assert ceremony["project_en"] == "Low-power IoT 1"
+    assert ceremony["district_zh"] == "鼓楼区"
+    assert events_of(closed_room_viewer) == []  # that room was never opened
+
+
+def test_losing_a_role_closes_live_connections(app, roadshow, connect, db):
+    from roadshow.accounts.signals import user_access_changed
+
+    sock = connect(roadshow.recruiter, roadshow.session)
+    assert sock.is_connected(NS)
+    user_access_changed.send(app, user_id=roadshow.recruiter.id)
+    assert not sock.is_connected(NS)
