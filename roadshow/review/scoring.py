@@ -34,6 +34,7 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TOTAL_SCALE = 100.0
 DISAGREEMENT_SPREAD = 25.0
@@ -73,23 +74,24 @@ def weighted_total(scores: Mapping[str, float], criteria: Sequence[CriterionSpec
     """The review's total out of 100, or None when a required criterion is missing."""
     weighted = 0.0
     weights = 0.0
+    get = scores.get
     for spec in criteria:
-        value = scores.get(spec.code)
+        value = get(spec.code)
         if value is None:
             if spec.required:
                 return None
             continue
-        span = spec.scale_max - spec.scale_min
-        fraction = (value - spec.scale_min) / span if span else 1.0
-        weighted += spec.weight * fraction
-        weights += spec.weight
+        low = spec.scale_min
+        span = spec.scale_max - low
+        weight = spec.weight
+        weighted += weight * ((value - low) / span if span else 1.0)
+        weights += weight
     if weights <= 0:
         return None
     return weighted / weights * TOTAL_SCALE
 
 
-@dataclass(frozen=True)
-class ReviewPoint:
+class ReviewPoint(NamedTuple):
     """A submitted review's total, as aggregation sees it."""
 
     application_id: int
@@ -97,7 +99,7 @@ class ReviewPoint:
     total: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Aggregate:
     application_id: int
     count: int
@@ -128,17 +130,18 @@ def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
 def judge_z_scores(points: Sequence[ReviewPoint]) -> list[float]:
     """Each review's z-score against its own judge's totals (same order as ``points``)."""
     by_judge: dict[Hashable, list[float]] = defaultdict(list)
-    for p in points:
-        by_judge[p.judge_id].append(p.total)
+    for _app, judge, total in points:
+        by_judge[judge].append(total)
     stats = {}
     for judge, totals in by_judge.items():
         mean, sd = _mean_sd(totals)
         # a judge whose totals barely move relative to their size is treated as constant
         stats[judge] = (mean, sd if sd > 1e-12 * max(1.0, abs(mean)) else 0.0)
     z = []
-    for p in points:
-        mean, sd = stats[p.judge_id]
-        z.append((p.total - mean) / sd if sd else 0.0)
+    append = z.append
+    for _app, judge, total in points:
+        mean, sd = stats[judge]
+        append((total - mean) / sd if sd else 0.0)
     return z
 
 
@@ -161,27 +164,37 @@ def aggregate(points: Iterable[ReviewPoint], *, disagreement_spread: float = DIS
     pooled_mean, pooled_sd = _mean_sd([p.total for p in points])
     totals: dict[int, list[float]] = defaultdict(list)
     zs: dict[int, list[float]] = defaultdict(list)
-    for p, zi in zip(points, z, strict=True):
-        totals[p.application_id].append(p.total)
-        zs[p.application_id].append(zi)
+    for (app_id, _judge, total), zi in zip(points, z, strict=True):
+        totals[app_id].append(total)
+        zs[app_id].append(zi)
     result = []
+    raw_keys = []
+    norm_keys = []
     for app_id, values in totals.items():
-        mean, sd = _mean_sd(values)
-        z_mean = math.fsum(zs[app_id]) / len(values)
+        n = len(values)
+        mean = sum(values) / n
+        sd = math.sqrt(sum([(v - mean) ** 2 for v in values]) / (n - 1)) if n > 1 else 0.0
+        z_mean = sum(zs[app_id]) / n
         spread = max(values) - min(values)
-        result.append(Aggregate(
-            application_id=app_id, count=len(values), mean=mean, spread=spread, stdev=sd,
-            z_mean=z_mean, normalised=pooled_mean + z_mean * pooled_sd,
-            disagreement=len(values) > 1 and spread >= disagreement_spread,
-        ))
-    by_raw = sorted(result, key=lambda a: (-round(a.mean, TIE_DIGITS), -a.count,
-                                           -round(a.z_mean, TIE_DIGITS), a.spread, a.application_id))
-    for i, a in enumerate(by_raw, 1):
-        a.raw_rank = i
-    by_norm = sorted(result, key=normalised_key)
-    for i, a in enumerate(by_norm, 1):
-        a.normalised_rank = i
-    return by_norm
+        a = Aggregate(app_id, n, mean, spread, sd, z_mean, pooled_mean + z_mean * pooled_sd, 0, 0,
+                      n > 1 and spread >= disagreement_spread)
+        result.append(a)
+        zr, mr = round(z_mean, TIE_DIGITS), round(mean, TIE_DIGITS)
+        raw_keys.append((-mr, -n, -zr, spread, app_id, a))
+        norm_keys.append((-zr, -n, -mr, spread, app_id, a))
+    raw_keys.sort(key=_without_object)
+    for i, key in enumerate(raw_keys, 1):
+        key[-1].raw_rank = i
+    norm_keys.sort(key=_without_object)
+    ordered = []
+    for i, key in enumerate(norm_keys, 1):
+        key[-1].normalised_rank = i
+        ordered.append(key[-1])
+    return ordered
+
+
+def _without_object(key: tuple) -> tuple:  # type: ignore[type-arg]
+    return key[:5]
 
 
 def normalised_key(a: Aggregate) -> tuple[float, int, float, float, int]:
