@@ -712,6 +712,27 @@ def plan_invites(session: Session, event: Event) -> list[Planned]:
     return planned
 
 
+def _reset_answers_on_change(session: Session, planned: list[Planned]) -> list[Planned]:
+    """A new time or place asks everyone again: answers to a changed entry go back to
+    NEEDS-ACTION, in the app and in the ATTENDEE lines of the update."""
+    from dataclasses import replace
+
+    changed = {p.occurrence.uid for p in planned
+               if p.method == InviteMethod.REQUEST and p.previous is not None
+               and p.previous.method == InviteMethod.REQUEST and p.previous.fingerprint != p.fingerprint}
+    if not changed:
+        return planned
+    for row in session.scalars(select(Rsvp).where(Rsvp.uid.in_(changed))):
+        row.status = RsvpStatus.NEEDS_ACTION
+    out = []
+    for p in planned:
+        if p.occurrence.uid in changed:
+            people = tuple(replace(a, partstat="NEEDS-ACTION") for a in p.occurrence.attendees)
+            p = replace(p, occurrence=replace(p.occurrence, attendees=people))
+        out.append(p)
+    return out
+
+
 def _chair(session: Session, event: Event) -> invites.Person | None:
     organizer = organizer_of(session, event)
     return invites.Person(organizer.email, organizer.name, role=invites.CHAIR) if organizer else None
@@ -732,7 +753,7 @@ def send_invites(session: Session, actor: User, event: Event, job: SendJob | Non
     """
     from roadshow.mail.outbox import CalendarPart, queue_email
 
-    planned = plan_invites(session, event)
+    planned = _reset_answers_on_change(session, plan_invites(session, event))
     if job is None:
         job = SendJob(event_id=event.id, actor_id=actor.id)
         session.add(job)

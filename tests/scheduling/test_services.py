@@ -280,3 +280,22 @@ def test_drafts_stay_out_of_calendars(make_finalist, make_session, event, organi
     assert services.plan_invites(db.session, event) == []
     assert services.deliveries(db.session, event) == []
     assert timedelta(0) == timedelta(0)
+
+
+def test_a_rescheduled_pitch_asks_for_an_answer_again(published, event, organizer, mailbox):
+    ny = published["ny"]
+    uid = services.pitch_uid(ny.id, event)
+    services.send_invites(db.session, organizer, event)
+    services.set_rsvp(db.session, ny.applicant, uid, services.RsvpStatus.ACCEPTED)
+    db.session.commit()
+    mailbox.clear()
+    slot = services.slot_of_application(db.session, ny)
+    free = next(s for s in pitch_slots(published["session"]) if s.application_id is None)
+    services.swap(db.session, organizer, slot, free)
+    db.session.commit()
+    services.send_invites(db.session, organizer, event)
+    [update] = mailbox.to(ny.applicant.email)
+    _m, cal = calendar_of(update)
+    me = next(a for a in cal.events[0]["ATTENDEE"] if str(a) == f"mailto:{ny.applicant.email}")
+    assert me.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert [r.status.value for r in services.rsvps_by_uid(db.session)[uid]] == ["needs-action"]
