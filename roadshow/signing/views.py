@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from roadshow.access import deny, public, requires
 from roadshow.applications.models import Application
 from roadshow.districts.models import District
-from roadshow.extensions import db
+from roadshow.extensions import db, limiter
 from roadshow.i18n import is_chinese
 from roadshow.signing import canonical, document, flow, labels, services
 from roadshow.signing.flow import IntentState, SignerRole
@@ -139,6 +139,8 @@ def board() -> str:
     chosen = IntentState(state) if state in {s.value for s in IntentState} else None
     district_id = request.args.get("district_id", type=int)
     everything = services.visible_intents(db.session, current_user, district_id=district_id)
+    if any([services.expire_if_due(db.session, intent) for intent in everything]):
+        db.session.commit()
     intents = [i for i in everything if chosen is None or i.state == chosen]
     counts = services.state_counts(everything)
     districts = db.session.scalars(select(District).order_by(District.id)).all() \
@@ -408,6 +410,7 @@ def _sign_page(intent: Intent, form: SignForm, decline_form: DeclineForm, status
 
 
 @bp.route("/signing/intents/<int:intent_id>/sign", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
 @requires("signing.sign")
 def sign_intent(intent_id: int) -> object:
     intent = _load(intent_id)
@@ -453,6 +456,7 @@ def sign_intent(intent_id: int) -> object:
 
 
 @bp.route("/signing/intents/<int:intent_id>/code", methods=["POST"])
+@limiter.limit("10 per minute")
 @requires("signing.sign")
 def send_code(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
@@ -492,6 +496,7 @@ def decline_intent(intent_id: int) -> object:
 # --- public verification ------------------------------------------------------------------
 
 @bp.route("/verify-intent", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
 @public
 def verify() -> object:
     form = VerifyForm()

@@ -212,3 +212,17 @@ def test_pages_say_what_the_signature_is(client):
     page = client.get("/verify-intent").get_data(as_text=True)
     assert "simple electronic signature" in page
     assert "not a qualified" in page
+
+
+def test_board_shows_an_overdue_intent_as_expired(app, sent_intent):
+    from datetime import timedelta
+
+    from roadshow.db import utcnow
+
+    intent = sent_intent()
+    intent.expires_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    page = _client(app, intent.created_by).get("/signing/?state=expired").get_data(as_text=True)
+    assert intent.reference in page
+    assert intent.state == IntentState.EXPIRED
+    assert intent.audit_entries[-1].action == "expired"
