@@ -309,6 +309,94 @@ def applicant_sees_the_pitch_time_and_downloads_the_invite(story: Story) -> None
     story.facts["invite_parts"] = parts
 
 
+LIVE_TIMEOUT_MS = 10_000
+
+
+def enter_live_room(actor: Actor) -> None:
+    """From the navigation to the session's room, connected to its Socket.IO namespace."""
+    page = actor.page
+    click_link(actor, r"^/live/?$", scope="nav")
+    actor.check("live-sessions")
+    click_link(actor, r"^/live/\d+$", scope="main")
+    page.locator("#live-status.bg-success").wait_for(timeout=LIVE_TIMEOUT_MS)
+    # a marker that a reload would wipe: the room must change without one
+    page.evaluate("() => { window.__e2eNoReload = true; }")
+
+
+def still_the_same_page(actor: Actor) -> bool:
+    return actor.page.evaluate("() => window.__e2eNoReload === true")
+
+
+def live_room(story: Story) -> None:
+    host = story.person("organizer")
+    viewer = story.person("recruiter")
+    judge1, judge2 = story.person("judge1"), story.person("judge2")
+    presenter = story.person("applicant")
+    viewer.sign_in()
+    for actor in (host, viewer, judge1, judge2, presenter):
+        enter_live_room(actor)
+    host.check("live-room-host")
+    viewer.check("live-room-viewer")
+
+    # the host opens the room and calls the project to the stage
+    host.page.locator("[data-stage=open]").click()
+    option = host.page.locator("#call-index option").filter(
+        has_text=re.compile(re.escape(PROJECT_ZH) + "|" + re.escape(PROJECT_EN)))
+    host.page.locator("#call-index").select_option(option.first.get_attribute("value"))
+    host.page.locator("#call-form button[type=submit]").click()
+    host.page.locator("#stage-title").filter(has_text=PROJECT_ZH).wait_for(timeout=LIVE_TIMEOUT_MS)
+
+    # the viewer's stage changes by itself, without reloading
+    viewer.page.locator("#stage-title").filter(
+        has_text=re.compile(re.escape(PROJECT_ZH) + "|" + re.escape(PROJECT_EN))).wait_for(timeout=LIVE_TIMEOUT_MS)
+    assert still_the_same_page(viewer), "the viewer's page reloaded to see the stage"
+    presenter.page.locator("#stage-title").filter(has_text=PROJECT_EN).wait_for(timeout=LIVE_TIMEOUT_MS)
+    viewer.check("live-stage-changed")
+    presenter.check("live-on-stage")
+
+    # the viewer asks with the keyboard alone; the host approves; another upvotes
+    question = "贵项目的传感器在冬季低温下能工作多久？"
+    viewer.page.locator("#ask-text").focus()
+    viewer.page.keyboard.type(question)
+    viewer.page.keyboard.press("Tab")
+    viewer.page.keyboard.press("Enter")
+    host_item = host.page.locator("#question-list li").filter(has_text=question)
+    host_item.wait_for(timeout=LIVE_TIMEOUT_MS)
+    host_item.locator("button").first.click()  # approve
+    voter_item = judge2.page.locator("#question-list li").filter(has_text=question)
+    voter_item.locator("button[aria-pressed=false]").wait_for(timeout=LIVE_TIMEOUT_MS)
+    voter_item.locator("button[aria-pressed=false]").click()
+    voter_item.locator("button[aria-pressed=true]").wait_for(timeout=LIVE_TIMEOUT_MS)
+    viewer.page.locator("#question-list li").filter(has_text=question).filter(
+        has_text=re.compile(r"·\s*1\s")).wait_for(timeout=LIVE_TIMEOUT_MS)
+    assert still_the_same_page(viewer)
+    viewer.check("live-question-upvoted")
+
+    # scoring: the host opens it, both judges score in the room
+    host.page.locator("[data-stage=scoring]").click()
+    for judge, value in ((judge1, "8"), (judge2, "7")):
+        form = judge.page.locator("#score-form")
+        form.locator("#score-fields input").first.wait_for(timeout=LIVE_TIMEOUT_MS)
+        for box in form.locator("#score-fields input").all():
+            box.fill(value)
+        form.locator("button[type=submit]").click()
+        judge.page.locator("#score-result").filter(has_text=re.compile(r"\S")).wait_for(timeout=LIVE_TIMEOUT_MS)
+        assert still_the_same_page(judge)
+        judge.check("live-scored")
+    host.page.locator("#host-scored").filter(has_text="2").wait_for(timeout=LIVE_TIMEOUT_MS)
+
+    # the district recruiter asks for a follow-up talk; host and presenter see it at once
+    viewer.page.locator("#dock-note").fill("欢迎来沛县实地考察。")
+    viewer.page.locator("#dock-form button[data-kind=talk]").click()
+    viewer.page.locator("#dock-result").filter(has_text=re.compile(r"\S")).wait_for(timeout=LIVE_TIMEOUT_MS)
+    host.page.locator("#docking-list li").first.wait_for(timeout=LIVE_TIMEOUT_MS)
+    presenter.page.locator("#docking-list li").first.wait_for(timeout=LIVE_TIMEOUT_MS)
+    assert "沛县" in host.page.locator("#docking-list").inner_text()
+    viewer.check("live-follow-up-requested")
+    host.check("live-host-after-docking")
+    presenter.check("live-presenter-after-docking")
+
+
 def test_funnel(actors, live_server, tmp_path):
     story = Story(actors, live_server, tmp_path)
     with step("1. the applicant registers"):
@@ -331,3 +419,5 @@ def test_funnel(actors, live_server, tmp_path):
         organizer_publishes_the_schedule(story)
     with step("10. the applicant sees the pitch time in their zone and downloads the invite"):
         applicant_sees_the_pitch_time_and_downloads_the_invite(story)
+    with step("11. live room: stage, question and upvote, live scores, follow-up talk"):
+        live_room(story)
