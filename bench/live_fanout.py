@@ -365,6 +365,30 @@ async def drive(url: str, host_cookie: str, sender_cookies: list[str], session_i
         await call(host, "stage", {"command": "open"}, "stage")
         await call(host, "stage", {"command": "next"}, "stage")
     questions: list[int] = []
+    pending_jobs: set[asyncio.Task[None]] = set()
+    my_votes: dict[tuple[int, int], bool] = {}
+
+    async def run_job(kind: str, who: Viewer, name: str, data: dict[str, Any]) -> None:
+        answer = await call(who, name, data, kind)
+        if answer is None or answer.get("duplicate"):
+            return
+        if kind == "question":
+            if stateless:  # the comparison servers broadcast the question as it is
+                expected.append(answer["seq"])
+                questions.append(len(questions) + 1)
+                return
+            # the question itself goes to the host only; its approval goes to everyone
+            qid = await find_question(host, answer["seq"])
+            if qid is not None:
+                approved = await call(host, "moderate", {"question_id": qid, "status": "approved"}, "question")
+                if approved:
+                    expected.append(approved["seq"])
+                    questions.append(qid)
+        elif answer.get("seq") is not None:
+            expected.append(answer["seq"])
+            if kind == "vote":
+                votes.setdefault(data["question_id"], []).append(answer["seq"])
+
     cycle = ["start", "pause", "extend", "start", "qa", "start", "scoring", "next"]
     started = time.monotonic()
     tick = 0
@@ -372,7 +396,7 @@ async def drive(url: str, host_cookie: str, sender_cookies: list[str], session_i
         tick += 1
         jobs = []
         if tick % 20 == 0:  # every 5 s: the stage moves
-            command = cycle[(tick // 20) % len(cycle)]
+            command = cycle[(tick // 20 - 1) % len(cycle)]
             jobs.append(("stage", host, "stage", {"command": command, "seconds": 60}))
         if tick % 2 == 0:  # 2 chat messages a second
             jobs.append(("chat", senders[tick % len(senders)], "chat",
@@ -381,31 +405,16 @@ async def drive(url: str, host_cookie: str, sender_cookies: list[str], session_i
             jobs.append(("question", senders[(tick // 2) % len(senders)], "ask",
                          {"text": f"Question {tick}?"}))
         if questions and tick % 4 == 3:  # a vote a second, changing
-            voter = senders[random.randrange(len(senders))]
-            jobs.append(("vote", voter, "vote", {"question_id": random.choice(questions),
-                                                  "up": random.random() < 0.7}))
-        for kind, who, name, data in jobs:
-            answer = await call(who, name, data, kind)
-            if answer is None or answer.get("duplicate"):
-                continue
-            if kind == "question":
-                if stateless:  # the comparison servers broadcast the question as it is
-                    expected.append(answer["seq"])
-                    questions.append(len(questions) + 1)
-                    continue
-                # the question itself goes to the host only; its approval goes to everyone
-                pending = answer["seq"]
-                qid = await find_question(host, pending)
-                if qid is not None:
-                    approved = await call(host, "moderate", {"question_id": qid, "status": "approved"}, "question")
-                    if approved:
-                        expected.append(approved["seq"])
-                        questions.append(qid)
-            elif answer.get("seq") is not None:
-                expected.append(answer["seq"])
-                if kind == "vote":
-                    votes.setdefault(data["question_id"], []).append(answer["seq"])
+            voter_index = random.randrange(len(senders))
+            question = random.choice(questions)
+            up = not my_votes.get((voter_index, question), False)  # always a change: one event
+            my_votes[(voter_index, question)] = up
+            jobs.append(("vote", senders[voter_index], "vote", {"question_id": question, "up": up}))
+        for job in jobs:  # on schedule, whatever the answers take: the same offered load
+            pending_jobs.add(asyncio.create_task(run_job(*job)))
         await asyncio.sleep(max(0.0, started + tick * 0.25 - time.monotonic()))
+    if pending_jobs:
+        await asyncio.wait(pending_jobs, timeout=15)
     await asyncio.sleep(1.0)
     for task in tasks:
         task.cancel()

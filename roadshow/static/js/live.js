@@ -308,7 +308,9 @@
       var li = el("li", "border-bottom py-2");
       li.dataset.id = q.id;
       li.appendChild(el("p", "mb-1", q.text));
-      var meta = el("p", "small text-muted mb-1", q.author + " · " + q.votes + " " + T.votes);
+      var project = "";
+      state.program.forEach(function (p) { if (q.application_id && p.application_id === q.application_id) { project = p.title; } });
+      var meta = el("p", "small text-muted mb-1", q.author + " · " + q.votes + " " + T.votes + (project ? " · " + project : ""));
       if (q.status !== "approved") { meta.appendChild(el("span", "badge bg-light text-dark ms-1", T["status_" + q.status] || q.status)); }
       li.appendChild(meta);
       var bar = el("div", "d-flex flex-wrap gap-1");
