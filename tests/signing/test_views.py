@@ -226,3 +226,10 @@ def test_board_shows_an_overdue_intent_as_expired(app, sent_intent):
     assert intent.reference in page
     assert intent.state == IntentState.EXPIRED
     assert intent.audit_entries[-1].action == "expired"
+
+
+def test_verifying_a_file_that_is_not_a_pdf_says_it_is_unknown(client):
+    response = client.post("/verify-intent", data={"document": (io.BytesIO(b"hello"), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "Not a Roadshow document we know" in response.get_data(as_text=True)
