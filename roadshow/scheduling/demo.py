@@ -66,7 +66,7 @@ def load(ctx: DemoContext) -> None:
         services.save_availability(session, app.applicant, event, rows, zone)
     ctx.progress(TITLE, 2, steps)
 
-    result = services.propose(session, organizer, event, time_limit=10.0)
+    result = services.propose(session, organizer, event)
     ctx.progress(TITLE, 3, steps)
 
     # judges: four per session, each attending two sessions; recruiters: the sessions where

@@ -355,12 +355,12 @@ def _slot_inputs(sessions: Sequence[PitchSession]) -> list[solver.SlotIn]:
             for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH]
 
 
-def propose(session: Session, actor: User, event: Event, *, time_limit: float = 10.0) -> solver.Result:
+def propose(session: Session, actor: User, event: Event) -> solver.Result:
     """Run the solver over every session and write its proposal into the unpinned slots."""
     sessions = sessions_of(session, event)
     apps = finalists(session, event)
     slots = _slot_inputs(sessions)
-    result = solver.solve(_applicant_inputs(session, event, apps), slots, time_limit=time_limit)
+    result = solver.solve(_applicant_inputs(session, event, apps), slots)
     by_slot = {slot_id: app_id for app_id, slot_id in result.assignment.items()}
     for ps in sessions:
         for s in ps.slots:

@@ -1,14 +1,21 @@
 """Assign finalists to pitch slots: inside availability, one track per session, least inconvenience.
 
-A pure module: plain dataclasses in, plain dataclasses out, no Flask and no database. The
-optimisation runs on OR-Tools CP-SAT with one worker, a fixed seed and a time limit, so the same
-input always gives the same schedule. When no complete schedule exists it still places as many
-finalists as possible and says, for each one left out, why: no slot inside their availability,
-or a group of finalists competing for fewer slots than they are (found by a maximum matching).
+A pure module: plain dataclasses in, plain dataclasses out, no Flask and no database.
+
+The objective is lexicographic. First, the least total inconvenience (minutes outside 09:00-19:00
+in each applicant's zone, plus a cost for a pitch in a session devoted to another track): an
+assignment problem, solved exactly as a min-cost flow (OR-Tools), so its optimum is proven.
+Second, among the schedules of that cost, fewer tracks mixed into sessions left open to every
+track, so the districts interested in a track can attend one session: the flow is solved again
+with a tie-break towards each open session's main track, which cannot change the first
+objective. Everything is deterministic: the same input always gives the same schedule. When no complete schedule exists it still places as many finalists as possible
+and says, for each one left out, why: no slot inside their availability, or a group of
+finalists competing for fewer slots than they are (found by a maximum matching).
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,13 +23,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
 
 #: local hours that cost nothing: a pitch inside 09:00-19:00 in the applicant's own zone
 COMFORT_START_MINUTE = 9 * 60
 COMFORT_END_MINUTE = 19 * 60
 #: cost of a pitch in a session devoted to another track (minutes-equivalent)
 TRACK_MISMATCH_COST = 90
+#: re-solves that regroup tracks in open sessions, at most
+MAX_COHERENCE_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class Result:
     inconvenience: dict[int, int] = field(default_factory=dict)  # application -> minutes
     unplaced: list[Unplaced] = field(default_factory=list)
     wall_seconds: float = 0.0
+    #: in sessions open to every track, the tracks beyond the first (0: one track each)
+    mixed_tracks: int = 0
 
     @property
     def complete(self) -> bool:
@@ -205,20 +215,12 @@ def explain_unplaceable(
 
 # --- the optimisation ------------------------------------------------------------------------
 
-def solve(
-    applicants: Sequence[ApplicantIn],
-    slots: Sequence[SlotIn],
-    *,
-    time_limit: float = 10.0,
-    seed: int = 0,
-    workers: int = 1,
-) -> Result:
+def solve(applicants: Sequence[ApplicantIn], slots: Sequence[SlotIn]) -> Result:
     """The schedule with the least total inconvenience that places as many finalists as can be.
 
-    Pinned slots stay as they are. ``workers`` above 2 is refused: the machine is shared.
+    Pinned slots stay as they are; a pinned empty slot stays empty.
     """
-    if workers < 1 or workers > 2:
-        raise ValueError("workers must be 1 or 2")
+    started = time.perf_counter()
     slots = sorted(slots, key=lambda s: (s.starts_at, s.id))
     applicants = sorted(applicants, key=lambda a: a.id)
     if not applicants:
@@ -227,11 +229,10 @@ def solve(
     pinned = {s.pinned_application: s.id for s in slots if s.pinned and s.pinned_application}
     free = [s for s in slots if not s.pinned]
 
+    # who cannot be placed in any schedule, and why (a maximum matching decides how many)
     explained = {u.application_id: u for u in explain_unplaceable(applicants, slots)}
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
     cost: dict[tuple[int, int], int] = {}
-    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    must: set[int] = set()
     fixed: dict[int, int] = {}
     for app in applicants:
         if app.id in pinned:
@@ -239,75 +240,56 @@ def solve(
             continue
         if app.id in explained and explained[app.id].reason != "competition":
             continue
-        terms = []
+        if app.id not in explained:
+            must.add(app.id)
         for slot in feasible_slots(app, free):
-            var = model.new_bool_var(f"x_{app.id}_{slot.id}")
-            x[app.id, slot.id] = var
             c = inconvenience(slot.starts_at, slot.ends_at, app.zone)
             if slot.track_id is not None and app.track_id is not None and slot.track_id != app.track_id:
                 c += TRACK_MISMATCH_COST
             cost[app.id, slot.id] = c
-            by_slot[slot.id].append(var)
-            terms.append(var)
-        if app.id in explained:
-            model.add_at_most_one(terms)  # one of a group competing for too few slots
-        else:
-            model.add_exactly_one(terms)
-    for vars_ in by_slot.values():
-        model.add_at_most_one(vars_)
-    # place as many as a maximum matching can: the competing groups fill every slot they share
     placeable = len(applicants) - len(fixed) - len(explained)
-    if x:
-        model.add(cp_model.LinearExpr.sum(list(x.values())) == placeable)
 
-    keys = list(x)
-    objective = cp_model.LinearExpr.weighted_sum([x[k] for k in keys], [cost[k] for k in keys])
-    model.minimize(objective)
-    # The assignment is a min-cost flow, solved exactly first: its optimum is a proven lower
-    # bound and a complete first solution, so CP-SAT (which keeps the pins and every side
-    # constraint) only has to confirm it.
-    flow_choice, flow_cost = _flow_start(placeable, x, cost)
-    for key, var in x.items():
-        model.add_hint(var, key in flow_choice)
-    model.add(objective >= flow_cost)
+    # 1. The convenience objective is a min-cost flow, solved exactly: its optimum is proven.
+    flow_choice = _flow(placeable, must, cost)
+    flow_cost = sum(cost[key] for key in flow_choice)
+    by_app = {a.id: a for a in applicants}
+    app_track = {a.id: a.track_id for a in applicants}
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    if workers > 1:
-        solver.parameters.interleave_search = True
-    solver.parameters.relative_gap_limit = 0.0
-    # presolve probing and symmetry detection cost seconds on large assignment models and
-    # find nothing the flow bound has not already proven
-    solver.parameters.symmetry_level = 0
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.max_presolve_iterations = 1
-    code = solver.solve(model) if x else cp_model.OPTIMAL
+    # 2. Among the schedules of that optimal cost, prefer the ones that mix fewer tracks in
+    # sessions open to every track: each open session gets the track most of its finalists
+    # share as its preferred one, and the flow is solved again with the primary cost scaled
+    # above any possible tie-break (so it stays exactly optimal) plus one unit per finalist
+    # outside the preferred track. Repeated while it helps.
+    choice = flow_choice
+    mixed = _mixed(choice, slot_by_id, app_track)
+    scale = len(applicants) + 1
+    for _round in range(MAX_COHERENCE_ROUNDS):
+        if mixed == 0:
+            break
+        preferred = _preferred_tracks(choice, slot_by_id, app_track)
+        tie_cost = {
+            key: cost[key] * scale + (
+                1 if slot_by_id[key[1]].track_id is None and app_track[key[0]] is not None
+                and preferred.get(slot_by_id[key[1]].session_id, app_track[key[0]]) != app_track[key[0]]
+                else 0)
+            for key in cost}
+        candidate = _flow(placeable, must, tie_cost)
+        candidate_mixed = _mixed(candidate, slot_by_id, app_track)
+        if candidate_mixed >= mixed or sum(cost[k] for k in candidate) != flow_cost:
+            break
+        choice, mixed = candidate, candidate_mixed
 
     assignment = dict(fixed)
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and x:
-        for (app_id, slot_id), var in x.items():
-            if solver.boolean_value(var):
-                assignment[app_id] = slot_id
-        objective_value = int(round(solver.objective_value))
-    else:
-        # the time ran out before CP-SAT confirmed: the flow's schedule is optimal already
-        for app_id, slot_id in flow_choice:
-            assignment[app_id] = slot_id
-        objective_value = flow_cost
-    by_app = {a.id: a for a in applicants}
-    result = Result(
-        status="optimal" if objective_value <= flow_cost else "feasible",
-        assignment=dict(sorted(assignment.items())),
-        wall_seconds=solver.wall_time if x else 0.0,
-    )
-    unplaced_ids = [a.id for a in applicants if a.id not in assignment]
-    result.objective = objective_value
+    for app_id, slot_id in choice:
+        assignment[app_id] = slot_id
+    result = Result(status="optimal", assignment=dict(sorted(assignment.items())),
+                    wall_seconds=time.perf_counter() - started, mixed_tracks=mixed)
+    result.objective = sum(cost[key] for key in choice)
     result.bound = flow_cost
     for app_id, slot_id in result.assignment.items():
         slot = slot_by_id[slot_id]
         result.inconvenience[app_id] = inconvenience(slot.starts_at, slot.ends_at, by_app[app_id].zone)
+    unplaced_ids = [a.id for a in applicants if a.id not in assignment]
     if unplaced_ids:
         result.status = "partial"
         for app_id in unplaced_ids:
@@ -315,32 +297,61 @@ def solve(
     return result
 
 
-def _flow_start(placeable: int, x: Mapping[tuple[int, int], cp_model.IntVar],
-                cost: Mapping[tuple[int, int], int]) -> tuple[set[tuple[int, int]], int]:
-    """The cheapest assignment placing ``placeable`` finalists, ignoring track mixing."""
-    if not x or placeable == 0:
-        return set(), 0
-    apps = sorted({a for a, _s in x})
-    slots_ = sorted({s for _a, s in x})
+def _preferred_tracks(choice: Iterable[tuple[int, int]], slot_by_id: Mapping[int, SlotIn],
+                      app_track: Mapping[int, int | None]) -> dict[int, int]:
+    """For each open session, the track most of its finalists share (ties: the lowest id)."""
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for app_id, slot_id in choice:
+        slot = slot_by_id[slot_id]
+        track = app_track[app_id]
+        if slot.track_id is None and track is not None:
+            counts[slot.session_id][track] += 1
+    return {session: min(tracks, key=lambda t: (-tracks[t], t)) for session, tracks in counts.items()}
+
+
+def _mixed(choice: Iterable[tuple[int, int]], slot_by_id: Mapping[int, SlotIn],
+           app_track: Mapping[int, int | None]) -> int:
+    """Tracks beyond the first in each session open to every track."""
+    tracks: dict[int, set[int]] = defaultdict(set)
+    for app_id, slot_id in choice:
+        slot = slot_by_id[slot_id]
+        if slot.track_id is None and app_track[app_id] is not None:
+            tracks[slot.session_id].add(app_track[app_id])  # type: ignore[arg-type]
+    return sum(max(0, len(t) - 1) for t in tracks.values())
+
+
+def _flow(placeable: int, must: set[int], cost: Mapping[tuple[int, int], int]) -> set[tuple[int, int]]:
+    """The cheapest assignment placing ``placeable`` finalists, every one in ``must`` among them.
+
+    Source -> finalist -> slot -> sink, unit capacities; a finalist who must be placed gets a
+    bonus on their source arc larger than any schedule's cost, so the flow leaves out only
+    finalists of a competing group (the matching proved some of them cannot all fit).
+    """
+    if not cost or placeable == 0:
+        return set()
+    apps = sorted({a for a, _s in cost})
+    slots_ = sorted({s for _a, s in cost})
     app_node = {a: i + 2 for i, a in enumerate(apps)}
     slot_node = {s: i + 2 + len(apps) for i, s in enumerate(slots_)}
     source, sink = 0, 1
+    bonus = 0
+    if len(must) < len(apps):
+        worst: dict[int, int] = defaultdict(int)
+        for (a, _s), c in cost.items():
+            worst[a] = max(worst[a], c)
+        bonus = sum(worst.values()) + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     for a in apps:
-        flow.add_arc_with_capacity_and_unit_cost(source, app_node[a], 1, 0)
-    keys = sorted(x)
-    arcs = {}
-    for key in keys:
-        arcs[key] = flow.add_arc_with_capacity_and_unit_cost(
-            app_node[key[0]], slot_node[key[1]], 1, cost[key])
+        flow.add_arc_with_capacity_and_unit_cost(source, app_node[a], 1, -bonus if a in must else 0)
+    arcs = {key: flow.add_arc_with_capacity_and_unit_cost(app_node[key[0]], slot_node[key[1]], 1, cost[key])
+            for key in sorted(cost)}
     for s in slots_:
         flow.add_arc_with_capacity_and_unit_cost(slot_node[s], sink, 1, 0)
     flow.set_node_supply(source, placeable)
     flow.set_node_supply(sink, -placeable)
     if flow.solve() != flow.OPTIMAL:
         raise RuntimeError("the assignment flow has no solution; the matching said it had")
-    chosen = {key for key, arc in arcs.items() if flow.flow(arc) > 0}
-    return chosen, int(flow.optimal_cost())
+    return {key for key, arc in arcs.items() if flow.flow(arc) > 0}
 
 
 # --- checks for hand edits ------------------------------------------------------------------

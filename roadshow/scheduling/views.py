@@ -435,8 +435,7 @@ def session_delete(session_id: int) -> Response:
 @requires("schedule.manage")
 def propose() -> Response:
     event = _event()
-    result = services.propose(db.session, current_user, event,
-                              time_limit=current_app.config.get("SCHEDULING_TIME_LIMIT", 10.0))
+    result = services.propose(db.session, current_user, event)
     db.session.commit()
     if result.status == "empty":
         flash(_("There are no finalists to schedule yet."), "info")

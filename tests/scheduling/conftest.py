@@ -22,11 +22,6 @@ DAY2 = date(2026, 11, 21)
 
 
 @pytest.fixture
-def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    return {**app_config, "SCHEDULING_TIME_LIMIT": 5.0}
-
-
-@pytest.fixture
 def event(app: Any, make_district: Callable[..., Any]) -> Event:
     shanghai = "Asia/Shanghai"
     from zoneinfo import ZoneInfo

@@ -77,7 +77,7 @@ def test_the_proposal_respects_availability_and_tracks(make_finalist, make_sessi
     ny = make_finalist("America/New_York", track=0)
     ams = make_finalist("Europe/Amsterdam", track=1)
     syd = make_finalist("Australia/Sydney", track=0)
-    result = services.propose(db.session, organizer, event, time_limit=5)
+    result = services.propose(db.session, organizer, event)
     db.session.commit()
     assert result.complete
     assert services.slot_of_application(db.session, ny, published_only=False).session_id == morning.id
@@ -108,7 +108,7 @@ def test_a_finalist_who_cannot_be_placed_is_explained(make_finalist, make_sessio
     make_session(DAY1, "08:00", "08:20")  # one slot, 01:00 in Amsterdam
     ny = make_finalist("America/New_York")
     ams = make_finalist("Europe/Amsterdam")
-    result = services.propose(db.session, organizer, event, time_limit=5)
+    result = services.propose(db.session, organizer, event)
     assert [u.application_id for u in result.unplaced] == [ams.id]
     assert services.explain(db.session, event)[ams.id].reason == "outside_availability"
     assert ny.id in result.assignment
@@ -123,7 +123,7 @@ def published(make_finalist, make_session, make_user, event, organizer):
     judge = make_user(Role.JUDGE, timezone="Asia/Shanghai", locale="zh_Hans_CN")
     recruiter = make_user(Role.RECRUITER, district=event.districts[0], timezone="Asia/Shanghai")
     services.set_attendance(db.session, judge, event, [pitch_session.id])
-    services.propose(db.session, organizer, event, time_limit=5)
+    services.propose(db.session, organizer, event)
     services.publish(db.session, organizer, event)
     db.session.commit()
     return {"session": pitch_session, "ny": ny, "syd": syd, "judge": judge, "recruiter": recruiter}
@@ -275,7 +275,7 @@ def test_the_public_feed_names_no_one(published, event):
 def test_drafts_stay_out_of_calendars(make_finalist, make_session, event, organizer, mailbox):
     make_session(DAY2, "08:00", "09:00")
     make_finalist("America/New_York")
-    services.propose(db.session, organizer, event, time_limit=5)
+    services.propose(db.session, organizer, event)
     db.session.commit()
     assert services.plan_invites(db.session, event) == []
     assert services.deliveries(db.session, event) == []

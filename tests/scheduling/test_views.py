@@ -127,7 +127,7 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
         event, organizer, make_finalist, make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("America/New_York")
-    services.propose(db.session, organizer, event, time_limit=5)
+    services.propose(db.session, organizer, event)
     services.publish(db.session, organizer, event)
     db.session.commit()
     client, user = login_as(app.applicant)
@@ -165,7 +165,7 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("Europe/Amsterdam")
     make_session(DAY1, "19:00", "20:00", title="Evening")
-    services.propose(db.session, organizer, event, time_limit=5)
+    services.propose(db.session, organizer, event)
     services.publish(db.session, organizer, event)
     db.session.commit()
     user_client, user = login_as(app.applicant)
@@ -186,7 +186,7 @@ def test_another_applicants_slot_downloads_without_anyones_address(event, organi
                                                                    make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     mine, theirs = make_finalist("America/New_York"), make_finalist("America/Toronto")
-    services.propose(db.session, organizer, event, time_limit=5)
+    services.propose(db.session, organizer, event)
     services.publish(db.session, organizer, event)
     db.session.commit()
     client, _user = login_as(mine.applicant)
