@@ -86,9 +86,13 @@ def load(ctx: DemoContext) -> None:
     total = SIGNED + 4
     step = 0
 
-    # six completed and sealed, with six different districts
+    # six completed and sealed, each with a different district, one the talent asked for
+    taken: set[int] = set()
     for k in range(min(SIGNED, len(others))):
-        application, district = others[k], usable[k % len(usable)]
+        application = others[k]
+        wished = [d for d in application.districts if d.id in recruiter_of and d.id not in taken]
+        district = wished[0] if wished else next(d for d in usable if d.id not in taken)
+        taken.add(district.id)
         recruiter = recruiter_of[district.id]
         drafter = recruiter if k % 2 else organizer
         intent = _start(ctx, application, district, drafter, organizer, recruiter, k)
