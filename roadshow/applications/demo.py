@@ -62,6 +62,14 @@ TOPICS = {
         ("二氧化碳捕集利用", "carbon capture and utilisation"), ("钠离子电池正极材料", "sodium-ion cathode materials"),
     ],
 }
+RESEARCH_FIELDS = {
+    "equipment": ["Robotics", "Mechanical engineering", "Additive manufacturing", "Control systems"],
+    "ict": ["Microelectronics", "Wireless communication", "Computer architecture", "Photonics"],
+    "bio": ["Molecular biology", "Biomedical engineering", "Pharmacology", "Computational pathology"],
+    "energy": ["Electrochemistry", "Materials science", "Photovoltaics", "Chemical engineering"],
+}
+BIO = ("{position} at {institution}. {years} years of research in {field_lower}, {papers} peer-reviewed "
+       "papers; previously worked with industry partners on pilot production.")
 DOMAINS = [("智能制造", "smart manufacturing"), ("智慧矿山", "smart mining"), ("新能源汽车", "electric vehicles"),
            ("智慧医疗", "smart healthcare"), ("智慧城市", "smart cities"), ("航空航天", "aerospace")]
 SUMMARY_EN = ("We develop {topic} for {domain}. Our team has {years} years of research behind it and "
@@ -131,6 +139,11 @@ def load(ctx: DemoContext) -> None:
     for i, (user, (track_code, title_zh, title_en, topic, domain)) in enumerate(zip(applicants, titles, strict=False)):
         profile = profiles.get(user.id)
         country = profile.country_of_residence if profile else ""
+        if profile is not None and not profile.research_field:
+            profile.research_field = rng.choice(RESEARCH_FIELDS[track_code])
+            profile.bio = profile.bio or BIO.format(
+                position=profile.position, institution=profile.institution, years=rng.randint(5, 25),
+                field_lower=profile.research_field.lower(), papers=rng.randint(8, 120))
         # more submissions towards the deadline, as in every call
         fraction = 1 - rng.random() ** 2.2
         submitted_at = call.starts_at + timedelta(seconds=span * fraction * 0.995)

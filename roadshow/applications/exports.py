@@ -22,7 +22,7 @@ HEADERS = {
     "title_en": _l("Title (English)"),
     "title_zh": _l("Title (Chinese)"),
     "track": _l("Track"),
-    "stage": _l("Stage"),
+    "stage": _l("Project stage"),
     "team_size": _l("Team size"),
     "funding_sought_cny": _l("Funding sought (yuan)"),
     "country": _l("Country of residence"),

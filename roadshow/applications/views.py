@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import secrets
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     Response,
@@ -44,7 +46,7 @@ from roadshow.districts.models import District
 from roadshow.events import services as event_services
 from roadshow.events.models import Event, QuestionKind
 from roadshow.extensions import db
-from roadshow.i18n import format_date, localized
+from roadshow.i18n import current_locale_code, localized
 
 bp = Blueprint("applications", __name__)
 
@@ -464,6 +466,18 @@ def detail(application_id: int) -> str:
                            profile=services.profile_of(db.session, application.applicant))
 
 
+def _every_day(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
+    """Counts per day from the first to the last, days without any included, short labels."""
+    if not counts:
+        return []
+    known = dict(counts)
+    first, last = counts[0][0], counts[-1][0]
+    locale = Locale.parse(current_locale_code())
+    return [(format_skeleton("MMMd", first + timedelta(days=i), locale=locale),
+             known.get(first + timedelta(days=i), 0))
+            for i in range((last - first).days + 1)]
+
+
 def _export_name(event: Event, extension: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return f"applications-{event.slug}-{stamp}.{extension}"
@@ -484,7 +498,7 @@ def export_csv() -> Response:
 def export_xlsx() -> Response:
     event = _organizer_event()
     rows = services.export_rows(db.session, _list_query(event), event.timezone)
-    return Response(exports.to_xlsx(exports.headers(), rows, _("Applications")),
+    return Response(exports.to_xlsx(exports.headers(), rows, _("Project applications")),
                     mimetype=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "xlsx")}"'})
 
@@ -505,5 +519,5 @@ def statistics() -> str:
                   for t, n in figures.by_track],
         by_country=[(_country_name(c) or _("Unknown"), n) for c, n in figures.by_country],
         by_district=[(localized(districts[d], "name"), n) for d, n in figures.by_district if d in districts],
-        by_day=[(format_date(datetime.combine(day, time(12), UTC), "UTC"), n) for day, n in figures.by_day],
+        by_day=_every_day(figures.by_day),
     )
