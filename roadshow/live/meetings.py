@@ -1,18 +1,19 @@
-"""Sending the calendar invitation of a follow-up talk to the applicant and the district."""
+"""Sending the calendar invitation of a follow-up talk to the applicant and the district, built
+with the scheduling domain's invite builder (stable UID, SEQUENCE on every change, the times in
+each recipient's zone, both languages)."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
-from roadshow.live.meeting_invite import Attendee, Meeting, build_invite
 from roadshow.live.models import DockingRequest
 from roadshow.mail.outbox import CalendarPart, queue_email
+from roadshow.scheduling.invites import OPTIONAL, REQUEST, REQUIRED, Occurrence, Person, invite
 
 
 def meeting_recipients(session: Session, docking: DockingRequest, actor: User) -> list[User]:
@@ -29,30 +30,46 @@ def meeting_recipients(session: Session, docking: DockingRequest, actor: User) -
     return list(unique.values())
 
 
-def send_meeting_invites(session: Session, docking: DockingRequest, actor: User) -> int:
-    """Queue one email per participant, in their language, with the .ics attached."""
+def meeting_occurrence(docking: DockingRequest, actor: User, people: list[User]) -> Occurrence:
     if docking.meeting_starts_at is None or docking.meeting_ends_at is None:
         raise ValueError("arrange the meeting first")
+    application, district = docking.application, docking.district
+    project_en = application.title_en or application.title_zh
+    project_zh = application.title_zh or application.title_en
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    return Occurrence(
+        uid=docking.meeting_uid, sequence=docking.meeting_sequence,
+        starts_at=docking.meeting_starts_at, ends_at=docking.meeting_ends_at,
+        summary_en=f"Follow-up talk: {project_en} with {district.name_en}",
+        summary_zh=f"后续洽谈：{project_zh} 与 {district.name_zh}",
+        description_en=f"Arranged after the live roadshow. Project: {project_en} "
+                       f"({application.applicant.name}). District: {district.name_en}.",
+        description_zh=f"在线路演后安排的后续洽谈。项目：{project_zh}（{application.applicant.name}）。"
+                       f"板块：{district.name_zh}。",
+        join_url=docking.meeting_url,
+        event_zone=application.event.timezone if application.event else "Asia/Shanghai",
+        organizer=Person(actor.email, actor.name),
+        attendees=tuple(Person(p.email, p.name, role=OPTIONAL if p.id == actor.id else REQUIRED)
+                        for p in people),
+        url=f"{base_url}/live/docking",
+    )
+
+
+def send_meeting_invites(session: Session, docking: DockingRequest, actor: User) -> int:
+    """Queue one email per participant, in their language and zone, with the .ics attached."""
     people = meeting_recipients(session, docking, actor)
+    occurrence = meeting_occurrence(docking, actor, people)
     application = docking.application
-    district = docking.district
+    stamp = utcnow()
     for person in people:
-        with force_locale(person.locale):
-            zh = person.locale.startswith("zh")
-            project = (application.title_zh if zh else application.title_en) or application.title_en or application.title_zh
-            place = district.name_zh if zh else district.name_en
-            summary = _("Follow-up talk: %(project)s with %(district)s", project=project, district=place)
-            description = _("Arranged after the live roadshow. Project: %(project)s. District: %(district)s.",
-                            project=project, district=place)
-        ics = build_invite(Meeting(
-            uid=docking.meeting_uid, sequence=docking.meeting_sequence, summary=summary,
-            description=(description + ("\n" + docking.meeting_url if docking.meeting_url else "")),
-            starts_at=docking.meeting_starts_at, ends_at=docking.meeting_ends_at,
-            url=docking.meeting_url, organizer=Attendee(actor.email, actor.name),
-            attendees=tuple(Attendee(p.email, p.name) for p in people), stamp=utcnow()))
+        zh = person.locale.startswith("zh")
+        ics = invite(occurrence, method=REQUEST, zone=person.timezone, locale=person.locale,
+                     stamp=stamp)
         queue_email(person, "live/mail/meeting", {
-            "docking": docking, "project": project, "district": place, "person": person,
+            "docking": docking, "person": person,
+            "project": (application.title_zh if zh else application.title_en) or application.title_en,
+            "district": docking.district.name_zh if zh else docking.district.name_en,
             "starts_at": docking.meeting_starts_at, "ends_at": docking.meeting_ends_at,
             "url": docking.meeting_url, "arranged_by": actor,
-        }, calendar=CalendarPart("REQUEST", ics, filename="follow-up-talk.ics"), session=session)
+        }, calendar=CalendarPart(REQUEST, ics, filename="follow-up-talk.ics"), session=session)
     return len(people)

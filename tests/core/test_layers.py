@@ -24,7 +24,6 @@ PURE_MODULES = [
     "roadshow/live/state.py",
     "roadshow/live/throttle.py",
     "roadshow/live/batching.py",
-    "roadshow/live/meeting_invite.py",
     "roadshow/signing/canonical.py",
     "roadshow/signing/chain.py",
     "roadshow/signing/flow.py",

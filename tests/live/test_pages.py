@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -153,19 +152,3 @@ def test_a_meeting_in_the_past_is_refused_and_the_input_kept(roadshow, login_as)
     assert "Choose a time in the future." in html
     assert "https://meet.example.org/x" in html
     assert db.session.scalars(select(DockingRequest)).one().meeting_starts_at is None
-
-
-def test_meeting_invite_builder_is_stable_and_refuses_naive_times():
-    from roadshow.live.meeting_invite import Attendee, Meeting, build_invite
-
-    start = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)
-    meeting = Meeting(uid="docking-1", sequence=2, summary="Talk", description="", url="",
-                      starts_at=start, ends_at=start + timedelta(minutes=30),
-                      organizer=Attendee("o@example.org", "O"),
-                      attendees=(Attendee("a@example.org", "A"),), stamp=start)
-    calendar = Calendar.from_ical(build_invite(meeting))
-    event = next(iter(calendar.walk("VEVENT")))
-    assert (str(event["uid"]), int(event["sequence"])) == ("docking-1", 2)
-    with pytest.raises(ValueError, match="aware"):
-        build_invite(Meeting(**{**meeting.__dict__, "starts_at": start.replace(tzinfo=None)}))
-    assert io  # keep the import used for the pdf helper's sake
