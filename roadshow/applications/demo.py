@@ -81,6 +81,11 @@ SUPPORT = ["Premises in a science park and a pilot customer.", "Seed funding and
            "Access to the Pengcheng Talent fund and a test site."]
 
 
+COUNTRY_NAMES = {"US": "the United States", "CA": "Canada", "AU": "Australia", "NL": "the Netherlands",
+                 "DE": "Germany", "GB": "the United Kingdom", "JP": "Japan", "SG": "Singapore",
+                 "FR": "France", "SE": "Sweden", "KR": "South Korea", "NZ": "New Zealand"}
+
+
 def deck_pdf(title: str, subtitle: str, pages: int = 3) -> bytes:
     """A small, real PDF pitch deck (landscape slides, core fonts only: Latin text)."""
     from fpdf import FPDF
@@ -156,7 +161,7 @@ def load(ctx: DemoContext) -> None:
             status = ApplicationStatus.WITHDRAWN
         chinese_summary = bool(profile and profile.name_chinese) and rng.random() < 0.25
         fields = {"topic": topic, "domain": domain, "years": rng.randint(3, 15),
-                  "patents": rng.randint(1, 24), "country": country or "Europe"}
+                  "patents": rng.randint(1, 24), "country": COUNTRY_NAMES.get(country, "Europe")}
         application = Application(
             event_id=event.id, applicant=user, track=tracks.get(track_code), status=status,
             title_en=title_en, title_zh=title_zh,

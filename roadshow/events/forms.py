@@ -34,8 +34,8 @@ class TrackEntry(Form):
         Optional(), Length(max=40),
         Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and hyphens.")),
     ])
-    name_zh = StringField(_l("Name in Chinese"), validators=[Optional(), Length(max=120)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=160)])
+    name_zh = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
 
 
 class PhaseEntry(Form):

@@ -12,7 +12,7 @@ PHASE_LABELS = {
 }
 
 QUESTION_KIND_LABELS = {
-    "text": _l("Text"),
+    "text": _l("Free text"),
     "choice": _l("Choice"),
     "number": _l("Number"),
     "file": _l("File"),
