@@ -376,6 +376,23 @@ def propose(session: Session, actor: User, event: Event) -> solver.Result:
     return result
 
 
+@dataclass
+class AvailabilityRow:
+    application: Application
+    zone: str
+    stated: bool
+    windows: list[tuple[datetime, datetime]]
+
+
+def availability_overview(session: Session, event: Event) -> list[AvailabilityRow]:
+    """Every finalist's availability, stated or assumed, for the organizer's review."""
+    apps = finalists(session, event)
+    inputs = {a.id: a for a in _applicant_inputs(session, event, apps)}
+    stated = set(session.scalars(select(Availability.user_id).where(Availability.event_id == event.id)))
+    return [AvailabilityRow(app, app.applicant.timezone, app.applicant_id in stated,
+                            list(inputs[app.id].windows)) for app in apps]
+
+
 def warnings(session: Session, event: Event) -> list[solver.Warning]:
     sessions = sessions_of(session, event)
     apps = finalists(session, event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
@@ -196,3 +198,17 @@ def test_another_applicants_slot_downloads_without_anyones_address(event, organi
     assert b"mailto:" not in download.data
     page = client.get("/schedule/").get_data(as_text=True)
     assert theirs.applicant.name not in page.replace(theirs.title_en, "")
+
+
+def test_the_editor_shows_each_finalists_availability_in_their_zone_and_the_events(
+        event, organizer, make_finalist, make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("Australia/Sydney", name="Olivia Brown")
+    services.save_availability(db.session, app.applicant, event,
+                               [(DAY1, time(10, 0), time(12, 0))], "Australia/Sydney")
+    db.session.commit()
+    client, _user = login_as(organizer)
+    page = client.get("/schedule/manage").get_data(as_text=True)
+    row = page[page.index("Olivia Brown", page.index('id="availability"')):]
+    assert "10:00 (Australia/Sydney" in row  # as she entered it
+    assert "07:00 (Asia/Shanghai" in row  # 10:00 in Sydney (UTC+11) is 07:00 in Beijing
