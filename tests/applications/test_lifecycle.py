@@ -225,3 +225,46 @@ def test_confirmation_email_in_english_names_the_readers_zone(db, event, make_ap
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == user.email))
     assert message.subject == "Application received: Edge chips"
     assert "America/Los_Angeles" in message.body_text
+
+
+def test_custom_questions_are_answered_and_a_required_one_blocks_submission(db, event, applicant_client):
+    from roadshow.events.models import EventQuestion, QuestionKind
+
+    event.questions = [
+        EventQuestion(kind=QuestionKind.TEXT, prompt_zh="合作意向", prompt_en="Partners sought", required=True),
+        EventQuestion(kind=QuestionKind.FILE, prompt_zh="专利证书", prompt_en="Patent certificate"),
+    ]
+    db.session.commit()
+    text_q, file_q = event.questions
+    client, _ = applicant_client
+    response = client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert the_application(db).status == ApplicationStatus.DRAFT
+    data = with_deck(project_form(event, action="submit", form_token="t2"))
+    data[f"q_{text_q.id}"] = "A battery maker in Pei County."
+    data[f"q_{file_q.id}"] = (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "patent.png", "image/png")
+    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    application = the_application(db)
+    assert application.status == ApplicationStatus.SUBMITTED
+    answers = {a.question_id: a for a in application.answers}
+    assert answers[text_q.id].text_value == "A battery maker in Pei County."
+    assert answers[file_q.id].file_content_type == "image/png"
+    download = client.get(f"/applications/{application.id}/files/{file_q.id}")
+    assert download.status_code == 200
+    assert download.mimetype == "image/png"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_file_answer_that_is_no_image_or_pdf_is_refused(db, event, applicant_client):
+    from roadshow.events.models import EventQuestion, QuestionKind
+
+    event.questions = [EventQuestion(kind=QuestionKind.FILE, prompt_zh="证书", prompt_en="Certificate")]
+    db.session.commit()
+    client, _ = applicant_client
+    data = project_form(event)
+    data[f"q_{event.questions[0].id}"] = (io.BytesIO(b"MZ\x90\x00 an executable"), "cert.png", "image/png")
+    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    assert "Please upload a PDF, PNG or JPEG file." in response.get_data(as_text=True)
+    assert the_application(db).answers == []
