@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
@@ -96,7 +97,8 @@ def select_timezone_name() -> str:
     if has_request_context():
         if current_user and current_user.is_authenticated:
             return current_user.timezone
-        cookie = request.cookies.get("tz")
+        # app.js writes the zone with encodeURIComponent ("Europe%2FBerlin")
+        cookie = unquote(request.cookies.get("tz") or "")
         if is_valid_timezone(cookie):
             return cookie  # type: ignore[return-value]
     return DEFAULT_TIMEZONE
