@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
@@ -29,6 +30,9 @@ def calendar_of(message):
     [attached] = [p for p in message.iter_attachments() if p.get_filename() and p.get_filename().endswith(".ics")]
     inline_bytes = inline.get_content().encode("utf-8") if isinstance(inline.get_content(), str) else inline.get_content()
     cal = Calendar.from_ical(inline_bytes)
+    for component in cal.walk():
+        assert not component.errors
+    IcsCalendarStream.calendar_from_ics(inline_bytes.decode("utf-8"))  # the strict parser agrees
     assert inline.get_param("method") == str(cal["METHOD"]), "the MIME method must match the file"
     assert Calendar.from_ical(attached.get_content())["METHOD"] == cal["METHOD"]
     return inline.get_param("method"), cal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
@@ -146,6 +147,7 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     assert download.headers["Content-Type"].startswith("text/calendar")
     assert "attachment" in download.headers["Content-Disposition"]
     [entry] = Calendar.from_ical(download.data).events
+    IcsCalendarStream.calendar_from_ics(download.data.decode("utf-8"))
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     # accept in the app; the organizer sees it
     uid = services.pitch_uid(app.id, event)
@@ -177,6 +179,7 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     assert feed.status_code == 200
     assert feed.headers["Content-Type"].startswith("text/calendar")
     assert len(Calendar.from_ical(feed.data).events) == 1
+    assert len(IcsCalendarStream.calendar_from_ics(feed.data.decode("utf-8")).events) == 1
     user_client.post("/schedule/feed/revoke")
     assert client.get(f"/schedule/feed/{token}.ics").status_code == 404
     public = client.get(f"/schedule/events/{event.id}.ics")
