@@ -49,6 +49,20 @@ def headers() -> list[str]:
     return [str(HEADERS[name]) for name in EXPORT_COLUMNS]
 
 
+def localize(rows: list[list[Any]]) -> list[list[Any]]:
+    """Status, stage and degree in the reader's language (codes stay for tracks and countries)."""
+    from roadshow.applications.forms import DEGREE_LABELS, STAGE_LABELS, STATUS_LABELS
+    from roadshow.applications.services import EXPORT_COLUMNS
+
+    maps = {EXPORT_COLUMNS.index(name): {k: str(v) for k, v in labels.items()}
+            for name, labels in (("status", STATUS_LABELS), ("stage", STAGE_LABELS),
+                                 ("highest_degree", DEGREE_LABELS))}
+    for row in rows:
+        for index, labels in maps.items():
+            row[index] = labels.get(row[index], row[index])
+    return rows
+
+
 def _cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas typed by applicants (CSV/formula injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

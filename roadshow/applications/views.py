@@ -236,8 +236,12 @@ def form(event_id: int) -> str | Response:
                                application=application, call_open=call_open,
                                profile_gaps=profile_gaps), 400
     if not call_open:
-        flash(_("The call for projects is closed: changes can no longer be saved. "
-                "What you typed is still shown below."), "danger")
+        if event_services.phase_info(event).call_upcoming:
+            flash(_("The call for projects has not opened yet: nothing can be saved before it "
+                    "opens. What you typed is still shown below."), "warning")
+        else:
+            flash(_("The call for projects is closed: changes can no longer be saved. "
+                    "What you typed is still shown below."), "danger")
         return render_template("applications/form.html", form=form, event=event,
                                application=application, call_open=False,
                                profile_gaps=profile_gaps), 409
@@ -487,7 +491,7 @@ def _export_name(event: Event, extension: str) -> str:
 @requires("applications.view_all")
 def export_csv() -> Response:
     event = _organizer_event()
-    rows = services.export_rows(db.session, _list_query(event), event.timezone)
+    rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
     return Response(exports.to_csv(exports.headers(), rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "csv")}"'},
                     content_type="text/csv; charset=utf-8")
@@ -497,7 +501,7 @@ def export_csv() -> Response:
 @requires("applications.view_all")
 def export_xlsx() -> Response:
     event = _organizer_event()
-    rows = services.export_rows(db.session, _list_query(event), event.timezone)
+    rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
     return Response(exports.to_xlsx(exports.headers(), rows, _("Project applications")),
                     mimetype=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "xlsx")}"'})

@@ -54,6 +54,8 @@ class PhaseInfo:
 
     state: phases.PhaseState
     call_open: bool
+    #: the call has dates ahead of now and was not closed by hand: it opens later
+    call_upcoming: bool
     call_opens_at: datetime | None
     call_closes_at: datetime | None
     countdown: bool
@@ -68,6 +70,8 @@ def phase_info(event: Event, now: datetime | None = None) -> PhaseInfo:
     return PhaseInfo(
         state=phase_state(event, now),
         call_open=is_open,
+        call_upcoming=bool(call and not is_open and not event.call_closed_by_hand
+                           and event.phase_override is None and now < call.starts_at),
         call_opens_at=call.starts_at if call else None,
         call_closes_at=closes,
         countdown=is_open and phases.countdown_due(closes, now),

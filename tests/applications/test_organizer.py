@@ -156,3 +156,13 @@ def test_applicants_and_judges_cannot_see_the_list(login_as, event, applications
         client, _ = login_as(role)
         assert client.get(f"/organizer/applications?event={event.id}").status_code == 403
         assert client.get(f"/organizer/applications/export.csv?event={event.id}").status_code == 403
+
+
+def test_excel_export_names_the_status_in_the_readers_language(login_as, event, applications):
+    client, _ = login_as("organizer", locale="zh_Hans_CN")
+    response = client.get(f"/organizer/applications/export.xlsx?event={event.id}&status=withdrawn")
+    workbook = load_workbook(io.BytesIO(response.data), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][1] == "状态"
+    assert rows[1][1] == "已撤回"
+    workbook.close()

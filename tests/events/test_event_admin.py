@@ -131,3 +131,11 @@ def test_only_organizers_manage_events(login_as, db):
     assert client.get("/events/new").status_code == 403
     assert client.post(f"/events/{event.id}/manage", data={"override": "review"}).status_code == 403
     assert client.get(f"/events/{event.id}").status_code == 200
+
+
+def test_before_the_call_opens_the_home_page_says_when(client, db):
+    opens = utcnow() + timedelta(days=3)
+    build_event(db.session, call_starts=opens, call_ends=opens + timedelta(days=30))
+    page = client.get("/").get_data(as_text=True)
+    assert "Applications open on" in page
+    assert "Next: Call for projects" in page
