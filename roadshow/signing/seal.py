@@ -8,18 +8,37 @@ certificate and covering the whole file.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 SEAL_FIELD = "RoadshowPlatformSeal"
 KEY_FILE = "seal-key.pem"
 CERT_FILE = "seal-cert.pem"
 _lock = threading.Lock()
+T = TypeVar("T")
+
+
+def call_outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a pyHanko function (which runs ``asyncio.run`` inside) from any thread.
+
+    When the calling thread already runs an event loop (a test session that drives a browser
+    with Playwright's sync API does), the call moves to a short-lived worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,7 @@ def seal_pdf(data: bytes, identity: SealIdentity, *, reason: str, location: str,
         contact_info=contact,
         name="Roadshow",
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = call_outside_event_loop(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue()
 
 
@@ -157,8 +176,9 @@ def check_pdf(data: bytes, identity: SealIdentity) -> SealCheck:
         return SealCheck(has_seal=False, problem="no platform seal in this PDF")
     embedded = seals[-1]
     try:
-        status = validate_pdf_signature(
-            embedded, signer_validation_context=ValidationContext(trust_roots=[root]),
+        status = call_outside_event_loop(
+            validate_pdf_signature, embedded,
+            signer_validation_context=ValidationContext(trust_roots=[root]),
         )
     except (PdfError, ValueError, KeyError, TypeError) as error:
         return SealCheck(has_seal=True, problem=f"the seal could not be validated: {error}")

@@ -38,7 +38,8 @@ def test_sealed_pdf_validates_against_the_platform_certificate(sealed):
     identity = services.seal_identity()
     root = load_cert_from_pemder(str(identity.cert_path))
     embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
-    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
+    status = seal.call_outside_event_loop(  # pyHanko runs its own event loop
+        validate_pdf_signature, embedded, ValidationContext(trust_roots=[root]))
     assert status.intact
     assert status.valid
     assert status.trusted
