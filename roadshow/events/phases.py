@@ -100,16 +100,14 @@ def call_is_open(windows: Sequence[PhaseWindow], now: datetime, override: str | 
     """Whether applications may be submitted or edited at ``now``.
 
     Closed by the organizer's hand wins; an override to another phase closes the call; an
-    override to the call opens it only until its own close date has passed.
+    override to the call opens it whatever its dates (the organizers reopened it by hand).
     """
     if closed_by_hand:
         return False
     now = _aware(now)
-    window = call_window(windows)
     if override:
-        if override != "call":
-            return False
-        return window is None or now < window.ends_at
+        return override == "call"
+    window = call_window(windows)
     return window is not None and window.contains(now)
 
 

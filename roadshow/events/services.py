@@ -54,6 +54,8 @@ class PhaseInfo:
 
     state: phases.PhaseState
     call_open: bool
+    #: open by the organizers' hand although its close date has passed
+    call_open_by_hand: bool
     #: the call has dates ahead of now and was not closed by hand: it opens later
     call_upcoming: bool
     call_opens_at: datetime | None
@@ -70,6 +72,7 @@ def phase_info(event: Event, now: datetime | None = None) -> PhaseInfo:
     return PhaseInfo(
         state=phase_state(event, now),
         call_open=is_open,
+        call_open_by_hand=bool(is_open and closes is not None and closes <= now),
         call_upcoming=bool(call and not is_open and not event.call_closed_by_hand
                            and event.phase_override is None and now < call.starts_at),
         call_opens_at=call.starts_at if call else None,

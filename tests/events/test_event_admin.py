@@ -139,3 +139,16 @@ def test_before_the_call_opens_the_home_page_says_when(client, db):
     page = client.get("/").get_data(as_text=True)
     assert "Applications open on" in page
     assert "Next: Call for projects" in page
+
+
+def test_organizer_reopens_a_closed_call_by_hand(login_as, db):
+    event = build_event(db.session, call_starts=utcnow() - timedelta(days=30),
+                        call_ends=utcnow() - timedelta(days=1))
+    client, _ = login_as("organizer")
+    client.post(f"/events/{event.id}/manage", data={"override": "call"})
+    page = client.get("/").get_data(as_text=True)
+    assert "Applications are open again until the organizers close the call." in page
+    applicant, _ = login_as("applicant")
+    form_page = applicant.get(f"/apply/{event.id}").get_data(as_text=True)
+    assert 'value="submit" disabled' not in form_page
+    assert "The call for projects is closed" not in form_page

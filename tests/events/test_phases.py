@@ -74,10 +74,11 @@ def test_call_closed_by_hand_wins_over_its_dates():
     assert not call_is_open(WINDOWS, at(2026, 3, 15), closed_by_hand=True)
 
 
-def test_override_to_another_phase_closes_the_call_and_to_the_call_opens_it_until_its_close():
+def test_override_to_another_phase_closes_the_call_and_to_the_call_reopens_it():
     assert not call_is_open(WINDOWS, at(2026, 3, 15), override="review")
     assert call_is_open(WINDOWS, at(2026, 2, 15), override="call")
-    assert not call_is_open(WINDOWS, at(2026, 4, 2), override="call")
+    assert call_is_open(WINDOWS, at(2026, 4, 2), override="call")
+    assert not call_is_open(WINDOWS, at(2026, 4, 2), override="call", closed_by_hand=True)
 
 
 def test_naive_moments_are_refused():
