@@ -895,6 +895,7 @@ class Verification:
     intent: Intent | None
     check: seal.SealCheck | None  # None when only a hash was given
     matches_record: bool  # the file is byte for byte the sealed PDF we issued
+    content_match: bool = False  # the hash is the signed content's fingerprint, not a file's
 
     @property
     def genuine(self) -> bool:
@@ -918,6 +919,11 @@ def find_by_hash(session: Session, digest: str) -> Intent | None:
 
 def verify_hash(session: Session, digest: str) -> Verification:
     intent = find_by_hash(session, digest)
+    if intent is None:
+        by_content = session.scalar(select(Intent).where(
+            Intent.content_sha256 == digest, Intent.state != IntentState.DRAFT))
+        if by_content is not None:
+            return Verification(digest, by_content, None, False, content_match=True)
     return Verification(digest, intent, None, intent is not None)
 
 

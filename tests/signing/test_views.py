@@ -190,6 +190,8 @@ def test_public_verification_by_upload_and_by_hash(app, client, completed_intent
     assert "Altered" in response.get_data(as_text=True)
     by_hash = client.post("/verify-intent", data={"sha256": intent.sealed_sha256.upper()})
     assert "Genuine and unaltered" in by_hash.get_data(as_text=True)
+    content = client.post("/verify-intent", data={"sha256": intent.content_sha256})
+    assert "fingerprint of the text of the intent" in content.get_data(as_text=True)
     unknown = client.post("/verify-intent", data={"sha256": "ab" * 32})
     assert "Not a Roadshow document we know" in unknown.get_data(as_text=True)
     typo = client.post("/verify-intent", data={"sha256": "not a hash"})
