@@ -89,7 +89,18 @@ class LenientDecimalField(DecimalField):
         super().process_formdata(valuelist)
 
 
+class Range(NumberRange):
+    """NumberRange that stays silent when the value did not parse (that error is enough)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            return
+        super().__call__(form, field)
+
+
 def _web_link(_form: Any, field: Any) -> None:
+    if field.errors:
+        return
     if field.data and not field.data.lower().startswith(("https://", "http://")):
         raise ValidationError(_l("Please enter a link that starts with https://."))
 
@@ -121,9 +132,9 @@ class ApplicationForm(FlaskForm):
     track = SelectField(_l("Industry track"), choices=[], validators=[Optional()])
     stage = SelectField(_l("Stage of the project"), choices=[], validators=[Optional()])
     team_size = IntegerField(_l("Team size (people)"), validators=[
-        Optional(), NumberRange(min=1, max=10000, message=_l("Enter a number of people from 1 to 10,000."))])
+        Optional(), Range(min=1, max=10000, message=_l("Enter a number of people from 1 to 10,000."))])
     funding_sought_cny = LenientDecimalField(_l("Funding sought (yuan)"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=10**12, message=_l("Enter an amount of yuan, 0 or more."))])
+        Optional(), Range(min=0, max=10**12, message=_l("Enter an amount of yuan, 0 or more."))])
     districts = MultiCheckboxField(_l("Districts of interest"), coerce=int, choices=[])
     support_sought = TextAreaField(_l("What support do you seek?"), validators=[Optional(), Length(max=2000)])
     video_url = URLField(_l("Link to a video (optional)"), validators=[
