@@ -54,7 +54,7 @@ def axe_violations(page: Page) -> list[dict]:
     result = page.evaluate(
         """async () => {
             const r = await window.axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
                 resultTypes: ['violations'],
             });
             return r.violations.map(v => ({

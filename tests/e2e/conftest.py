@@ -93,6 +93,18 @@ class LiveServer:
             time.sleep(0.1)
 
 
+    def new_mail_to(self, address: str, seen: int, timeout: float = 15.0) -> Any:
+        """The first message to ``address`` after the ``seen`` ones already there."""
+        deadline = time.monotonic() + timeout
+        while True:
+            messages = self.smtp.to(address)
+            if len(messages) > seen:
+                return messages[seen]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no new email to {address} arrived")
+            time.sleep(0.1)
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Actor, LiveServer
-from tests.e2e.seed import APPLICANT, PEOPLE
+from tests.e2e.seed import APPLICANT, PEOPLE, Person
 
 pytestmark = pytest.mark.e2e
 
@@ -397,6 +397,109 @@ def live_room(story: Story) -> None:
     presenter.check("live-presenter-after-docking")
 
 
+def mail_text(message: Any) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def recruiter_drafts_the_intent(story: Story) -> None:
+    me = story.person("recruiter")
+    page = me.page
+    click_link(me, r"^/signing/?$", scope="nav")
+    me.check("intents")
+    click_link(me, r"^/signing/intents/new$", scope="main")
+    me.check("intent-choose")
+    option = page.locator("#application_id option").filter(has_text=PROJECT_ZH)
+    page.locator("#application_id").select_option(option.first.get_attribute("value"))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    me.check("intent-draft-form")
+    assert page.locator("#funding_cny").input_value(), "the draft is not prefilled"
+    page.locator("#funding_cny").fill("5000000")
+    page.locator("#space_sqm").fill("300")
+    city = page.locator("#city_signer")
+    if city.count() and not city.input_value():
+        city.select_option(index=1)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:800]
+    story.facts["intent_path"] = page.url.removeprefix(story.server.url)
+    me.check("intent-draft-saved")
+    submit(me, "main form[action$='/send']")
+    me.check("intent-sent")
+
+
+def sign_if_my_turn(story: Story, name: str) -> bool:
+    me = story.person(name)
+    page = me.page
+    click_link(me, r"^/signing/?$", scope="nav")
+    me.goto(story.facts["intent_path"])
+    sign_link = page.locator("main a[href$='/sign']")
+    if not sign_link.count():
+        return False
+    me.check("intent-my-turn")
+    sign_link.first.click()
+    page.wait_for_load_state("load")
+    me.check("intent-sign-page")
+    seen = len(story.server.smtp.to(me.person.email))
+    submit(me, "main form[action$='/code']")
+    code = re.search(r"\b(\d{6})\b", mail_text(story.server.new_mail_to(me.person.email, seen)))
+    assert code, "the confirmation email carries no six-digit code"
+    page.locator("#password").fill(me.person.password)
+    page.locator("#code").fill(code.group(1))
+    page.locator("#typed_name").fill(me.person.name)
+    pad = page.locator("#signature-pad")
+    if pad.count():
+        box = pad.bounding_box()
+        page.mouse.move(box["x"] + 30, box["y"] + box["height"] * 0.7)
+        page.mouse.down()
+        for i in range(1, 12):
+            page.mouse.move(box["x"] + 30 + i * 25, box["y"] + box["height"] * (0.7 - 0.4 * (i % 2)))
+        page.mouse.up()
+    page.locator("#consent").check()
+    page.locator("main form[action$='/sign'] button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:800]
+    me.check("intent-signed")
+    return True
+
+
+def parties_sign_and_the_seal_verifies(story: Story) -> None:
+    signed = []
+    for _round in range(3):
+        for name in ("applicant", "recruiter", "organizer"):
+            if sign_if_my_turn(story, name):
+                signed.append(name)
+        if story.person("recruiter").page.locator("main a[href$='/sealed.pdf']").count():
+            break
+    assert "applicant" in signed, f"the applicant never signed: {signed}"
+    assert "recruiter" in signed, f"the district never signed: {signed}"
+    me = story.person("applicant")
+    me.goto(story.facts["intent_path"])
+    with me.page.expect_download() as download_info:
+        me.page.locator("main a[href$='/sealed.pdf']").click()
+    sealed = story.tmp / "sealed.pdf"
+    download_info.value.save_as(sealed)
+    assert sealed.read_bytes().startswith(b"%PDF")
+
+    # anyone may check it on the public page, signed in or not
+    visitor = story.actors("visitor", Person("visitor", "", "", "anonymous", "en", "Europe/Berlin"))
+    visitor.goto("/")
+    click_link(visitor, r"^/verify-intent$", scope="nav")
+    visitor.check("verify-page")
+    visitor.page.locator("#document").set_input_files(sealed)
+    visitor.page.locator("main form button[type=submit]").first.click()
+    visitor.page.wait_for_load_state("load")
+    visitor.check("verify-result")
+    verdict = visitor.page.locator("main [data-testid=verdict]")
+    assert "alert-success" in (verdict.get_attribute("class") or ""), verdict.inner_text()
+    text = visitor.page.locator("main").inner_text()
+    for signer in ("Maya Lindqvist", "Liu Lei"):
+        assert signer in text, f"{signer} is not named among the signers"
+    # the visitor's own zone (told by the browser), not the event's
+    assert "Europe/Berlin" in text
+
+
 def test_funnel(actors, live_server, tmp_path):
     story = Story(actors, live_server, tmp_path)
     with step("1. the applicant registers"):
@@ -421,3 +524,7 @@ def test_funnel(actors, live_server, tmp_path):
         applicant_sees_the_pitch_time_and_downloads_the_invite(story)
     with step("11. live room: stage, question and upvote, live scores, follow-up talk"):
         live_room(story)
+    with step("12. the district recruiter drafts the intent and sends it for signing"):
+        recruiter_drafts_the_intent(story)
+    with step("13. both parties sign; the verification page accepts the sealed PDF"):
+        parties_sign_and_the_seal_verifies(story)
