@@ -229,6 +229,14 @@ class Actor:
         page.wait_for_load_state("load")
         assert "/login" not in page.url, f"{self.name} could not sign in: {page.url}"
 
+    def snapshot(self, name: str) -> Path:
+        """A screen-sized picture for the README (test-artifacts/screenshots/readme/)."""
+        path = SCREENSHOTS_DIR / "readme" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.evaluate("() => window.scrollTo(0, 0)")
+        self.page.screenshot(path=str(path), animations="disabled", caret="hide")
+        return path
+
     def open_menu(self) -> None:
         """On a phone the navigation is folded behind its button."""
         toggler = self.page.locator("button.navbar-toggler")

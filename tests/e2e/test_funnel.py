@@ -227,6 +227,8 @@ def judge_scores(story: Story, name: str) -> None:
     me.check("review-queue")
     click_link(me, r"^/review/queue/\d+$", scope="main")
     me.check("review-score-form")
+    if name == "judge2":
+        me.snapshot("judge-review-form-en")
     scores = page.locator("main input[name^='score-']")
     assert scores.count() >= 1, "the judge sees no criterion to score"
     for i in range(scores.count()):
@@ -307,6 +309,7 @@ def applicant_sees_the_pitch_time_and_downloads_the_invite(story: Story) -> None
     message = story.server.mail_to(APPLICANT.email, subject_contains=None)
     parts = [p.get_content_type() for p in message.walk()]
     story.facts["invite_parts"] = parts
+    me.snapshot("applicant-dashboard-pitch-time-en")
 
 
 LIVE_TIMEOUT_MS = 10_000
@@ -393,6 +396,7 @@ def live_room(story: Story) -> None:
     presenter.page.locator("#docking-list li").first.wait_for(timeout=LIVE_TIMEOUT_MS)
     assert "沛县" in host.page.locator("#docking-list").inner_text()
     viewer.check("live-follow-up-requested")
+    host.snapshot("live-room-host-zh")
     host.check("live-host-after-docking")
     presenter.check("live-presenter-after-docking")
 
@@ -491,6 +495,7 @@ def parties_sign_and_the_seal_verifies(story: Story) -> None:
     visitor.page.locator("main form button[type=submit]").first.click()
     visitor.page.wait_for_load_state("load")
     visitor.check("verify-result")
+    visitor.snapshot("verify-sealed-intent-en")
     verdict = visitor.page.locator("main [data-testid=verdict]")
     assert "alert-success" in (verdict.get_attribute("class") or ""), verdict.inner_text()
     text = visitor.page.locator("main").inner_text()
