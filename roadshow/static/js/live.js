@@ -303,7 +303,7 @@
     var shown = Object.keys(state.questions).map(function (k) { return state.questions[k]; })
       .filter(function (q) { return q.status !== "hidden" || role === "host"; })
       .sort(function (a, b) { return (b.votes - a.votes) || (a.id - b.id); });
-    if (!shown.length) { list.appendChild(el("li", "text-muted", T.no_questions)); return; }
+    $("questions-empty").classList.toggle("d-none", shown.length > 0);
     shown.forEach(function (q) {
       var li = el("li", "border-bottom py-2");
       li.dataset.id = q.id;
@@ -460,7 +460,8 @@
     var list = $("docking-list");
     if (!list) { return; }
     clear(list);
-    if (!Object.keys(state.docking).length) { list.appendChild(el("li", "list-group-item text-muted", T.no_docking)); }
+    var empty = $("docking-empty");
+    if (empty) { empty.classList.toggle("d-none", Object.keys(state.docking).length > 0); }
     Object.keys(state.docking).map(function (k) { return state.docking[k]; })
       .sort(function (a, b) { return b.id - a.id; })
       .forEach(function (d) {
