@@ -141,6 +141,8 @@ class ApplicationForm(FlaskForm):
         Optional(), Length(max=500), URL(message=_l("Please enter a full web address.")), _web_link])
     deck = FileField(_l("Pitch deck (PDF or PowerPoint)"))
     form_token = HiddenField()
+    #: the version of the application the form was filled from (edits in two windows)
+    version = HiddenField()
 
     #: fields a submission needs; marked with an asterisk
     SUBMIT_REQUIRED = ("title_en", "summary", "track", "stage", "team_size", "deck")

@@ -222,6 +222,7 @@ def form(event_id: int) -> str | Response:
     if not form.is_submitted():
         if application is not None:
             _fill(form, application)
+            form.version.data = str(application.version)
         form.form_token.data = secrets.token_urlsafe(16)
         return render_template("applications/form.html", form=form, event=event,
                                application=application, call_open=call_open,
@@ -248,6 +249,16 @@ def form(event_id: int) -> str | Response:
     token = form.form_token.data or ""
     application = services.start(db.session, event, current_user)
     missing: list[str] = []
+    sent_version = form.version.data or ""
+    if (sent_version.isdigit() and int(sent_version) != application.version
+            and application.last_form_token != token):
+        flash(_("This application was changed in another window meanwhile. What you typed is "
+                "still below: please check it and save again."), "warning")
+        form.version.data = str(application.version)
+        form.form_token.data = secrets.token_urlsafe(16)
+        return render_template("applications/form.html", form=form, event=event,
+                               application=application, call_open=call_open,
+                               profile_gaps=profile_gaps), 409
     try:
         if not services.save(db.session, current_user, application, _data(form, event),
                              form_token=token):
@@ -303,6 +314,7 @@ def form(event_id: int) -> str | Response:
     missing_elsewhere = _mark_missing(form, missing)
     form.form_token.data = secrets.token_urlsafe(16)
     application = services.application_for(db.session, event, current_user)
+    form.version.data = str(application.version) if application else ""
     return render_template("applications/form.html", form=form, event=event,
                            application=application, call_open=call_open,
                            profile_gaps=services.profile_missing(services.profile_of(db.session, current_user)),

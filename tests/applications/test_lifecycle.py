@@ -268,3 +268,18 @@ def test_a_file_answer_that_is_no_image_or_pdf_is_refused(db, event, applicant_c
     response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
     assert "Please upload a PDF, PNG or JPEG file." in response.get_data(as_text=True)
     assert the_application(db).answers == []
+
+
+def test_a_form_from_an_older_window_does_not_overwrite_newer_changes(db, event, applicant_client):
+    client, _ = applicant_client
+    client.post(f"/apply/{event.id}", data=project_form(event), content_type="multipart/form-data")
+    old_version = str(the_application(db).version)
+    client.post(f"/apply/{event.id}", data=project_form(event, title_en="Saved in window A", form_token="a",
+                                                       version=old_version),
+                content_type="multipart/form-data")
+    response = client.post(f"/apply/{event.id}", data=project_form(event, title_en="Typed in window B",
+                                                                   form_token="b", version=old_version),
+                           content_type="multipart/form-data")
+    assert response.status_code == 409
+    assert "Typed in window B" in response.get_data(as_text=True)  # kept on screen
+    assert the_application(db).title_en == "Saved in window A"
