@@ -8,7 +8,9 @@ host calls the project, a viewer sees the stage change without reloading, asks a
 another upvotes, the judges score and a district recruiter asks for a follow-up talk; an intent
 is drafted and signed by both parties; the public verification page accepts the sealed PDF.
 
-Each person has their own browser context. Every page a step lands on is screenshotted into
+Each person has their own browser context. ``ROADSHOW_E2E_BREAK=live`` cuts the viewer's live
+connection after they enter the room, to see the failure path: the run stops at step 11 with
+screenshots of every open page. Every page a step lands on is screenshotted into
 ``test-artifacts/screenshots/test_funnel/`` and checked (accessibility, translation, zones,
 console); a failing step leaves a screenshot of every open page in ``test-artifacts/e2e/``.
 """
@@ -16,6 +18,7 @@ console); a failing step leaves a screenshot of every open page in ``test-artifa
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -330,14 +333,30 @@ def still_the_same_page(actor: Actor) -> bool:
     return actor.page.evaluate("() => window.__e2eNoReload === true")
 
 
+def break_live_updates(actor: Actor) -> dict[str, bool]:
+    """Relay the actor's websocket through the test, dropping the server's messages once cut."""
+    cut = {"on": False}
+
+    def relay(ws: Any) -> None:
+        server = ws.connect_to_server()
+        server.on_message(lambda message: None if cut["on"] else ws.send(message))
+        ws.on_message(lambda message: server.send(message))
+
+    actor.context.route_web_socket(re.compile(r"/socket\.io/"), relay)
+    return cut
+
+
 def live_room(story: Story) -> None:
     host = story.person("organizer")
     viewer = story.person("recruiter")
     judge1, judge2 = story.person("judge1"), story.person("judge2")
     presenter = story.person("applicant")
     viewer.sign_in()
+    cut = break_live_updates(viewer) if os.environ.get("ROADSHOW_E2E_BREAK") == "live" else None
     for actor in (host, viewer, judge1, judge2, presenter):
         enter_live_room(actor)
+    if cut is not None:
+        cut["on"] = True  # from now on the viewer's room hears nothing from the server
     host.check("live-room-host")
     viewer.check("live-room-viewer")
 
