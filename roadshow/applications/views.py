@@ -54,9 +54,17 @@ bp = Blueprint("applications", __name__)
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
     limit = services.deck_max_bytes()
-    return {"status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
+    return {"my_application": _my_application,
+            "status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
             "degree_labels": DEGREE_LABELS, "country_name": _country_name,
             "max_deck_bytes": limit, "plain_number": plain_number, "max_deck_mb": limit // (1024 * 1024)}
+
+
+def _my_application(event: Event | None) -> Application | None:
+    """The signed-in applicant's application to ``event`` (for the dashboard card)."""
+    if event is None or not current_user.is_authenticated or current_user.role != Role.APPLICANT:
+        return None
+    return services.application_for(db.session, event, current_user)
 
 
 def _country_name(code: str | None) -> str:

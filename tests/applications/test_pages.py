@@ -76,3 +76,12 @@ def test_nav_links_lead_each_role_to_its_pages(login_as, event):
     page = organizer.get("/dashboard").get_data(as_text=True)
     assert 'href="/events/manage"' in page
     assert "/organizer/applications" in page
+
+
+def test_applicant_dashboard_shows_the_application_and_its_status(login_as, db, event, sent):
+    from roadshow.accounts.models import User
+
+    client, _ = login_as(db.session.get(User, sent.applicant_id))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/applications/{sent.id}"' in page
+    assert "Submitted" in page
