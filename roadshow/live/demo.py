@@ -113,8 +113,11 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
         services.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
         for recruiter in rng.sample(districts, min(2, len(districts))):
             kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
-            services.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
-                          "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
+            event = services.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
+                                  "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
+            request = session.get(DockingRequest, event.data["request"]["id"])
+            if request is not None:
+                request.created_at = at + timedelta(minutes=15)  # when it was asked, live
     talks = session.scalars(select(DockingRequest).where(
         DockingRequest.room_id == room.id, DockingRequest.kind == DockingKind.TALK)).all()
     for arranged, request in enumerate(talks[:2]):

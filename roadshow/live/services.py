@@ -135,9 +135,15 @@ def sessions_for(session: Session, user: User) -> list[PitchSession]:
 
 # --- the room and its stage ------------------------------------------------------------------
 
+def programme_slots(pitch_session: PitchSession) -> list[Slot]:
+    """The session's slots in schedule order, without pitch slots nobody fills."""
+    return [slot for slot in sorted(pitch_session.slots, key=lambda s: (s.starts_at, s.position, s.id))
+            if not (slot.kind == SlotKind.PITCH and slot.application_id is None)]
+
+
 def stage_items(pitch_session: PitchSession) -> list[stage.StageItem]:
     items = []
-    for slot in sorted(pitch_session.slots, key=lambda s: (s.starts_at, s.position, s.id)):
+    for slot in programme_slots(pitch_session):
         seconds = max(0, int((slot.ends_at - slot.starts_at).total_seconds()))
         pitch_seconds = qa_seconds = 0
         if slot.kind == SlotKind.PITCH:
@@ -713,7 +719,7 @@ def sids_of_user(session: Session, user_id: int) -> list[str]:
 
 def program(session: Session, pitch_session: PitchSession) -> list[dict[str, Any]]:
     rows = []
-    for slot in sorted(pitch_session.slots, key=lambda s: (s.starts_at, s.position, s.id)):
+    for slot in programme_slots(pitch_session):
         entry: dict[str, Any] = {"slot_id": slot.id, "kind": slot.kind.value,
                                  "starts_at": slot.starts_at.isoformat(),
                                  "ends_at": slot.ends_at.isoformat(), "title": "",

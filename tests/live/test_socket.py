@@ -371,3 +371,20 @@ def test_losing_a_role_closes_live_connections(app, roadshow, connect, db):
     assert sock.is_connected(NS)
     user_access_changed.send(app, user_id=roadshow.recruiter.id)
     assert not sock.is_connected(NS)
+
+
+def test_programme_skips_pitch_slots_nobody_fills(roadshow, connect, db):
+    from datetime import timedelta
+
+    from roadshow.scheduling.models import Slot, SlotKind
+
+    last = max(s.ends_at for s in roadshow.session.slots)
+    db.session.add(Slot(session_id=roadshow.session.id, kind=SlotKind.PITCH, starts_at=last,
+                        ends_at=last + timedelta(minutes=20), position=9))
+    db.session.add(Slot(session_id=roadshow.session.id, kind=SlotKind.BREAK,
+                        starts_at=last + timedelta(minutes=20),
+                        ends_at=last + timedelta(minutes=30), position=10))
+    db.session.commit()
+    snapshot = hello(connect(roadshow.organizer, roadshow.session))
+    assert [entry["kind"] for entry in snapshot["program"]] == ["district", "pitch", "pitch", "break"]
+    assert [item["kind"] for item in snapshot["stage"]["items"]] == ["district", "pitch", "pitch", "break"]
