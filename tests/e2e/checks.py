@@ -126,7 +126,11 @@ _VISIBLE_TEXTS_JS = """() => {
             if (v && v.trim()) out.push(v.replace(/\\s+/g, ' ').trim());
         }
     }
-    out.push(document.title.trim());
+    // the page title often repeats a heading in another language (an email's subject)
+    const own = new Set([...document.querySelectorAll('[lang^="en"],[data-user-content]')].map(e => e.innerText.trim()));
+    for (const part of document.title.split(' · ')) {
+        if (!own.has(part.trim())) out.push(part.trim());
+    }
     return out;
 }"""
 

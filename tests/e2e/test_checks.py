@@ -69,3 +69,12 @@ def test_time_with_its_zone_or_a_duration_is_accepted(page, body):
 def test_local_hours_chart_labels_and_input_examples_are_not_naive_times(page, body):
     show(page, body)
     assert checks.naive_times(page) == []
+
+
+def test_page_title_repeating_an_english_heading_marked_as_such_is_not_reported(page):
+    page.set_content('<!doctype html><html lang="zh-Hans-CN"><head><title>Sign out · 云路演</title></head>'
+                     '<body><main><h1 lang="en">Sign out</h1></main></body></html>')
+    assert checks.untranslated_strings(page) == []
+    page.set_content('<!doctype html><html lang="zh-Hans-CN"><head><title>Sign out · 云路演</title></head>'
+                     '<body><main><h1>退出</h1></main></body></html>')
+    assert checks.untranslated_strings(page) == ["Sign out"]
