@@ -62,8 +62,8 @@ def test_upgrade_from_empty_matches_models(empty_database, tmp_path):
         db.engine.dispose()
 
 
-def test_downgrade_to_base_and_up_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'roundtrip.db'}"
+def test_downgrade_to_base_and_up_again(empty_database, tmp_path):
+    url = empty_database
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
                       "INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
     with app.app_context():

@@ -269,3 +269,6 @@ def downgrade():
     op.drop_table('events')
     op.drop_table('districts')
     # ### end Alembic commands ###
+    # PostgreSQL keeps enum types after their tables are gone
+    for enum_name in ['application_status', 'outbox_status', 'phase_kind', 'project_stage', 'role']:
+        sa.Enum(name=enum_name).drop(op.get_bind(), checkfirst=True)
