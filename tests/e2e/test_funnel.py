@@ -365,7 +365,9 @@ def live_room(story: Story) -> None:
     option = host.page.locator("#call-index option").filter(
         has_text=re.compile(re.escape(PROJECT_ZH) + "|" + re.escape(PROJECT_EN)))
     host.page.locator("#call-index").select_option(option.first.get_attribute("value"))
-    host.page.locator("#call-form button[type=submit]").click()
+    host.page.locator("#call-index").focus()
+    host.page.keyboard.press("Tab")  # to "Call to stage", and call with the keyboard
+    host.page.keyboard.press("Enter")
     host.page.locator("#stage-title").filter(has_text=PROJECT_ZH).wait_for(timeout=LIVE_TIMEOUT_MS)
 
     # the viewer's stage changes by itself, without reloading
@@ -387,7 +389,8 @@ def live_room(story: Story) -> None:
     host_item.locator("button").first.click()  # approve
     voter_item = judge2.page.locator("#question-list li").filter(has_text=question)
     voter_item.locator("button[aria-pressed=false]").wait_for(timeout=LIVE_TIMEOUT_MS)
-    voter_item.locator("button[aria-pressed=false]").click()
+    voter_item.locator("button[aria-pressed=false]").focus()
+    judge2.page.keyboard.press("Space")
     voter_item.locator("button[aria-pressed=true]").wait_for(timeout=LIVE_TIMEOUT_MS)
     viewer.page.locator("#question-list li").filter(has_text=question).filter(
         has_text=re.compile(r"·\s*1\s")).wait_for(timeout=LIVE_TIMEOUT_MS)

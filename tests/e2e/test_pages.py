@@ -71,6 +71,11 @@ def test_public_pages_pass_every_check_on_desktop_and_phone(actors, lang):
         page.set_viewport_size(size)
         person.goto("/")
         person.check(f"home-{screen}")
+        # the first Tab reaches "Skip to content", which moves the focus to the page's content
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#main"
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main"
         click_first_visible(person, "a[href$='/login']")
         person.check(f"login-{screen}")
         # the browser told the server its zone (app.js's tz cookie): times are shown in it
