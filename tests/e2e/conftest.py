@@ -129,7 +129,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     FAILURES_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = FAILURES_DIR / "server.log"
+    log_path = root / "server.log"  # copied to test-artifacts/e2e/ at the end of the run
     env = {
         **os.environ,
         "ROADSHOW_INSTANCE_PATH": str(instance),
@@ -161,6 +161,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
             process.kill()
             process.wait()
         log.close()
+        shutil.copyfile(log_path, FAILURES_DIR / "server.log")
 
 
 # --- the browser --------------------------------------------------------------------------
