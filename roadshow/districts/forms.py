@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 class DistrictForm(FlaskForm):
     code = StringField(_l("Short code (Latin letters, for links and exports)"),
                        validators=[DataRequired(), Length(max=40)])
-    name_zh = StringField(_l("Name in Chinese"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
+    name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[])
     industries_zh = StringField(_l("Leading industries in Chinese"),
                                 validators=[Optional(), Length(max=400)])

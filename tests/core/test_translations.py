@@ -45,3 +45,25 @@ def test_chinese_renders_from_the_users_setting(login_as):
 def test_english_is_the_default(client):
     page = client.get("/login", headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
     assert "Forgot your password?" in page
+
+
+def test_same_english_has_one_chinese_across_catalogs():
+    """The domain catalogs are merged at run time, so one English text must mean one Chinese text;
+    otherwise whichever catalog loads last silently changes another domain's pages."""
+    from babel.messages.pofile import read_po
+
+    from roadshow.catalogs import po_path
+    from roadshow.i18n import CATALOG_DOMAINS
+
+    seen: dict[tuple[str, str | None], dict[str, str]] = {}
+    for domain in CATALOG_DOMAINS:
+        path = po_path(domain)
+        if not path.exists():
+            continue
+        with path.open("rb") as fh:
+            for message in read_po(fh):
+                if isinstance(message.id, str) and message.id and message.string:
+                    seen.setdefault((message.id, message.context), {})[domain] = message.string
+    clashes = {key[0]: by_domain for key, by_domain in seen.items()
+               if len(set(by_domain.values())) > 1}
+    assert not clashes, f"same English, different Chinese (use one wording, or pgettext): {clashes}"
