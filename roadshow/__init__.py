@@ -68,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(build_config(instance_path, config))
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # one line per glyph when sealing
 
     _import_models()
     db.init_app(app)

@@ -45,6 +45,26 @@ def main() -> None:
     cli.main(prog_name="roadshow")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def adopt_served_origin(app: Flask, host: str, port: int) -> None:
+    """Without ``ROADSHOW_BASE_URL``, serving on a loopback address makes that address the public
+    one: the live room's websocket origin check accepts it and emailed links point at it (the
+    default base URL names port 5000, which refused every live room on any other port)."""
+    if os.environ.get("ROADSHOW_BASE_URL") or host not in LOOPBACK_HOSTS:
+        return
+    from roadshow.extensions import socketio
+
+    origins = {f"http://{name}:{port}" for name in LOOPBACK_HOSTS}
+    app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
+    app.config["LIVE_ALLOWED_ORIGINS"] = tuple(
+        sorted({*app.config.get("LIVE_ALLOWED_ORIGINS", ()), *origins}))
+    if socketio.server is not None:
+        socketio.server.eio.cors_allowed_origins = sorted(
+            {app.config["PUBLIC_BASE_URL"], *app.config["LIVE_ALLOWED_ORIGINS"]})
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -56,8 +76,9 @@ def serve(host: str, port: int, debug: bool) -> None:
 
     from roadshow.extensions import socketio
 
-    click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    adopt_served_origin(app, host, port)
+    click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
 
