@@ -178,6 +178,14 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def follow(page: Any, locator: Any) -> None:
+    """Click what leads to another page; wait until that new page has loaded (see Actor.follow)."""
+    page.evaluate("() => { window.__e2eOldDocument = true; }")
+    locator.click()
+    page.wait_for_function("() => window.__e2eOldDocument !== true")
+    page.wait_for_load_state("load")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:80]
 
@@ -226,8 +234,7 @@ class Actor:
         page.locator("#main-nav").get_by_role("link", name=re.compile("^(Sign in|登录)$")).click()
         page.get_by_label(re.compile("^(Email|Email address|电子邮箱|邮箱)")).fill(self.person.email)
         page.get_by_label(re.compile("^(Password|密码)")).fill(self.person.password)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state("load")
+        follow(page, page.locator("main form button[type=submit]"))
         assert "/login" not in page.url, f"{self.name} could not sign in: {page.url}"
 
     def snapshot(self, name: str) -> Path:
@@ -237,6 +244,14 @@ class Actor:
         self.page.evaluate("() => window.scrollTo(0, 0)")
         self.page.screenshot(path=str(path), animations="disabled", caret="hide")
         return path
+
+    def follow(self, locator: Any) -> None:
+        """Click what leads to another page and wait until that page has loaded.
+
+        A marker on the old document tells the new one apart, also when the form posts back
+        to the same address (a redirect to the page it came from).
+        """
+        follow(self.page, locator)
 
     def open_menu(self) -> None:
         """On a phone the navigation is folded behind its button."""

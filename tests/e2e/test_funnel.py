@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Actor, LiveServer
+from tests.e2e.conftest import Actor, LiveServer, follow
 from tests.e2e.seed import APPLICANT, PEOPLE, Person
 
 pytestmark = pytest.mark.e2e
@@ -82,8 +82,7 @@ def click_link(actor: Actor, href_pattern: str, *, scope: str = "body") -> None:
     for i in range(count):
         link = links.nth(i)
         if pattern.search(link.get_attribute("href") or "") and link.is_visible():
-            link.click()
-            page.wait_for_load_state("load")
+            follow(page, link)
             return
     hrefs = [links.nth(i).get_attribute("href") for i in range(count)]
     raise AssertionError(f"{actor.name} finds no link to {href_pattern} on {page.url}; links: {hrefs}")
@@ -105,8 +104,7 @@ def applicant_registers(story: Story) -> None:
     page.locator("#password").fill(APPLICANT.password)
     page.locator("#confirm").fill(APPLICANT.password)
     page.locator("#locale").select_option("en")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]"))
     assert APPLICANT.email in page.locator("main").inner_text()
     me.check("check-your-email")
 
@@ -139,8 +137,7 @@ def applicant_applies_with_deck(story: Story) -> None:
         page.locator("#position").fill("Research scientist")
         page.locator("#highest_degree").select_option("phd")
         page.locator("#research_field").fill("Low-power wireless sensing")
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state("load")
+        follow(page, page.locator("main form button[type=submit]"))
         if "/apply/profile" not in page.url and "/apply/" not in page.url:
             click_link(me, r"^/apply")
         me.check("application-form-after-profile")
@@ -155,8 +152,7 @@ def applicant_applies_with_deck(story: Story) -> None:
     page.locator("input[name=districts]").first.check()
     page.locator("#support_sought").fill("Premises in a science park and pilot customers.")
     page.locator("#deck").set_input_files(make_deck(story.tmp / "deck.pdf"))
-    page.locator("main form button[name=action][value=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[name=action][value=submit]"))
     assert re.search(r"/applications/\d+$", page.url), (
         "submitting did not lead to the status page: "
         + page.locator("main").inner_text()[:800])
@@ -179,8 +175,7 @@ def organizer_closes_the_call(story: Story) -> None:
     me.check("event-phases")
     assert not page.locator("#call_closed_by_hand").is_checked()
     page.locator("#call_closed_by_hand").check()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]"))
     me.check("call-closed")
     assert page.locator("#call_closed_by_hand").is_checked()
     # the applicant can look but no longer change the application
@@ -197,8 +192,7 @@ def submit(actor: Actor, form_selector: str) -> None:
     """Press the submit button of a form and wait for the next page."""
     page = actor.page
     form = page.locator(form_selector).first
-    form.locator("button:not([type=button])").first.click()
-    page.wait_for_load_state("load")
+    follow(page, form.locator("button:not([type=button])").first)
 
 
 def organizer_prepares_the_review(story: Story) -> None:
@@ -214,8 +208,7 @@ def organizer_prepares_the_review(story: Story) -> None:
     click_link(me, r"^/review/settings$", scope="main")
     page.locator("#judges_per_application").fill("2")
     page.locator("#finalist_count").fill("1")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]"))
     me.check("review-settings")
     click_link(me, r"^/review/?$", scope="nav")
     click_link(me, r"^/review/assignment$", scope="main")
@@ -239,8 +232,7 @@ def judge_scores(story: Story, name: str) -> None:
         box = scores.nth(i)
         low, high = float(box.get_attribute("min") or 1), float(box.get_attribute("max") or 10)
         box.fill(f"{round(low + (high - low) * (0.8 if name == 'judge1' else 0.7)):g}")
-    page.locator("main button[name=action][value=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main button[name=action][value=submit]"))
     me.check("review-submitted")
 
 
@@ -272,8 +264,7 @@ def organizer_publishes_the_schedule(story: Story) -> None:
     page.locator("#start").fill("09:00")
     page.locator("#end").fill("12:00")
     page.locator("#join_url").fill("https://meet.example.org/xuzhou-roadshow")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]").first)
     assert "/schedule/manage" in page.url, page.locator("main").inner_text()[:600]
     submit(me, "main form[action$='/schedule/manage/propose']")
     me.check("schedule-proposed")
@@ -441,8 +432,7 @@ def recruiter_drafts_the_intent(story: Story) -> None:
     me.check("intent-choose")
     option = page.locator("#application_id option").filter(has_text=PROJECT_ZH)
     page.locator("#application_id").select_option(option.first.get_attribute("value"))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]"))
     me.check("intent-draft-form")
     assert page.locator("#funding_cny").input_value(), "the draft is not prefilled"
     page.locator("#funding_cny").fill("5000000")
@@ -450,8 +440,7 @@ def recruiter_drafts_the_intent(story: Story) -> None:
     city = page.locator("#city_signer")
     if city.count() and not city.input_value():
         city.select_option(index=1)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form button[type=submit]").last)
     assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:800]
     story.facts["intent_path"] = page.url.removeprefix(story.server.url)
     me.check("intent-draft-saved")
@@ -468,8 +457,7 @@ def sign_if_my_turn(story: Story, name: str) -> bool:
     if not sign_link.count():
         return False
     me.check("intent-my-turn")
-    sign_link.first.click()
-    page.wait_for_load_state("load")
+    follow(page, sign_link.first)
     me.check("intent-sign-page")
     seen = len(story.server.smtp.to(me.person.email))
     submit(me, "main form[action$='/code']")
@@ -487,8 +475,7 @@ def sign_if_my_turn(story: Story, name: str) -> bool:
             page.mouse.move(box["x"] + 30 + i * 25, box["y"] + box["height"] * (0.7 - 0.4 * (i % 2)))
         page.mouse.up()
     page.locator("#consent").check()
-    page.locator("main form[action$='/sign'] button[type=submit]").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("main form[action$='/sign'] button[type=submit]"))
     assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:800]
     me.check("intent-signed")
     return True
@@ -518,8 +505,7 @@ def parties_sign_and_the_seal_verifies(story: Story) -> None:
     click_link(visitor, r"^/verify-intent$", scope="nav")
     visitor.check("verify-page")
     visitor.page.locator("#document").set_input_files(sealed)
-    visitor.page.locator("main form button[type=submit]").first.click()
-    visitor.page.wait_for_load_state("load")
+    follow(visitor.page, visitor.page.locator("main form button[type=submit]").first)
     visitor.check("verify-result")
     visitor.snapshot("verify-sealed-intent-en")
     verdict = visitor.page.locator("main [data-testid=verdict]")

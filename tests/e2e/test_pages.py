@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, Actor
+from tests.e2e.conftest import DESKTOP, PHONE, Actor, follow
 from tests.e2e.seed import TOUR, Person
 
 pytestmark = pytest.mark.e2e
@@ -55,12 +55,10 @@ def click_first_visible(actor: Actor, selector: str) -> None:
     links = actor.page.locator(selector)
     for i in range(links.count()):
         if links.nth(i).is_visible():
-            links.nth(i).click()
-            actor.page.wait_for_load_state("load")
+            follow(actor.page, links.nth(i))
             return
     actor.open_menu()
-    actor.page.locator(f"#main-nav {selector}").first.click()
-    actor.page.wait_for_load_state("load")
+    follow(actor.page, actor.page.locator(f"#main-nav {selector}").first)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -104,7 +102,9 @@ def test_every_page_a_role_reaches_passes_every_check(actors, role, lang):
             raise
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        person.check(urlsplit(path).path.strip("/").replace("/", "-") or "page")
+        # axe's findings do not depend on the language (same markup, same colours): the
+        # Chinese tour runs it on every page, the English one relies on that
+        person.check(urlsplit(path).path.strip("/").replace("/", "-") or "page", axe=lang == "zh")
         visited.append(path)
     assert any(p.startswith("/profile") for p in visited), f"no profile link for {role}: {visited}"
 
@@ -114,7 +114,6 @@ def test_every_page_a_role_reaches_passes_every_check(actors, role, lang):
     person.check("dashboard-phone")
     person.open_menu()
     name = person.person.name_native or person.person.name
-    page.locator("#main-nav").get_by_role("link", name=re.compile(re.escape(name))).click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("#main-nav").get_by_role("link", name=re.compile(re.escape(name))))
     assert urlsplit(page.url).path == "/profile"
     person.check("profile-phone")
