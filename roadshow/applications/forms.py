@@ -134,7 +134,7 @@ class ApplicationForm(FlaskForm):
     team_size = IntegerField(_l("Team size (people)"), validators=[
         Optional(), Range(min=1, max=10000, message=_l("Enter a number of people from 1 to 10,000."))])
     funding_sought_cny = LenientDecimalField(_l("Funding sought (yuan)"), places=2, validators=[
-        Optional(), Range(min=0, max=10**12, message=_l("Enter an amount of yuan, 0 or more."))])
+        Optional(), Range(min=0, max=10**12, message=_l("Enter an amount of yuan from 0 to 1,000,000,000,000."))])
     districts = MultiCheckboxField(_l("Districts of interest"), coerce=int, choices=[])
     support_sought = TextAreaField(_l("What support do you seek?"), validators=[Optional(), Length(max=2000)])
     video_url = URLField(_l("Link to a video (optional)"), validators=[

@@ -78,7 +78,16 @@ def _mail_context(application: Application, **extra: Any) -> dict[str, Any]:
     return {"application": application, "event": application.event,
             "status_link": link("applications.status", application_id=application.id),
             "form_link": link("applications.form", event_id=application.event_id),
-            "closes_at": event_services.call_closes_at(application.event), **extra}
+            **_change_window(application.event), **extra}
+
+
+def _change_window(event: Event) -> dict[str, Any]:
+    """Until when the email says the application may change: the close date while it lies ahead;
+    once the organizers reopened the call by hand past that date, until they close it."""
+    info = event_services.phase_info(event)
+    if info.call_open_by_hand:
+        return {"closes_at": None, "call_open_by_hand": True}
+    return {"closes_at": info.call_closes_at, "call_open_by_hand": False}
 
 
 # --- files --------------------------------------------------------------------------------

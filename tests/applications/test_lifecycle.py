@@ -227,6 +227,24 @@ def test_confirmation_email_in_english_names_the_readers_zone(db, event, make_ap
     assert "America/Los_Angeles" in message.body_text
 
 
+def test_confirmation_email_of_a_call_reopened_by_hand_names_no_past_deadline(db, make_applicant, make_district):
+    past = utcnow() - timedelta(days=30)
+    event = build_event(db.session, call_starts=past - timedelta(days=40), call_ends=past,
+                        slug="reopened", districts=[make_district("gulou")])
+    event.phase_override = PhaseKind.CALL
+    db.session.commit()
+    user = make_applicant()
+    application = services.start(db.session, event, user)
+    services.save(db.session, user, application, services.ProjectData(
+        title_en="Edge chips", summary="Chips.", track_id=event.tracks[0].id, stage="prototype", team_size=3))
+    services.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes())
+    services.submit(db.session, user, application)
+    db.session.commit()
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == user.email))
+    assert "You may still change your application until the organizers close the call." in message.body_text
+    assert message.body_text.count("You may still change your application") == 1
+
+
 def test_custom_questions_are_answered_and_a_required_one_blocks_submission(db, event, applicant_client):
     from roadshow.events.models import EventQuestion, QuestionKind
 
