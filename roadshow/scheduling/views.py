@@ -172,6 +172,13 @@ def _ics(data: bytes, filename: str, *, inline: bool = False) -> Response:
 
 # --- the programme, for everyone ----------------------------------------------------------------
 
+def _room_ids(sessions: list[PitchSession]) -> set[int]:
+    """The sessions whose live rooms the signed-in user may enter, to link them."""
+    from roadshow.live.services import membership  # live builds on scheduling, not the reverse
+
+    return {ps.id for ps in sessions if membership(db.session, current_user, ps) is not None}
+
+
 @bp.route("/")
 @requires("schedule.view")
 def index() -> str:
@@ -184,9 +191,11 @@ def index() -> str:
                    if current_user.role == Role.APPLICANT else None)
     my_slot = services.slot_of_application(db.session, application) if application else None
     attending = services.attending_ids(db.session, current_user, event)
+    room_ids = _room_ids(sessions)
     db.session.commit()
     return render_template(
         "scheduling/index.html", event=event, sessions=sessions, mine=mine, my_uids=my_uids,
+        room_ids=room_ids,
         my_rsvps=services.my_rsvps(db.session, current_user), application=application,
         my_slot=my_slot, attending=attending, is_organizer=is_organizer,
         slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,

@@ -215,3 +215,18 @@ def test_the_editor_shows_each_finalists_availability_in_their_zone_and_the_even
     row = page[page.index("Olivia Brown", page.index('id="availability"')):]
     assert "10:00 (Australia/Sydney" in row  # as she entered it
     assert "07:00 (Asia/Shanghai" in row  # 10:00 in Sydney (UTC+11) is 07:00 in Beijing
+
+
+def test_the_programme_leads_to_each_sessions_live_room_for_those_who_may_enter(
+        event, organizer, make_session, login_as):
+    pitch_session = make_session(DAY1, "08:00", "10:00")
+    room = f'href="/live/{pitch_session.id}"'
+    organizer_client, _ = login_as(organizer)
+    assert room in organizer_client.get("/schedule/").get_data(as_text=True)
+    assert room in organizer_client.get("/schedule/manage").get_data(as_text=True)
+    judge_client, _ = login_as(Role.JUDGE)
+    assert room not in judge_client.get("/schedule/").get_data(as_text=True)  # a draft has no audience
+    services.publish(db.session, organizer, event)
+    db.session.commit()
+    assert room in judge_client.get("/schedule/").get_data(as_text=True)
+    assert judge_client.get(f"/live/{pitch_session.id}").status_code == 200
