@@ -29,7 +29,8 @@ def _r(value: float | None) -> float | str:
 def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
     yield ["normalised_rank", "raw_rank", "application_id", "title_en", "title_zh", "applicant",
            "country", "track", "reviews", "mean_total", "normalised_score", "spread", "stdev",
-           "disagreement", "district_interest", "decision", "overridden", "override_reason", "status"]
+           "disagreement", "district_interest", "decision", "overridden", "override_reason", "status",
+           "live_rank", "live_reviews", "live_mean_total"]
     for row in services.ranking(session, event):
         a, agg, d = row.application, row.aggregate, row.decision
         yield [
@@ -41,6 +42,8 @@ def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
             "; ".join(f"{i.district.code}:{i.level.value}" for i in row.interest),
             ("finalist" if d.selected else "not_selected") if d else "",
             "yes" if d and d.overridden else "", d.override_reason if d else "", a.status.value,
+            row.live.normalised_rank if row.live else "", row.live.count if row.live else 0,
+            _r(row.live.mean if row.live else None),
         ]
 
 

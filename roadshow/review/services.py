@@ -30,6 +30,7 @@ from roadshow.events.models import Event
 from roadshow.review import assignment as assignment_algo
 from roadshow.review import scoring
 from roadshow.review.models import (
+    LIVE,
     PRELIMINARY,
     ROUNDS,
     Assignment,
@@ -789,18 +790,22 @@ class RankedRow:
     aggregate: scoring.Aggregate | None
     decision: SelectionDecision | None
     interest: list[DistrictInterest]
+    live: scoring.Aggregate | None = None  # the live round's scores, once judges gave them
 
 
 def ranking(session: Session, event: Event) -> list[RankedRow]:
-    """Every application in review, ranked by normalised score; unreviewed ones last."""
+    """Every application in review, ranked by normalised score; unreviewed ones last. Each row
+    carries the live round's aggregate beside the preliminary one (ranked among the pitches)."""
     aggregates = {a.application_id: a for a in scoring.aggregate(review_points(session, event.id))}
+    live = {a.application_id: a for a in scoring.aggregate(review_points(session, event.id, round=LIVE))}
     apps = list(session.scalars(
         select(Application).where(Application.event_id == event.id, Application.status.in_(IN_REVIEW))
         .options(selectinload(Application.track), selectinload(Application.applicant))))
     decisions = {d.application_id: d for d in session.scalars(
         select(SelectionDecision).where(SelectionDecision.event_id == event.id))}
     interest = interests_by_application(session, event.id)
-    rows = [RankedRow(a, aggregates.get(a.id), decisions.get(a.id), interest.get(a.id, [])) for a in apps]
+    rows = [RankedRow(a, aggregates.get(a.id), decisions.get(a.id), interest.get(a.id, []), live.get(a.id))
+            for a in apps]
     rows.sort(key=lambda r: (r.aggregate is None,
                              scoring.normalised_key(r.aggregate) if r.aggregate else (0, 0, 0, 0, r.application.id)))
     return rows

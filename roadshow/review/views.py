@@ -352,6 +352,18 @@ def localized_name(obj: Any) -> str:
     return localized(obj, "name")
 
 
+def _title(application: Application) -> str:
+    from roadshow.i18n import localized
+
+    return localized(application, "title") or application.title_en
+
+
+def _chart_label(text: str) -> str:
+    """A chart label that fits beside its bar: about 12 Chinese or 24 Latin characters."""
+    limit = 12 if any("\u4e00" <= ch <= "\u9fff" for ch in text) else 24
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 @bp.route("/conflicts", methods=["GET", "POST"])
 @requires("review.manage")
 def conflicts() -> str | Response:
@@ -491,10 +503,17 @@ def ranking() -> str:
                     scoring.histogram([a.spread for a in aggregates], high=50, bins=10)]
     mean_chart = [(f"{lo:.0f}–{hi:.0f}", n) for lo, hi, n in scoring.histogram([a.mean for a in aggregates])]
     shown = [r for r in rows if r.aggregate and r.aggregate.disagreement] if flagged_only else rows
+    live_order = request.args.get("order") == "live"
+    if live_order:  # the live round's ranking first, the others after in the preliminary order
+        shown = sorted(shown, key=lambda r: r.live.normalised_rank if r.live else len(rows) + 1)
+    live_rows = sorted((r for r in rows if r.live), key=lambda r: r.live.normalised_rank)  # type: ignore[union-attr]
+    live_chart = [(f"#{r.application.id} {_chart_label(_title(r.application))}",
+                   round(r.live.mean, 1)) for r in live_rows]  # type: ignore[union-attr]
     scales = services.judge_scales(db.session, event)
     db.session.commit()
     return render_template("review/ranking.html", event=event, rows=shown, spread_chart=spread_chart,
-                           mean_chart=mean_chart, flagged_only=flagged_only,
+                           mean_chart=mean_chart, flagged_only=flagged_only, live_order=live_order,
+                           live_count=len(live_rows), live_chart=live_chart,
                            flagged=sum(1 for a in aggregates if a.disagreement),
                            threshold=scoring.DISAGREEMENT_SPREAD, scales=scales,
                            scale_chart=[(u.display_name, round(mean, 1)) for u, _n, mean, _sd in scales])

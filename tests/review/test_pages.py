@@ -196,3 +196,34 @@ def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
     assert "All 4 decisions were sent" in response.get_data(as_text=True)
     assert len(mailbox.messages) == 4
     assert len(apps) == 4
+
+
+def test_the_ranking_shows_the_live_rounds_scores_beside_the_preliminary_ones(login_as, scored, organizer):
+    first, second, application, _other = scored
+    for judge, value in ((first, 8), (second, 6)):
+        services.submit_review(db.session, judge, application,
+                               {"innovation": value, "market": value, "team": value, "fit": value}, round="live")
+    db.session.commit()
+    row = next(r for r in services.ranking(db.session, application.event) if r.application.id == application.id)
+    assert row.live is not None
+    assert row.live.count == 2
+    assert row.aggregate is not None
+    assert row.aggregate.count == 1
+    client, _ = login_as(organizer)
+    page = client.get("/review/ranking").get_data(as_text=True)
+    assert "Live round" in page
+    assert f"{row.live.mean:.1f}" in page
+    assert f"{row.aggregate.mean:.1f}" in page
+    live_first = client.get("/review/ranking?order=live").get_data(as_text=True)
+    assert live_first.index("Graphene membranes") < live_first.index("Unassigned quantum sensors")
+    sheet = client.get("/review/export/ranking.csv").get_data(as_text=True).splitlines()
+    header = sheet[0].split(",")
+    assert "live_mean_total" in header
+    line = next(line for line in sheet if "Graphene membranes" in line).split(",")
+    assert line[header.index("live_reviews")] == "2"
+
+
+def test_the_ranking_has_no_live_columns_before_the_live_round(login_as, scored, organizer):
+    client, _ = login_as(organizer)
+    page = client.get("/review/ranking").get_data(as_text=True)
+    assert "Live rank" not in page
