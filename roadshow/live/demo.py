@@ -79,6 +79,7 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
     services.stage_command(session, room, host, "open", {}, start)
     panel, districts = _audience(ps, judges, recruiters)
     criteria = services.rubric(session, ps.event_id)
+    lead_docked = False
     for index, item in enumerate(services.load_stage(room).items):
         at = start + timedelta(minutes=10 * index)
         services.stage_command(session, room, host, "call", {"index": index}, at)
@@ -111,7 +112,12 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
                 with contextlib.suppress(LiveError):  # e.g. a required criterion the demo skips
                     services.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
         services.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
-        for recruiter in rng.sample(districts, min(2, len(districts))):
+        docking = rng.sample(districts, min(2, len(districts)))
+        if not lead_docked and recruiters:
+            # the recruiter whose login the demo prints finds a request on their docking board
+            lead_docked = True
+            docking = [recruiters[0], *[r for r in docking if r is not recruiters[0]][:1]]
+        for recruiter in docking:
             kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
             event = services.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
                                   "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
