@@ -39,6 +39,18 @@ def test_room_page_in_chinese(roadshow, login_as):
     assert "舞台" in html
 
 
+def test_room_header_gives_the_whole_session_in_the_readers_zone_and_the_events_beside_it(roadshow, login_as):
+    presenter = roadshow.presenters[0]
+    presenter.timezone = "America/Los_Angeles"
+    db.session.commit()
+    client, _ = login_as(presenter)
+    html = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    header = html.split("<h1", 1)[1].split("</p>", 1)[0]
+    mine, event_side = header.split("Event time:")
+    assert mine.count("America/Los_Angeles") == 2
+    assert event_side.count(roadshow.session.event.timezone) == 2
+
+
 def test_outsiders_cannot_open_the_room_and_unknown_rooms_are_404(roadshow, login_as):
     client, _ = login_as(roadshow.outsider)
     assert client.get(f"/live/{roadshow.session.id}").status_code == 403
