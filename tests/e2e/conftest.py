@@ -120,12 +120,14 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log_path: Path) -
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory,
-                smtp_server: SMTPCapture) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("e2e")
     instance = root / "instance"
     database_url = f"sqlite:///{root / 'roadshow.db'}"
     seed(database_url, str(instance))
+    # its own SMTP capture: a late delivery never lands in another test's mailbox
+    smtp_server = SMTPCapture()
+    smtp_server.controller.start()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     FAILURES_DIR.mkdir(parents=True, exist_ok=True)
@@ -146,10 +148,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
         env.pop(name, None)
     roadshow_cli = Path(sys.executable).with_name("roadshow")
     log = log_path.open("wb")
-    process = subprocess.Popen(
-        [str(roadshow_cli), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    try:
+        process = subprocess.Popen(
+            [str(roadshow_cli), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    except OSError:
+        log.close()
+        smtp_server.controller.stop()
+        raise
     try:
         _wait_until_up(url, process, log_path)
         yield LiveServer(url, database_url, instance, log_path, smtp_server, process)
@@ -161,6 +168,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
             process.kill()
             process.wait()
         log.close()
+        smtp_server.controller.stop()
         shutil.copyfile(log_path, FAILURES_DIR / "server.log")
 
 
