@@ -680,10 +680,13 @@ def score(application_id: int) -> str | Response:
         overall = request.form.get("overall_comment", "")
         submit = request.form.get("action") == "submit"
         values: dict[str, float | None] = {}
+        missing: dict[str, str] = {}
         for c in criteria:
             raw = entered[c.code].replace(",", ".")
             if not raw:
                 values[c.code] = None
+                if submit and c.required:
+                    missing[c.code] = _("Score this criterion to submit.")
                 continue
             try:
                 value = float(raw)
@@ -695,6 +698,7 @@ def score(application_id: int) -> str | Response:
         raw_version = request.form.get("version", "")
         expected = int(raw_version) if raw_version.isdigit() else None
         if errors:
+            errors.update(missing)
             flash(_("Some scores are off the scale; nothing was saved. Please correct the marked fields."), "danger")
         else:
             try:
@@ -716,6 +720,7 @@ def score(application_id: int) -> str | Response:
             except services.ReviewError as error:
                 db.session.rollback()
                 flash(error.message, "danger")
+                errors.update(missing)
             else:
                 if submit:
                     flash(_("Review submitted. You can still change it until the review closes."), "success")

@@ -97,6 +97,19 @@ def test_bad_scores_are_refused_and_what_was_typed_is_kept(login_as, scored, rub
     assert services.find_review(db.session, first, application) is None
 
 
+def test_submitting_marks_every_missing_criterion_beside_the_off_scale_one(login_as, scored, rubric):
+    first, _second, application, _other = scored
+    client, _ = login_as(first)
+    page = client.post(f"/review/queue/{application.id}", data={
+        "score-innovation": "12", "score-market": "7", "action": "submit", "version": ""}).get_data(as_text=True)
+    assert "Enter a number from 1 to 10" in page
+    assert page.count("Score this criterion to submit.") == 2  # team and fit
+    page = client.post(f"/review/queue/{application.id}", data={
+        "score-innovation": "8", "score-market": "7", "action": "submit", "version": ""}).get_data(as_text=True)
+    assert page.count("Score this criterion to submit.") == 2
+    assert services.find_review(db.session, first, application) is None
+
+
 def test_a_stale_form_is_refused_with_a_clear_message(login_as, scored, rubric):
     first, _second, application, _other = scored
     client, _ = login_as(first)
