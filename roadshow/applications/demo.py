@@ -75,7 +75,7 @@ DOMAINS = [("智能制造", "smart manufacturing"), ("智慧矿山", "smart mini
 SUMMARY_EN = ("We develop {topic} for {domain}. Our team has {years} years of research behind it and "
               "{patents} patents filed; a first pilot runs with a partner in {country}. We are looking "
               "for a base in Xuzhou to industrialise the technology.")
-SUMMARY_ZH = "团队研发面向{domain}的{topic}，拥有{patents}项专利申请，已在海外完成试点，希望在徐州落地产业化。"
+SUMMARY_ZH = "团队项目“{topic}”已有{patents}项专利申请，已在海外完成试点，希望在徐州落地产业化。"
 SUPPORT = ["Premises in a science park and a pilot customer.", "Seed funding and introductions to manufacturers.",
            "A laboratory and help recruiting engineers.", "项目资助、人才公寓和产业链对接。",
            "Access to the Pengcheng Talent fund and a test site."]
@@ -165,7 +165,7 @@ def load(ctx: DemoContext) -> None:
         application = Application(
             event_id=event.id, applicant=user, track=tracks.get(track_code), status=status,
             title_en=title_en, title_zh=title_zh,
-            summary=(SUMMARY_ZH.format(topic=title_zh, domain="", patents=fields["patents"])
+            summary=(SUMMARY_ZH.format(topic=title_zh, patents=fields["patents"])
                      if chinese_summary else SUMMARY_EN.format(**fields)),
             stage=rng.choice(list(ProjectStage)), team_size=rng.randint(2, 28),
             funding_sought_cny=Decimal(rng.choice([1, 2, 3, 5, 8, 10, 15, 20]) * 1_000_000),
