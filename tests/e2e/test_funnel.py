@@ -27,11 +27,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Actor, LiveServer, follow
+from tests.e2e.conftest import DESKTOP, PHONE, Actor, LiveServer, follow
 from tests.e2e.seed import APPLICANT, PEOPLE, Person
 
 pytestmark = pytest.mark.e2e
 
+#: the district recruiter follows the roadshow and signs on a phone; everyone else at a desk
+SCREENS = {"recruiter": PHONE}
 PROJECT_EN = "Low-power IoT for industry and smart cities"
 PROJECT_ZH = "低功耗物联网技术在工业和智慧城市领域的应用"
 
@@ -54,7 +56,8 @@ class Story:
     facts: dict[str, Any] = field(default_factory=dict)
 
     def person(self, name: str) -> Actor:
-        return self.actors(name, APPLICANT if name == "applicant" else PEOPLE[name])
+        return self.actors(name, APPLICANT if name == "applicant" else PEOPLE[name],
+                           viewport=SCREENS.get(name, DESKTOP))
 
 
 def make_deck(path: Path) -> Path:
@@ -360,9 +363,8 @@ def live_room(story: Story) -> None:
     option = host.page.locator("#call-index option").filter(
         has_text=re.compile(re.escape(PROJECT_ZH) + "|" + re.escape(PROJECT_EN)))
     host.page.locator("#call-index").select_option(option.first.get_attribute("value"))
-    host.page.locator("#call-index").focus()
-    host.page.keyboard.press("Tab")  # to "Call to stage", and call with the keyboard
-    host.page.keyboard.press("Enter")
+    host.page.locator("#call-form button[type=submit]").focus()
+    host.page.keyboard.press("Enter")  # "Call to stage", with the keyboard
     host.page.locator("#stage-title").filter(has_text=PROJECT_ZH).wait_for(timeout=LIVE_TIMEOUT_MS)
 
     # the viewer's stage changes by itself, without reloading

@@ -46,4 +46,9 @@
       }, 0);
     });
   });
+
+  // A wide table scrolls sideways on a phone: let keyboard users focus it and scroll with the arrows.
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (!box.hasAttribute("tabindex")) { box.tabIndex = 0; }
+  });
 })();
