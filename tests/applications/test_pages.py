@@ -85,3 +85,22 @@ def test_applicant_dashboard_shows_the_application_and_its_status(login_as, db, 
     page = client.get("/dashboard").get_data(as_text=True)
     assert f'href="/applications/{sent.id}"' in page
     assert "Submitted" in page
+
+
+def test_a_finalists_status_page_leads_to_the_programme_and_drops_the_call_notice(login_as, db, event, sent):
+    from datetime import timedelta
+
+    from roadshow.accounts.models import User
+    from roadshow.applications.models import ApplicationStatus
+    from roadshow.db import utcnow
+    from roadshow.events.models import PhaseKind
+
+    sent.status = ApplicationStatus.FINALIST
+    call = event.phase(PhaseKind.CALL)
+    call.ends_at = utcnow() - timedelta(days=1)
+    event.phase_override = PhaseKind.CALL  # the organizers reopened the call for late applicants
+    db.session.commit()
+    client, _ = login_as(db.session.get(User, sent.applicant_id))
+    page = client.get(f"/applications/{sent.id}").get_data(as_text=True)
+    assert 'href="/schedule/"' in page
+    assert "Applications are open again" not in page
