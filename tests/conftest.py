@@ -283,3 +283,27 @@ def redis_url() -> str:
     except redis.RedisError as error:
         skip_or_fail(f"Redis at {url} unreachable: {error}")
     return url
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("ROADSHOW_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole run: Playwright's sync API runs one session per thread, so
+    every browser test shares it instead of starting its own."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SMTPCapture, free_port, skip_or_fail
+from tests.conftest import SMTPCapture, free_port
 from tests.e2e import checks
 from tests.e2e.seed import PEOPLE, Person, seed
 
@@ -32,12 +32,6 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_DIR / "test-artifacts"
 FAILURES_DIR = ARTIFACTS / "e2e"
 SCREENSHOTS_DIR = ARTIFACTS / "screenshots"
-CHROMIUM = os.environ.get("ROADSHOW_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SOFT_CHECKS = {c.strip() for c in os.environ.get("ROADSHOW_E2E_SOFT", "").split(",") if c.strip()}
@@ -173,18 +167,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 # --- the browser --------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 def follow(page: Any, locator: Any) -> None:
     """Click what leads to another page; wait until that new page has loaded (see Actor.follow)."""

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD, free_port, skip_or_fail
+from tests.conftest import TEST_PASSWORD, free_port
 from tests.live.servers import Server, server_env
 from tests.live.test_processes import build_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
-CHROMIUM = os.environ.get("ROADSHOW_CHROMIUM", "/usr/bin/chromium")
 STEP_MS = 15_000  # how long the page may take to show a change (not a speed target)
 
 
@@ -32,42 +30,40 @@ def signed_in_page(browser, base_url: str, email: str, path: str):  # type: igno
     return page, errors
 
 
-def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(tmp_path: Path):
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import expect, sync_playwright
+def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, tmp_path: Path):
+    from playwright.sync_api import expect
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     world = build_world(url)
     port = free_port()
     server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
     server.start()
+    contexts = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-            room = f"/live/{world['session_id']}"
-            host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
-            judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
-            expect(judge.locator("#stage-title")).to_have_text("The host has not opened the room yet.")
+        room = f"/live/{world['session_id']}"
+        host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
+        judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+        contexts = [host.context, judge.context]
+        expect(judge.locator("#stage-title")).to_have_text("The host has not opened the room yet.")
 
-            host.click("[data-stage=open]")
-            expect(host.locator("[data-stage=open]")).to_be_disabled(timeout=STEP_MS)
-            host.click("[data-stage=next]")
-            expect(host.locator("[data-stage=start]")).to_be_enabled(timeout=STEP_MS)
-            host.click("[data-stage=start]")
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=open]")).to_be_disabled(timeout=STEP_MS)
+        host.click("[data-stage=next]")
+        expect(host.locator("[data-stage=start]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=start]")
 
-            expect(judge.locator("#stage-phase")).to_have_text("Pitch", timeout=STEP_MS)
-            expect(judge.locator("#stage-title")).to_have_text("Batteries")
-            expect(judge.locator("#stage-timer")).to_have_text(re.compile(r"^1[01]:[0-5]\d$"), timeout=STEP_MS)
+        expect(judge.locator("#stage-phase")).to_have_text("Pitch", timeout=STEP_MS)
+        expect(judge.locator("#stage-title")).to_have_text("Batteries")
+        expect(judge.locator("#stage-timer")).to_have_text(re.compile(r"^1[01]:[0-5]\d$"), timeout=STEP_MS)
 
-            judge.fill("#chat-text", "<b>bold?</b> no")
-            judge.click("#chat-form button[type=submit]")
-            line = host.locator("#chat-list li").first
-            expect(line).to_contain_text("<b>bold?</b> no", timeout=STEP_MS)
-            assert host.locator("#chat-list b").count() == 0
-            assert host_errors == []
-            assert judge_errors == []
-            browser.close()
+        judge.fill("#chat-text", "<b>bold?</b> no")
+        judge.click("#chat-form button[type=submit]")
+        line = host.locator("#chat-list li").first
+        expect(line).to_contain_text("<b>bold?</b> no", timeout=STEP_MS)
+        assert host.locator("#chat-list b").count() == 0
+        assert host_errors == []
+        assert judge_errors == []
     finally:
+        for context in contexts:
+            context.close()
         server.stop()

@@ -1,25 +1,17 @@
 """Signing in a real browser: a recruiter drafts and sends, three people sign in turn (one draws
 a signature on the canvas), the sealed PDF downloads and the public page verifies it.
 
-Every page is checked like the rest of the tour (accessibility, translation, zones, console).
-The browser runs in a thread of its own: the browser tests of tests/e2e keep Playwright's
-synchronous session open in the main thread for the whole run, and a second one cannot start
-beside it there.
-"""
+Every page is checked like the rest of the tour (accessibility, translation, zones, console)."""
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import skip_or_fail
 from tests.e2e.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Actors,
     live_server,  # noqa: F401 - the server fixture of the browser tests
 )
@@ -107,41 +99,22 @@ def _sign(person, server, reference: str, *, draw: bool) -> None:  # type: ignor
     person.check("signed")
 
 
-def _in_a_browser_thread(server, name: str, story: Callable[[Actors], None]) -> None:  # type: ignore[no-untyped-def]
-    """Run ``story`` with its own Playwright and Chromium in a thread; re-raise its failure."""
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        from playwright.sync_api import sync_playwright
-
-        try:
-            with sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                crew = Actors(chromium, server, name)
-                try:
-                    story(crew)
-                except BaseException:
-                    crew.capture_failure()
-                    raise
-                finally:
-                    crew.close()
-                    chromium.close()
-        except BaseException as error:  # noqa: BLE001 - handed to the test's thread below
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name=name)
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]
+def _with_actors(browser, server, name: str, story: Callable[[Actors], None]) -> None:  # type: ignore[no-untyped-def]
+    """Run ``story`` with the run's shared Chromium; on failure keep screenshots of every page."""
+    crew = Actors(browser, server, name)
+    try:
+        story(crew)
+    except BaseException:
+        crew.capture_failure()
+        raise
+    finally:
+        crew.close()
 
 
-def test_signing_in_the_browser_from_draft_to_verified_pdf(live_server, tmp_path):  # noqa: F811
+def test_signing_in_the_browser_from_draft_to_verified_pdf(browser, live_server, tmp_path):  # noqa: F811
     ids = _world(live_server)
-    _in_a_browser_thread(live_server, "test_signing_in_the_browser",
-                         lambda actors: _story(actors, live_server, ids, tmp_path))
+    _with_actors(browser, live_server, "test_signing_in_the_browser",
+                 lambda actors: _story(actors, live_server, ids, tmp_path))
 
 
 def _story(actors, live_server, ids, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811 - the server, handed on
