@@ -87,7 +87,7 @@ def test_applicant_dashboard_shows_the_application_and_its_status(login_as, db, 
     assert "Submitted" in page
 
 
-def test_a_finalists_status_page_leads_to_the_programme_and_drops_the_call_notice(login_as, db, event, sent):
+def test_a_finalists_status_page_and_dashboard_lead_to_the_programme_not_to_the_reopened_call(login_as, db, event, sent):
     from datetime import timedelta
 
     from roadshow.accounts.models import User
@@ -104,3 +104,6 @@ def test_a_finalists_status_page_leads_to_the_programme_and_drops_the_call_notic
     page = client.get(f"/applications/{sent.id}").get_data(as_text=True)
     assert 'href="/schedule/"' in page
     assert "Applications are open again" not in page
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Applications are open again" not in dashboard
+    assert "Open your application" not in dashboard
