@@ -42,3 +42,10 @@ def test_wrong_password_is_refused_with_message(client, make_user):
     response = client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
     assert response.status_code == 200
     assert b"not correct" in response.data
+
+
+def test_a_recruiters_dashboard_names_their_district_in_one_sentence(login_as, make_district):
+    client, _user = login_as("recruiter", district=make_district(), locale="zh_Hans_CN", name_native="张磊")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "当前登录：张磊，鼓楼区" in page
+    assert "。 · " not in page
