@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from roadshow.accounts.roles import Role
+from roadshow.applications.models import ApplicationStatus
 from roadshow.extensions import db
 from roadshow.review import services
 from roadshow.review.models import SeeOtherReviews
@@ -240,3 +241,13 @@ def test_the_ranking_has_no_live_columns_before_the_live_round(login_as, scored,
     client, _ = login_as(organizer)
     page = client.get("/review/ranking").get_data(as_text=True)
     assert "Live rank" not in page
+
+
+def test_a_recruiter_goes_from_a_finalists_page_to_drafting_an_intent(login_as, scored, event):
+    _first, _second, application, _other = scored
+    client, recruiter = login_as(Role.RECRUITER, district=event.districts[0])
+    draft = f"/signing/intents/new?application_id={application.id}&amp;district_id={recruiter.district_id}"
+    assert draft not in client.get(f"/review/docking/{application.id}").get_data(as_text=True)
+    application.status = ApplicationStatus.FINALIST
+    db.session.commit()
+    assert draft in client.get(f"/review/docking/{application.id}").get_data(as_text=True)
