@@ -107,3 +107,6 @@ def test_a_finalists_status_page_and_dashboard_lead_to_the_programme_not_to_the_
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Applications are open again" not in dashboard
     assert "Open your application" not in dashboard
+    form = client.get(f"/apply/{event.id}").get_data(as_text=True)
+    assert "The selection is made: this application can no longer be changed." in form
+    assert "<fieldset disabled>" in form
