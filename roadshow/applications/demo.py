@@ -121,7 +121,8 @@ def _titles(ctx: DemoContext, count: int) -> list[tuple[str, str, str, str, str]
     combos = [(track, topic, domain) for track, topics in TOPICS.items() for topic in topics for domain in DOMAINS]
     rng.shuffle(combos)
     for track, (topic_zh, topic_en), (domain_zh, domain_en) in combos[: max(0, count - len(out))]:
-        out.append((track, f"面向{domain_zh}的{topic_zh}", f"{topic_en[0].upper()}{topic_en[1:]} for {domain_en}",
+        head = topic_en if topic_en[1:2].isupper() else topic_en[0].upper() + topic_en[1:]  # mRNA stays mRNA
+        out.append((track, f"面向{domain_zh}的{topic_zh}", f"{head} for {domain_en}",
                     topic_en, domain_en))
     return out[:count]
 
