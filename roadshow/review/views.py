@@ -34,6 +34,7 @@ from roadshow.review.forms import (
     SettingsForm,
 )
 from roadshow.review.models import (
+    LIVE,
     Assignment,
     Conflict,
     ConflictSource,
@@ -465,7 +466,8 @@ def _application_page(event: Event, app_: Application, assign_form: AssignForm, 
     return render_template(
         "review/application.html", event=event, application=app_, profile=_profile(app_),
         assignments=services.application_assignments(db.session, app_),
-        reviews=services.application_reviews(db.session, app_), criteria=criteria,
+        reviews=[*services.application_reviews(db.session, app_),
+                 *services.application_reviews(db.session, app_, round=LIVE)], criteria=criteria,
         row=rows.get(app_.id), conflicts=[c for c in services.conflicts(db.session, event.id)
                                           if c.application_id == app_.id],
         assign_form=assign_form, override_form=override_form,

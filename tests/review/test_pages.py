@@ -251,3 +251,14 @@ def test_a_recruiter_goes_from_a_finalists_page_to_drafting_an_intent(login_as, 
     application.status = ApplicationStatus.FINALIST
     db.session.commit()
     assert draft in client.get(f"/review/docking/{application.id}").get_data(as_text=True)
+
+
+def test_an_applications_page_shows_its_live_round_beside_the_preliminary_reviews(login_as, scored, organizer):
+    _first, second, application, _other = scored
+    services.submit_review(db.session, second, application,
+                           {"innovation": 7, "market": 7, "team": 7, "fit": 7}, round="live")
+    db.session.commit()
+    client, _ = login_as(organizer)
+    page = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
+    assert "Live round: mean total" in page
+    assert 'Judge Second <span class="badge bg-info">live</span>' in page  # the live review's row
