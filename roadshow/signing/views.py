@@ -395,7 +395,7 @@ def _decode_drawing(value: str | None) -> bytes | None:
 
 
 def _sign_page(intent: Intent, form: SignForm, decline_form: DeclineForm, status: int = 200,
-               refusal: str = ""):  # type: ignore[no-untyped-def]
+               refusal: str = "", error: str = ""):  # type: ignore[no-untyped-def]
     signer = next((s for s in intent.signers if s.user_id == current_user.id), None)
     live_code = None
     if signer is not None:
@@ -405,6 +405,7 @@ def _sign_page(intent: Intent, form: SignForm, decline_form: DeclineForm, status
         "signing/sign.html", intent=intent, content=services.frozen_content(intent),
         form=form, decline_form=decline_form, signer=signer, refusal=refusal,
         live_code=live_code, consent=document.CONSENT, consent_version=document.CONSENT_VERSION,
+        sign_error=error,
         code_minutes=int(services.CODE_LIFETIME.total_seconds() // 60),
     ), status
 
@@ -442,9 +443,9 @@ def sign_intent(intent_id: int) -> object:
         )
     except services.SigningError as error:
         db.session.commit()  # a wrong code counts as an attempt and stays in the audit trail
-        flash(str(error), "danger")
         form.password.data = ""
-        return _sign_page(intent, form, decline_form, 400)
+        # shown in the signing card, where the page lands (#confirm), not above a long document
+        return _sign_page(intent, form, decline_form, 400, error=str(error))
     db.session.commit()
     confirm_login()  # the password was entered again just now: the session is fresh
     if intent.state == IntentState.COMPLETED:
@@ -465,7 +466,7 @@ def send_code(intent_id: int) -> WerkzeugResponse:
     except services.SigningError as error:
         db.session.rollback()
         flash(str(error), "warning")
-        return redirect(url_for("signing.sign_intent", intent_id=intent_id))
+        return redirect(url_for("signing.sign_intent", intent_id=intent_id, _anchor="confirm"))
     db.session.commit()
     flash(_("We sent a confirmation code to %(email)s. It is valid for %(minutes)d minutes.",
             email=current_user.email,
