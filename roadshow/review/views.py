@@ -360,8 +360,8 @@ def _title(application: Application) -> str:
 
 
 def _chart_label(text: str) -> str:
-    """A chart label that fits beside its bar: about 12 Chinese or 24 Latin characters."""
-    limit = 12 if any("\u4e00" <= ch <= "\u9fff" for ch in text) else 24
+    """A chart label that fits beside its bar: about 10 Chinese or 20 Latin characters."""
+    limit = 10 if any("\u4e00" <= ch <= "\u9fff" for ch in text) else 20
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
