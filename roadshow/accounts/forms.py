@@ -16,8 +16,9 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from roadshow.accounts.passwords import password_problem
 from roadshow.config import LANGUAGES
 
 
@@ -41,9 +42,16 @@ class ProfileForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), choices=[])
 
 
+def _strong_enough(form: FlaskForm, field: PasswordField) -> None:
+    """The strength rules in the same round as the other fields (the service checks them again)."""
+    email = form["email"].data if "email" in form else ""
+    if field.data and (problem := password_problem(field.data, email or "")):
+        raise ValidationError(problem)
+
+
 def _password_pair() -> tuple[PasswordField, PasswordField]:
     return (
-        PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)]),
+        PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200), _strong_enough]),
         PasswordField(_l("Repeat the password"), validators=[
             DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))]),
     )

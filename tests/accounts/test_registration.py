@@ -106,6 +106,12 @@ def test_mismatched_passwords_are_refused(client):
     assert b"The two passwords are not the same." in response.data
 
 
+def test_a_short_password_and_a_mismatch_are_both_reported_in_one_round(client):
+    response = register(client, password="short1", confirm="short2")
+    assert b"The two passwords are not the same." in response.data
+    assert b"Use at least 10 characters for your password." in response.data
+
+
 def test_login_page_links_to_register_and_reset(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'href="/register"' in page
