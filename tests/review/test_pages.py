@@ -262,3 +262,14 @@ def test_an_applications_page_shows_its_live_round_beside_the_preliminary_review
     page = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
     assert "Live round: mean total" in page
     assert 'Judge Second <span class="badge bg-info">live</span>' in page  # the live review's row
+
+
+def test_the_district_interest_overview_leads_to_drafting_an_intent_for_a_finalist(login_as, scored, event, organizer):
+    _first, _second, application, _other = scored
+    recruiter_client, _ = login_as(Role.RECRUITER, district=event.districts[0])
+    recruiter_client.post(f"/review/docking/{application.id}", data={"level": "strong", "note": ""})
+    application.status = ApplicationStatus.FINALIST
+    db.session.commit()
+    client, _ = login_as(organizer)
+    page = client.get("/review/docking").get_data(as_text=True)
+    assert f"/signing/intents/new?application_id={application.id}&amp;district_id={event.districts[0].id}" in page
