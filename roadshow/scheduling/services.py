@@ -787,6 +787,7 @@ def send_invites(session: Session, actor: User, event: Event, job: SendJob | Non
             queue_email(user, template, {
                 "occurrence": p.occurrence, "event": event, "user": user,
                 "updated": p.previous is not None and p.previous.method == InviteMethod.REQUEST,
+                "session_id": p.session_id,  # the session's live room, linked in the email
             }, calendar=CalendarPart(p.method.value, ics, filename="roadshow.ics"), session=session)
         row = p.previous
         if row is None:

@@ -146,6 +146,7 @@ def test_publishing_sends_every_participant_a_request_by_email(published, event,
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     assert entry["LOCATION"] == "https://meeting.example.org/j/123456"
     assert "https://meeting.example.org/j/123456" in to_ny.get_body(("plain",)).get_content()
+    assert f"/live/{published['session'].id}" in to_ny.get_body(("plain",)).get_content()  # the live room
     attendees = {str(a) for a in entry["ATTENDEE"]}
     assert f"mailto:{ny.email}" in attendees
     assert f"mailto:{recruiter.email}" in attendees
