@@ -25,6 +25,17 @@
     }
     function save() { field.value = drawn ? canvas.toDataURL("image/png") : ""; }
 
+    // a page shown again after an error (wrong code, wrong password) carries the drawing back
+    // in the hidden field: put it on the canvas, or submitting would silently drop it
+    if (field.value.indexOf("data:image/png;base64,") === 0) {
+      var previous = new Image();
+      previous.onload = function () {
+        ctx.drawImage(previous, 0, 0, canvas.width, canvas.height);
+        drawn = true;
+      };
+      previous.src = field.value;
+    }
+
     canvas.addEventListener("pointerdown", function (ev) {
       drawing = true;
       last = point(ev);
