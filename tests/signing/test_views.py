@@ -143,10 +143,11 @@ def test_wrong_code_on_the_page_says_so_and_keeps_the_name(app, sent_intent, mai
     assert response.status_code == 400
     assert "The code is not correct" in page
     assert f'value="{intent.signers[0].user.name}"' in page
-    # the error sits in the signing card the form lands on, not above the long document
+    # the error sits in the signing card, whose password field takes the focus (and the view),
+    # not above the long document
     card = page.split('id="confirm"', 1)[1]
     assert "The code is not correct" in card
-    assert f'action="/signing/intents/{intent.id}/sign#confirm"' in card
+    assert re.search(r'<input[^>]*autofocus[^>]*name="password"|<input[^>]*name="password"[^>]*autofocus', card)
 
 
 def test_signing_through_the_pages_completes_and_serves_the_pdf(app, sent_intent, mailbox):
