@@ -55,6 +55,9 @@ def normalise_locale(value: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        # commands, background jobs: English unless a recipient_context forces a language
+        return "en"
     if current_user and current_user.is_authenticated:
         return current_user.locale
     chosen = normalise_locale(session.get("locale"))

@@ -28,6 +28,16 @@ role_type = Enum(Role, name="role", values_callable=lambda roles: [r.value for r
                  validate_strings=True)
 
 
+def _reader_reads_chinese() -> bool:
+    from flask import has_app_context
+
+    if not has_app_context():
+        return False
+    from roadshow.i18n import is_chinese
+
+    return is_chinese()
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -64,7 +74,8 @@ class User(UserMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_native and self.locale.startswith("zh"):
+        """The name in the reader's script: the Chinese name for Chinese readers, when there is one."""
+        if self.name_native and _reader_reads_chinese():
             return self.name_native
         return self.name
 

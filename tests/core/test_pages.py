@@ -49,3 +49,14 @@ def test_a_recruiters_dashboard_names_their_district_in_one_sentence(login_as, m
     page = client.get("/dashboard").get_data(as_text=True)
     assert "当前登录：张磊，鼓楼区" in page
     assert "。 · " not in page
+
+
+def test_names_follow_the_readers_language_not_the_named_persons(app, make_user):
+    from flask_babel import force_locale
+
+    judge = make_user("judge", name="Prof. Gao Yong", name_native="高勇教授", locale="zh_Hans_CN")
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert judge.display_name == "Prof. Gao Yong"
+        with force_locale("zh_Hans_CN"):
+            assert judge.display_name == "高勇教授"

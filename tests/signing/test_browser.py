@@ -124,7 +124,7 @@ def _story(actors, live_server, ids, tmp_path) -> None:  # type: ignore[no-untyp
                    f"&district_id={ids['district']}")
     recruiter.check("draft-form")
     page = recruiter.page
-    page.locator("select[name=city_signer]").select_option(label="Gao Yu")
+    page.locator("select[name=city_signer]").select_option(label="高宇")  # the recruiter reads Chinese: names in Chinese script
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
     recruiter.check("draft")
