@@ -20,6 +20,7 @@ from roadshow.access import deny, requires
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile, Application
+from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.review import export, scoring, services
@@ -139,13 +140,7 @@ def interest_label(level: InterestLevel | str) -> str:
     }[InterestLevel(level)]
 
 
-def _event() -> Event:
-    from roadshow.events.services import current_event
-
-    event = current_event(db.session)
-    if event is None:
-        abort(404)
-    return event
+_event = current_event_or_404
 
 
 def _application(application_id: int, event: Event) -> Application:

@@ -30,6 +30,7 @@ from roadshow.access import public, requires
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.districts.models import District
+from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.i18n import format_date, localized
@@ -140,13 +141,7 @@ def schedule_dashboard() -> dict[str, Any] | None:
     return data
 
 
-def _event() -> Event:
-    from roadshow.events.services import current_event
-
-    event = current_event(db.session)
-    if event is None:
-        abort(404)
-    return event
+_event = current_event_or_404
 
 
 def _session_or_404(session_id: int, event: Event) -> PitchSession:
