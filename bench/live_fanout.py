@@ -16,7 +16,13 @@ It reports latency median and p99, delivered versus expected messages, server CP
 per connection (psutil), and the ratio. Viewers speak Engine.IO 4 / Socket.IO 5 over raw
 websockets in asyncio, split across worker processes.
 
-    .venv/bin/python bench/live_fanout.py [--quick] [--sizes 500,1000] [--seconds 60]
+With at least two CPUs the measurement is pinned (``--pin``, the default; ``--no-pin`` to turn it
+off): every server under test (raw, Roadshow, bare) runs on one CPU of its own and the load
+generator (the driver and the viewer processes) on the others, so the servers are compared on
+one core each, as in the issue's reference figure, and the generator never takes the server's
+CPU. The affinity is printed in the table headers.
+
+    .venv/bin/python bench/live_fanout.py [--quick] [--sizes 500,1000] [--seconds 60] [--no-pin]
 """
 
 from __future__ import annotations
@@ -523,9 +529,37 @@ def run_scenario(label: str, ws_url: str, server_pid: int | None, world: World |
     }
 
 
+def plan_affinity(pin: bool | None) -> tuple[set[int] | None, set[int] | None]:
+    """(server CPUs, generator CPUs): the first usable CPU for the server under test, the rest for
+    the load generator; (None, None) when not pinning (asked not to, or fewer than 2 CPUs)."""
+    usable = sorted(os.sched_getaffinity(0))
+    if pin is False or len(usable) < 2:
+        if pin:
+            print(f"--pin asked, but only CPU(s) {usable} usable: not pinned", flush=True)
+        return None, None
+    return {usable[0]}, set(usable[1:])
+
+
+def describe_affinity(server_cpus: set[int] | None, generator_cpus: set[int] | None) -> str:
+    if server_cpus is None or generator_cpus is None:
+        return f"not pinned: servers and generator share CPU(s) {sorted(os.sched_getaffinity(0))}"
+    return (f"server pinned to CPU {','.join(map(str, sorted(server_cpus)))}, "
+            f"load generator to CPU {','.join(map(str, sorted(generator_cpus)))}")
+
+
+SERVER_CPUS: set[int] | None = None  # set by main(): the CPUs a server under test is pinned to
+
+
 def start_process(args: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen[bytes]:
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
-    process = subprocess.Popen(args, env=env, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT)
+    cpus = SERVER_CPUS
+
+    def pin() -> None:  # in the child before exec: every thread it starts inherits the mask
+        if cpus is not None:
+            os.sched_setaffinity(0, cpus)
+
+    process = subprocess.Popen(args, env=env, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT,
+                               preexec_fn=pin if cpus is not None else None)  # noqa: PLW1509
     if log:
         out.close()  # type: ignore[union-attr]
     return process
@@ -542,6 +576,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="viewer counts, e.g. 500,1000,2000")
     parser.add_argument("--seconds", type=float, default=0, help="measurement length per run")
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=None,
+                        help="pin each server to one CPU and the load generator to the others "
+                             "(default: on with at least 2 CPUs)")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -554,9 +591,15 @@ def main() -> None:
     sizes = [int(n) for n in args.sizes.split(",") if n] or ([200] if args.quick else [500, 1000, 2000])
     seconds = args.seconds or (8.0 if args.quick else 60.0)
     processes = 1 if args.quick else args.processes
+    global SERVER_CPUS  # noqa: PLW0603 - one setting for the whole run
+    server_cpus, generator_cpus = plan_affinity(args.pin)
+    SERVER_CPUS = server_cpus
+    if generator_cpus is not None:  # this process drives; the viewer processes inherit the mask
+        os.sched_setaffinity(0, generator_cpus)
+    affinity = describe_affinity(server_cpus, generator_cpus)
     workdir = Path(tempfile.mkdtemp(prefix="live-fanout-"))
     print(f"Live fan-out: viewers {sizes}, {seconds:.0f} s each, {processes} generator process(es), "
-          f"{os.cpu_count()} CPU(s); work in {workdir}", flush=True)
+          f"{os.cpu_count()} CPU(s), {affinity}; work in {workdir}", flush=True)
     rows: list[dict[str, Any]] = []
     try:
         world = build_world(workdir, max(sizes))
@@ -568,7 +611,7 @@ def main() -> None:
             rows.append(run_scenario("raw websockets", f"ws://127.0.0.1:{port}/", raw.pid, None,
                                      size, min(seconds, 20.0), True, processes))
             stop(raw)
-            print_table("so far", rows[-1:])
+            print_table(f"so far ({affinity})", rows[-1:])
             # 2. Roadshow
             port = free_port()
             env = {k: v for k, v in os.environ.items() if not k.startswith("ROADSHOW_")}
@@ -582,7 +625,7 @@ def main() -> None:
             rows.append(run_scenario("roadshow", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
                                      ours.pid, world, size, seconds, False, processes))
             stop(ours)
-            print_table("so far", rows[-1:])
+            print_table(f"so far ({affinity})", rows[-1:])
             # 3. the bare Flask-SocketIO server, same scenario
             port = free_port()
             bare = start_process([sys.executable, __file__, "--serve-bare", str(port)], None,
@@ -591,11 +634,11 @@ def main() -> None:
             rows.append(run_scenario("bare flask-socketio", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
                                      bare.pid, world, size, seconds, False, processes))
             stop(bare)
-            print_table("so far", rows[-1:])
+            print_table(f"so far ({affinity})", rows[-1:])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print_table("Results", [{k: v for k, v in r.items() if k != "first_errors"} for r in rows])
-    figures: dict[str, Any] = {"runs": rows}
+    print_table(f"Results ({affinity})", [{k: v for k, v in r.items() if k != "first_errors"} for r in rows])
+    figures: dict[str, Any] = {"runs": rows, "affinity": affinity}
     for size in sizes:
         ours = next(r for r in rows if r["server"] == "roadshow" and r["viewers"] == size)
         bare = next(r for r in rows if r["server"] == "bare flask-socketio" and r["viewers"] == size)
