@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.i18n import format_date, localized
-from roadshow.scheduling import invites, services
+from roadshow.scheduling import invites, services, solver
 from roadshow.scheduling.forms import RsvpForm, SessionForm
 from roadshow.scheduling.models import (
     PitchSession,
@@ -464,6 +465,18 @@ def _flash_warnings(found: list[Any], event: Event) -> None:
         flash(warning_text(w, {}, apps), "warning")
 
 
+def _apply_edit(event: Event, edit: Callable[[], list[solver.Warning]]) -> None:
+    """One hand edit of the schedule: commit it and show its warnings, or roll back and say why."""
+    try:
+        found = edit()
+    except services.ScheduleError as error:
+        db.session.rollback()
+        flash(error_message(error), "danger")
+    else:
+        db.session.commit()
+        _flash_warnings(found, event)
+
+
 @bp.route("/manage/slots/<int:slot_id>/place", methods=["POST"])
 @requires("schedule.manage")
 def place(slot_id: int) -> Response:
@@ -473,14 +486,7 @@ def place(slot_id: int) -> Response:
     application = db.session.get(Application, app_id) if app_id else None
     if app_id and application is None:
         abort(404)
-    try:
-        found = services.place(db.session, current_user, slot, application)
-    except services.ScheduleError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
-    else:
-        db.session.commit()
-        _flash_warnings(found, event)
+    _apply_edit(event, lambda: services.place(db.session, current_user, slot, application))
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
@@ -490,14 +496,7 @@ def swap() -> Response:
     event = _event()
     slot = _slot_or_404(request.form.get("slot_id", type=int) or 0, event)
     target = _slot_or_404(request.form.get("target_id", type=int) or 0, event)
-    try:
-        found = services.swap(db.session, current_user, slot, target)
-    except services.ScheduleError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
-    else:
-        db.session.commit()
-        _flash_warnings(found, event)
+    _apply_edit(event, lambda: services.swap(db.session, current_user, slot, target))
     return redirect(url_for("scheduling.manage") + f"#slot-{target.id}")
 
 
