@@ -419,7 +419,7 @@
       var label = el("label", "form-label", c.name + " (" + c.min + "–" + c.max + ")");
       label.htmlFor = "score-" + c.id;
       var input = el("input", "form-control");
-      input.type = "number"; input.min = c.min; input.max = c.max; input.step = "1";
+      input.type = "number"; input.min = c.min; input.max = c.max; input.step = "0.5";  // as on the preliminary review form
       input.id = "score-" + c.id; input.name = String(c.id); input.required = !!c.required;
       wrap.appendChild(label); wrap.appendChild(input);
       fields.appendChild(wrap);
