@@ -22,9 +22,10 @@ Acting
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
@@ -88,9 +89,12 @@ MESSAGES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Client:
-    """What the server keeps of one connection (the user is reloaded for every action)."""
+    """What the server keeps of one connection (the user is reloaded for every action).
+
+    A full room holds thousands of these, so it is slotted and its rate-limit buckets are made
+    on the first limited action (most viewers never act)."""
 
     user_id: int
     token: str
@@ -98,15 +102,19 @@ class Client:
     room_id: int
     room_name: str
     member: Member
-    buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    buckets: dict[str, TokenBucket] | None = None
 
     def allow(self, what: str, capacity: float, rate: float) -> bool:
-        bucket = self.buckets.setdefault(what, TokenBucket(capacity=capacity, rate=rate))
+        if self.buckets is None:
+            self.buckets = {}
+        bucket = self.buckets.get(what)
+        if bucket is None:
+            bucket = self.buckets[what] = TokenBucket(capacity=capacity, rate=rate)
         return bucket.allow(time.monotonic())
 
 
 def room_name(room_id: int) -> str:
-    return f"live:{room_id}"
+    return sys.intern(f"live:{room_id}")  # one string per room, not one per connection
 
 
 def audience_rooms(room_id: int, audience: str) -> list[str]:

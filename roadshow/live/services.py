@@ -78,7 +78,7 @@ class LiveError(Exception):
 HOST, JUDGE, DISTRICT, PRESENTER, VIEWER = "host", "judge", "district", "presenter", "viewer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """What a user is in one live room (decided from the database, never from the client)."""
 
