@@ -419,9 +419,38 @@ def _ceremony(_sender: Any, intent_id: int | None = None, application_id: int | 
         announce_signing(_namespace, intent_id, int(application_id), district_id)
 
 
+def without_compression(socketio: SocketIO) -> None:
+    """Websockets of this server do not negotiate permessage-deflate.
+
+    simple-websocket accepts compression whenever a client offers it (browsers always do). For
+    a live room's small JSON frames it buys little, but it gives every connection its own zlib
+    compressor (a large share of the server's memory per connection) and compresses every
+    broadcast once per viewer (in a 2000-viewer room, the largest single cost of the server's
+    CPU). Dropping the client's offer before the handshake keeps plain frames; the stack is
+    still simple-websocket, and everything else about the connection is unchanged.
+    """
+    eio = getattr(socketio.server, "eio", None)
+    drivers = getattr(eio, "_async", None)
+    if not isinstance(drivers, dict) or drivers.get("websocket") is None:
+        return
+    base = drivers["websocket"]
+    if getattr(base, "plain_frames", False):
+        return
+
+    class PlainWebSocket(base):  # type: ignore[misc, valid-type]
+        plain_frames = True
+
+        def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+            return super().__call__(environ, start_response)
+
+    eio._async = {**drivers, "websocket": PlainWebSocket}  # this server's copy, not the module's
+
+
 def register(socketio: SocketIO) -> None:
     """Bind ``/live`` and subscribe to the signals that end or enrich live sessions."""
     global _namespace
+    without_compression(socketio)
     namespace = LiveNamespace(socketio)
     socketio.on_namespace(namespace)
     _namespace = namespace
