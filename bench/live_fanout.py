@@ -20,7 +20,12 @@ With at least two CPUs the measurement is pinned (``--pin``, the default; ``--no
 off): every server under test (raw, Roadshow, bare) runs on one CPU of its own and the load
 generator (the driver and the viewer processes) on the others, so the servers are compared on
 one core each, as in the issue's reference figure, and the generator never takes the server's
-CPU. The affinity is printed in the table headers.
+CPU. The affinity is printed in the table headers. With one CPU the generator's own p99 (the
+calibration row) is the floor under every server's p99: read the servers' p99 against it.
+
+The viewers offer permessage-deflate, as browsers do. The bare server accepts it (the stack's
+default); Roadshow's live websockets decline it (``roadshow.live.namespace.without_compression``),
+so the rows compare the servers as each is shipped.
 
     .venv/bin/python bench/live_fanout.py [--quick] [--sizes 500,1000] [--seconds 60] [--no-pin]
 """
