@@ -20,7 +20,7 @@ from roadshow.access import deny, requires
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile, Application
-from roadshow.events.loaders import current_event_or_404
+from roadshow.events.loaders import current_event_or_404, of_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.review import export, scoring, services
@@ -201,9 +201,7 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
     event = _event()
     criterion = None
     if criterion_id is not None:
-        criterion = db.session.get(Criterion, criterion_id)
-        if criterion is None or criterion.event_id != event.id:
-            abort(404)
+        criterion = of_event_or_404(Criterion, criterion_id, event)
     form = CriterionForm(obj=criterion)
     if form.validate_on_submit():
         try:
@@ -222,9 +220,7 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
 @requires("review.manage")
 def criterion_delete(criterion_id: int) -> Response:
     event = _event()
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.event_id != event.id:
-        abort(404)
+    criterion = of_event_or_404(Criterion, criterion_id, event)
     services.delete_criterion(db.session, current_user, criterion)
     db.session.commit()
     flash(_("The criterion was removed; review totals were recomputed."), "success")
@@ -235,9 +231,7 @@ def criterion_delete(criterion_id: int) -> Response:
 @requires("review.manage")
 def criterion_move(criterion_id: int) -> Response:
     event = _event()
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.event_id != event.id:
-        abort(404)
+    criterion = of_event_or_404(Criterion, criterion_id, event)
     services.move_criterion(db.session, current_user, criterion, -1 if request.form.get("direction") == "up" else 1)
     db.session.commit()
     return redirect(url_for("review.rubric"))
@@ -391,9 +385,7 @@ def conflicts() -> str | Response:
 @requires("review.manage")
 def conflict_action(conflict_id: int, action: str) -> Response:
     event = _event()
-    conflict = db.session.get(Conflict, conflict_id)
-    if conflict is None or conflict.event_id != event.id:
-        abort(404)
+    conflict = of_event_or_404(Conflict, conflict_id, event)
     try:
         if action == "dismiss":
             services.dismiss_conflict(db.session, current_user, conflict)
@@ -473,9 +465,7 @@ def _application_page(event: Event, app_: Application, assign_form: AssignForm, 
 @requires("review.manage")
 def assignment_remove(assignment_id: int) -> Response:
     event = _event()
-    item = db.session.get(Assignment, assignment_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
+    item = of_event_or_404(Assignment, assignment_id, event)
     app_id = item.application_id
     try:
         services.remove_assignment(db.session, current_user, item)
@@ -578,9 +568,7 @@ def override(application_id: int) -> str | Response:
 @requires("review.manage")
 def decision_clear(decision_id: int) -> Response:
     event = _event()
-    decision = db.session.get(SelectionDecision, decision_id)
-    if decision is None or decision.event_id != event.id:
-        abort(404)
+    decision = of_event_or_404(SelectionDecision, decision_id, event)
     services.clear_override(db.session, current_user, decision)
     db.session.commit()
     flash(_("Override removed. Select finalists again to apply the rule."), "success")
@@ -645,9 +633,7 @@ def my_profile() -> str | Response:
 
 def _judge_application(application_id: int) -> tuple[Event, Application]:
     event = _event()
-    app_ = db.session.get(Application, application_id)
-    if app_ is None or app_.event_id != event.id:
-        abort(404)
+    app_ = of_event_or_404(Application, application_id, event)
     if not services.judge_may_open(db.session, current_user, app_):
         deny("application not assigned to this judge, or conflicted")
     return event, app_
