@@ -363,7 +363,10 @@ def live_room(story: Story) -> None:
     option = host.page.locator("#call-index option").filter(
         has_text=re.compile(re.escape(PROJECT_ZH) + "|" + re.escape(PROJECT_EN)))
     host.page.locator("#call-index").select_option(option.first.get_attribute("value"))
-    host.page.locator("#call-form button[type=submit]").focus()
+    # the call button is enabled once the open room's state has come back from the server
+    call = host.page.locator("#call-form button[type=submit]:enabled")
+    call.wait_for(timeout=LIVE_TIMEOUT_MS)
+    call.focus()
     host.page.keyboard.press("Enter")  # "Call to stage", with the keyboard
     host.page.locator("#stage-title").filter(has_text=PROJECT_ZH).wait_for(timeout=LIVE_TIMEOUT_MS)
 
