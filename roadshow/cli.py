@@ -79,6 +79,10 @@ def serve(host: str, port: int, debug: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     adopt_served_origin(app, host, port)
     click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
+    # full garbage collections over thousands of live connections would stall every room
+    from roadshow import collector
+
+    socketio.start_background_task(collector.run_forever, socketio.sleep)
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
 

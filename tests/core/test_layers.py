@@ -24,6 +24,7 @@ PURE_MODULES = [
     "roadshow/live/state.py",
     "roadshow/live/throttle.py",
     "roadshow/live/batching.py",
+    "roadshow/collector.py",
     "roadshow/signing/canonical.py",
     "roadshow/signing/chain.py",
     "roadshow/signing/flow.py",
