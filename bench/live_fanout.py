@@ -13,8 +13,7 @@ For N in (500, 1000, 2000) viewers (``--quick``: 200 for a few seconds) the benc
    its rate.
 
 It reports latency median and p99, delivered versus expected messages, server CPU and memory
-per connection (psutil), and the ratio. Viewers speak Engine.IO 4 / Socket.IO 5 over raw
-websockets in asyncio, split across worker processes.
+per connection (psutil), and the ratio. Viewers speak Engine.IO 4 / Socket.IO 5 themselves.
 
 With at least two CPUs the measurement is pinned (``--pin``, the default; ``--no-pin`` to turn it
 off): every server under test (raw, Roadshow, bare) runs on one CPU of its own and the load
@@ -23,9 +22,12 @@ one core each, as in the issue's reference figure, and the generator never takes
 CPU. The affinity is printed in the table headers. With one CPU the generator's own p99 (the
 calibration row) is the floor under every server's p99: read the servers' p99 against it.
 
-The viewers offer permessage-deflate, as browsers do. The bare server accepts it (the stack's
-default); Roadshow's live websockets decline it (``roadshow.live.namespace.without_compression``),
-so the rows compare the servers as each is shipped.
+The viewers are picows websocket clients on uvloop (frames parsed in Cython, no task per
+message), split across worker processes; the calibration row is what they measure against a
+server that does nothing but broadcast, so it is the floor under every other row. picows does
+not offer permessage-deflate, so no server compresses here; Roadshow's live websockets decline
+it from browsers too (``roadshow.live.namespace.without_compression``), so its row is what a
+browser gets.
 
     .venv/bin/python bench/live_fanout.py [--quick] [--sizes 500,1000] [--seconds 60] [--no-pin]
 """
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import multiprocessing as mp
 import os
 import random
@@ -50,6 +53,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
+import uvloop
+from picows import WSListener, WSMsgType, ws_connect
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -59,6 +66,7 @@ USER_AGENT = "roadshow-fanout/1"
 NS = "/live"
 SECRET = "bench-live-fanout-secret"  # noqa: S105 - a throwaway key for the bench's own servers
 HIST_MS = 10_000  # latency histogram: one bucket per millisecond up to 10 s
+logging.getLogger("picows").setLevel(logging.WARNING)  # not a line per connection
 
 
 def free_port() -> int:
@@ -134,7 +142,7 @@ def raw_server(port: int) -> None:
         async with websockets.serve(handler, "127.0.0.1", port, max_size=None, ping_interval=None):
             await asyncio.Future()
 
-    asyncio.run(main())
+    run_loop(main())
 
 
 def wait_http(url: str, timeout: float = 60.0) -> None:
@@ -251,10 +259,14 @@ def build_world(workdir: Path, viewers: int, senders: int = 8) -> World:
     return world
 
 
-# --- the load generator: Engine.IO 4 / Socket.IO 5 over raw websockets ---------------------------
+# --- the load generator: Engine.IO 4 / Socket.IO 5 over picows websockets on uvloop -------------
 
 class Viewer:
-    """One websocket client: answers pings, records latencies and the sequence numbers seen."""
+    """One websocket client: answers pings, records latencies and the sequence numbers seen.
+
+    It is a picows listener: frames are parsed in Cython and handed to ``on_ws_frame`` as they
+    are read, with no task or coroutine per message, so one generator core keeps up with a
+    2000-viewer broadcast (the calibration row shows how far it does)."""
 
     def __init__(self, url: str, cookie: str, session_id: int, hist: list[int], measure: dict[str, Any]) -> None:
         self.url, self.cookie, self.session_id = url, cookie, session_id
@@ -262,41 +274,66 @@ class Viewer:
         self.seqs: set[int] = set()
         self.acks: dict[int, asyncio.Future[Any]] = {}
         self.next_ack = 0
-        self.ws: Any = None
+        self.transport: Any = None
         self.ready = asyncio.Event()
+        self.refused: str | None = None
+        self.partial: list[bytes] = []
 
     async def run(self) -> None:
-        import websockets
+        viewer = self
+
+        class Listener(WSListener):  # type: ignore[misc]
+            def on_ws_frame(self, transport: Any, frame: Any) -> None:
+                viewer.on_frame(transport, frame)
 
         headers = {"User-Agent": USER_AGENT}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        async with websockets.connect(self.url, additional_headers=headers, max_size=None,
-                                      ping_interval=None, open_timeout=60, close_timeout=1) as ws:
-            self.ws = ws
-            await ws.recv()  # the Engine.IO open packet
-            await ws.send("40/live," + json.dumps({"session_id": self.session_id}))
-            async for message in ws:
-                if message == "2":
-                    await ws.send("3")
-                elif message.startswith("42/live,"):
-                    self.on_event(message)
-                elif message.startswith("43/live,"):
-                    body = message[len("43/live,"):]
-                    digits = ""
-                    while body and body[0].isdigit():
-                        digits, body = digits + body[0], body[1:]
-                    future = self.acks.pop(int(digits), None)
-                    if future is not None and not future.done():
-                        future.set_result(json.loads(body)[0])
-                elif message.startswith("40/live"):
-                    self.ready.set()
-                elif message.startswith("44/live"):
-                    raise RuntimeError(f"connection refused: {message}")
+        transport, _listener = await ws_connect(Listener, self.url, extra_headers=headers,
+                                                websocket_handshake_timeout=60,
+                                                max_frame_size=64 * 2**20)
+        self.transport = transport
+        try:
+            await transport.wait_disconnected()
+        finally:
+            transport.disconnect()
+        if self.refused:
+            raise RuntimeError(f"connection refused: {self.refused}")
 
-    def on_event(self, message: str) -> None:
+    def on_frame(self, transport: Any, frame: Any) -> None:
+        kind = frame.msg_type
+        if kind is WSMsgType.CLOSE:
+            transport.disconnect()
+            return
+        if kind is not WSMsgType.TEXT and kind is not WSMsgType.CONTINUATION:
+            return
+        if not frame.fin:  # a fragment: keep it until the last one
+            self.partial.append(frame.get_payload_as_bytes())
+            return
+        message = frame.get_payload_as_bytes()
+        if self.partial:
+            message, self.partial = b"".join(self.partial) + message, []
+        if message.startswith(b"42/live,"):
+            self.on_event(message)
+        elif message == b"2":
+            transport.send(WSMsgType.TEXT, b"3")
+        elif message.startswith(b"43/live,"):
+            body = message[len(b"43/live,"):]
+            bracket = body.index(b"[")
+            future = self.acks.pop(int(body[:bracket]), None)
+            if future is not None and not future.done():
+                future.set_result(loads(body[bracket:])[0])
+        elif message.startswith(b"0{"):  # the Engine.IO open packet: join the namespace
+            transport.send(WSMsgType.TEXT, b"40/live," + dumps({"session_id": self.session_id}))
+        elif message.startswith(b"40/live"):
+            self.ready.set()
+        elif message.startswith(b"44/live"):
+            self.refused = message.decode()
+            transport.disconnect()
+
+    def on_event(self, message: bytes) -> None:
         now = time.time()
-        name, *args = json.loads(message[len("42/live,"):])
+        name, *args = loads(message[len(b"42/live,"):])
         if name != "events" or not self.measure["on"]:
             return
         for event in args[0]:
@@ -308,8 +345,17 @@ class Viewer:
         self.next_ack += 1
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.acks[self.next_ack] = future
-        await self.ws.send(f"42/live,{self.next_ack}" + json.dumps([name, data]))
+        self.transport.send(WSMsgType.TEXT, f"42/live,{self.next_ack}".encode() + dumps([name, data]))
         return await asyncio.wait_for(future, timeout)
+
+
+loads = orjson.loads
+dumps = orjson.dumps
+
+
+def run_loop(main: Any) -> Any:
+    """Run a generator coroutine on uvloop (libuv), as a load generator should."""
+    return uvloop.run(main)
 
 
 def worker(url: str, cookies: list[str], session_id: int, connect_batch: int, snapshot: bool,
@@ -341,7 +387,7 @@ def worker(url: str, cookies: list[str], session_id: int, connect_batch: int, sn
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    asyncio.run(main())
+    run_loop(main())
 
 
 async def drive(url: str, host_cookie: str, sender_cookies: list[str], session_id: int,
@@ -461,7 +507,7 @@ def run_scenario(label: str, ws_url: str, server_pid: int | None, world: World |
     session_id = world.session_id if world else 0
     server = psutil.Process(server_pid) if server_pid else None
     if not raw:  # load what the first connections load once, so it is not counted per connection
-        asyncio.run(warm_up(ws_url, cookies[:5], session_id))
+        run_loop(warm_up(ws_url, cookies[:5], session_id))
     rss_before = server.memory_info().rss if server else 0
     ctx = mp.get_context("spawn")
     results = ctx.Queue()
@@ -480,7 +526,7 @@ def run_scenario(label: str, ws_url: str, server_pid: int | None, world: World |
         control.put("measure")
     started = time.monotonic()
     drive_cookies = (world.host_cookie, world.sender_cookies) if world else ("", [""] * 8)
-    driven = asyncio.run(drive(ws_url, drive_cookies[0], drive_cookies[1], session_id, seconds, raw,
+    driven = run_loop(drive(ws_url, drive_cookies[0], drive_cookies[1], session_id, seconds, raw,
                                stateless=label != "roadshow"))
     elapsed = time.monotonic() - started
     cpu_after = server.cpu_times() if server else None
@@ -584,6 +630,10 @@ def main() -> None:
     parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=None,
                         help="pin each server to one CPU and the load generator to the others "
                              "(default: on with at least 2 CPUs)")
+    parser.add_argument("--servers", default="raw,roadshow,bare",
+                        help="which rows to run (raw is the calibration)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the work directory (the servers' logs) instead of removing it")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-raw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -596,6 +646,7 @@ def main() -> None:
     sizes = [int(n) for n in args.sizes.split(",") if n] or ([200] if args.quick else [500, 1000, 2000])
     seconds = args.seconds or (8.0 if args.quick else 60.0)
     processes = 1 if args.quick else args.processes
+    servers = {name.strip() for name in args.servers.split(",") if name.strip()}
     global SERVER_CPUS  # noqa: PLW0603 - one setting for the whole run
     server_cpus, generator_cpus = plan_affinity(args.pin)
     SERVER_CPUS = server_cpus
@@ -609,54 +660,59 @@ def main() -> None:
     try:
         world = build_world(workdir, max(sizes))
         for size in sizes:
-            # 1. calibration: the generator against a raw websockets broadcast server
-            port = free_port()
-            raw = start_process([sys.executable, __file__, "--serve-raw", str(port)])
-            wait_port(port)
-            rows.append(run_scenario("raw websockets", f"ws://127.0.0.1:{port}/", raw.pid, None,
-                                     size, min(seconds, 20.0), True, processes))
-            stop(raw)
-            print_table(f"so far ({affinity})", rows[-1:])
-            # 2. Roadshow
-            port = free_port()
-            env = {k: v for k, v in os.environ.items() if not k.startswith("ROADSHOW_")}
-            env.update({"ROADSHOW_DATABASE_URL": world.database_url,
-                        "ROADSHOW_INSTANCE_PATH": str(world.instance),
-                        "ROADSHOW_SECRET_KEY": SECRET, "ROADSHOW_BASE_URL": f"http://127.0.0.1:{port}"})
-            ours = start_process([str(Path(sys.executable).with_name("roadshow")), "serve",
-                                  "--port", str(port)], env, workdir / f"roadshow-{size}.log")
-            wait_http(f"http://127.0.0.1:{port}/healthz")
-            reset_room(world)
-            rows.append(run_scenario("roadshow", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                                     ours.pid, world, size, seconds, False, processes))
-            stop(ours)
-            print_table(f"so far ({affinity})", rows[-1:])
-            # 3. the bare Flask-SocketIO server, same scenario
-            port = free_port()
-            bare = start_process([sys.executable, __file__, "--serve-bare", str(port)], None,
-                                 workdir / f"bare-{size}.log")
-            wait_port(port)
-            rows.append(run_scenario("bare flask-socketio", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                                     bare.pid, world, size, seconds, False, processes))
-            stop(bare)
-            print_table(f"so far ({affinity})", rows[-1:])
+            if "raw" in servers:  # 1. calibration: the generator against a raw broadcast server
+                port = free_port()
+                raw = start_process([sys.executable, __file__, "--serve-raw", str(port)])
+                wait_port(port)
+                rows.append(run_scenario("raw websockets", f"ws://127.0.0.1:{port}/", raw.pid, None,
+                                         size, min(seconds, 20.0), True, processes))
+                stop(raw)
+                print_table(f"so far ({affinity})", rows[-1:])
+            if "roadshow" in servers:  # 2. Roadshow
+                port = free_port()
+                env = {k: v for k, v in os.environ.items() if not k.startswith("ROADSHOW_")}
+                env.update({"ROADSHOW_DATABASE_URL": world.database_url,
+                            "ROADSHOW_INSTANCE_PATH": str(world.instance),
+                            "ROADSHOW_SECRET_KEY": SECRET, "ROADSHOW_BASE_URL": f"http://127.0.0.1:{port}"})
+                ours = start_process([str(Path(sys.executable).with_name("roadshow")), "serve",
+                                      "--port", str(port)], env, workdir / f"roadshow-{size}.log")
+                wait_http(f"http://127.0.0.1:{port}/healthz")
+                reset_room(world)
+                rows.append(run_scenario("roadshow", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                                         ours.pid, world, size, seconds, False, processes))
+                stop(ours)
+                print_table(f"so far ({affinity})", rows[-1:])
+            if "bare" in servers:  # 3. the bare Flask-SocketIO server, same scenario
+                port = free_port()
+                bare = start_process([sys.executable, __file__, "--serve-bare", str(port)], None,
+                                     workdir / f"bare-{size}.log")
+                wait_port(port)
+                rows.append(run_scenario("bare flask-socketio", f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                                         bare.pid, world, size, seconds, False, processes))
+                stop(bare)
+                print_table(f"so far ({affinity})", rows[-1:])
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(f"kept {workdir}", flush=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     print_table(f"Results ({affinity})", [{k: v for k, v in r.items() if k != "first_errors"} for r in rows])
     figures: dict[str, Any] = {"runs": rows, "affinity": affinity}
+
+    def row(server: str, size: int) -> dict[str, Any]:
+        return next((r for r in rows if r["server"] == server and r["viewers"] == size), {})
+
     for size in sizes:
-        ours = next(r for r in rows if r["server"] == "roadshow" and r["viewers"] == size)
-        bare = next(r for r in rows if r["server"] == "bare flask-socketio" and r["viewers"] == size)
-        calibration = next(r for r in rows if r["server"] == "raw websockets" and r["viewers"] == size)
-        ratio = round(ours["rate_per_s"] / bare["rate_per_s"], 3) if bare["rate_per_s"] else None
-        print(f"N={size}: roadshow delivered {ours['rate_per_s']}/s vs bare {bare['rate_per_s']}/s "
-              f"(ratio {ratio}); p99 {ours['p99_ms']} ms vs {bare['p99_ms']} ms; calibration p99 "
-              f"{calibration['p99_ms']} ms")
-        figures[f"p99_ms_{size}"] = ours["p99_ms"]
-        figures[f"lost_{size}"] = ours["lost"]
-        figures[f"kb_per_conn_{size}"] = ours["kb_per_conn"]
+        ours, bare, calibration = row("roadshow", size), row("bare flask-socketio", size), row("raw websockets", size)
+        ratio = round(ours["rate_per_s"] / bare["rate_per_s"], 3) if ours and bare.get("rate_per_s") else None
+        print(f"N={size}: roadshow delivered {ours.get('rate_per_s')}/s vs bare {bare.get('rate_per_s')}/s "
+              f"(ratio {ratio}); p99 {ours.get('p99_ms')} ms vs {bare.get('p99_ms')} ms; calibration p99 "
+              f"{calibration.get('p99_ms')} ms")
+        figures[f"p99_ms_{size}"] = ours.get("p99_ms")
+        figures[f"lost_{size}"] = ours.get("lost")
+        figures[f"kb_per_conn_{size}"] = ours.get("kb_per_conn")
         figures[f"rate_ratio_{size}"] = ratio
-        figures[f"calibration_p99_ms_{size}"] = calibration["p99_ms"]
+        figures[f"calibration_p99_ms_{size}"] = calibration.get("p99_ms")
     top = max(sizes)
     emit("live_fanout", figures, {
         f"p99_ms_{top}": {"max": 150}, f"lost_{top}": {"max": 0},
