@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.message import Message
+from email.utils import parsedate_to_datetime
 
 from flask import (
     Blueprint,
@@ -66,6 +69,33 @@ def index() -> str:
     )
 
 
+def header_date(name: str, value: str) -> datetime | None:
+    """A date header (``Date``, ``Resent-Date`` ...) as an aware UTC datetime, else None.
+
+    Header dates are RFC 2822 strings in the sender's offset; the page shows them in the
+    reader's zone like every other time. A value that does not parse stays as it was written.
+    """
+    if name.lower() != "date" and not name.lower().endswith("-date"):
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        # "-0000": RFC 5322 says the time is UTC and the sender's own zone is unknown
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def header_rows(parsed: Message) -> list[tuple[str, str, datetime | None]]:
+    """``(name, value, moment)`` for each header; ``moment`` is set for date headers."""
+    rows = []
+    for name, value in parsed.items():
+        text = str(value)
+        rows.append((name, text, header_date(name, text)))
+    return rows
+
+
 def _message_or_404(message_id: int) -> OutboxMessage:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
@@ -84,7 +114,7 @@ def show(message_id: int) -> str:
         for part in parsed.walk() if not part.is_multipart()
     ]
     return render_template("mail/show.html", message=message, parts=parts,
-                           headers=[(k, str(v)) for k, v in parsed.items()],
+                           headers=header_rows(parsed),
                            labels=status_labels())
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from roadshow.mail.models import OutboxMessage, OutboxStatus
+from roadshow.mail.outbox import Recipient, build_message
 from roadshow.mail.retry import get_job
 
 
-def message(db, status=OutboxStatus.FAILED, to="someone@example.org", subject="Your slot"):
+def message(db, status=OutboxStatus.FAILED, to="someone@example.org", subject="Your slot", headers=""):
     row = OutboxMessage(to_address=to, locale="en", subject=subject, body_text="Body text here",
-                        raw=f"To: {to}\r\nSubject: {subject}\r\n\r\nBody text here\r\n".encode(),
+                        raw=f"To: {to}\r\nSubject: {subject}\r\n{headers}\r\nBody text here\r\n".encode(),
                         template="scheduling/mail/slot", status=status,
                         error="ConnectionRefusedError" if status == OutboxStatus.FAILED else "")
     db.session.add(row)
@@ -38,6 +40,50 @@ def test_organizer_reads_one_message(login_as, db):
     assert "Body text here" in page
     assert "ConnectionRefusedError" in page
     assert "text/plain" in page
+
+
+SENT_0333_UTC = "Sun, 22 Nov 2026 03:33:47 +0000"
+
+
+@pytest.mark.parametrize(("locale", "shown"), [
+    ("en", "Sun, Nov 22, 2026, 11:33 (Asia/Shanghai, GMT+08:00)"),
+    ("zh_Hans_CN", "2026年11月22日周日 11:33 (Asia/Shanghai, GMT+08:00)"),
+])
+@pytest.mark.parametrize("date_header", [SENT_0333_UTC, "Sat, 21 Nov 2026 22:33:47 -0500"])
+def test_message_date_header_is_shown_in_the_readers_zone(login_as, db, locale, shown, date_header):
+    organizer, _ = login_as("organizer", locale=locale, timezone="Asia/Shanghai")
+    row = message(db, headers=f"Date: {date_header}\r\n")
+    page = organizer.get(f"/outbox/{row.id}").get_data(as_text=True)
+    assert f'<th scope="row">Date</th><td>{shown}</td>' in page
+    assert date_header not in page
+
+
+def test_message_date_header_with_unknown_zone_is_read_as_utc(login_as, db):
+    organizer, _ = login_as("organizer", timezone="Europe/Berlin")
+    row = message(db, headers="Date: Sun, 22 Nov 2026 03:33:47 -0000\r\n")
+    page = organizer.get(f"/outbox/{row.id}").get_data(as_text=True)
+    assert "Sun, Nov 22, 2026, 04:33 (Europe/Berlin, GMT+01:00)" in page
+
+
+def test_message_date_header_that_does_not_parse_is_shown_as_written(login_as, db):
+    organizer, _ = login_as("organizer")
+    row = message(db, headers="Date: sometime last week\r\n")
+    page = organizer.get(f"/outbox/{row.id}").get_data(as_text=True)
+    assert '<th scope="row">Date</th><td>sometime last week</td>' in page
+
+
+def test_composed_message_shows_no_raw_header_date(login_as, db):
+    organizer, _ = login_as("organizer", timezone="Asia/Shanghai")
+    composed = build_message(recipient=Recipient("someone@example.org", "en", "Europe/Berlin"),
+                             subject="Your slot", text="Body text here", html=None,
+                             sender="roadshow@example.org")
+    row = message(db)
+    row.raw = composed.as_bytes()
+    db.session.commit()
+    page = organizer.get(f"/outbox/{row.id}").get_data(as_text=True)
+    date_row = page.split('<th scope="row">Date</th><td>', 1)[1].split("</td>", 1)[0]
+    assert date_row.endswith("(Asia/Shanghai, GMT+08:00)")
+    assert composed["Date"] not in page
 
 
 def test_retry_one_delivers_through_smtp(login_as, db, mailbox):
