@@ -281,13 +281,26 @@ def local_days(session: Session, event: Event, zone: str) -> list[date]:
     return timeutil.local_days(start, end, zone)
 
 
+def check_window(start: time, end: time) -> None:
+    """Refuse one typed availability window that ends at the time it starts."""
+    try:
+        timeutil.check_window(start, end)
+    except timeutil.SameTimesError:
+        raise ScheduleError("same_times") from None
+
+
 def save_availability(session: Session, actor: User, event: Event,
                       rows: Sequence[tuple[date, time, time]], zone: str) -> Availability:
-    """Store the windows the applicant entered in ``zone`` as UTC intervals."""
+    """Store the windows the applicant entered in ``zone`` as UTC intervals.
+
+    An end before the start runs past midnight; an end equal to the start is refused
+    (``same_times``) and nothing is changed."""
     windows = []
     for day, start, end in rows:
         try:
-            windows.append(timeutil.interval(day, start, end, zone))
+            windows.append(timeutil.window(day, start, end, zone))
+        except timeutil.SameTimesError:
+            raise ScheduleError("same_times") from None
         except timeutil.LocalTimeError:
             raise ScheduleError("time_missing", zone=zone) from None
     row = session.scalar(select(Availability).where(Availability.user_id == actor.id,

@@ -14,6 +14,10 @@ class LocalTimeError(ValueError):
     """A local time that does not exist (skipped by a DST change) or an empty interval."""
 
 
+class SameTimesError(LocalTimeError):
+    """A window whose end equals its start."""
+
+
 def to_utc(day: date, at: time, zone: str) -> datetime:
     """A wall-clock time in ``zone`` as aware UTC; refuses times a DST change skips."""
     tz = ZoneInfo(zone)
@@ -32,6 +36,20 @@ def interval(day: date, start: time, end: time, zone: str) -> tuple[datetime, da
     if b <= a:
         raise LocalTimeError("the interval is empty")
     return a, b
+
+
+def window(day: date, start: time, end: time, zone: str) -> tuple[datetime, datetime]:
+    """An availability window someone typed: like ``interval`` (an earlier end runs past
+    midnight), but an end equal to the start is refused. It is almost always a slip, and
+    reading it as a whole day would silently widen the person's availability."""
+    check_window(start, end)
+    return interval(day, start, end, zone)
+
+
+def check_window(start: time, end: time) -> None:
+    """Refuse a typed window that ends at the time it starts; an earlier end is fine."""
+    if start == end:
+        raise SameTimesError(f"the window starts and ends at {start:%H:%M}")
 
 
 def local_days(start: datetime, end: datetime, zone: str) -> list[date]:

@@ -72,6 +72,7 @@ def error_message(error: services.ScheduleError) -> str:
         "not_invited": _("You were not invited to this appointment."),
         "empty_day": _("Enter both a start and an end time, or leave both empty."),
         "bad_time": _("Enter times as HH:MM, for example 07:30."),
+        "same_times": _("The window must end at a different time than it starts. For a window past midnight, enter an earlier end time, for example 22:00 to 02:00."),
         "bad_zone": _("Choose a time zone from the list."),
     }.get(error.code, _("The change could not be made."))
 
@@ -282,6 +283,8 @@ def availability() -> Any:
                     end = _parse_time(request.form.get(f"{key}_until", ""))
                     if (start is None) != (end is None):
                         raise services.ScheduleError("empty_day")
+                    if start is not None and end is not None:
+                        services.check_window(start, end)
                 except services.ScheduleError as error:
                     errors[key] = error_message(error)
                     continue

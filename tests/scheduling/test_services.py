@@ -75,6 +75,28 @@ def test_availability_entered_in_the_applicants_zone_is_stored_in_utc(make_final
     assert windows == [(datetime(2026, 11, 21, 1, 0, tzinfo=UTC), datetime(2026, 11, 21, 6, 0, tzinfo=UTC))]
 
 
+def test_availability_with_a_window_ending_when_it_starts_is_refused_and_the_saved_one_kept(make_finalist, event):
+    user = make_finalist("Asia/Shanghai").applicant
+    services.save_availability(db.session, user, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
+    db.session.commit()
+    before, _stated = services.availability_windows(db.session, user, event)
+    with pytest.raises(services.ScheduleError) as caught:
+        services.save_availability(db.session, user, event,
+                                   [(DAY1, time(14, 0), time(16, 0)), (DAY2, time(10, 0), time(10, 0))],
+                                   "Asia/Shanghai")
+    assert caught.value.code == "same_times"
+    db.session.rollback()
+    assert services.availability_windows(db.session, user, event) == (before, True)
+
+
+def test_availability_past_midnight_is_stored_into_the_next_day(make_finalist, event):
+    user = make_finalist("Asia/Shanghai").applicant
+    services.save_availability(db.session, user, event, [(DAY1, time(22, 0), time(2, 0))], "Asia/Shanghai")
+    db.session.commit()
+    windows, _stated = services.availability_windows(db.session, user, event)
+    assert windows == [(datetime(2026, 11, 20, 14, 0, tzinfo=UTC), datetime(2026, 11, 20, 18, 0, tzinfo=UTC))]
+
+
 def test_the_proposal_respects_availability_and_tracks(make_finalist, make_session, event, organizer):
     morning = make_session(DAY1, "08:00", "10:00", title="Morning", track=0)  # evening in the Americas
     evening = make_session(DAY1, "19:00", "21:00", title="Evening", track=1)  # morning/noon in Europe

@@ -115,6 +115,58 @@ def test_propose_move_publish_and_send_with_progress(event, organizer, make_fina
     assert mailbox.to(a.applicant.email)
 
 
+def _availability_form(**rows: tuple[str, str]) -> dict[str, str]:
+    """The availability form of an applicant in Asia/Shanghai (d0 = DAY1, d1 = DAY2)."""
+    form = {f"d{i}_{n}_{side}": "" for i in (0, 1) for n in (1, 2) for side in ("from", "until")}
+    for key, (start, end) in rows.items():
+        form |= {f"{key}_from": start, f"{key}_until": end}
+    return form
+
+
+def _saved_windows(user):
+    return db.session.scalar(db.select(Availability.windows).where(Availability.user_id == user.id))
+
+
+def test_a_window_ending_when_it_starts_is_refused_in_english_keeping_the_form_and_the_saved_hours(
+        event, make_finalist, login_as):
+    app = make_finalist("Asia/Shanghai")
+    services.save_availability(db.session, app.applicant, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
+    db.session.commit()
+    saved = _saved_windows(app.applicant)
+    client, _user = login_as(app.applicant)
+    page = client.post("/schedule/availability",
+                       data=_availability_form(d0_1=("08:00", "11:00"), d1_1=("13:15", "13:15")))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "The window must end at a different time than it starts." in text
+    assert 'name="d1_1_from" aria-label="From 2026-11-21" value="13:15"' in text
+    assert 'name="d1_1_until" aria-label="Until 2026-11-21" value="13:15"' in text
+    assert 'name="d0_1_from" aria-label="From 2026-11-20" value="08:00"' in text
+    db.session.expire_all()
+    assert _saved_windows(app.applicant) == saved
+
+
+def test_a_window_ending_when_it_starts_is_refused_in_chinese(event, make_finalist, login_as):
+    app = make_finalist("Asia/Shanghai", locale="zh_Hans_CN")
+    client, _user = login_as(app.applicant)
+    page = client.post("/schedule/availability", data=_availability_form(d0_1=("00:00", "00:00")))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "时段的结束时间必须与开始时间不同。" in text
+    assert 'value="00:00"' in text
+    assert db.session.scalar(db.select(Availability)) is None
+
+
+def test_a_window_ending_after_midnight_is_still_accepted(event, make_finalist, login_as):
+    app = make_finalist("Asia/Shanghai")
+    client, _user = login_as(app.applicant)
+    response = client.post("/schedule/availability", data=_availability_form(d0_1=("22:00", "02:00")))
+    assert response.status_code == 302
+    row = db.session.scalar(db.select(Availability).where(Availability.user_id == app.applicant.id))
+    [(start, end)] = row.intervals()
+    assert (start.day, start.hour, end.day, end.hour) == (20, 14, 20, 18)  # 22:00-02:00 in Beijing, in UTC
+
+
 def test_a_move_outside_availability_warns_at_once(event, organizer, make_finalist, make_session, login_as):
     pitch_session = make_session(DAY1, "08:00", "09:00")  # 01:00 in Amsterdam
     ams = make_finalist("Europe/Amsterdam", name="Anna de Vries")
