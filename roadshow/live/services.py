@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,6 +140,11 @@ def programme_slots(pitch_session: PitchSession) -> list[Slot]:
     """The session's slots in schedule order, without pitch slots nobody fills."""
     return [slot for slot in sorted(pitch_session.slots, key=lambda s: (s.starts_at, s.position, s.id))
             if not (slot.kind == SlotKind.PITCH and slot.application_id is None)]
+
+
+def session_projects(pitch_session: PitchSession) -> set[int]:
+    """The applications pitching in the session's slots."""
+    return {slot.application_id for slot in pitch_session.slots if slot.application_id is not None}
 
 
 def stage_items(pitch_session: PitchSession) -> list[stage.StageItem]:
@@ -632,12 +638,18 @@ def _merge_district_interest(session: Session, application: Application, distric
         interest.note = f"{interest.note}\n{note}".strip()
 
 
-def docking_board(session: Session, viewer: User, event_id: int | None = None) -> list[DockingRequest]:
+def docking_board(session: Session, viewer: User, event_id: int | None = None,
+                  application_ids: Collection[int] | None = None) -> list[DockingRequest]:
     """Who wants to talk with whom: all for organizers, one's district for recruiters, one's
-    own projects for applicants."""
+    own projects for applicants; only about ``application_ids`` when given (a room's
+    projects)."""
     query = select(DockingRequest).order_by(DockingRequest.created_at.desc(), DockingRequest.id.desc())
     if event_id is not None:
         query = query.where(DockingRequest.event_id == event_id)
+    if application_ids is not None:
+        if not application_ids:
+            return []
+        query = query.where(DockingRequest.application_id.in_(sorted(application_ids)))
     if viewer.role == Role.RECRUITER:
         if viewer.district_id is None:
             return []
@@ -787,8 +799,10 @@ def snapshot(session: Session, room: LiveRoom, member: Member, now: datetime) ->
             LiveMute.room_id == room.id)))
     viewer = session.get(User, member.user_id)
     if viewer is not None and member.role in (HOST, DISTRICT, PRESENTER):
+        # the room's panel: requests about the projects pitching in this session (the
+        # docking board keeps the whole event), within what the viewer may see anyway
         data["docking"] = [docking_view(r) for r in docking_board(
-            session, viewer, pitch_session.event_id)]
+            session, viewer, pitch_session.event_id, session_projects(pitch_session))]
     return data
 
 

@@ -60,7 +60,10 @@ class Roadshow:
         self.other_session = self.make_session("Afternoon pitches", START + timedelta(hours=5))
         db.session.commit()
 
-    def make_session(self, title: str, starts_at: datetime) -> PitchSession:
+    def make_session(self, title: str, starts_at: datetime,
+                     applications: list[Application] | None = None) -> PitchSession:
+        """A published session: the district's presentation, then ``applications`` (by
+        default the two finalists) pitching."""
         session = PitchSession(event_id=self.event.id, title_en=title, title_zh=title,
                                starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
                                join_url="https://meet.example.org/roadshow",
@@ -72,7 +75,8 @@ class Roadshow:
                             district_id=self.district.id, starts_at=at,
                             ends_at=at + timedelta(minutes=10), position=0))
         at += timedelta(minutes=10)
-        for position, application in enumerate(self.applications, start=1):
+        pitching = self.applications if applications is None else applications
+        for position, application in enumerate(pitching, start=1):
             db.session.add(Slot(session_id=session.id, kind=SlotKind.PITCH,
                                 application_id=application.id, starts_at=at,
                                 ends_at=at + timedelta(minutes=20), position=position))

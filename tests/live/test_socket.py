@@ -296,6 +296,70 @@ def test_district_asks_for_a_follow_up_talk_and_applicant_and_organizer_hear_at_
     assert interest.level == InterestLevel.STRONG
 
 
+def evening_session_of_a_third_finalist(roadshow, make_user):
+    """Session B: its own finalist, none of session A's projects."""
+    from datetime import timedelta
+
+    from roadshow.applications.models import Application, ApplicationStatus
+    from tests.live.conftest import START
+
+    presenter = make_user("applicant", name="Presenter 3")
+    application = Application(event_id=roadshow.event.id, applicant_id=presenter.id,
+                              status=ApplicationStatus.FINALIST,
+                              title_en="Hydrogen logistics", title_zh="氢能物流")
+    db.session.add(application)
+    db.session.flush()
+    session = roadshow.make_session("Evening pitches", START + timedelta(hours=9), [application])
+    db.session.commit()
+    return session, presenter, application
+
+
+def docked_projects(sock):
+    return [d["project"] for d in hello(sock)["docking"]]
+
+
+def test_a_request_made_in_one_rooms_panel_stays_out_of_another_sessions_room(roadshow, connect, make_user):
+    evening, _presenter, _application = evening_session_of_a_third_finalist(roadshow, make_user)
+    host_a = connect(roadshow.organizer, roadshow.session)
+    district_a = connect(roadshow.recruiter, roadshow.session)
+    host_b = connect(roadshow.organizer, evening)
+    district_b = connect(roadshow.recruiter, evening)
+    open_pitch(host_a)
+    events_of(host_b), events_of(district_b)
+    assert act(district_a, "dock", kind="talk", note="Meet our park manager")["ok"]
+    assert events_of(host_a, "docking")
+    assert events_of(host_b, "docking") == []
+    assert events_of(district_b, "docking") == []
+    assert docked_projects(host_a) == ["Low-power IoT 1"]
+    assert docked_projects(district_a) == ["Low-power IoT 1"]
+    assert docked_projects(host_b) == []
+    assert docked_projects(district_b) == []
+
+    open_pitch(host_b)
+    assert act(district_b, "dock", kind="interest")["ok"]
+    assert docked_projects(host_b) == ["Hydrogen logistics"]
+    assert docked_projects(district_b) == ["Hydrogen logistics"]
+    assert docked_projects(host_a) == ["Low-power IoT 1"]
+    assert len(db.session.scalars(select(DockingRequest)).all()) == 2  # the board keeps both
+
+
+def test_a_rooms_docking_panel_keeps_who_may_see_which_request(roadshow, connect, make_user, make_district):
+    host = connect(roadshow.organizer, roadshow.session)
+    gulou = connect(roadshow.recruiter, roadshow.session)
+    open_pitch(host)
+    assert act(gulou, "dock", kind="talk")["ok"]
+    pei = make_district(code="pei", name_en="Pei County")
+    other_district = connect(make_user("recruiter", district=pei), roadshow.session)
+    without_district = connect(make_user("recruiter"), roadshow.session)
+    assert docked_projects(host) == ["Low-power IoT 1"]
+    assert docked_projects(gulou) == ["Low-power IoT 1"]
+    assert docked_projects(connect(roadshow.presenters[0], roadshow.session)) == ["Low-power IoT 1"]
+    assert docked_projects(connect(roadshow.presenters[1], roadshow.session)) == []
+    assert docked_projects(other_district) == []
+    assert "docking" not in hello(without_district)
+    assert "docking" not in hello(connect(roadshow.judge, roadshow.session))
+
+
 # --- recovery and isolation -------------------------------------------------------------------
 
 def test_reconnecting_client_gets_a_full_snapshot_then_only_newer_events(roadshow, connect):
