@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,9 +19,29 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from roadshow.signing.document import COOPERATION_FORMS
+
+
+class Bounded(NumberRange):
+    """A number range whose message shows the bounds as the reader writes numbers.
+
+    WTForms' own message prints the bounds as Python does ("between 0 and 10000000000"); here
+    ``message`` names ``%(min)s`` and ``%(max)s`` and they are formatted in the reader's locale
+    when the check fails ("10,000,000,000"). A value that did not parse is left to the field's
+    own error.
+    """
+
+    def __init__(self, min: int, max: int, message: Any) -> None:
+        super().__init__(min=min, max=max, message=message)
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None or self.min <= field.data <= self.max:
+            return
+        raise ValidationError(str(self.message) % {"min": format_decimal(self.min),
+                                                    "max": format_decimal(self.max)})
+
 
 #: labels of the bilingual text fields, in the interface's language
 TEXT_LABELS = {
@@ -59,12 +82,17 @@ class _IntentFormBase(FlaskForm):
     district_id = SelectField(_l("District"), coerce=int, validators=[DataRequired()],
                               validate_choice=False)
     cooperation_form = SelectField(_l("Form of cooperation"), choices=[])
-    funding_cny = IntegerField(_l("Funding offered (yuan)"),
-                               validators=[Optional(), NumberRange(min=0, max=10_000_000_000)])
-    space_sqm = IntegerField(_l("Space offered (square metres)"),
-                             validators=[Optional(), NumberRange(min=0, max=1_000_000)])
-    validity_months = IntegerField(_l("Validity (months)"), default=12,
-                                   validators=[DataRequired(), NumberRange(min=1, max=60)])
+    funding_cny = IntegerField(_l("Funding offered (yuan)"), validators=[
+        Optional(),
+        Bounded(0, 10_000_000_000, _l("Enter an amount of yuan from %(min)s to %(max)s.")),
+    ])
+    space_sqm = IntegerField(_l("Space offered (square metres)"), validators=[
+        Optional(),
+        Bounded(0, 1_000_000, _l("Enter a number of square metres from %(min)s to %(max)s.")),
+    ])
+    validity_months = IntegerField(_l("Validity (months)"), default=12, validators=[
+        DataRequired(), Bounded(1, 60, _l("Enter a number of months from %(min)s to %(max)s.")),
+    ])
     ordering = RadioField(_l("Signing order"), default="sequential", choices=[
         SelectChoice("sequential", _l("One after another: applicant, district, city office")),
         SelectChoice("parallel", _l("In parallel: everyone may sign at once")),

@@ -6,6 +6,7 @@ import base64
 import io
 import re
 
+import pytest
 from PIL import Image
 
 from roadshow.extensions import db
@@ -104,6 +105,54 @@ def test_missing_text_is_refused_and_typing_kept(app, parties):
         "project_en": "My words stay here"})
     assert response.status_code == 400
     assert "My words stay here" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("locale", "message"), [
+    ("en", "Enter an amount of yuan from 0 to 10,000,000,000."),
+    ("zh_Hans_CN", "请输入 0 到 10,000,000,000 之间的人民币金额。"),
+])
+def test_funding_over_the_limit_names_the_limit_as_the_reader_writes_numbers(
+        app, parties, make_user, locale, message):
+    p = parties(organizer=make_user("organizer", locale=locale))
+    client = _client(app, p.organizer)
+    response = client.post("/signing/intents/new", data={
+        "application_id": p.application.id, "district_id": p.district.id,
+        "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential",
+        "funding_cny": "20000000000", "project_en": "My words stay here"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.findall(r'<div class="invalid-feedback d-block">([^<]*)</div>', page)
+    assert errors == [message]
+    assert "My words stay here" in page
+    assert services.visible_intents(db.session, p.organizer) == []
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("space_sqm", "1000001", "Enter a number of square metres from 0 to 1,000,000."),
+    ("validity_months", "61", "Enter a number of months from 1 to 60."),
+])
+def test_terms_out_of_range_name_their_bounds(app, parties, field, value, message):
+    p = parties()
+    client = _client(app, p.organizer)
+    data = {"application_id": p.application.id, "district_id": p.district.id,
+            "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential"}
+    data[field] = value
+    response = client.post("/signing/intents/new", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_funding_that_is_not_a_number_gets_one_error_not_a_range(app, parties):
+    p = parties()
+    client = _client(app, p.organizer)
+    response = client.post("/signing/intents/new", data={
+        "application_id": p.application.id, "district_id": p.district.id,
+        "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential",
+        "funding_cny": "lots"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Not a valid integer value." in page
+    assert "Enter an amount of yuan" not in page
 
 
 def test_sent_intent_cannot_be_edited_through_the_page(app, sent_intent):
