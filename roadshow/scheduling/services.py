@@ -157,6 +157,8 @@ def format_breaks(pitch_session: PitchSession, zone: str) -> str:
 def _layout(event: Event, data: SessionData) -> tuple[datetime, datetime, list[tuple[SlotKind, int | None, datetime, datetime]]]:
     """The session's UTC times and its slot grid: district presentations, pitches, breaks."""
     zone = event.timezone
+    if data.start == data.end:
+        raise ScheduleError("session_same_times")
     try:
         start, end = timeutil.interval(data.day, data.start, data.end, zone)
         breaks = [timeutil.interval(data.day, a, b, zone) for a, b in data.breaks]

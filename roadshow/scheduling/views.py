@@ -61,6 +61,7 @@ def error_message(error: services.ScheduleError) -> str:
         "break_order": _("The break “%(text)s” ends before it starts.", text=p.get("text", "")),
         "time_missing": _("That time does not exist in %(zone)s (the clocks change then). Choose another time.", zone=p.get("zone", "")),
         "too_long": _("A session can last at most 14 hours. Split it into two sessions."),
+        "session_same_times": _("The session must end at a different time than it starts."),
         "slot_too_short": _("A pitch slot (pitch plus questions) must last at least 5 minutes."),
         "break_outside": _("Every break must fall between the start and the end of the session."),
         "districts_overflow": _("The district presentations take longer than the session. Choose fewer districts or shorter presentations."),

@@ -61,6 +61,12 @@ def test_unreadable_breaks_are_refused_with_a_reason():
     assert caught.value.code == "break_order"
 
 
+def test_a_session_that_ends_when_it_starts_is_refused_for_what_it_is(make_session):
+    with pytest.raises(services.ScheduleError) as caught:
+        make_session(DAY1, "09:00", "09:00")
+    assert caught.value.code == "session_same_times"
+
+
 def test_availability_entered_in_the_applicants_zone_is_stored_in_utc(make_finalist, event):
     app = make_finalist("America/Los_Angeles")
     user = app.applicant
