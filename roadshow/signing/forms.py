@@ -19,7 +19,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from roadshow.signing.document import COOPERATION_FORMS
 
@@ -91,7 +98,7 @@ class _IntentFormBase(FlaskForm):
         Bounded(0, 1_000_000, _l("Enter a number of square metres from %(min)s to %(max)s.")),
     ])
     validity_months = IntegerField(_l("Validity (months)"), default=12, validators=[
-        DataRequired(), Bounded(1, 60, _l("Enter a number of months from %(min)s to %(max)s.")),
+        InputRequired(), Bounded(1, 60, _l("Enter a number of months from %(min)s to %(max)s.")),
     ])
     ordering = RadioField(_l("Signing order"), default="sequential", choices=[
         SelectChoice("sequential", _l("One after another: applicant, district, city office")),

@@ -130,6 +130,7 @@ def test_funding_over_the_limit_names_the_limit_as_the_reader_writes_numbers(
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("space_sqm", "1000001", "Enter a number of square metres from 0 to 1,000,000."),
     ("validity_months", "61", "Enter a number of months from 1 to 60."),
+    ("validity_months", "0", "Enter a number of months from 1 to 60."),
 ])
 def test_terms_out_of_range_name_their_bounds(app, parties, field, value, message):
     p = parties()
