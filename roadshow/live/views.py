@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     abort,
@@ -24,6 +26,7 @@ from roadshow.access import deny, requires
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.i18n import current_locale_code, select_timezone_name
 from roadshow.live import services
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import MeetingForm
@@ -59,8 +62,19 @@ def room(session_id: int) -> str:
     pitch_session, member = _load_room(session_id)
     live_room = services.get_room(db.session, pitch_session)
     db.session.commit()
+    zone = select_timezone_name()
+    times = {slot.id: (_clock(slot.starts_at, zone), _clock(slot.ends_at, zone))
+             for slot in services.programme_slots(pitch_session)}
     return render_template("live/room.html", pitch_session=pitch_session, member=member,
-                           live_room=live_room, program=services.program(db.session, pitch_session))
+                           live_room=live_room, program=services.program(db.session, pitch_session),
+                           zone=zone, times=times)
+
+
+def _clock(value: datetime, zone: str) -> str:
+    """Only the time of day in ``zone``: the programme names its zone once, in its heading."""
+    tz = ZoneInfo(zone)
+    return format_skeleton("Hm", value.astimezone(tz), tzinfo=tz,
+                           locale=Locale.parse(current_locale_code()))
 
 
 @bp.route("/<int:session_id>/deck/<int:application_id>/<int:page>.png")

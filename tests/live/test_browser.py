@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 STEP_MS = 15_000  # how long the page may take to show a change (not a speed target)
 
 
-def signed_in_page(browser, base_url: str, email: str, path: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+def signed_in_page(browser, base_url: str, email: str, path: str, width: int = 1280):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -66,4 +66,24 @@ def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, tmp_pa
     finally:
         for context in contexts:
             context.close()
+        server.stop()
+
+
+def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    world = build_world(url)
+    port = free_port()
+    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
+    server.start()
+    page = None
+    try:
+        page, errors = signed_in_page(browser, server.url, world["organizer"],
+                                      f"/live/{world['session_id']}", width=375)
+        assert page.locator("#program-zone").inner_text().startswith("Times in ")
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], widths
+        assert errors == []
+    finally:
+        if page is not None:
+            page.context.close()
         server.stop()

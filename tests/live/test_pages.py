@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -49,6 +50,36 @@ def test_room_header_gives_the_whole_session_in_the_readers_zone_and_the_events_
     mine, event_side = header.split("Event time:")
     assert mine.count("America/Los_Angeles") == 2
     assert event_side.count(roadshow.session.event.timezone) == 2
+
+
+def programme_of(html: str) -> str:
+    return html.split('id="program-heading"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize(("locale", "caption"), [
+    ("en", "Times in Asia/Shanghai, GMT+08:00"), ("zh_Hans_CN", "时间按 Asia/Shanghai, GMT+08:00 显示"),
+])
+def test_room_programme_names_its_zone_once_and_gives_only_times_per_row(roadshow, login_as, locale, caption):
+    client, judge = login_as(roadshow.judge)
+    judge.locale = locale
+    db.session.commit()
+    programme = programme_of(client.get(f"/live/{roadshow.session.id}").get_data(as_text=True))
+    assert caption in programme
+    assert programme.count("Asia/Shanghai") == 1
+    assert programme.count("GMT") == 1
+    times = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time>", programme)
+    assert times == ["09:00", "09:10", "09:10", "09:30", "09:30", "09:50"]
+
+
+def test_room_programme_is_in_the_readers_zone(roadshow, login_as):
+    presenter = roadshow.presenters[0]
+    presenter.timezone = "America/Los_Angeles"
+    db.session.commit()
+    client, _ = login_as(presenter)
+    programme = programme_of(client.get(f"/live/{roadshow.session.id}").get_data(as_text=True))
+    assert "Times in America/Los_Angeles, GMT-07:00" in programme
+    assert "Asia/Shanghai" not in programme
+    assert re.findall(r"<time[^>]*>([^<]+)</time>", programme)[:2] == ["18:00", "18:10"]
 
 
 def test_outsiders_cannot_open_the_room_and_unknown_rooms_are_404(roadshow, login_as):
