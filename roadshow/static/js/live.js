@@ -185,10 +185,10 @@
     else if (!cur) { title.textContent = T.nothing_on_stage; }
     else { title.textContent = cur.entry.title || T["kind_" + cur.item.kind] || ""; }
     presenter.textContent = cur && cur.entry.presenter ? cur.entry.presenter : (cur && cur.entry.district ? cur.entry.district : "");
-    document.querySelectorAll("#program-list [data-slot]").forEach(function (li) {
-      var on = cur && Number(li.dataset.slot) === cur.item.slot_id;
-      li.classList.toggle("active", !!on);
-      if (on) { li.setAttribute("aria-current", "step"); } else { li.removeAttribute("aria-current"); }
+    document.querySelectorAll("#program-list [data-slot]").forEach(function (row) {
+      var on = cur && Number(row.dataset.slot) === cur.item.slot_id;
+      row.classList.toggle("table-active", !!on);
+      if (on) { row.setAttribute("aria-current", "step"); } else { row.removeAttribute("aria-current"); }
     });
     var mine = cur && cur.item.application_id && state.snapshot.you.presents.indexOf(cur.item.application_id) !== -1;
     if (mine && (stage.phase === "pitch" || stage.phase === "qa")) { cue.textContent = T.you_are_on; }
