@@ -566,8 +566,8 @@ def save_review(
     """Save (and optionally submit) a judge's review, keyed by criterion code.
 
     Refused with a :class:`ReviewError` when the judge may not review the application, the
-    review is closed, a value is off the scale, or (to submit) a required criterion is
-    missing; with a :class:`StaleReviewError` when ``expected_version`` is older than the
+    review is closed, a value is off the scale, or (to submit, or on a review already
+    submitted, which stays submitted) a required criterion is missing; with a :class:`StaleReviewError` when ``expected_version`` is older than the
     stored review (someone, or another tab, saved in between).
     """
     if round not in ROUNDS:
@@ -605,10 +605,15 @@ def save_review(
                                  "you opened it. Your entries are kept below: check them against the "
                                  "saved version and save again."))
     total = scoring.weighted_total(values, specs)
-    if submit and total is None:
+    already_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
+    if (submit or already_submitted) and total is None:
         missing = scoring.missing_required(values, specs)
         names = ", ".join((c.name_zh if _is_zh() else c.name_en) for c in criteria if c.code in missing)
-        raise ReviewError(_("Score every required criterion before submitting: %(names)s.", names=names))
+        if submit:
+            raise ReviewError(_("Score every required criterion before submitting: %(names)s.", names=names))
+        # a submitted review counts in the ranking: it may change, but not lose a required score
+        raise ReviewError(_("This review is submitted, so every required criterion keeps a score: "
+                            "%(names)s.", names=names))
     if review is None:
         review = Review(application_id=application.id, judge_id=judge.id, round=round,
                         status=ReviewStatus.DRAFT, overall_comment="")

@@ -662,13 +662,15 @@ def score(application_id: int) -> str | Response:
         comments = {c.code: request.form.get(f"comment-{c.code}", "") for c in criteria}
         overall = request.form.get("overall_comment", "")
         submit = request.form.get("action") == "submit"
+        # a submitted review stays submitted, and complete, whichever button saved it
+        was_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
         values: dict[str, float | None] = {}
         missing: dict[str, str] = {}
         for c in criteria:
             raw = entered[c.code].replace(",", ".")
             if not raw:
                 values[c.code] = None
-                if submit and c.required:
+                if (submit or was_submitted) and c.required:
                     missing[c.code] = _("Score this criterion to submit.")
                 continue
             try:
@@ -705,7 +707,7 @@ def score(application_id: int) -> str | Response:
                 flash(error.message, "danger")
                 errors.update(missing)
             else:
-                if submit:
+                if submit or was_submitted:
                     flash(_("Review submitted. You can still change it until the review closes."), "success")
                     items = services.judge_queue(db.session, current_user, event)
                     following = next((i for i in items if i.state != "submitted"), None)

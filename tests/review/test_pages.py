@@ -111,6 +111,24 @@ def test_submitting_marks_every_missing_criterion_beside_the_off_scale_one(login
     assert services.find_review(db.session, first, application) is None
 
 
+def test_a_submitted_review_offers_no_draft_and_keeps_its_required_scores(login_as, scored, rubric):
+    _first, second, application, _other = scored
+    client, _ = login_as(second)
+    page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert "Save draft" not in page
+    assert "Save changes" in page
+    version = services.find_review(db.session, second, application).version
+    page = client.post(f"/review/queue/{application.id}", data={
+        "score-innovation": "8", "score-market": "2", "score-team": "", "score-fit": "2",
+        "action": "draft", "version": str(version)}).get_data(as_text=True)
+    assert page.count("Score this criterion to submit.") == 1
+    assert 'value="8"' in page  # what the judge typed is kept
+    review = services.find_review(db.session, second, application)
+    db.session.refresh(review)
+    assert {s.value for s in review.scores} == {9, 2}
+    assert review.total is not None
+
+
 def test_a_stale_form_is_refused_with_a_clear_message(login_as, scored, rubric):
     first, _second, application, _other = scored
     client, _ = login_as(first)

@@ -43,6 +43,23 @@ def test_submitting_without_every_required_criterion_is_refused(make_user, make_
     assert draft.total is None
 
 
+def test_a_submitted_review_stays_submitted_and_complete_when_saved_again(make_user, make_application, rubric,
+                                                                          assign):
+    judge, application = make_user(Role.JUDGE), make_application()
+    assign(application, judge)
+    services.submit_review(db.session, judge, application, scores_of(rubric, 10))
+    db.session.commit()
+    without_team = {**scores_of(rubric, 10), "team": None}
+    with pytest.raises(services.ReviewError, match="submitted.*Team"):
+        services.save_review(db.session, judge, application, without_team)
+    db.session.rollback()
+    review = services.save_review(db.session, judge, application, scores_of(rubric, 1))
+    db.session.commit()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.total == pytest.approx(0)
+    assert len(review.scores) == len(rubric)
+
+
 def test_a_stale_edit_is_refused_with_a_clear_message(make_user, make_application, rubric, assign):
     judge, application = make_user(Role.JUDGE), make_application()
     assign(application, judge)
