@@ -208,6 +208,8 @@ def _mark_missing(form: ApplicationForm, missing: list[str]) -> list[str]:
     for part in missing:
         name = MISSING_FIELD.get(part) or (f"q_{part.split(':', 1)[1]}" if part.startswith("question:") else None)
         if name and name in form:
+            if form[name].errors:  # its own error (off the range, not a PDF) already says what to do
+                continue
             message = (_("Please upload your pitch deck to submit.") if part == "deck"
                        else _("This is needed to submit."))
             form[name].errors = list(form[name].errors) + [message]

@@ -83,6 +83,20 @@ def test_submit_without_deck_saves_draft_and_says_what_is_missing(db, event, app
     assert application.title_en.startswith("Low-power IoT")
 
 
+def test_submit_with_an_invalid_value_names_only_that_problem_on_its_field(db, event, applicant_client):
+    client, _ = applicant_client
+    data = with_deck(project_form(event, action="submit", team_size="0"), name="deck.pdf", content=b"not a pdf")
+    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter a number of people from 1 to 10,000." in page
+    assert "This file is not a PDF or PowerPoint presentation." in page
+    # the value was typed and a file was chosen: 'needed to submit' would say the opposite
+    assert "This is needed to submit." not in page
+    assert "Please upload your pitch deck to submit." not in page
+    assert the_application(db).status == ApplicationStatus.DRAFT
+
+
 def test_double_click_on_submit_creates_one_application_and_one_email(db, event, applicant_client, mailbox):
     client, user = applicant_client
     data = project_form(event, action="submit", form_token="same-token")
