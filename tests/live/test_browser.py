@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
-from tests.conftest import TEST_PASSWORD, free_port
+from tests.conftest import _PASSWORD_HASH, TEST_PASSWORD, free_port
 from tests.live.servers import Server, server_env
 from tests.live.test_processes import build_world
 
@@ -87,3 +90,137 @@ def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, tmp_path: P
         if page is not None:
             page.context.close()
         server.stop()
+
+
+def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
+    """To the world of ``build_world``: a one-criterion rubric, Gulou District with its
+    recruiter, and that district's request for a follow-up talk about the pitching project."""
+    from roadshow.accounts.models import User
+    from roadshow.accounts.roles import Role
+    from roadshow.applications.models import Application
+    from roadshow.districts.models import District
+    from roadshow.live.models import DockingKind, DockingRequest
+    from roadshow.review.models import Criterion
+
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        application = session.scalars(select(Application)).one()
+        session.add(Criterion(event_id=application.event_id, code="innovation", name_zh="创新性",
+                              name_en="Innovation", scale_min=1, scale_max=10, position=1))
+        district = District(code="gulou", name_zh="鼓楼区", name_en="Gulou District")
+        session.add(district)
+        session.flush()
+        recruiter = User(email="recruiter@example.org", password_hash=_PASSWORD_HASH,
+                         role=Role.RECRUITER, name="Recruiter", district_id=district.id,
+                         email_verified_at=datetime.now(UTC))
+        session.add(recruiter)
+        session.flush()
+        session.add(DockingRequest(event_id=application.event_id, application_id=application.id,
+                                   district_id=district.id, recruiter_id=recruiter.id,
+                                   kind=DockingKind.TALK, note="We have a ready factory"))
+        session.commit()
+    engine.dispose()
+    return {"recruiter": "recruiter@example.org"}
+
+
+@pytest.fixture
+def live_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    world = {**build_world(url), **add_rubric_and_a_docking_request(url)}
+    port = free_port()
+    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
+    server.start()
+    try:
+        yield server, world
+    finally:
+        server.stop()
+
+
+def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_count(browser, live_server):
+    from playwright.sync_api import expect
+
+    server, world = live_server
+    room = f"/live/{world['session_id']}"
+    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
+    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+    try:
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=next]")
+        expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=scoring]")
+        expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
+        judge.fill("#score-fields input", "8")
+        judge.fill("#score-comment", "Clear plan")
+        judge.click("#score-form button[type=submit]")
+        expect(host.locator("#host-scored")).to_have_text("1 judge(s) have scored", timeout=STEP_MS)
+
+        judge.reload()
+        host.reload()
+
+        expect(judge.locator("#score-fields input")).to_have_value("8", timeout=STEP_MS)
+        expect(judge.locator("#score-comment")).to_have_value("Clear plan")
+        expect(judge.locator("#score-result")).to_have_text(re.compile(r"^Your score is saved: \d+(\.\d+)? of 100\.$"))
+        expect(host.locator("#host-scored")).to_have_text("1 judge(s) have scored", timeout=STEP_MS)
+        assert host_errors == []
+        assert judge_errors == []
+    finally:
+        host.context.close()
+        judge.context.close()
+
+
+def test_the_host_can_unmute_someone_muted_before_a_reload(browser, live_server):
+    from playwright.sync_api import expect
+
+    server, world = live_server
+    room = f"/live/{world['session_id']}"
+    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
+    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+    try:
+        host.click("[data-stage=open]")
+        expect(judge.locator("#stage-title")).to_have_text("Nothing on stage yet.", timeout=STEP_MS)
+        judge.fill("#chat-text", "Hello")
+        judge.click("#chat-form button[type=submit]")
+        mute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Mute")
+        mute.click()
+        expect(judge.locator("#chat-result")).to_have_text("The host has muted you in this room's chat.",
+                                                           timeout=STEP_MS)
+        expect(host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
+               ).to_be_visible(timeout=STEP_MS)
+
+        host.reload()
+        unmute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
+        expect(unmute).to_be_visible(timeout=STEP_MS)
+        unmute.click()
+
+        expect(judge.locator("#chat-result")).to_have_text("You can write in the chat again.", timeout=STEP_MS)
+        judge.fill("#chat-text", "Thanks")
+        judge.click("#chat-form button[type=submit]")
+        expect(host.locator("#chat-list li", has_text="Thanks")).to_be_visible(timeout=STEP_MS)
+        assert host_errors == []
+        assert judge_errors == []
+    finally:
+        host.context.close()
+        judge.context.close()
+
+
+def test_docking_board_on_a_phone_gives_each_request_the_full_width(browser, live_server):
+    server, world = live_server
+    context = browser.new_context(base_url=server.url, viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=email]", world["recruiter"])
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        page.goto("/live/docking")
+        title = page.locator(".docking-board td", has_text="Batteries")
+        row = page.locator(".docking-board tbody tr").first
+        # the project's title has the row's whole width, not a column squeezed beside four others
+        assert title.bounding_box()["width"] >= row.bounding_box()["width"] - 1
+        assert title.evaluate("td => getComputedStyle(td, '::before').content") == '"Project"'
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], widths
+    finally:
+        context.close()

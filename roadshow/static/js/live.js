@@ -10,7 +10,8 @@
   var sessionId = parseInt(root.dataset.sessionId, 10);
   var deckUrl = root.dataset.deckUrl;
   var state = { seq: -1, snapshot: null, stage: null, program: [], questions: {}, myVotes: {},
-                results: {}, offset: 0, pending: [], docking: {} };
+                results: {}, offset: 0, pending: [], docking: {}, scored: {}, muted: {},
+                myScore: null };
 
   function $(id) { return document.getElementById(id); }
   function fmt(text, values) {
@@ -108,6 +109,13 @@
     state.results = snap.results || {};
     state.docking = {};
     (snap.docking || []).forEach(function (d) { state.docking[d.id] = d; });
+    // what this user already did here comes back with the snapshot: the host's count of
+    // judges who scored, the host's mutes, a judge's own score of the project on stage
+    state.scored = snap.scored || {};
+    state.muted = {};
+    (snap.muted_users || []).forEach(function (id) { state.muted[id] = true; });
+    var onStage = snap.stage.current === null || snap.stage.current === undefined ? null : snap.stage.items[snap.stage.current];
+    state.myScore = snap.my_score && onStage ? { app: onStage.application_id, score: snap.my_score } : null;
     renderStage(snap.stage);
     renderQuestions();
     clear($("chat-list"));
@@ -145,9 +153,11 @@
         break;
       case "mute":
         if (String(d.user_id) === root.dataset.userId) { say("chat-result", d.muted ? T.muted_you : T.unmuted_you, !d.muted); }
+        if (role === "host") { state.muted[d.user_id] = !!d.muted; renderMuteButtons(); }
         break;
       case "scored":
-        if (role === "host") { $("host-scored").textContent = fmt(T.scored_count, { count: d.count }); }
+        state.scored[d.application_id] = d.count;
+        if (role === "host") { renderScored(state.stage); }
         if (role === "judge") { say("score-result", T.score_saved, true); }
         break;
       case "docking":
@@ -202,7 +212,17 @@
     else { video.classList.add("d-none"); }
     renderScoring(stage, cur);
     renderHostControls(stage, cur);
+    renderScored(stage);
     tick();
+  }
+
+  // The host's count of judges who scored the project on stage.
+  function renderScored(stage) {
+    var line = $("host-scored");
+    if (!line) { return; }
+    var cur = currentItem(stage);
+    var count = cur && cur.item.application_id ? state.scored[cur.item.application_id] : 0;
+    line.textContent = count ? fmt(T.scored_count, { count: count }) : "";
   }
 
   // Host buttons that cannot apply to the current stage are disabled (the server refuses
@@ -367,15 +387,27 @@
       del.addEventListener("click", function () { act("delete_chat", { message_id: message.id }); });
       li.appendChild(del);
       if (message.role !== "host" && message.author_id) {
-        var mute = el("button", "btn btn-link btn-sm p-0 ms-2", T.mute);
+        var mute = el("button", "btn btn-link btn-sm p-0 ms-2");
         mute.type = "button";
-        mute.addEventListener("click", function () { act("mute", { user_id: message.author_id, muted: true }); });
+        mute.dataset.muteUser = message.author_id;
+        mute.addEventListener("click", function () {
+          act("mute", { user_id: message.author_id, muted: !state.muted[message.author_id] });
+        });
         li.appendChild(mute);
+        renderMuteButtons(li);
       }
     }
     list.appendChild(li);
     while (list.children.length > 200) { list.removeChild(list.firstChild); }
     list.scrollTop = list.scrollHeight;
+  }
+  // A muted author's messages offer the host "Unmute" instead of "Mute".
+  function renderMuteButtons(scope) {
+    (scope || document).querySelectorAll("[data-mute-user]").forEach(function (button) {
+      var muted = !!state.muted[button.dataset.muteUser];
+      button.textContent = muted ? T.unmute : T.mute;
+      button.setAttribute("aria-pressed", muted ? "true" : "false");
+    });
   }
   $("chat-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -414,6 +446,9 @@
     form.dataset.app = String(cur.item.application_id);
     var fields = $("score-fields");
     clear(fields);
+    $("score-comment").value = "";
+    say("score-result", "", true);
+    var mine = state.myScore && state.myScore.app === cur.item.application_id ? state.myScore.score : null;
     (state.snapshot.rubric || []).forEach(function (c) {
       var wrap = el("div", "mb-2");
       var label = el("label", "form-label", c.name + " (" + c.min + "–" + c.max + ")");
@@ -421,9 +456,15 @@
       var input = el("input", "form-control");
       input.type = "number"; input.min = c.min; input.max = c.max; input.step = "0.5";  // as on the preliminary review form
       input.id = "score-" + c.id; input.name = String(c.id); input.required = !!c.required;
+      if (mine && mine.scores && mine.scores[String(c.id)] !== undefined) { input.value = mine.scores[String(c.id)]; }
       wrap.appendChild(label); wrap.appendChild(input);
       fields.appendChild(wrap);
     });
+    if (mine) {
+      $("score-comment").value = mine.comment || "";
+      say("score-result", mine.total === null || mine.total === undefined ? T.score_saved
+        : fmt(T.your_score, { total: mine.total }), true);
+    }
   }
   var scoreForm = $("score-form");
   if (scoreForm) {
