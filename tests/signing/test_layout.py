@@ -1,0 +1,77 @@
+"""The intent's two-language text as Chromium lays it out: each clause's rule sits below the
+clause before it, on a desktop and on a phone, on the intent's page and in the draft form.
+
+The pages come from the Flask test client (Playwright routes every request to it), so no server
+process is needed; Bootstrap and Roadshow's CSS are the ones the app serves."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ORIGIN = "http://roadshow.test"
+
+#: for each row but the first: how far its top (where its border is drawn) reaches up into
+#: the text of the row before it; 0 when the rows do not overlap
+_OVERLAPS_JS = """selector => {
+    const rows = [...document.querySelectorAll(selector)];
+    const out = [];
+    for (let i = 1; i < rows.length; i++) {
+        const before = [...rows[i - 1].children].map(c => c.getBoundingClientRect().bottom);
+        out.push(Math.max(0, Math.max(...before) - rows[i].getBoundingClientRect().top));
+    }
+    return out;
+}"""
+
+
+def _page_through(browser, client, width: int):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+
+    def answer(route):  # type: ignore[no-untyped-def]
+        url = urlsplit(route.request.url)
+        response = client.open(url.path + (f"?{url.query}" if url.query else ""),
+                               method=route.request.method)
+        try:
+            body = response.get_data()
+        finally:
+            response.close()  # static files are open file handles
+        route.fulfill(status=response.status_code, body=body,
+                      headers={k: v for k, v in response.headers.items()
+                               if k.lower() not in ("content-length", "set-cookie")})
+
+    page.route("**/*", answer)
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_intent_page_draws_each_clause_rule_below_the_clause_before(browser, client, auth,
+                                                                    draft_intent, width):
+    intent = draft_intent()
+    auth.login(intent.created_by)
+    page = _page_through(browser, client, width)
+    try:
+        page.goto(f"{ORIGIN}/signing/intents/{intent.id}")
+        overlaps = page.evaluate(_OVERLAPS_JS, ".intent-document > .row")
+    finally:
+        page.context.close()
+    assert len(overlaps) >= 10  # the parties ... other terms, and the consent statement
+    assert overlaps == [0] * len(overlaps)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_draft_form_draws_each_clause_rule_below_the_fields_before(browser, client, auth,
+                                                                   draft_intent, width):
+    intent = draft_intent()
+    auth.login(intent.created_by)
+    page = _page_through(browser, client, width)
+    try:
+        page.goto(f"{ORIGIN}/signing/intents/{intent.id}/edit")
+        overlaps = page.evaluate(_OVERLAPS_JS, "form fieldset > .row.border-top")
+    finally:
+        page.context.close()
+    assert len(overlaps) >= 7  # eight clauses
+    assert overlaps == [0] * len(overlaps)
