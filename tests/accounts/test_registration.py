@@ -116,3 +116,14 @@ def test_login_page_links_to_register_and_reset(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'href="/register"' in page
     assert 'href="/password/forgot"' in page
+
+
+def test_a_mistyped_email_is_explained_in_the_readers_language_and_kept(client, db):
+    page = register(client, email="ada.example.org").get_data(as_text=True)
+    assert "Please enter an email address such as name@example.com." in page
+    assert 'value="ada.example.org"' in page
+    client.post("/language", data={"locale": "zh_Hans_CN", "next": "/login"})
+    page = client.post("/login", data={"email": "ada.example.org", "password": "x"}).get_data(as_text=True)
+    assert "请输入有效的邮箱地址，例如 name@example.com。" in page
+    assert "无效的 Email 地址" not in page  # WTForms' own message, half English
+    assert db.session.scalar(select(User).where(User.email == "ada.example.org")) is None
