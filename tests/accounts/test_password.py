@@ -63,3 +63,16 @@ def test_change_password_on_profile_keeps_this_session(login_as, make_user):
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200
     assert user.check_password(NEW)
+
+
+def test_the_profile_form_still_saves_the_profile_after_a_refused_password_change(login_as, db):
+    client, user = login_as("applicant")
+    page = client.post("/profile/password", data={
+        "pw-current": "wrong-password-1", "pw-password": NEW, "pw-confirm": NEW}).get_data(as_text=True)
+    # the page now lives at /profile/password: the profile form must not post there
+    assert '<form method="post" action="/profile"' in page
+    response = client.post("/profile", data={
+        "name": "Renamed Person", "name_native": "", "locale": "en", "timezone": "Europe/Paris"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.name, user.timezone) == ("Renamed Person", "Europe/Paris")
