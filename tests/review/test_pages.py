@@ -291,3 +291,18 @@ def test_the_district_interest_overview_leads_to_drafting_an_intent_for_a_finali
     client, _ = login_as(organizer)
     page = client.get("/review/docking").get_data(as_text=True)
     assert f"/signing/intents/new?application_id={application.id}&amp;district_id={event.districts[0].id}" in page
+
+
+def test_conflict_and_assignment_lists_name_projects_in_the_readers_language(login_as, make_user, make_application,
+                                                                             rubric):
+    judge = make_user(Role.JUDGE)
+    conflicted, unassigned = make_application(title="Quantum brine sensors"), make_application()
+    services.declare_conflict(db.session, judge, conflicted, "co-founder")
+    db.session.commit()
+    client, _ = login_as(Role.ORGANIZER, locale="zh_Hans_CN")
+    conflicts = client.get("/review/conflicts").get_data(as_text=True)
+    assert f"#{conflicted.id} {conflicted.title_zh}" in conflicts
+    assert "Quantum brine sensors" not in conflicts
+    assignment = client.get("/review/assignment").get_data(as_text=True)
+    assert f"#{unassigned.id} {unassigned.title_zh}" in assignment
+    assert unassigned.title_en not in assignment
