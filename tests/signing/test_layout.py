@@ -1,18 +1,15 @@
 """The intent's two-language text as Chromium lays it out: each clause's rule sits below the
 clause before it, on a desktop and on a phone, on the intent's page and in the draft form.
 
-The pages come from the Flask test client (Playwright routes every request to it), so no server
-process is needed; Bootstrap and Roadshow's CSS are the ones the app serves."""
+The pages come from the Flask test client through ``tests.in_browser``: no server process."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.in_browser import page_through
 
-ORIGIN = "http://roadshow.test"
+pytestmark = pytest.mark.e2e
 
 #: for each row but the first: how far its top (where its border is drawn) reaches up into
 #: the text of the row before it; 0 when the rows do not overlap
@@ -27,34 +24,14 @@ _OVERLAPS_JS = """selector => {
 }"""
 
 
-def _page_through(browser, client, width: int):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-
-    def answer(route):  # type: ignore[no-untyped-def]
-        url = urlsplit(route.request.url)
-        response = client.open(url.path + (f"?{url.query}" if url.query else ""),
-                               method=route.request.method)
-        try:
-            body = response.get_data()
-        finally:
-            response.close()  # static files are open file handles
-        route.fulfill(status=response.status_code, body=body,
-                      headers={k: v for k, v in response.headers.items()
-                               if k.lower() not in ("content-length", "set-cookie")})
-
-    page.route("**/*", answer)
-    return page
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_intent_page_draws_each_clause_rule_below_the_clause_before(browser, client, auth,
                                                                     draft_intent, width):
     intent = draft_intent()
     auth.login(intent.created_by)
-    page = _page_through(browser, client, width)
+    page = page_through(browser, client, width)
     try:
-        page.goto(f"{ORIGIN}/signing/intents/{intent.id}")
+        page.goto(f"/signing/intents/{intent.id}")
         overlaps = page.evaluate(_OVERLAPS_JS, ".intent-document > .row")
     finally:
         page.context.close()
@@ -67,9 +44,9 @@ def test_draft_form_draws_each_clause_rule_below_the_fields_before(browser, clie
                                                                    draft_intent, width):
     intent = draft_intent()
     auth.login(intent.created_by)
-    page = _page_through(browser, client, width)
+    page = page_through(browser, client, width)
     try:
-        page.goto(f"{ORIGIN}/signing/intents/{intent.id}/edit")
+        page.goto(f"/signing/intents/{intent.id}/edit")
         overlaps = page.evaluate(_OVERLAPS_JS, "form fieldset > .row.border-top")
     finally:
         page.context.close()
