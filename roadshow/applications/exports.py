@@ -42,10 +42,12 @@ HEADERS = {
 }
 
 
-def headers() -> list[str]:
+def headers(zone: str | None = None) -> list[str]:
+    """The column headers; with ``zone`` (the event's), the time column names it."""
     from roadshow.applications.services import EXPORT_COLUMNS
 
-    return [str(HEADERS[name]) for name in EXPORT_COLUMNS]
+    named = {"submitted_at": _l("Submitted at (%(zone)s)", zone=zone)} if zone else {}
+    return [str(named.get(name, HEADERS[name])) for name in EXPORT_COLUMNS]
 
 
 def localize(rows: list[list[Any]]) -> list[list[Any]]:

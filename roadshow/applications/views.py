@@ -514,7 +514,7 @@ def _export_name(event: Event, extension: str) -> str:
 def export_csv() -> Response:
     event = _organizer_event()
     rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
-    return Response(exports.to_csv(exports.headers(), rows), mimetype="text/csv",
+    return Response(exports.to_csv(exports.headers(event.timezone), rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "csv")}"'},
                     content_type="text/csv; charset=utf-8")
 
@@ -524,7 +524,7 @@ def export_csv() -> Response:
 def export_xlsx() -> Response:
     event = _organizer_event()
     rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
-    return Response(exports.to_xlsx(exports.headers(), rows, _("Project applications")),
+    return Response(exports.to_xlsx(exports.headers(event.timezone), rows, _("Project applications")),
                     mimetype=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "xlsx")}"'})
 
