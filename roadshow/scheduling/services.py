@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -608,7 +609,8 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
         occ = invites.Occurrence(
             uid=uid, sequence=ps.sequence, starts_at=ps.starts_at, ends_at=ps.ends_at,
             summary_en=f"{title_en}: {ps.title_en}", summary_zh=f"{title_zh}：{ps.title_zh}",
-            description_en=_session_text(ps, apps, "en"), description_zh=_session_text(ps, apps, "zh"),
+            description_en=_session_text(ps, apps, "en", event.timezone),
+            description_zh=_session_text(ps, apps, "zh", event.timezone),
             join_url=ps.join_url, event_zone=event.timezone, organizer=chair,
             attendees=tuple(people), categories=("Roadshow",))
         for user in attending:
@@ -653,19 +655,24 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
     return out
 
 
-def _session_text(ps: PitchSession, apps: dict[int, Application], lang: str) -> str:
+def _session_text(ps: PitchSession, apps: dict[int, Application], lang: str, zone: str) -> str:
+    """The session's running order in the event's zone, which the heading names (the same
+    text goes to everyone invited, as the invite's "Event time" does)."""
+    tz = ZoneInfo(zone)
     lines = []
     for s in ps.slots:
+        at = f"{s.starts_at.astimezone(tz):%H:%M}"
         if s.kind == SlotKind.PITCH and s.application_id in apps:
             app = apps[s.application_id]
             title = (app.title_zh or app.title_en) if lang == "zh" else (app.title_en or app.title_zh)
-            lines.append(f"{s.starts_at:%H:%M}Z {title}")
+            lines.append(f"{at} {title}")
         elif s.kind == SlotKind.DISTRICT and s.district:
             name = s.district.name_zh if lang == "zh" else s.district.name_en
-            lines.append(f"{s.starts_at:%H:%M}Z " + (f"板块推介：{name}" if lang == "zh" else f"District: {name}"))
+            lines.append(f"{at} " + (f"板块推介：{name}" if lang == "zh" else f"District: {name}"))
         elif s.kind == SlotKind.BREAK:
-            lines.append(f"{s.starts_at:%H:%M}Z " + ("休息" if lang == "zh" else "Break"))
-    head = "路演顺序（UTC）：" if lang == "zh" else "Running order (UTC):"
+            lines.append(f"{at} " + ("休息" if lang == "zh" else "Break"))
+    offset = f"UTC{ps.starts_at.astimezone(tz):%z}"
+    head = f"路演顺序（{zone}，{offset}）：" if lang == "zh" else f"Running order ({zone}, {offset}):"
     return head + "\n" + "\n".join(lines)
 
 

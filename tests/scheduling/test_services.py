@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -270,6 +271,19 @@ def test_emails_are_in_the_recipients_language_and_zone(published, event, organi
     assert "邀请" in str(to_syd["Subject"]) or "路演" in str(to_syd["Subject"])
     _m, cal = calendar_of(to_syd)
     assert cal.events[0]["DTSTART"].params["TZID"] == "Australia/Sydney"
+
+
+def test_a_session_invite_gives_its_running_order_in_the_events_zone_and_names_it(
+        published, event, organizer, mailbox):
+    services.send_invites(db.session, organizer, event)
+    [to_judge] = mailbox.to(published["judge"].email)  # reads Chinese, in Asia/Shanghai
+    district = event.districts[0]
+    body = to_judge.get_body(("plain",)).get_content()
+    assert f"路演顺序（Asia/Shanghai，UTC+0800）：\n08:00 板块推介：{district.name_zh}\n" in body
+    _m, cal = calendar_of(to_judge)
+    description = str(cal.events[0]["DESCRIPTION"])
+    assert f"Running order (Asia/Shanghai, UTC+0800):\n08:00 District: {district.name_en}\n" in description
+    assert not re.search(r"\d\d:\d\dZ", body + description), "no bare UTC times"
 
 
 def test_rsvp_is_recorded_and_shown_in_the_invites_partstat(published, event, organizer, mailbox):
