@@ -134,17 +134,22 @@ def register_applicant(
     return user
 
 
-def verify_email(session: Session, token: str, *, secret_key: str) -> User:
-    """Mark the address confirmed; raises :class:`LinkError` for a bad or old link."""
+def verify_email(session: Session, token: str, *, secret_key: str) -> tuple[User, bool]:
+    """Mark the address confirmed; raises :class:`LinkError` for a bad or old link.
+
+    Returns the user and whether this link confirmed the address just now (False when it was
+    confirmed before: the link then must not sign anyone in again).
+    """
     from roadshow.accounts.tokens import VERIFY_EMAIL, VERIFY_MAX_AGE, LinkError
 
     payload = _tokens(secret_key).read(VERIFY_EMAIL, token, VERIFY_MAX_AGE)
     user = session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
     if user is None or user.email != payload.get("e"):
         raise LinkError("invalid")
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = utcnow()
+    return user, True
 
 
 def resend_verification(session: Session, email: str, *, secret_key: str, base_url: str) -> bool:

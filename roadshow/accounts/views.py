@@ -186,12 +186,20 @@ def register() -> str | Response:
 @public
 def verify(token: str) -> str | Response | tuple[str, int]:
     try:
-        user = services.verify_email(db.session, token, secret_key=current_app.config["SECRET_KEY"])
+        user, confirmed_now = services.verify_email(db.session, token,
+                                                    secret_key=current_app.config["SECRET_KEY"])
     except LinkError as problem:
         return _link_problem(problem.reason, "verify")
     db.session.commit()
     if not user.active:
         flash(_("This account has been deactivated. Please contact the organizer."), "danger")
+        return redirect(url_for("accounts.login"))
+    if not confirmed_now:
+        # the emailed link signs in once; used again (a forwarded email) it only says so
+        if current_user.is_authenticated and current_user.id == user.id:
+            flash(_("This address is already confirmed."), "info")
+            return redirect(url_for("core.dashboard"))
+        flash(_("Your email address is already confirmed. Please sign in."), "info")
         return redirect(url_for("accounts.login"))
     login_user(user)
     record_login(user)

@@ -55,6 +55,21 @@ def test_verification_link_confirms_and_signs_in(client, db, mailbox):
     assert b"Ada Lovelace" in client.get("/dashboard").data
 
 
+def test_a_used_verification_link_does_not_sign_in_again(client, app, db, mailbox):
+    register(client)
+    path = link_in(mailbox.to("ada@example.org")[0])
+    assert client.get(path).headers["Location"] == "/dashboard"
+    # someone else opens the same link later (a forwarded email): confirmed, but not signed in
+    other = app.test_client()
+    response = other.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    page = other.get("/login").get_data(as_text=True)
+    assert "Your email address is already confirmed. Please sign in." in page
+    assert other.get("/dashboard").status_code == 302
+    assert client.get(path).headers["Location"] == "/dashboard"  # its owner, still signed in
+
+
 def test_tampered_verification_link_shows_clear_page(client):
     response = client.get("/verify/not-a-real-token")
     assert response.status_code == 400
