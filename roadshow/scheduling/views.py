@@ -388,7 +388,6 @@ def manage() -> str:
         pending=len(services.plan_invites(db.session, event)),
         drafts=sum(1 for s in sessions if not s.is_published),
         slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
-        event_tz=ZoneInfo(event.timezone),
         availability=services.availability_overview(db.session, event),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
@@ -282,3 +283,20 @@ def test_the_programme_leads_to_each_sessions_live_room_for_those_who_may_enter(
     db.session.commit()
     assert room in judge_client.get("/schedule/").get_data(as_text=True)
     assert judge_client.get(f"/live/{pitch_session.id}").status_code == 200
+
+
+@pytest.mark.parametrize(("locale", "first_slot"), [
+    ("en", "Fri, Nov 20, 00:00 (Europe/London, GMT+00:00) · "),
+    ("zh_Hans_CN", "11月20日周五 00:00 (Europe/London, GMT+00:00) · "),
+])
+def test_the_swap_panel_names_each_slot_by_day_and_time_in_the_readers_zone_and_language(
+        event, organizer, make_session, login_as, locale, first_slot):
+    make_session(DAY1, "08:00", "10:00")  # 08:00 in Shanghai is midnight in London
+    organizer.timezone, organizer.locale = "Europe/London", locale
+    db.session.commit()
+    client, _user = login_as(organizer)
+    page = client.get("/schedule/manage").get_data(as_text=True)
+    panel = page[page.index('id="swap-panel"'):page.index("</form>", page.index('id="swap-panel"'))]
+    assert f">{first_slot}" in panel
+    assert "11-20" not in panel
+
