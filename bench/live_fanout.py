@@ -180,7 +180,7 @@ class World:
     viewer_cookies: list[str]
 
 
-def build_world(workdir: Path, viewers: int, senders: int = 8) -> World:
+def build_world(workdir: Path, viewers: int, senders: int = 8, database_url: str | None = None) -> World:
     """An event with one published session; the organizer, judges who talk, and applicants who
     watch (invited to the session); session cookies signed with the server's secret."""
     os.environ["ROADSHOW_SECRET_KEY"] = SECRET
@@ -204,7 +204,7 @@ def build_world(workdir: Path, viewers: int, senders: int = 8) -> World:
         SlotKind,
     )
 
-    database_url = f"sqlite:///{workdir / 'fanout.db'}"
+    database_url = database_url or f"sqlite:///{workdir / 'fanout.db'}"
     instance = workdir / "instance"
     app = roadshow.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance),
                                "SECRET_KEY": SECRET, "REDIS_URL": None,
@@ -212,6 +212,8 @@ def build_world(workdir: Path, viewers: int, senders: int = 8) -> World:
     password = generate_password_hash("bench-password", method="pbkdf2:sha256:1000")
     now = datetime.now(UTC)
     with app.app_context():
+        if not database_url.startswith("sqlite"):
+            Base.metadata.drop_all(db.engine)  # a database of its own, emptied for each run
         Base.metadata.create_all(db.engine)
         event = Event(slug="fanout", title_zh="路演", title_en="Fan-out")
         db.session.add(event)
@@ -632,6 +634,10 @@ def main() -> None:
                              "(default: on with at least 2 CPUs)")
     parser.add_argument("--servers", default="raw,roadshow,bare",
                         help="which rows to run (raw is the calibration)")
+    parser.add_argument("--database-url", default=None,
+                        help="run Roadshow on this database instead of a fresh SQLite file (its "
+                             "tables are dropped and made anew: give it a database of its own, "
+                             "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/roadshow_bench)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the work directory (the servers' logs) instead of removing it")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
@@ -654,11 +660,12 @@ def main() -> None:
         os.sched_setaffinity(0, generator_cpus)
     affinity = describe_affinity(server_cpus, generator_cpus)
     workdir = Path(tempfile.mkdtemp(prefix="live-fanout-"))
+    database = (args.database_url or "sqlite").split(":", 1)[0].split("+", 1)[0]
     print(f"Live fan-out: viewers {sizes}, {seconds:.0f} s each, {processes} generator process(es), "
-          f"{os.cpu_count()} CPU(s), {affinity}; work in {workdir}", flush=True)
+          f"{os.cpu_count()} CPU(s), {affinity}, Roadshow on {database}; work in {workdir}", flush=True)
     rows: list[dict[str, Any]] = []
     try:
-        world = build_world(workdir, max(sizes))
+        world = build_world(workdir, max(sizes), database_url=args.database_url)
         for size in sizes:
             if "raw" in servers:  # 1. calibration: the generator against a raw broadcast server
                 port = free_port()
@@ -697,7 +704,7 @@ def main() -> None:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     print_table(f"Results ({affinity})", [{k: v for k, v in r.items() if k != "first_errors"} for r in rows])
-    figures: dict[str, Any] = {"runs": rows, "affinity": affinity}
+    figures: dict[str, Any] = {"runs": rows, "affinity": affinity, "database": database}
 
     def row(server: str, size: int) -> dict[str, Any]:
         return next((r for r in rows if r["server"] == server and r["viewers"] == size), {})
