@@ -24,6 +24,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
@@ -185,6 +186,14 @@ def audit(session: Session, intent: Intent, action: str, actor: User | None, inf
     intent.audit_count = entry.seq
     session.add(entry)
     return entry
+
+
+def _keep_last_update(intent: Intent) -> None:
+    """Leave the intent's "last updated" as it was: a view or a download lengthens the audit
+    trail (which would set ``updated_at`` through its onupdate) but changes nothing of the
+    intent, so it must not move the intent up the board."""
+    intent.updated_at = intent.updated_at
+    flag_modified(intent, "updated_at")  # written as it is, so onupdate does not replace it
 
 
 def verify_intent_chain(session: Session, intent: Intent) -> list[chain.ChainProblem]:
@@ -534,6 +543,7 @@ def record_view(session: Session, intent: Intent, actor: User, info: RequestInfo
         return False
     _lock(session, intent)
     audit(session, intent, "viewed", actor, info)
+    _keep_last_update(intent)
     return True
 
 
@@ -827,6 +837,7 @@ def record_download(session: Session, intent: Intent, actor: User, info: Request
                     what: str = "sealed_pdf") -> None:
     _lock(session, intent)
     audit(session, intent, "downloaded", actor, info, file=what)
+    _keep_last_update(intent)
 
 
 # --- reminders, expiry, cancelling --------------------------------------------------------

@@ -57,6 +57,23 @@ def test_board_shows_each_role_only_its_intents(app, parties, sent_intent, make_
     assert _client(app, mine.recruiter).get(f"/signing/intents/{theirs.id}").status_code == 403
 
 
+def test_reading_or_downloading_an_intent_leaves_its_last_update_and_its_place_on_the_board(
+        app, parties, sent_intent, make_district):
+    mine = parties()
+    older = sent_intent(mine)
+    newer = sent_intent(parties(district=make_district(code="pei", name_zh="沛县", name_en="Pei County"),
+                                organizer=mine.organizer))
+    last_update = older.updated_at
+    organizer = _client(app, mine.organizer)  # signs for the city: a party, so the views are audited
+    assert organizer.get(f"/signing/intents/{older.id}").status_code == 200
+    assert organizer.get(f"/signing/intents/{older.id}/preview.pdf").status_code == 200
+    db.session.expire_all()
+    assert [e.action for e in older.audit_entries][-2:] == ["viewed", "downloaded"]
+    assert older.updated_at == last_update
+    board = organizer.get("/signing/").get_data(as_text=True)
+    assert board.index(newer.reference) < board.index(older.reference)
+
+
 def test_dashboard_and_nav_lead_to_the_intents(app, sent_intent):
     intent = sent_intent()
     page = _client(app, intent.signers[0].user).get("/dashboard").get_data(as_text=True)
