@@ -880,8 +880,14 @@ def personal_feed(session: Session, user: User) -> bytes:
             if d.user.id == user.id and d.uid not in seen:
                 seen.add(d.uid)
                 occurrences.append(d.occurrence)
-    name = f"{event.title_en if event else 'Roadshow'} · {user.name}"
-    return invites.feed(occurrences, zone=user.timezone, locale=user.locale, name=name)
+    # a calendar app fetches the feed without a session: name it in the user's own language
+    if user.locale.startswith("zh"):
+        title = (event.title_zh or event.title_en) if event else "云路演"
+        person = user.name_native or user.name
+    else:
+        title = (event.title_en or event.title_zh) if event else "Roadshow"
+        person = user.name
+    return invites.feed(occurrences, zone=user.timezone, locale=user.locale, name=f"{title} · {person}")
 
 
 def public_feed(session: Session, event: Event, locale: str = "en") -> bytes:

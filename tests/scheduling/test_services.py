@@ -312,6 +312,18 @@ def test_the_personal_feed_lists_only_the_users_entries_and_its_token_can_be_rev
     assert services.user_by_feed_token(db.session, fresh.token) == ny
 
 
+@pytest.mark.parametrize(("locale", "name"), [
+    ("en", "Xuzhou Cloud Roadshow 2026 · Lin Hart"),
+    ("zh_Hans_CN", "2026 徐州云创荟 · 林哈特"),
+])
+def test_the_personal_feed_is_named_in_the_users_language(published, event, locale, name):
+    judge = published["judge"]
+    judge.locale, judge.name, judge.name_native = locale, "Lin Hart", "林哈特"
+    db.session.commit()
+    cal = Calendar.from_ical(services.personal_feed(db.session, judge))
+    assert str(cal["X-WR-CALNAME"]) == name
+
+
 def test_the_public_feed_names_no_one(published, event):
     data = services.public_feed(db.session, event)
     assert b"mailto:" not in data
