@@ -704,21 +704,28 @@ def refresh_presence(session: Session, sids: list[str], now: datetime) -> None:
 
 
 def presence(session: Session, room_id: int, now: datetime) -> dict[str, Any]:
-    """Counts by role for everyone; names for the judges and the districts."""
+    """Counts by role for everyone; names for the judges and the districts.
+
+    The same payload goes to the whole room, whatever each reader's language, so every name
+    comes in both: ``{"name_en", "name_zh"}`` and, for a district's recruiter, also
+    ``{"district_en", "district_zh"}``; the page shows the ones in its own language.
+    """
     rows = session.execute(
         select(LivePresence.user_id, LivePresence.role).where(
             LivePresence.room_id == room_id, LivePresence.seen_at >= now - PRESENCE_TTL)
         .distinct()).all()
     counts = Counter(role for _uid, role in rows)
     named_ids = [uid for uid, role in rows if role in (JUDGE, DISTRICT, HOST)]
-    names: dict[str, list[str]] = {JUDGE: [], DISTRICT: [], HOST: []}
+    names: dict[str, list[dict[str, str]]] = {JUDGE: [], DISTRICT: [], HOST: []}
     if named_ids:
         for user in session.scalars(select(User).where(User.id.in_(named_ids)).order_by(User.name)):
             role = next(r for uid, r in rows if uid == user.id and r in names)
-            label = user.display_name
+            entry = {"name_en": user.name, "name_zh": user.name_native or user.name}
             if role == DISTRICT and user.district is not None:
-                label = f"{label} ({localized(user.district, 'name')})"
-            names[role].append(label)
+                district = user.district
+                entry["district_en"] = district.name_en or district.name_zh
+                entry["district_zh"] = district.name_zh or district.name_en
+            names[role].append(entry)
     return {"counts": {r: counts.get(r, 0) for r in (HOST, JUDGE, DISTRICT, PRESENTER, VIEWER)},
             "total": len({uid for uid, _ in rows}), "names": names}
 

@@ -224,3 +224,25 @@ def test_docking_board_on_a_phone_gives_each_request_the_full_width(browser, liv
         assert widths[0] <= widths[1], widths
     finally:
         context.close()
+
+
+def test_a_chinese_page_names_the_districts_in_the_room_in_chinese(browser, live_server):
+    from playwright.sync_api import expect
+
+    server, world = live_server
+    room = f"/live/{world['session_id']}"
+    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+    recruiter = None
+    try:
+        judge.click(".language-switch button[value=zh_Hans_CN]")
+        judge.wait_for_selector("#live-status.bg-success", timeout=STEP_MS)
+        # the recruiter (reading English) comes in after: the room hears of it from their side
+        recruiter, _ = signed_in_page(browser, server.url, world["recruiter"], room)
+        expect(judge.locator("#presence")).to_contain_text("Recruiter (鼓楼区)", timeout=STEP_MS)
+        expect(recruiter.locator("#presence")).to_contain_text("Recruiter (Gulou District)", timeout=STEP_MS)
+        assert "Gulou District" not in judge.locator("#presence").inner_text()
+        assert judge_errors == []
+    finally:
+        judge.context.close()
+        if recruiter is not None:
+            recruiter.context.close()

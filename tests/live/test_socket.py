@@ -408,8 +408,28 @@ def test_presence_counts_roles_and_names_judges_and_districts(roadshow, connect)
     connect(roadshow.presenters[0], roadshow.session)
     presence = hello(host)["presence"]
     assert presence["counts"] == {"host": 1, "judge": 1, "district": 1, "presenter": 1, "viewer": 0}
-    assert presence["names"]["judge"] == [roadshow.judge.display_name]
-    assert "Gulou District" in presence["names"]["district"][0]
+    assert presence["total"] == 4
+    assert [n["name_en"] for n in presence["names"]["judge"]] == [roadshow.judge.name]
+    assert presence["names"]["district"][0]["district_en"] == "Gulou District"
+
+
+def test_presence_names_people_and_districts_in_both_languages_for_the_whole_room(roadshow, connect, db):
+    """One presence payload goes to everyone in the room, so it cannot be in one reader's
+    language: it carries both, and each page shows its own (whoever's language built it)."""
+    roadshow.organizer.locale = "zh_Hans_CN"
+    roadshow.judge.name_native = "张磊"
+    db.session.commit()
+    host = connect(roadshow.organizer, roadshow.session)
+    connect(roadshow.judge, roadshow.session)
+    connect(roadshow.recruiter, roadshow.session)
+    broadcast = [p["args"][0] for p in host.get_received(NS) if p["name"] == "presence"][-1]
+    snapshot = hello(host)["presence"]
+    for presence in (broadcast, snapshot):
+        assert presence["counts"]["judge"] == 1
+        assert presence["names"]["judge"] == [{"name_en": roadshow.judge.name, "name_zh": "张磊"}]
+        assert presence["names"]["district"] == [{
+            "name_en": roadshow.recruiter.name, "name_zh": roadshow.recruiter.name,
+            "district_en": "Gulou District", "district_zh": "鼓楼区"}]
 
 
 def test_completed_intent_is_celebrated_in_the_events_open_rooms(app, roadshow, connect):

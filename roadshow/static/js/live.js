@@ -416,6 +416,15 @@
   });
 
   // --- presence ---------------------------------------------------------------------
+  // The room gets one presence payload for all its readers: each name comes in both
+  // languages and the page shows its own, like the ceremony's project and district.
+  function presenceName(n) {
+    if (typeof n === "string") { return n; }
+    var zh = root.dataset.lang === "zh";
+    var name = zh ? (n.name_zh || n.name_en) : (n.name_en || n.name_zh);
+    var district = zh ? (n.district_zh || n.district_en) : (n.district_en || n.district_zh);
+    return district ? name + " (" + district + ")" : (name || "");
+  }
   function renderPresence(p) {
     var box = $("presence");
     if (!box || !p) { return; }
@@ -427,7 +436,7 @@
       if (!count) { return; }
       var li = el("li", "", T["role_" + r] + ": " + count);
       var names = (p.names && p.names[r]) || [];
-      if (names.length) { li.appendChild(el("span", "text-muted", " (" + names.join(", ") + ")")); }
+      if (names.length) { li.appendChild(el("span", "text-muted", " (" + names.map(presenceName).join(", ") + ")")); }
       list.appendChild(li);
     });
     box.appendChild(list);
