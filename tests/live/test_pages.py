@@ -133,10 +133,10 @@ def test_deck_pages_are_served_as_png_rendered_once(app, roadshow, login_as):
     assert outsider.get(url).status_code == 403
 
 
-def docking_request(roadshow) -> DockingRequest:
+def docking_request(roadshow, kind: DockingKind = DockingKind.TALK) -> DockingRequest:
     request = DockingRequest(event_id=roadshow.event.id, application_id=roadshow.applications[0].id,
                              district_id=roadshow.district.id, recruiter_id=roadshow.recruiter.id,
-                             kind=DockingKind.TALK, note="Our park fits")
+                             kind=kind, note="Our park fits")
     db.session.add(request)
     db.session.commit()
     return request
@@ -195,3 +195,35 @@ def test_a_meeting_in_the_past_is_refused_and_the_input_kept(roadshow, login_as)
     assert "Choose a time in the future." in html
     assert "https://meet.example.org/x" in html
     assert db.session.scalars(select(DockingRequest)).one().meeting_starts_at is None
+
+
+def arrange(client, request: DockingRequest) -> None:
+    when = datetime.now(UTC) + timedelta(days=3)
+    response = client.post(f"/live/docking/{request.id}/meeting", data={
+        "starts_at": when.strftime("%Y-%m-%dT%H:%M"), "minutes": "30", "url": ""})
+    assert response.status_code == 302
+
+
+def mail_text(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.mark.parametrize(("kind", "english", "chinese"), [
+    (DockingKind.TALK, "Gulou District asked for a follow-up talk about Low-power IoT 1.",
+     "鼓楼区 就项目“低功耗物联网 1”提出了后续洽谈请求。"),
+    (DockingKind.INTEREST, "Gulou District marked its interest in Low-power IoT 1.",
+     "鼓楼区 对项目“低功耗物联网 1”表达了意向。"),
+])
+def test_meeting_email_says_what_the_district_asked_for(roadshow, login_as, mailbox, kind, english, chinese):
+    roadshow.recruiter.locale = "zh_Hans_CN"
+    db.session.commit()
+    request = docking_request(roadshow, kind)
+    client, _ = login_as(roadshow.organizer)
+    arrange(client, request)
+    to_applicant = mail_text(mailbox.to(roadshow.presenters[0].email)[0])
+    to_district = mail_text(mailbox.to(roadshow.recruiter.email)[0])
+    assert english in " ".join(to_applicant.split())
+    assert chinese in to_district
+    if kind == DockingKind.INTEREST:
+        assert "follow-up talk about" not in to_applicant
+        assert "后续洽谈请求" not in to_district
