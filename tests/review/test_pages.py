@@ -4,6 +4,7 @@ recruiters see scores only when the organizer allows it; organizers reach every 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicationStatus
 from roadshow.extensions import db
 from roadshow.review import services
-from roadshow.review.models import SeeOtherReviews
+from roadshow.review.models import InterestLevel, SeeOtherReviews
 from tests.review.conftest import scores_of
 
 
@@ -306,3 +307,53 @@ def test_conflict_and_assignment_lists_name_projects_in_the_readers_language(log
     assignment = client.get("/review/assignment").get_data(as_text=True)
     assert f"#{unassigned.id} {unassigned.title_zh}" in assignment
     assert unassigned.title_en not in assignment
+
+
+def _text(html: str) -> str:
+    """The page's words as the reader sees them: tags dropped, runs of spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize(("locale", "judge_line", "criterion_line"), [
+    ("en", "Judge 1: total ", "Innovation: 9"),
+    ("zh_Hans_CN", "专家 1：总分 ", "创新性：9"),
+])
+def test_other_judges_reviews_are_labelled_with_the_readers_colon(login_as, scored, event, rubric,
+                                                                   locale, judge_line, criterion_line):
+    """English writes "Judge 1: total 52.2", Chinese the full-width colon: "专家 1：总分 52.2"."""
+    first, _second, application, _other = scored
+    services.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
+    first.locale = locale
+    services.submit_review(db.session, first, application, scores_of(rubric, 5))
+    db.session.commit()
+    client, _ = login_as(first)
+    html = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    page = _text(html)
+    assert judge_line in page
+    assert f"<strong>{judge_line.split(' ')[0]} 1</strong>" in html  # the judge's label stays bold
+    assert criterion_line in page
+
+
+def test_chinese_review_pages_put_the_full_width_colon_between_label_and_value(login_as, make_user, scored,
+                                                                                event, organizer):
+    """District interest, conflicts and overrides read "鼓楼区：意向强烈", never "鼓楼区: 意向强烈"."""
+    _first, _second, application, _other = scored
+    judge = make_user(Role.JUDGE, name="王评审")
+    services.record_conflict(db.session, organizer, judge, application, "同事")
+    recruiter = make_user(Role.RECRUITER, district=event.districts[0])
+    services.set_interest(db.session, recruiter, application, InterestLevel.STRONG, "")
+    services.override_decision(db.session, organizer, application, True, "区里强烈推荐")
+    db.session.commit()
+    organizer.locale = "zh_Hans_CN"
+    db.session.commit()
+    client, _ = login_as(organizer)
+    pages = {url: _text(client.get(url).get_data(as_text=True))
+             for url in (f"/review/applications/{application.id}", "/review/docking", "/review/selection")}
+    detail, docking, selection = pages.values()
+    assert "鼓楼区：意向强烈" in detail
+    assert "王评审：由主办方记录" in detail
+    assert "人工调整：区里强烈推荐" in detail
+    assert "鼓楼区：意向强烈" in docking
+    assert f"#{application.id}：入围 — 区里强烈推荐" in selection
+    for url, text in pages.items():
+        assert not re.search(r"[\u4e00-\u9fff]: ", text), (url, re.findall(r".{12}[\u4e00-\u9fff]: .{12}", text))
