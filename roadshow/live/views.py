@@ -26,7 +26,13 @@ from roadshow.access import deny, requires
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.i18n import current_locale_code, select_timezone_name
+from roadshow.i18n import (
+    current_locale_code,
+    format_time,
+    format_when,
+    select_timezone_name,
+    zone_label,
+)
 from roadshow.live import services
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import MeetingForm
@@ -75,6 +81,22 @@ def _clock(value: datetime, zone: str) -> str:
     tz = ZoneInfo(zone)
     return format_skeleton("Hm", value.astimezone(tz), tzinfo=tz,
                            locale=Locale.parse(current_locale_code()))
+
+
+@bp.app_template_global("live_time_range")
+def time_range(starts_at: datetime, ends_at: datetime, zone: str | None = None) -> str:
+    """``Thu, Jun 11, 2026, 14:00 – 17:40 (Asia/Shanghai, GMT+08:00)``: a span in ``zone``
+    (default: the reader's) naming the zone once; the end gives its day only when it falls on
+    another, and each end names its own offset when the clocks change in between."""
+    zone = zone or select_timezone_name()
+    tz = ZoneInfo(zone)
+    same_day = starts_at.astimezone(tz).date() == ends_at.astimezone(tz).date()
+    end = format_time(ends_at, zone) if same_day else format_when(ends_at, zone)
+    start = format_when(starts_at, zone)
+    first_zone, last_zone = f" ({zone_label(zone, starts_at)})", f" ({zone_label(zone, ends_at)})"
+    if first_zone != last_zone:
+        return f"{start} – {end}"
+    return f"{start.removesuffix(first_zone)} – {end}"
 
 
 @bp.route("/<int:session_id>/deck/<int:application_id>/<int:page>.png")
