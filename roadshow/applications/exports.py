@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -50,22 +50,41 @@ def headers(zone: str | None = None) -> list[str]:
     return [str(named.get(name, HEADERS[name])) for name in EXPORT_COLUMNS]
 
 
-def localize(rows: list[list[Any]]) -> list[list[Any]]:
-    """Status, stage and degree in the reader's language (codes stay for tracks and countries)."""
+def localize(rows: list[list[Any]], tracks: Mapping[str, str] | None = None,
+             districts: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Status, stage and degree in the reader's language; the track and the districts by their
+    names (``tracks`` and ``districts`` map codes to names in that language), the districts
+    separated by "; " (country codes stay codes)."""
     from roadshow.applications.forms import DEGREE_LABELS, STAGE_LABELS, STATUS_LABELS
     from roadshow.applications.services import EXPORT_COLUMNS
 
     maps = {EXPORT_COLUMNS.index(name): {k: str(v) for k, v in labels.items()}
             for name, labels in (("status", STATUS_LABELS), ("stage", STAGE_LABELS),
-                                 ("highest_degree", DEGREE_LABELS))}
+                                 ("highest_degree", DEGREE_LABELS), ("track", tracks or {}))}
+    district_names = districts or {}
+    district_index = EXPORT_COLUMNS.index("districts")
     for row in rows:
         for index, labels in maps.items():
             row[index] = labels.get(row[index], row[index])
+        codes = row[district_index]
+        if isinstance(codes, list | tuple):
+            row[district_index] = DISTRICT_SEPARATOR.join(district_names.get(c, c) for c in codes)
     return rows
+
+
+DISTRICT_SEPARATOR = "; "
+
+
+def plain_amount(value: Decimal) -> str:
+    """8000000.00 as 8000000, 12.50 as 12.5: what a spreadsheet reads as the number itself."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas typed by applicants (CSV/formula injection)."""
+    if isinstance(value, Decimal):
+        return plain_amount(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -112,5 +131,5 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, bool | int | float):
         return value
     if isinstance(value, Decimal):
-        return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     return _ILLEGAL_XML.sub("", str(value))

@@ -497,11 +497,14 @@ EXPORT_COLUMNS = ("id", "status", "submitted_at", "title_en", "title_zh", "track
 
 def export_rows(session: Session, query: ListQuery, zone: str) -> list[list[Any]]:
     """Every application matching the filters (no paging), one list of values per row in
-    :data:`EXPORT_COLUMNS` order; times as ``YYYY-MM-DD HH:MM`` in ``zone``."""
+    :data:`EXPORT_COLUMNS` order; times as ``YYYY-MM-DD HH:MM`` in ``zone``. Codes stay codes
+    (the track's, a tuple of the districts'), the funding a ``Decimal``:
+    :func:`roadshow.applications.exports.localize` names them for the reader."""
     statement = _filtered(
         select(Application.id, Application.status, Application.submitted_at, Application.title_en,
                Application.title_zh, Track.code, Application.stage, Application.team_size,
-               Application.funding_sought_cny, Application.country, User.name, User.name_native,
+               Application.funding_sought_cny, Application.country, User.name,
+               func.coalesce(func.nullif(ApplicantProfile.name_chinese, ""), User.name_native),
                User.email, ApplicantProfile.nationality, ApplicantProfile.institution,
                ApplicantProfile.position, ApplicantProfile.highest_degree,
                ApplicantProfile.research_field, Application.summary, Application.support_sought,
@@ -536,9 +539,9 @@ def export_rows(session: Session, query: ListQuery, zone: str) -> list[list[Any]
         out.append([
             app_id, r[1].value, r[2].astimezone(tz).strftime("%Y-%m-%d %H:%M") if r[2] else "",
             r[3], r[4], r[5] or "", r[6].value if r[6] else "", r[7],
-            float(r[8]) if r[8] is not None else None, r[9], r[10], r[11] or "", r[12],
+            r[8], r[9], r[10], r[11] or "", r[12],
             r[13] or "", r[14] or "", r[15] or "", r[16] or "", r[17] or "",
-            " ".join(districts.get(app_id, [])), r[18], r[19], r[20], deck[0], deck[1],
+            tuple(districts.get(app_id, [])), r[18], r[19], r[20], deck[0], deck[1],
         ])
     return out
 

@@ -4,9 +4,11 @@ detail, exports and statistics. Thin: load, check access, call a service, commit
 from __future__ import annotations
 
 import io
+import re
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_skeleton
@@ -505,15 +507,26 @@ def _every_day(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
 
 
 def _export_name(event: Event, extension: str) -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    return f"applications-{event.slug}-{stamp}.{extension}"
+    """``applications-<event>-20261122-1213-Asia-Shanghai.csv``: the time in the event's zone,
+    which the name gives (its slash made a hyphen, so the name stays a file name)."""
+    stamp = datetime.now(ZoneInfo(event.timezone)).strftime("%Y%m%d-%H%M")
+    zone = re.sub(r"[^A-Za-z0-9_+-]", "-", event.timezone)
+    return f"applications-{event.slug}-{stamp}-{zone}.{extension}"
+
+
+def _export_rows(event: Event) -> list[list[Any]]:
+    """The rows for the filters in the request, named in the reader's language."""
+    tracks = {t.code: localized(t, "name") for t in event.tracks}
+    districts = {d.code: localized(d, "name") for d in db.session.scalars(db.select(District))}
+    return exports.localize(services.export_rows(db.session, _list_query(event), event.timezone),
+                            tracks, districts)
 
 
 @bp.route("/organizer/applications/export.csv")
 @requires("applications.view_all")
 def export_csv() -> Response:
     event = _organizer_event()
-    rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
+    rows = _export_rows(event)
     return Response(exports.to_csv(exports.headers(event.timezone), rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "csv")}"'},
                     content_type="text/csv; charset=utf-8")
@@ -523,7 +536,7 @@ def export_csv() -> Response:
 @requires("applications.view_all")
 def export_xlsx() -> Response:
     event = _organizer_event()
-    rows = exports.localize(services.export_rows(db.session, _list_query(event), event.timezone))
+    rows = _export_rows(event)
     return Response(exports.to_xlsx(exports.headers(event.timezone), rows, _("Project applications")),
                     mimetype=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "xlsx")}"'})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -116,10 +118,64 @@ def test_csv_export_has_every_matching_row_with_bom_and_no_formulas(organizer, e
     assert header[:4] == ["ID", "Status", f"Submitted at ({event.timezone})", "Title (English)"]
     assert len(body) == 3
     by_title = {row[3]: row for row in body}
-    assert by_title["Edge AI chips"][header.index("Districts of interest")] == "gulou"
     assert by_title["Edge AI chips"][header.index("Title (Chinese)")] == "边缘智能芯片"
     # a cell that would run as a spreadsheet formula is neutralised with a leading quote
     assert "'=cmd|' /C calc'!A0 Perovskite" in by_title
+
+
+def test_csv_export_names_tracks_and_districts_and_writes_plain_amounts(organizer, event, applications, db):
+    applications[1].funding_sought_cny = Decimal("1250000.50")
+    db.session.commit()
+    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header, by_title = rows[0], {row[3]: row for row in rows[1:]}
+    edge, biopsy = by_title["Edge AI chips"], by_title["Liquid biopsy"]
+    perovskite = by_title["'=cmd|' /C calc'!A0 Perovskite"]
+    assert edge[header.index("Track")] == "Integrated circuits and ICT"
+    assert biopsy[header.index("Track")] == "Biomedicine and health"
+    # district names, clearly separated, instead of the codes "gulou pei"
+    assert edge[header.index("Districts of interest")] == "Gulou District"
+    assert perovskite[header.index("Districts of interest")] == "Gulou District; Pei County"
+    # the amount as a spreadsheet reads it: no "2000000.0"
+    assert edge[header.index("Funding sought (yuan)")] == "2000000"
+    assert biopsy[header.index("Funding sought (yuan)")] == "1250000.5"
+
+
+def test_export_chinese_name_column_is_empty_for_people_without_one(organizer, event, applications, db):
+    profile = db.session.scalar(db.select(ApplicantProfile).where(
+        ApplicantProfile.user_id == applications[1].applicant_id))
+    profile.name_chinese = "李华"
+    db.session.commit()
+    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    column = rows[0].index("Name in Chinese")
+    by_title = {row[3]: row[column] for row in rows[1:]}
+    # the name the applicant gave in their profile; empty, never "None", for the others
+    assert by_title["Liquid biopsy"] == "李华"
+    assert by_title["Edge AI chips"] == ""
+    response = organizer.get(f"/organizer/applications/export.xlsx?event={event.id}&status=submitted")
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
+    names = {sheet.cell(row, 4).value: sheet.cell(row, column + 1).value
+             for row in range(2, sheet.max_row + 1)}
+    workbook.close()
+    assert names["Liquid biopsy"] == "李华"
+    assert names["Edge AI chips"] is None  # an empty cell
+    assert "None" not in names.values()
+
+
+def test_export_file_name_gives_the_time_in_the_events_zone(organizer, event, applications, db):
+    event.timezone = "America/Argentina/Buenos_Aires"  # UTC-3: a UTC stamp would be three hours on
+    db.session.commit()
+    for kind in ("csv", "xlsx"):
+        response = organizer.get(f"/organizer/applications/export.{kind}?event={event.id}")
+        disposition = response.headers["Content-Disposition"]
+        found = re.fullmatch(r'attachment; filename="applications-test-event-(\d{8}-\d{4})'
+                             rf'-America-Argentina-Buenos_Aires\.{kind}"', disposition)
+        assert found, disposition
+        zone = ZoneInfo(event.timezone)
+        stamp = datetime.strptime(found.group(1), "%Y%m%d-%H%M").replace(tzinfo=zone)
+        assert abs(datetime.now(zone) - stamp) < timedelta(minutes=5)
 
 
 def test_excel_export_opens_with_openpyxl(organizer, event, applications):
@@ -133,14 +189,24 @@ def test_excel_export_opens_with_openpyxl(organizer, event, applications):
     assert len(rows) == 5  # header + four received
     assert {r[3] for r in rows[1:]} >= {"Edge AI chips", "Liquid biopsy", "Withdrawn robots"}
     assert {r[9] for r in rows[1:]} == {"US", "NL", "DE"}
+    header = rows[0]
+    edge = next(r for r in rows[1:] if r[3] == "Edge AI chips")
+    assert edge[header.index("Track")] == "Integrated circuits and ICT"
+    assert edge[header.index("Districts of interest")] == "Gulou District"
+    # the amount stays a number the spreadsheet can add up
+    assert edge[header.index("Funding sought (yuan)")] == 2000000
     workbook.close()
 
 
 def test_export_headers_in_chinese_for_a_chinese_organizer(login_as, event, applications):
     client, _ = login_as("organizer", locale="zh_Hans_CN")
     response = client.get(f"/organizer/applications/export.csv?event={event.id}")
-    header = response.data.decode("utf-8-sig").splitlines()[0]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header = rows[0]
     assert "状态" in header
+    perovskite = next(r for r in rows[1:] if r[4] == "钙钛矿")
+    assert perovskite[header.index("赛道")] == "集成电路与信息通信"
+    assert perovskite[header.index("意向板块")] == "鼓楼区; 沛县"
 
 
 def test_statistics_page_draws_charts(organizer, event, applications):
