@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import Message
@@ -18,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -96,6 +98,42 @@ def header_rows(parsed: Message) -> list[tuple[str, str, datetime | None]]:
     return rows
 
 
+#: an http(s) URL in a plain-text body: up to the first space, angle bracket, quote or
+#: full-width punctuation (a Chinese sentence may follow a link without a space)
+_URL = re.compile(r"https?://[^\s<>\"'`\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+", re.IGNORECASE)
+#: punctuation that ends the sentence around a link rather than the link itself
+_TRAILING = ".,;:!?'\""
+
+
+def _url_end(url: str) -> str:
+    """``url`` without the sentence's punctuation after it; a closing bracket stays when the
+    URL opened it (``https://en.wikipedia.org/wiki/Xuzhou_(disambiguation)``)."""
+    while url:
+        last = url[-1]
+        opening = {")": "(", "]": "[", "}": "{"}.get(last)
+        if last in _TRAILING or (opening and url.count(opening) < url.count(last)):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def linkify(text: str) -> Markup:
+    """A plain-text body as HTML: everything escaped, each http(s) URL a link that opens in a
+    new tab without access to this page. Nothing else of the text becomes markup."""
+    out: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        url = _url_end(match.group(0))
+        if url.partition("://")[2]:  # something is left after the scheme
+            out.append(escape(text[last:match.start()]))
+            out.append(Markup('<a href="{0}" target="_blank" rel="noopener noreferrer">{0}</a>')
+                       .format(url))
+            last = match.start() + len(url)
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def _message_or_404(message_id: int) -> OutboxMessage:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
@@ -114,6 +152,7 @@ def show(message_id: int) -> str:
         for part in parsed.walk() if not part.is_multipart()
     ]
     return render_template("mail/show.html", message=message, parts=parts,
+                           body=linkify(message.body_text),
                            headers=header_rows(parsed),
                            labels=status_labels())
 

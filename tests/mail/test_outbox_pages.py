@@ -116,3 +116,40 @@ def test_bulk_retry_shows_progress_until_done(login_as, db, mailbox):
 def test_outbox_is_reachable_from_the_organizers_dashboard(login_as):
     organizer, _ = login_as("organizer")
     assert 'href="/outbox/"' in organizer.get("/dashboard").get_data(as_text=True)
+
+
+def _body_of(page: str) -> str:
+    return page.split("<pre", 1)[1].split(">", 1)[1].split("</pre>", 1)[0]
+
+
+def test_links_in_a_message_body_open_from_the_outbox(login_as, db):
+    organizer, _ = login_as("organizer")
+    row = message(db)
+    row.body_text = ("Please confirm your email address by opening this link (it works for three days):\n\n"
+                     "http://127.0.0.1:5050/accounts/confirm/abc.def?next=/dashboard&lang=zh.\n\n"
+                     "见 https://roadshow.example.org/schedule/，谢谢")
+    db.session.commit()
+    body = _body_of(organizer.get(f"/outbox/{row.id}").get_data(as_text=True))
+    # the sentence's full stop and the Chinese comma stay text; the query string is kept whole
+    assert ('<a href="http://127.0.0.1:5050/accounts/confirm/abc.def?next=/dashboard&amp;lang=zh" '
+            'target="_blank" rel="noopener noreferrer">'
+            "http://127.0.0.1:5050/accounts/confirm/abc.def?next=/dashboard&amp;lang=zh</a>.") in body
+    assert ('见 <a href="https://roadshow.example.org/schedule/" target="_blank" '
+            'rel="noopener noreferrer">https://roadshow.example.org/schedule/</a>，谢谢') in body
+    assert body.count("<a ") == 2
+
+
+def test_markup_in_a_message_body_is_shown_as_text_never_run(login_as, db):
+    organizer, _ = login_as("organizer")
+    row = message(db)
+    row.body_text = ('<script>alert("x")</script> <a href="javascript:alert(1)">click</a> '
+                     'javascript:alert(2) https://evil.example.org/"onmouseover="alert(3)')
+    db.session.commit()
+    body = _body_of(organizer.get(f"/outbox/{row.id}").get_data(as_text=True))
+    assert "<script" not in body
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
+    assert "&lt;a href=&#34;javascript:alert(1)&#34;&gt;click&lt;/a&gt;" in body
+    # only the http(s) URL is a link, and it ends before the quote
+    assert body.count("<a ") == 1
+    assert ('<a href="https://evil.example.org/" target="_blank" rel="noopener noreferrer">'
+            'https://evil.example.org/</a>&#34;onmouseover=&#34;alert(3)') in body
