@@ -23,6 +23,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from roadshow.access import deny, requires
+from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.extensions import db
@@ -72,8 +73,21 @@ def room(session_id: int) -> str:
     times = {slot.id: (_clock(slot.starts_at, zone), _clock(slot.ends_at, zone))
              for slot in services.programme_slots(pitch_session)}
     return render_template("live/room.html", pitch_session=pitch_session, member=member,
+                           role_label=_role_label(member.role),
                            live_room=live_room, program=services.program(db.session, pitch_session),
                            zone=zone, times=times)
+
+
+def _role_label(part: str) -> str:
+    """The user's part in the room, named as the rest of the app names it: a judge and a
+    district's recruiter by their account roles; the parts only a room has by their own."""
+    return {
+        services.HOST: _("Host"),
+        services.JUDGE: Role.JUDGE.label,
+        services.DISTRICT: Role.RECRUITER.label,
+        services.PRESENTER: _("Presenter"),
+        services.VIEWER: _("Audience"),
+    }[part]
 
 
 def _clock(value: datetime, zone: str) -> str:

@@ -254,3 +254,19 @@ def test_meeting_email_says_what_the_district_asked_for(roadshow, login_as, mail
     if kind == DockingKind.INTEREST:
         assert "follow-up talk about" not in to_applicant
         assert "后续洽谈请求" not in to_district
+
+
+@pytest.mark.parametrize(("who", "locale", "line"), [
+    ("judge", "en", "You are here as: Judge"),
+    ("judge", "zh_Hans_CN", "您的身份：评审专家"),
+    ("recruiter", "en", "You are here as: District recruiter"),
+    ("recruiter", "zh_Hans_CN", "您的身份：板块招才专员"),
+    ("organizer", "en", "You are here as: Host"),
+    ("presenter", "zh_Hans_CN", "您的身份：路演人"),
+])
+def test_room_names_the_users_part_as_the_rest_of_the_app_does(roadshow, login_as, who, locale, line):
+    user = roadshow.presenters[0] if who == "presenter" else getattr(roadshow, who)
+    client, _ = login_as(user)
+    user.locale = locale
+    db.session.commit()
+    assert line in client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
