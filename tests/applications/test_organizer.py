@@ -98,6 +98,38 @@ def test_list_sorts_and_pages(organizer, event, applications, db):
     assert titles(response) == ["Withdrawn robots", "Perovskite", "Liquid biopsy", "Edge AI chips"]
 
 
+def test_list_pages_offer_previous_and_next_only_where_there_is_such_a_page(organizer, event, applications,
+                                                                             db, make_user):
+    from roadshow.applications.services import PER_PAGE
+
+    received = 4  # the fixture's three submitted and one withdrawn
+    for i in range(PER_PAGE + 1 - received):  # one more than a page holds: two pages
+        user = make_user("applicant")
+        db.session.add(Application(event_id=event.id, applicant_id=user.id, title_en=f"More {i}",
+                                   status=ApplicationStatus.SUBMITTED, submitted_at=utcnow()))
+    db.session.commit()
+
+    def pager(number: int) -> str:
+        page = organizer.get(f"/organizer/applications?event={event.id}&page={number}").get_data(as_text=True)
+        start = page.index('class="pagination')
+        return page[start:page.index("</nav>", start)]
+
+    first, last = pager(1), pager(2)
+    assert "page=0" not in first
+    assert '<span class="page-link" aria-disabled="true">Previous</span>' in first
+    assert 'rel="next" href="/organizer/applications?page=2' in first
+    assert "page=3" not in last
+    assert '<span class="page-link" aria-disabled="true">Next</span>' in last
+    assert 'rel="prev" href="/organizer/applications?page=1' in last
+
+
+def test_list_submission_dates_name_their_zone(login_as, event, applications):
+    for locale, header in (("en", "Submitted at (Asia/Shanghai)"), ("zh_Hans_CN", "提交时间（Asia/Shanghai）")):
+        client, _ = login_as("organizer", locale=locale)
+        page = client.get(f"/organizer/applications?event={event.id}").get_data(as_text=True)
+        assert f'<th scope="col">{header}</th>' in page
+
+
 def test_detail_page_shows_project_and_applicant(organizer, applications):
     response = organizer.get(f"/organizer/applications/{applications[0].id}")
     page = response.get_data(as_text=True)
