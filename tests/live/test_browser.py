@@ -246,3 +246,27 @@ def test_a_chinese_page_names_the_districts_in_the_room_in_chinese(browser, live
         judge.context.close()
         if recruiter is not None:
             recruiter.context.close()
+
+
+def test_scoring_shows_no_countdown_and_no_paused_timer(browser, live_server):
+    from playwright.sync_api import expect
+
+    server, world = live_server
+    room = f"/live/{world['session_id']}"
+    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
+    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+    try:
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=next]")
+        expect(judge.locator("#stage-timer")).to_have_text("12:00", timeout=STEP_MS)
+        expect(judge.locator("#stage-timer-note")).to_have_text("paused")
+        host.click("[data-stage=scoring]")
+        expect(judge.locator("#stage-phase")).to_have_text("Scoring", timeout=STEP_MS)
+        expect(judge.locator("#stage-timer")).to_have_text("—")
+        expect(judge.locator("#stage-timer-note")).to_have_text("")
+        assert host_errors == []
+        assert judge_errors == []
+    finally:
+        host.context.close()
+        judge.context.close()

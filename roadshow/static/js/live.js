@@ -277,16 +277,27 @@
   });
 
   function pad(n) { return n < 10 ? "0" + n : String(n); }
+  // Phases that run against the clock; waiting, scoring and closed have no timer unless the
+  // host gave them time (+1 minute), and then show no countdown and no "paused".
+  var TIMED_PHASES = ["district", "pitch", "qa", "break"];
   function tick() {
     var stage = state.stage, timer = $("stage-timer"), note = $("stage-timer-note");
     if (!stage || !stage.timer) { return; }
+    var timed = stage.timer.running || (stage.timer.remaining || 0) > 0 ||
+      (TIMED_PHASES.indexOf(stage.phase) !== -1 && stage.current !== null && stage.current !== undefined);
+    if (!timed) {
+      timer.textContent = "—";
+      timer.classList.remove("text-danger");
+      note.textContent = "";
+      return;
+    }
     var left;
     if (stage.timer.running && stage.timer.deadline) {
       left = Math.max(0, (Date.parse(stage.timer.deadline) - (Date.now() + state.offset)) / 1000);
       note.textContent = "";
     } else {
       left = Math.max(0, stage.timer.remaining || 0);
-      note.textContent = stage.current !== null && stage.current !== undefined ? T.paused : "";
+      note.textContent = T.paused;
     }
     var s = Math.ceil(left);
     timer.textContent = pad(Math.floor(s / 60)) + ":" + pad(s % 60);
