@@ -9,6 +9,7 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
+from roadshow.applications.models import ApplicationStatus
 from roadshow.extensions import db
 from roadshow.scheduling import services
 from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
@@ -300,3 +301,45 @@ def test_the_swap_panel_names_each_slot_by_day_and_time_in_the_readers_zone_and_
     assert f">{first_slot}" in panel
     assert "11-20" not in panel
 
+
+
+@pytest.mark.parametrize(("locale", "shown"), [
+    ("en", "Your project was not selected for the roadshow, so it has no pitch time."),
+    ("zh_Hans_CN", "您的项目本次未入围路演，因此没有路演时间。"),
+])
+def test_an_applicant_told_they_were_not_selected_is_not_promised_a_pitch_time(
+        event, make_finalist, login_as, locale, shown):
+    app = make_finalist(locale=locale)
+    app.status = ApplicationStatus.NOT_SELECTED
+    db.session.commit()
+    client, _user = login_as(app.applicant)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert shown in dashboard
+    assert "Finalists are given a pitch time" not in dashboard
+    assert "评审结束后，入围项目将在此看到路演时间。" not in dashboard
+
+
+def test_a_finalist_who_withdrew_is_not_shown_the_pitch_time_they_had(
+        event, organizer, make_finalist, make_session, login_as):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("America/New_York")
+    services.propose(db.session, organizer, event)
+    services.publish(db.session, organizer, event)
+    app.status = ApplicationStatus.WITHDRAWN
+    db.session.commit()
+    client, _user = login_as(app.applicant)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "You withdrew your application, so it is not given a pitch time." in dashboard
+    assert "Finalists are given a pitch time" not in dashboard
+    assert "Add to calendar" not in dashboard
+    assert "America/New_York" not in dashboard.split("My pitch time", 1)[1].split("</div>", 1)[0]
+
+
+def test_an_applicant_still_under_review_is_told_finalists_get_a_pitch_time(
+        event, make_finalist, login_as):
+    app = make_finalist()
+    app.status = ApplicationStatus.SUBMITTED
+    db.session.commit()
+    client, _user = login_as(app.applicant)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Finalists are given a pitch time here once the review is over." in dashboard
