@@ -125,6 +125,28 @@ def test_home_in_chinese_names_the_phase_in_chinese(client, db):
     assert "项目征集" in page
 
 
+def test_event_page_in_chinese_labels_the_venue_with_a_chinese_colon(client, db):
+    event = build_event(db.session, venue_zh="徐州国际会议中心", venue_en="Xuzhou Conference Centre")
+    chinese = client.get(f"/events/{event.id}", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "会场：</span>" in chinese
+    assert "会场:" not in chinese
+    english = client.get(f"/events/{event.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Venue:</span>" in english
+
+
+def test_event_page_names_the_zone_once_when_the_reader_shares_the_events_zone(client, db):
+    event = build_event(db.session, zone="Asia/Shanghai")
+    client.set_cookie("tz", "Asia/Shanghai")
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Times in Asia/Shanghai." in page
+    assert "Times in your zone" not in page
+    chinese = client.get(f"/events/{event.id}", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "时间按 Asia/Shanghai 显示。" in chinese
+    client.set_cookie("tz", "Europe/Berlin")
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Times in your zone (Europe/Berlin) and in the event's zone (Asia/Shanghai)." in page
+
+
 def test_only_organizers_manage_events(login_as, db):
     event = build_event(db.session)
     client, _ = login_as("applicant")
