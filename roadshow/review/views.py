@@ -41,6 +41,8 @@ from roadshow.review.models import (
     ConflictSource,
     Criterion,
     InterestLevel,
+    Review,
+    ReviewSettings,
     ReviewStatus,
     SeeOtherReviews,
     SelectionDecision,
@@ -646,16 +648,9 @@ def score(application_id: int) -> str | Response:
     settings = services.get_settings(db.session, event)
     criteria = services.rubric(db.session, event.id)
     review = services.find_review(db.session, current_user, app_)
-    entered: dict[str, str] = {}
-    comments: dict[str, str] = {}
+    entered, comments = _saved_entries(review, criteria)
     errors: dict[str, str] = {}
     overall = review.overall_comment if review else ""
-    if review is not None:
-        by_id = {s.criterion_id: s for s in review.scores}
-        for c in criteria:
-            if c.id in by_id:
-                entered[c.code] = f"{by_id[c.id].value:g}"
-                comments[c.code] = by_id[c.id].comment
     version = review.version if review else None
     if request.method == "POST":
         entered = {c.code: request.form.get(f"score-{c.code}", "").strip() for c in criteria}
@@ -716,6 +711,27 @@ def score(application_id: int) -> str | Response:
                 else:
                     flash(_("Draft saved."), "success")
                 return redirect(url_for("review.score", application_id=app_.id))
+    return _score_page(event, app_, settings, criteria, review, entered=entered, comments=comments,
+                       errors=errors, overall=overall, version=version)
+
+
+def _saved_entries(review: Review | None, criteria: list[Criterion]) -> tuple[dict[str, str], dict[str, str]]:
+    """The judge's saved scores and comments by criterion code, as the score form shows them."""
+    entered: dict[str, str] = {}
+    comments: dict[str, str] = {}
+    if review is not None:
+        by_id = {s.criterion_id: s for s in review.scores}
+        for c in criteria:
+            if c.id in by_id:
+                entered[c.code] = f"{by_id[c.id].value:g}"
+                comments[c.code] = by_id[c.id].comment
+    return entered, comments
+
+
+def _score_page(event: Event, app_: Application, settings: ReviewSettings, criteria: list[Criterion],
+                review: Review | None, *, entered: dict[str, str], comments: dict[str, str],
+                errors: dict[str, str], overall: str, version: int | None,
+                conflict_form: ConflictDeclarationForm | None = None) -> str:
     items = services.judge_queue(db.session, current_user, event)
     others = services.visible_other_reviews(db.session, current_user, app_)
     total = None
@@ -727,8 +743,8 @@ def score(application_id: int) -> str | Response:
         review=review, entered=entered, comments=comments, errors=errors, overall=overall, version=version,
         total=total, others=others, profile=None if settings.blind else _profile(app_),
         done=sum(1 for i in items if i.state == "submitted"), count=len(items),
-        conflict_form=ConflictDeclarationForm(), closed=settings.is_closed, status=ReviewStatus,
-        deck=deck_url(app_), deck_preview=deck_preview_url(app_),
+        conflict_form=conflict_form or ConflictDeclarationForm(formdata=None), closed=settings.is_closed,
+        status=ReviewStatus, deck=deck_url(app_), deck_preview=deck_preview_url(app_),
     )
 
 
@@ -738,8 +754,14 @@ def declare_conflict(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
     form = ConflictDeclarationForm()
     if not form.validate_on_submit():
-        flash(_("Say briefly what the conflict is."), "danger")
-        return redirect(url_for("review.score", application_id=app_.id))
+        # the score page again, the reason's error under it and the judge's saved scores as they were
+        settings = services.get_settings(db.session, event)
+        criteria = services.rubric(db.session, event.id)
+        review = services.find_review(db.session, current_user, app_)
+        entered, comments = _saved_entries(review, criteria)
+        return _score_page(event, app_, settings, criteria, review, entered=entered, comments=comments,
+                           errors={}, overall=review.overall_comment if review else "",
+                           version=review.version if review else None, conflict_form=form)
     services.declare_conflict(db.session, current_user, app_, form.reason.data or "")
     db.session.commit()
     flash(_("Conflict declared. The application was removed from your queue and the organizer will reassign it."),

@@ -51,6 +51,25 @@ def test_a_conflicted_judge_cannot_open_the_application(login_as, scored):
     assert "Graphene membranes" not in client.get("/review/queue").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_conflict_without_a_reason_is_refused_under_the_field_in_the_judges_language(login_as, scored, rubric,
+                                                                                        reason):
+    first, _second, application, _other = scored
+    first.locale = "zh_Hans_CN"
+    services.save_review(db.session, first, application, {rubric[0].code: 7}, overall_comment="草稿评语")
+    db.session.commit()
+    client, _ = login_as(first)
+    response = client.post(f"/review/queue/{application.id}/conflict", data={"reason": reason})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'<textarea[^>]*class="form-control is-invalid"[^>]*name="reason"', page)
+    assert '<div class="invalid-feedback d-block">请简要说明利益冲突。</div>' in page
+    assert '<details class="mt-4" open>' in page  # the form stays in view
+    assert re.search(rf'name="score-{rubric[0].code}"[^>]*value="7"', page)
+    assert "草稿评语" in page  # the saved draft is shown as it was
+    assert client.get(f"/review/queue/{application.id}").status_code == 200  # no conflict was recorded
+
+
 def test_other_reviews_stay_hidden_until_the_judge_submits(login_as, scored, event, rubric):
     first, _second, application, _other = scored
     services.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT

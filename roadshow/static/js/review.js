@@ -1,4 +1,5 @@
-// Review pages: a bulk send continues batch after batch by itself (the form works without it).
+// Review pages: a bulk send continues batch after batch by itself (the form works without it);
+// the score page shows a running total and confirms a conflict declaration once it is filled in.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-review-autosubmit]");
@@ -20,4 +21,15 @@
     scoreForm.addEventListener("input", update);
     update();
   }
+  // Declaring a conflict: confirm only a form that can go through. Without a reason the form is
+  // sent unconfirmed and the page comes back with the form's own error, in the reader's language.
+  document.querySelectorAll("form[data-review-confirm]").forEach(function (confirmForm) {
+    confirmForm.addEventListener("submit", function (ev) {
+      var blank = Array.prototype.some.call(confirmForm.querySelectorAll("[required]"), function (field) {
+        return !field.value.trim();
+      });
+      if (blank || !confirmForm.checkValidity()) { return; }
+      if (!window.confirm(confirmForm.dataset.reviewConfirm)) { ev.preventDefault(); }
+    });
+  });
 })();
