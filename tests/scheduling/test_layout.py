@@ -1,0 +1,53 @@
+"""The programme as Chromium lays it out on a phone and a tablet, in both languages: the answer
+to an appointment (its badge and the two buttons) and the short labels keep one line each and
+stay on screen, instead of being squeezed into a column one character wide.
+
+The pages come from the Flask test client through ``tests.in_browser``: no server process."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadshow.extensions import db
+from roadshow.scheduling import services
+from tests.in_browser import page_through
+from tests.scheduling.conftest import DAY1
+
+pytestmark = pytest.mark.e2e
+
+#: for each element: its text, how many lines it takes and how far its right edge is from the
+#: right edge of the window (negative when it sticks out)
+_LINES_JS = """selector => [...document.querySelectorAll(selector)].map(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                     .map(r => Math.round(r.top)));
+    return [el.textContent.trim(), tops.size,
+            window.innerWidth - el.getBoundingClientRect().right];
+})"""
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+@pytest.mark.parametrize("width", [375, 768])
+def test_programme_keeps_the_answer_and_short_labels_on_one_line_each(
+        browser, event, organizer, make_finalist, make_session, login_as, locale, width):
+    make_session(DAY1, "08:00", "10:00")
+    app = make_finalist("America/Argentina/Buenos_Aires", locale=locale)
+    services.propose(db.session, organizer, event)
+    services.publish(db.session, organizer, event)
+    db.session.commit()
+    client, _user = login_as(app.applicant)
+    page = page_through(browser, client, width)
+    try:
+        page.goto("/schedule/")
+        answer = page.evaluate(_LINES_JS, "#mine form .badge, #mine form button")
+        labels = page.evaluate(_LINES_JS, ".table-programme td:nth-child(3), #mine .btn, "
+                                          ".table-programme .btn")
+    finally:
+        page.context.close()
+    assert len(answer) == 3  # "no answer yet", "I will attend", "I cannot attend"
+    for text, lines, room_right in answer:
+        assert lines == 1, (text, lines)
+        assert room_right >= 0, (text, room_right)
+    assert len(labels) >= 7  # six slots' type, the .ics buttons
+    assert [(text, lines) for text, lines, _room in labels if lines != 1] == []
