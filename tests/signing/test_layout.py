@@ -52,3 +52,37 @@ def test_draft_form_draws_each_clause_rule_below_the_fields_before(browser, clie
         page.context.close()
     assert len(overlaps) >= 7  # eight clauses
     assert overlaps == [0] * len(overlaps)
+
+
+#: for each element: its text, how many lines it takes and how far its right edge is from the
+#: right edge of the window (negative when it sticks out)
+_LINES_JS = """selector => [...document.querySelectorAll(selector)].map(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                     .map(r => Math.round(r.top)));
+    return [el.textContent.trim(), tops.size,
+            window.innerWidth - el.getBoundingClientRect().right];
+})"""
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "en"])
+@pytest.mark.parametrize("width", [375, 800])
+def test_audit_trail_and_signers_keep_their_labels_on_one_line(browser, client, auth, db,
+                                                               sent_intent, locale, width):
+    intent = sent_intent()
+    intent.created_by.locale = locale
+    db.session.commit()
+    auth.login(intent.created_by)
+    page = page_through(browser, client, width)
+    try:
+        page.goto(f"/signing/intents/{intent.id}")
+        actions = page.evaluate(_LINES_JS, "#audit-trail tbody td:nth-child(3)")
+        signers = page.evaluate(_LINES_JS, "#signers tbody td:nth-child(2), #signers tbody td:nth-child(4)")
+    finally:
+        page.context.close()
+    assert len(actions) == 3  # created, sent for signing, viewed
+    assert len(signers) == 6  # the three signers' roles and states
+    for text, lines, room_right in actions + signers:
+        assert lines == 1, (text, lines)
+        assert room_right >= 0, (text, room_right)
