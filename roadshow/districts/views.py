@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import permission_of, requires, user_may
 from roadshow.accounts.forms import choices
+from roadshow.accounts.roles import Role
 from roadshow.districts import services
 from roadshow.districts.forms import DistrictForm
 from roadshow.districts.models import District
@@ -50,13 +51,41 @@ def index() -> str:
                            kinds=services.kind_labels())
 
 
+def _related_links(district: District) -> list[tuple[str, str]]:
+    """The pages elsewhere about this district's work that the viewer's role may open.
+
+    The organizer's pages cover every district (the list of applications and the intents are
+    filtered to this one); a recruiter's show their own district whichever district they pass,
+    so they are offered on their own district's page only.
+    """
+    organizer = current_user.role == Role.ORGANIZER
+    own = current_user.role == Role.RECRUITER and current_user.district_id == district.id
+    candidates = [
+        ("applications.manage", {"district": district.id},
+         _("Applications interested in this district"), organizer),
+        ("review.docking_overview", {}, _("District interest"), organizer),
+        ("review.docking", {}, _("District docking"), own),
+        ("live.docking_board", {}, _("Docking board"), organizer or own),
+        ("signing.board", {"district_id": district.id} if organizer else {}, _("Intents"), organizer or own),
+        ("live.index", {}, _("Live roadshow"), organizer or own),
+    ]
+    links = []
+    for endpoint, args, label, relevant in candidates:
+        if not relevant or endpoint not in current_app.view_functions:
+            continue
+        permission = permission_of(endpoint)
+        if permission is not None and user_may(permission):
+            links.append((label, url_for(endpoint, **args)))
+    return links
+
+
 @bp.route("/<int:district_id>")
 @requires("districts.view")
 def show(district_id: int) -> str:
     district = _district_or_404(district_id)
     return render_template("districts/show.html", district=district,
                            recruiters=services.recruiters_of(db.session, district),
-                           kinds=services.kind_labels())
+                           kinds=services.kind_labels(), related=_related_links(district))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from roadshow.districts.models import District
+from tests.events.factories import build_event
 
 NEW = {"code": "xuzhou-hitech", "name_zh": "徐州高新区", "name_en": "Xuzhou Hi-tech Zone",
        "kind": "zone", "industries_zh": "安全科技", "industries_en": "safety technology",
@@ -64,3 +67,51 @@ def test_judges_and_applicants_cannot_read_districts(login_as, make_district):
     for role in ("judge", "applicant"):
         client, _ = login_as(role)
         assert client.get(f"/districts/{district.id}").status_code == 403
+
+
+def related_links(page: str) -> set[str]:
+    """The addresses in the district page's "Related pages" list (none when it has none)."""
+    if 'id="district-related"' not in page:
+        return set()
+    start = page.index('id="district-related"')
+    section = page[start:page.index("</ul>", start)]
+    return {href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', section)}
+
+
+def test_district_page_links_a_recruiter_to_their_districts_work(login_as, make_district, db):
+    district, other = make_district("gulou"), make_district("pei", "沛县", "Pei County")
+    build_event(db.session, districts=[district, other])
+    client, _ = login_as("recruiter", district=district)
+    page = client.get(f"/districts/{district.id}").get_data(as_text=True)
+    assert "Related pages" in page
+    assert related_links(page) == {"/review/docking/browse", "/live/docking", "/signing/", "/live/"}
+    for link in related_links(page):
+        assert client.get(link).status_code == 200, link
+    # the organizer's pages (district interest, the list of applications) are not offered
+    assert "/review/docking" not in related_links(page)
+    # another district's page: those pages would show the recruiter's own district, not this one
+    assert related_links(client.get(f"/districts/{other.id}").get_data(as_text=True)) == set()
+
+
+def test_district_page_links_the_organizer_to_the_districts_pages(login_as, make_district, db):
+    district = make_district("gulou")
+    build_event(db.session, districts=[district])
+    client, _ = login_as("organizer")
+    page = client.get(f"/districts/{district.id}").get_data(as_text=True)
+    assert related_links(page) == {
+        f"/organizer/applications?district={district.id}", "/review/docking", "/live/docking",
+        f"/signing/?district_id={district.id}", "/live/",
+    }
+    for link in related_links(page):
+        assert client.get(link).status_code == 200, link
+    # the recruiters' browsing page is theirs alone
+    assert "/review/docking/browse" not in related_links(page)
+
+
+def test_district_related_pages_are_named_in_chinese(login_as, make_district):
+    district = make_district("gulou")
+    client, _ = login_as("recruiter", district=district, locale="zh_Hans_CN")
+    page = client.get(f"/districts/{district.id}").get_data(as_text=True)
+    assert "相关页面" in page
+    assert "板块对接" in page
+    assert "Related pages" not in page
