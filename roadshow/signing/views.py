@@ -247,14 +247,15 @@ def edit_intent(intent_id: int) -> object:
 
 @bp.route("/signing/intents/<int:intent_id>/send", methods=["POST"])
 @requires("signing.draft")
-def send_intent(intent_id: int) -> WerkzeugResponse:
+def send_intent(intent_id: int) -> object:
     intent = _load(intent_id)
     if not services.can_manage(current_user, intent):
         deny("not a manager of this intent")
     form = SendForm()
     if not form.validate_on_submit():
-        flash(_("Signing must stay open between 1 and 90 days."), "danger")
-        return redirect(url_for("signing.view_intent", intent_id=intent.id))
+        # the intent's page again, with the number as typed and the error beside it
+        form.expires_in_days.errors = [_("Signing must stay open between 1 and 90 days.")]
+        return _intent_page(intent, form), 400
     try:
         services.send_for_signing(db.session, current_user, intent, _info(),
                                   form.expires_in_days.data or services.DEFAULT_EXPIRY_DAYS)
@@ -317,6 +318,10 @@ def view_intent(intent_id: int) -> str:
     if intent.state != IntentState.DRAFT and services.is_party(current_user, intent):
         services.record_view(db.session, intent, current_user, _info())
         db.session.commit()
+    return _intent_page(intent, SendForm())
+
+
+def _intent_page(intent: Intent, send_form: SendForm) -> str:
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
     ).all()
@@ -331,7 +336,7 @@ def view_intent(intent_id: int) -> str:
         digest=intent.content_sha256 or (intent.latest_version.content_sha256
                                          if intent.latest_version else ""),
         entries=entries, my_turn=my_turn, can_manage=services.can_manage(current_user, intent),
-        send_form=SendForm(), cancel_form=CancelForm(),
+        send_form=send_form, cancel_form=CancelForm(),
         chain_problems=services.verify_intent_chain(db.session, intent),
         verify_url=services.verify_url(intent),
     )

@@ -113,6 +113,35 @@ def test_drafting_and_sending_through_the_pages(app, parties, mailbox):
     assert mailbox.to(p.applicant.email)
 
 
+@pytest.mark.parametrize(("locale", "error"), [
+    ("en", "Signing must stay open between 1 and 90 days."),
+    ("zh_Hans_CN", "签署期限须在 1 至 90 天之间。"),
+])
+@pytest.mark.parametrize("typed", ["0", "91"])
+def test_sending_with_days_out_of_range_says_why_and_keeps_the_number_typed(
+        app, draft_intent, mailbox, locale, error, typed):
+    intent = draft_intent()
+    intent.created_by.locale = locale
+    db.session.commit()
+    client = _client(app, intent.created_by)
+    response = client.post(f"/signing/intents/{intent.id}/send", data={"expires_in_days": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    field = re.search(r'<input[^>]*name="expires_in_days"[^>]*>', page).group(0)
+    assert f'value="{typed}"' in field
+    assert "is-invalid" in field
+    assert 'aria-describedby="expires_in_days-error"' in field
+    assert f'<div id="expires_in_days-error" class="invalid-feedback d-block w-100 mt-0">{error}</div>' in page
+    db.session.refresh(intent)
+    assert intent.state == IntentState.DRAFT
+    assert mailbox.messages == []
+    # corrected, it is sent
+    assert client.post(f"/signing/intents/{intent.id}/send",
+                       data={"expires_in_days": "10"}).status_code == 302
+    db.session.refresh(intent)
+    assert intent.state == IntentState.OUT_FOR_SIGNATURE
+
+
 def test_missing_text_is_refused_and_typing_kept(app, parties):
     p = parties()
     client = _client(app, p.organizer)
