@@ -227,8 +227,8 @@ def test_the_whole_review_exports_to_csv_and_excel(login_as, scored, organizer):
     response = client.get("/review/export.xlsx")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["ranking", "reviews", "scores"]
-    assert book["reviews"].max_row == 2  # the header and the one submitted review
+    assert book.sheetnames == ["Ranking", "Reviews by judge", "Scores by criterion"]
+    assert book["Reviews by judge"].max_row == 2  # the header and the one submitted review
 
 
 def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
@@ -270,9 +270,9 @@ def test_the_ranking_shows_the_live_rounds_scores_beside_the_preliminary_ones(lo
     assert live_first.index("Graphene membranes") < live_first.index("Unassigned quantum sensors")
     sheet = client.get("/review/export/ranking.csv").get_data(as_text=True).splitlines()
     header = sheet[0].split(",")
-    assert "live_mean_total" in header
+    assert "Live mean total" in header
     line = next(line for line in sheet if "Graphene membranes" in line).split(",")
-    assert line[header.index("live_reviews")] == "2"
+    assert line[header.index("Live reviews")] == "2"
 
 
 def test_the_ranking_has_no_live_columns_before_the_live_round(login_as, scored, organizer):
