@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -82,7 +83,9 @@ def warning_text(warning: Any, slots: dict[int, Slot], apps: dict[int, Applicati
     app = apps.get(warning.application_id)
     name = app.applicant.name if app else str(warning.application_id)
     if warning.kind == "double_booked":
-        return _("%(name)s is booked in %(count)d slots.", name=name, count=len(warning.slot_ids))
+        count = len(warning.slot_ids)
+        return ngettext("%(name)s is booked in %(count)d slot.", "%(name)s is booked in %(count)d slots.",
+                        count, name=name, count=count)
     if warning.kind == "no_availability":
         return _("%(name)s has not stated any availability.", name=name)
     return _("%(name)s's slot is outside their availability.", name=name)
@@ -95,8 +98,15 @@ def unplaced_text(reason: Any) -> str:
         return _("States no availability at all.")
     if reason.reason == "outside_availability":
         return _("No slot falls inside their availability: add a session at hours that suit their zone, or ask them to widen their availability.")
-    return _("Competes with %(names)s for %(count)d slots that fit them all: there are more of them than slots.",
-             names=", ".join(reason.competitors) or "-", count=len(reason.feasible_slots))
+    count = len(reason.feasible_slots)
+    return ngettext("Competes with %(names)s for the %(count)d slot that fits them all: there are more of them than slots.",
+                    "Competes with %(names)s for %(count)d slots that fit them all: there are more of them than slots.",
+                    count, names=", ".join(reason.competitors) or "-", count=count)
+
+
+def minutes_text(minutes: int) -> str:
+    """``1 minute`` / ``12 minutes``, for sentences that count something else as well."""
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def rsvp_label(status: RsvpStatus | str | None) -> str:
@@ -420,8 +430,9 @@ def session_form(session_id: int | None = None) -> Any:
             flash(error_message(error), "danger")
         else:
             db.session.commit()
-            flash(_("The session was saved with %(count)d pitch slots.",
-                    count=sum(1 for s in saved.slots if s.kind == SlotKind.PITCH)), "success")
+            count = sum(1 for s in saved.slots if s.kind == SlotKind.PITCH)
+            flash(ngettext("The session was saved with %(count)d pitch slot.",
+                           "The session was saved with %(count)d pitch slots.", count, count=count), "success")
             return redirect(url_for("scheduling.manage") + f"#session-{saved.id}")
     else:
         flash(_("Please correct the marked fields."), "danger")
@@ -449,12 +460,16 @@ def propose() -> Response:
     if result.status == "empty":
         flash(_("There are no finalists to schedule yet."), "info")
     elif result.unplaced:
-        flash(_("No complete schedule exists: %(placed)d finalists placed, %(count)d could not be. The reasons are listed below.",
-                placed=len(result.assignment), count=len(result.unplaced)), "warning")
+        placed = len(result.assignment)
+        flash(ngettext("No complete schedule exists: %(placed)d finalist placed, %(count)d could not be. The reasons are listed below.",
+                       "No complete schedule exists: %(placed)d finalists placed, %(count)d could not be. The reasons are listed below.",
+                       placed, placed=placed, count=len(result.unplaced)), "warning")
     else:
-        flash(_("Proposal ready: all %(count)d finalists placed; total inconvenience %(objective)d minutes outside 09:00-19:00 local (%(status)s).",
-                count=len(result.assignment), objective=result.objective,
-                status=_("optimal") if result.status == "optimal" else _("best found")), "success")
+        count = len(result.assignment)
+        flash(ngettext("Proposal ready: %(count)d finalist placed; total inconvenience %(minutes)s outside 09:00-19:00 local (%(status)s).",
+                       "Proposal ready: all %(count)d finalists placed; total inconvenience %(minutes)s outside 09:00-19:00 local (%(status)s).",
+                       count, count=count, minutes=minutes_text(result.objective),
+                       status=_("optimal") if result.status == "optimal" else _("best found")), "success")
     return redirect(url_for("scheduling.manage"))
 
 
@@ -524,7 +539,9 @@ def publish() -> Response:
     event = _event()
     count = services.publish(db.session, current_user, event)
     db.session.commit()
-    flash(_("%(count)d sessions published. Everyone now sees them; send the invites next.", count=count), "success")
+    flash(ngettext("%(count)d session published. Everyone now sees it; send the invites next.",
+                   "%(count)d sessions published. Everyone now sees them; send the invites next.",
+                   count, count=count), "success")
     return redirect(url_for("scheduling.manage"))
 
 
