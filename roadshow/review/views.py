@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -192,7 +193,8 @@ def rubric_standard() -> Response:
     event = _event()
     added = services.add_standard_rubric(db.session, current_user, event)
     db.session.commit()
-    flash(_("%(n)s criteria added from the standard rubric.", n=len(added)), "success")
+    flash(ngettext("%(n)s criterion added from the standard rubric.",
+                   "%(n)s criteria added from the standard rubric.", len(added), n=len(added)), "success")
     return redirect(url_for("review.rubric"))
 
 
@@ -365,7 +367,8 @@ def conflicts() -> str | Response:
     if request.method == "POST" and request.form.get("action") == "detect":
         n = services.detect_conflicts(db.session, event)
         db.session.commit()
-        flash(_("%(n)s new likely conflicts flagged.", n=n), "success")
+        flash(ngettext("%(n)s new likely conflict flagged.", "%(n)s new likely conflicts flagged.", n, n=n),
+              "success")
         return redirect(url_for("review.conflicts"))
     if form.validate_on_submit():
         judge = db.session.get(User, form.judge_id.data)
@@ -408,9 +411,12 @@ def assignment() -> str | Response:
     if request.method == "POST":
         result = services.run_assignment(db.session, current_user, event)
         db.session.commit()
-        flash(_("%(n)s assignments made.", n=len(result.pairs)), "success")
+        flash(ngettext("%(n)s assignment made.", "%(n)s assignments made.", len(result.pairs),
+                       n=len(result.pairs)), "success")
         if result.short:
-            flash(_("%(n)s applications could not get enough judges; see the list below.", n=len(result.short)), "warning")
+            flash(ngettext("%(n)s application could not get enough judges; see the list below.",
+                           "%(n)s applications could not get enough judges; see the list below.",
+                           len(result.short), n=len(result.short)), "warning")
         return redirect(url_for("review.assignment"))
     settings = services.get_settings(db.session, event)
     loads, short = services.load_report(db.session, event)
@@ -527,8 +533,9 @@ def selection() -> str | Response:
     if request.method == "POST":
         chosen = services.select_finalists(db.session, current_user, event)
         db.session.commit()
-        flash(_("%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
-                n=len(chosen)), "success")
+        flash(ngettext("%(n)s finalist selected by the rule, keeping your overrides. Check the list, then send the decision.",
+                       "%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
+                       len(chosen), n=len(chosen)), "success")
         return redirect(url_for("review.selection"))
     rows = services.ranking(db.session, event)
     finalists = [r for r in rows if r.decision and r.decision.selected]
@@ -589,7 +596,8 @@ def send() -> str | Response:
         progress = services.send_decisions(db.session, current_user, event, limit=25)
         db.session.commit()
         if progress.remaining == 0:
-            flash(_("All %(n)s decisions were sent.", n=progress.total), "success")
+            flash(ngettext("%(n)s decision was sent.", "All %(n)s decisions were sent.", progress.total,
+                           n=progress.total), "success")
             return redirect(url_for("review.selection"))
         return redirect(url_for("review.send"))
     return render_template("review/send.html", event=event, progress=progress)
