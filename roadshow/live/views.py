@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -170,8 +171,9 @@ def arrange_meeting(request_id: int) -> str | Response:
                                      form.minutes.data or 30, form.url.data or "")
             count = send_meeting_invites(db.session, docking, current_user)
             db.session.commit()
-            flash(_("The meeting is arranged; %(count)s invitation(s) with a calendar file were sent.",
-                    count=count), "success")
+            flash(ngettext("The meeting is arranged; %(count)s invitation with a calendar file was sent.",
+                           "The meeting is arranged; %(count)s invitations with a calendar file were sent.",
+                           count, count=count), "success")
             return redirect(url_for("live.docking_board"))
     return render_template("live/meeting.html", form=form, docking=docking, zone=zone,
                            now=datetime.now(UTC))

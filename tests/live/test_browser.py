@@ -153,7 +153,7 @@ def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_coun
         judge.fill("#score-fields input", "8")
         judge.fill("#score-comment", "Clear plan")
         judge.click("#score-form button[type=submit]")
-        expect(host.locator("#host-scored")).to_have_text("1 judge(s) have scored", timeout=STEP_MS)
+        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
 
         judge.reload()
         host.reload()
@@ -161,7 +161,7 @@ def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_coun
         expect(judge.locator("#score-fields input")).to_have_value("8", timeout=STEP_MS)
         expect(judge.locator("#score-comment")).to_have_value("Clear plan")
         expect(judge.locator("#score-result")).to_have_text(re.compile(r"^Your score is saved: \d+(\.\d+)? of 100\.$"))
-        expect(host.locator("#host-scored")).to_have_text("1 judge(s) have scored", timeout=STEP_MS)
+        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
         assert host_errors == []
         assert judge_errors == []
     finally:
@@ -265,6 +265,39 @@ def test_scoring_shows_no_countdown_and_no_paused_timer(browser, live_server):
         expect(judge.locator("#stage-phase")).to_have_text("Scoring", timeout=STEP_MS)
         expect(judge.locator("#stage-timer")).to_have_text("—")
         expect(judge.locator("#stage-timer-note")).to_have_text("")
+        assert host_errors == []
+        assert judge_errors == []
+    finally:
+        host.context.close()
+        judge.context.close()
+
+
+def test_one_judges_score_reads_in_the_singular_and_the_chinese_as_before(browser, live_server):
+    from playwright.sync_api import expect
+
+    server, world = live_server
+    room = f"/live/{world['session_id']}"
+    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
+    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
+    try:
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=next]")
+        expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
+        host.click("[data-stage=scoring]")
+        expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
+        judge.fill("#score-fields input", "8")
+        judge.click("#score-form button[type=submit]")
+        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
+        host.click("[data-stage=reveal]")
+        expect(judge.locator("#results-list")).to_contain_text(
+            re.compile(r"Mean total \d+(\.\d+)? of 100 from 1 judge$"), timeout=STEP_MS)
+
+        host.click(".language-switch button[value=zh_Hans_CN]")
+        host.wait_for_selector("#live-status.bg-success", timeout=STEP_MS)
+        expect(host.locator("#host-scored")).to_have_text("已有 1 位评委打分", timeout=STEP_MS)
+        expect(host.locator("#results-list")).to_contain_text(
+            re.compile(r"1 位评委的平均总分 \d+(\.\d+)?（满分 100）"), timeout=STEP_MS)
         assert host_errors == []
         assert judge_errors == []
     finally:

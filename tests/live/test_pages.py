@@ -194,6 +194,7 @@ def test_arranging_a_meeting_emails_an_ics_invite_to_applicant_and_district(road
         "url": "https://meet.example.org/follow-up"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/live/docking")
+    assert "3 invitations with a calendar file were sent." in client.get("/live/docking").get_data(as_text=True)
     db.session.expire_all()
     stored = db.session.get(DockingRequest, request.id)
     assert stored.meeting_url == "https://meet.example.org/follow-up"

@@ -19,6 +19,14 @@
       return values && values[key] !== undefined ? values[key] : "";
     });
   }
+  // A counted phrase: the page gives each one as key_one and key_other (from ngettext);
+  // English takes the first for exactly one, Chinese reads the same in both.
+  function counted(key, count, values) {
+    var text = T[key + (Number(count) === 1 ? "_one" : "_other")];
+    var all = { count: count };
+    Object.keys(values || {}).forEach(function (k) { all[k] = values[k]; });
+    return fmt(text, all);
+  }
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -222,7 +230,7 @@
     if (!line) { return; }
     var cur = currentItem(stage);
     var count = cur && cur.item.application_id ? state.scored[cur.item.application_id] : 0;
-    line.textContent = count ? fmt(T.scored_count, { count: count }) : "";
+    line.textContent = count ? counted("scored_count", count) : "";
   }
 
   // Host buttons that cannot apply to the current stage are disabled (the server refuses
@@ -341,7 +349,7 @@
       li.appendChild(el("p", "mb-1", q.text));
       var project = "";
       state.program.forEach(function (p) { if (q.application_id && p.application_id === q.application_id) { project = p.title; } });
-      var meta = el("p", "small text-muted mb-1", q.author + " · " + q.votes + " " + T.votes + (project ? " · " + project : ""));
+      var meta = el("p", "small text-muted mb-1", q.author + " · " + counted("votes", q.votes) + (project ? " · " + project : ""));
       if (q.status !== "approved") { meta.appendChild(el("span", "badge bg-light text-dark ms-1", T["status_" + q.status] || q.status)); }
       li.appendChild(meta);
       var bar = el("div", "d-flex flex-wrap gap-1");
@@ -511,7 +519,7 @@
       state.program.forEach(function (p) { if (String(p.slot_id) === slotId) { entry = p; } });
       var li = el("li", "list-group-item");
       li.appendChild(el("span", "fw-semibold", (entry && entry.title) || ""));
-      li.appendChild(el("span", "ms-2", fmt(T.mean, { mean: r.mean === null ? "–" : r.mean, count: r.count })));
+      li.appendChild(el("span", "ms-2", counted("mean", r.count, { mean: r.mean === null ? "–" : r.mean })));
       list.appendChild(li);
     });
   }
