@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -604,8 +605,10 @@ def _check_code(session: Session, intent: Intent, signer: Signer, code: str, act
             row.revoked_at = now
             raise SigningError(_("The code is not correct, and that was the last attempt. "
                                  "Please ask for a new code."))
-        raise SigningError(_("The code is not correct. Check the latest email from us and try "
-                             "again (%(left)d attempts left).", left=left))
+        raise SigningError(ngettext("The code is not correct. Check the latest email from us and try "
+                                    "again (%(left)d attempt left).",
+                                    "The code is not correct. Check the latest email from us and try "
+                                    "again (%(left)d attempts left).", left, left=left))
     return row
 
 
