@@ -1,0 +1,36 @@
+"""Counts in the outbox read right with one and with more; the Chinese reads as before."""
+
+from __future__ import annotations
+
+from roadshow.mail.models import OutboxStatus
+from roadshow.mail.retry import get_job
+from tests.mail.test_outbox_pages import message
+
+
+def test_one_failed_message_reads_in_the_singular(login_as, db, mailbox):
+    organizer, _ = login_as("organizer")
+    message(db)
+    page = organizer.get("/outbox/").get_data(as_text=True)
+    assert "Send the 1 waiting or failed message again" in page
+    assert "1 message found." in page
+    response = organizer.post("/outbox/retry")
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    get_job(job_id).thread.join()
+    page = organizer.get(f"/outbox/jobs/{job_id}").get_data(as_text=True)
+    assert "1 of 1 message handled: 1 delivered, 0 still failing." in page
+
+
+def test_two_messages_read_in_the_plural(login_as, db):
+    organizer, _ = login_as("organizer")
+    message(db), message(db, OutboxStatus.SENT)
+    page = organizer.get("/outbox/").get_data(as_text=True)
+    assert "Send the 1 waiting or failed message again" in page
+    assert "2 messages found." in page
+
+
+def test_the_chinese_outbox_counts_read_as_before(login_as, db):
+    organizer, _ = login_as("organizer", locale="zh_Hans_CN")
+    message(db)
+    page = organizer.get("/outbox/").get_data(as_text=True)
+    assert "重新发送 1 封等待中或失败的邮件" in page
+    assert "共找到 1 封邮件。" in page
