@@ -55,15 +55,44 @@ def test_same_english_has_one_chinese_across_catalogs():
     from roadshow.catalogs import po_path
     from roadshow.i18n import CATALOG_DOMAINS
 
-    seen: dict[tuple[str, str | None], dict[str, str]] = {}
+    seen: dict[tuple[str | tuple[str, ...], str | None], dict[str, str | tuple[str, ...]]] = {}
     for domain in CATALOG_DOMAINS:
         path = po_path(domain)
         if not path.exists():
             continue
         with path.open("rb") as fh:
             for message in read_po(fh):
-                if isinstance(message.id, str) and message.id and message.string:
+                # plural entries (msgid, msgid_plural) count too: their msgstr[0] is the Chinese
+                if message.id and message.string:
                     seen.setdefault((message.id, message.context), {})[domain] = message.string
     clashes = {key[0]: by_domain for key, by_domain in seen.items()
                if len(set(by_domain.values())) > 1}
     assert not clashes, f"same English, different Chinese (use one wording, or pgettext): {clashes}"
+
+
+@pytest.mark.parametrize("domain", CATALOG_DOMAINS)
+def test_chinese_catalogs_have_one_plural_form(domain):
+    """Chinese does not inflect for number: one form, msgstr[0], whatever the count."""
+    from babel.messages.pofile import read_po
+
+    from roadshow.catalogs import po_path
+
+    with po_path(domain).open("rb") as fh:
+        catalog = read_po(fh)
+    assert catalog.plural_forms == "nplurals=1; plural=0;"
+    for message in catalog:
+        if isinstance(message.id, tuple):
+            assert len(message.string) == 1, message.id
+            assert message.string[0], message.id
+
+
+def test_counted_messages_are_singular_for_one_in_english_and_the_same_in_chinese(app):
+    from flask_babel import force_locale, ngettext
+
+    singular, plural = "%(n)d person found.", "%(n)d people found."
+    with app.test_request_context():
+        assert [ngettext(singular, plural, n, n=n) for n in (0, 1, 2)] == [
+            "0 people found.", "1 person found.", "2 people found."]
+        with force_locale(ZH):
+            assert [ngettext(singular, plural, n, n=n) for n in (0, 1, 2)] == [
+                "共找到 0 人。", "共找到 1 人。", "共找到 2 人。"]
