@@ -295,9 +295,9 @@ def test_one_judges_score_reads_in_the_singular_and_the_chinese_as_before(browse
 
         host.click(".language-switch button[value=zh_Hans_CN]")
         host.wait_for_selector("#live-status.bg-success", timeout=STEP_MS)
-        expect(host.locator("#host-scored")).to_have_text("已有 1 位评委打分", timeout=STEP_MS)
+        expect(host.locator("#host-scored")).to_have_text("已有 1 位评审专家打分", timeout=STEP_MS)
         expect(host.locator("#results-list")).to_contain_text(
-            re.compile(r"1 位评委的平均总分 \d+(\.\d+)?（满分 100）"), timeout=STEP_MS)
+            re.compile(r"1 位评审专家的平均总分 \d+(\.\d+)?（满分 100）"), timeout=STEP_MS)
         assert host_errors == []
         assert judge_errors == []
     finally:
