@@ -376,3 +376,21 @@ def test_chinese_review_pages_put_the_full_width_colon_between_label_and_value(l
     assert f"#{application.id}：入围 — 区里强烈推荐" in selection
     for url, text in pages.items():
         assert not re.search(r"[\u4e00-\u9fff]: ", text), (url, re.findall(r".{12}[\u4e00-\u9fff]: .{12}", text))
+
+
+@pytest.mark.parametrize(("locale", "shown"), [
+    ("en", "Judge Dismissed: Recorded by the organizer (dismissed)"),
+    ("zh_Hans_CN", "Judge Dismissed：由主办方记录（已撤销）"),
+])
+def test_a_dismissed_conflict_is_marked_with_the_readers_own_brackets(login_as, make_user, scored, organizer,
+                                                                      locale, shown):
+    """English writes "(dismissed)" after a space; Chinese the full-width "（已撤销）" without one."""
+    _first, _second, application, _other = scored
+    judge = make_user(Role.JUDGE, name="Judge Dismissed")
+    conflict = services.record_conflict(db.session, organizer, judge, application, "Same lab")
+    services.dismiss_conflict(db.session, organizer, conflict)
+    organizer.locale = locale
+    db.session.commit()
+    client, _ = login_as(organizer)
+    page = _text(client.get(f"/review/applications/{application.id}").get_data(as_text=True))
+    assert shown in page
