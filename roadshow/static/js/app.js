@@ -31,9 +31,12 @@
   }
   if (document.querySelector("[data-countdown]")) { tick(); setInterval(tick, 1000); }
 
-  // Confirmation before destructive actions: <form data-confirm="Are you sure?">
+  // Confirmation before destructive actions: <form data-confirm="Are you sure?">. Only a form
+  // that can go through is confirmed: an invalid one (a required field left empty) is left to
+  // the browser's own validation, or, with novalidate, to the server's error under the field.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
+      if (!form.checkValidity()) { return; }
       if (!window.confirm(form.dataset.confirm)) { ev.preventDefault(); }
     });
   });
