@@ -233,7 +233,13 @@ def is_conflicted(session: Session, judge: User, application: Application) -> bo
 
 
 def declare_conflict(session: Session, judge: User, application: Application, reason: str) -> Conflict:
-    """A judge's own declaration; it also withdraws a not-yet-submitted assignment."""
+    """A judge's own declaration; it also withdraws a not-yet-submitted assignment.
+
+    Refused with a :class:`ReviewError` once the review is closed, as scoring is: the queue
+    and the reviews are final then."""
+    if get_settings(session, application.event).is_closed:
+        raise ReviewError(_("The review is closed; conflicts of interest can no longer be declared here. "
+                            "If you have one, tell the organizer."))
     conflict = session.scalar(select(Conflict).where(
         Conflict.judge_id == judge.id, Conflict.application_id == application.id,
         Conflict.source == ConflictSource.DECLARED))

@@ -760,17 +760,27 @@ def _score_page(event: Event, app_: Application, settings: ReviewSettings, crite
 @requires("review.judge")
 def declare_conflict(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
+    settings = services.get_settings(db.session, event)
     form = ConflictDeclarationForm()
+    if settings.is_closed:
+        # refused whatever the form holds: once closed, the page offers no declaration any more
+        flash(_("The review is closed; conflicts of interest can no longer be declared here. "
+                "If you have one, tell the organizer."), "danger")
+        return redirect(url_for("review.score", application_id=app_.id))
     if not form.validate_on_submit():
         # the score page again, the reason's error under it and the judge's saved scores as they were
-        settings = services.get_settings(db.session, event)
         criteria = services.rubric(db.session, event.id)
         review = services.find_review(db.session, current_user, app_)
         entered, comments = _saved_entries(review, criteria)
         return _score_page(event, app_, settings, criteria, review, entered=entered, comments=comments,
                            errors={}, overall=review.overall_comment if review else "",
                            version=review.version if review else None, conflict_form=form)
-    services.declare_conflict(db.session, current_user, app_, form.reason.data or "")
+    try:
+        services.declare_conflict(db.session, current_user, app_, form.reason.data or "")
+    except services.ReviewError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("review.score", application_id=app_.id))
     db.session.commit()
     flash(_("Conflict declared. The application was removed from your queue and the organizer will reassign it."),
           "success")

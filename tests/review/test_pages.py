@@ -51,6 +51,28 @@ def test_a_conflicted_judge_cannot_open_the_application(login_as, scored):
     assert "Graphene membranes" not in client.get("/review/queue").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("locale", "refusal"), [
+    ("en", "The review is closed; conflicts of interest can no longer be declared here. "
+           "If you have one, tell the organizer."),
+    ("zh_Hans_CN", "评审已结束，不能再在此申报利益冲突。如有利益冲突，请告知主办方。"),
+])
+def test_once_the_review_is_closed_a_judge_is_offered_no_conflict_declaration_and_one_posted_is_refused(
+        login_as, scored, event, organizer, locale, refusal):
+    first, _second, application, _other = scored
+    first.locale = locale
+    services.close_review(db.session, organizer, event)
+    db.session.commit()
+    client, _ = login_as(first)
+    page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
+    assert f"/review/queue/{application.id}/conflict" not in page
+    response = client.post(f"/review/queue/{application.id}/conflict", data={"reason": "My former student"},
+                           follow_redirects=True)
+    assert response.request.path == f"/review/queue/{application.id}"
+    assert refusal in response.get_data(as_text=True)
+    assert not services.is_conflicted(db.session, first, application)
+    assert client.get(f"/review/queue/{application.id}").status_code == 200  # still theirs, as reviewed
+
+
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_conflict_without_a_reason_is_refused_under_the_field_in_the_judges_language(login_as, scored, rubric,
                                                                                         reason):

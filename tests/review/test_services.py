@@ -91,6 +91,17 @@ def test_a_closed_review_refuses_edits(make_user, make_application, rubric, assi
         services.submit_review(db.session, judge, application, scores_of(rubric, 8))
 
 
+def test_a_closed_review_refuses_a_conflict_declaration_and_keeps_the_assignment(
+        make_user, make_application, rubric, assign, event, organizer):
+    judge, application = make_user(Role.JUDGE), make_application()
+    assign(application, judge)
+    services.close_review(db.session, organizer, event)
+    with pytest.raises(services.ReviewError, match="closed"):
+        services.declare_conflict(db.session, judge, application, "a relative")
+    assert not services.is_conflicted(db.session, judge, application)
+    assert services.is_assigned(db.session, judge, application)
+
+
 def test_off_scale_scores_are_refused(make_user, make_application, rubric, assign):
     judge, application = make_user(Role.JUDGE), make_application()
     assign(application, judge)
