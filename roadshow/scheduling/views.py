@@ -131,7 +131,7 @@ def _scheduling_helpers() -> dict[str, Any]:
 
 
 def schedule_dashboard() -> dict[str, Any] | None:
-    from roadshow.events.services import current_event
+    from roadshow.events.services import current_event, phase_info
 
     if not current_user.is_authenticated:
         return None
@@ -149,6 +149,9 @@ def schedule_dashboard() -> dict[str, Any] | None:
         app = services.application_of(db.session, current_user, event)
         data["application"] = app
         data["slot"] = services.slot_of_application(db.session, app) if app else None
+        info = phase_info(event)
+        # closed for good (by date or by hand), not merely not open yet
+        data["call_closed"] = not info.call_open and not info.call_upcoming
     else:
         data["attending"] = len(services.attending_ids(db.session, current_user, event))
     return data

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
-from roadshow.applications.models import ApplicationStatus
+from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.events.models import EventPhase, PhaseKind
 from roadshow.extensions import db
 from roadshow.scheduling import services
 from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
@@ -343,3 +344,39 @@ def test_an_applicant_still_under_review_is_told_finalists_get_a_pitch_time(
     client, _user = login_as(app.applicant)
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Finalists are given a pitch time here once the review is over." in dashboard
+
+
+def _call(event, *, ends_in: timedelta) -> None:
+    """Give the event a call for projects that ends ``ends_in`` from now (negative: it ended)."""
+    now = datetime.now(UTC)
+    event.phases.append(EventPhase(kind=PhaseKind.CALL, starts_at=now + ends_in - timedelta(days=30),
+                                   ends_at=now + ends_in))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("draft", [False, True], ids=["no application", "only a draft"])
+@pytest.mark.parametrize(("locale", "shown", "promise"), [
+    ("en", "You did not submit a project for this event, so there is no pitch time for you.",
+     "Finalists are given a pitch time"),
+    ("zh_Hans_CN", "您未向本次活动提交项目，因此没有您的路演时间。", "评审结束后，入围项目将在此看到路演时间。"),
+])
+def test_after_the_call_an_applicant_who_submitted_nothing_is_told_so_instead_of_promised_a_pitch_time(
+        event, make_user, login_as, draft, locale, shown, promise):
+    _call(event, ends_in=-timedelta(days=1))
+    applicant = make_user(Role.APPLICANT, locale=locale)
+    if draft:
+        db.session.add(Application(event_id=event.id, applicant_id=applicant.id, title_en="Half-written"))
+        db.session.commit()
+    client, _user = login_as(applicant)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert shown in dashboard
+    assert promise not in dashboard
+
+
+def test_while_the_call_is_open_an_applicant_without_a_project_still_reads_how_finalists_get_a_time(
+        event, make_user, login_as):
+    _call(event, ends_in=timedelta(days=3))
+    client, _user = login_as(make_user(Role.APPLICANT))
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Finalists are given a pitch time here once the review is over." in dashboard
+    assert "You did not submit a project" not in dashboard
