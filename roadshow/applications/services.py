@@ -33,6 +33,7 @@ from roadshow.applications.models import (
     ProjectStage,
     application_districts,
 )
+from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events import services as event_services
@@ -311,9 +312,14 @@ def withdraw(session: Session, actor: User, application: Application) -> None:
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.DRAFT,
                                   ApplicationStatus.FINALIST):
         raise NotAllowedError
+    previous = application.status
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = utcnow()
     session.flush()
+    # in this unit of work: what other domains undo (a finalist's pitch slot) commits with it
+    application_withdrawn.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                               session=session, application=application, actor=actor,
+                               previous_status=previous)
     queue_email(application.applicant, "applications/mail/withdrawn",
                 _mail_context(application, call_open=event_services.call_is_open(application.event)),
                 session=session)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
 from roadshow.scheduling import invites, solver, timeutil
@@ -478,6 +479,45 @@ def swap(session: Session, actor: User, first: Slot, second: Slot) -> list[solve
     log.info("user %s swapped slots %s and %s", actor.id, first.id, second.id)
     ids = {first.id, second.id}
     return [w for w in warnings(session, first.session.event) if ids & set(w.slot_ids)]
+
+
+def free_withdrawn(session: Session, actor: User, application: Application) -> list[Slot]:
+    """A finalist withdrew: empty each pitch slot they hold that has not ended yet, as the
+    organizer would with :func:`place` (None). The slot is open for another finalist, every view
+    drops their project, and the next sending cancels their entry in the calendars that hold it
+    (theirs and the interested districts'). The organizer is told by email, in the same unit of
+    work. A pitch already given stays on record. Returns the freed slots."""
+    now = utcnow()
+    held = session.scalars(select(Slot).join(PitchSession).where(
+        Slot.application_id == application.id, Slot.kind == SlotKind.PITCH,
+        PitchSession.event_id == application.event_id).order_by(Slot.starts_at)).all()
+    freed = [slot for slot in held if slot.ends_at > now]
+    for slot in freed:
+        place(session, actor, slot, None)
+    if freed:
+        _tell_organizer_of_withdrawal(session, application, freed)
+    return freed
+
+
+def _tell_organizer_of_withdrawal(session: Session, application: Application, freed: list[Slot]) -> None:
+    from roadshow.mail.outbox import queue_email
+
+    event = application.event
+    organizer = organizer_of(session, event)
+    if organizer is None:
+        return
+    # an invitation already in calendars waits for the organizer's next sending to be cancelled
+    invited = session.scalar(select(func.count()).select_from(CalendarInvite).where(
+        CalendarInvite.uid == pitch_uid(application.id, event),
+        CalendarInvite.method == InviteMethod.REQUEST)) or 0
+    queue_email(organizer, "scheduling/mail/withdrawn", {
+        "user": organizer, "application": application, "event": event, "slots": freed,
+        "invited": invited > 0}, session=session)
+
+
+def _on_application_withdrawn(_sender: Any, *, session: Session, application: Application,
+                              actor: User, **_kwargs: Any) -> None:
+    free_withdrawn(session, actor, application)
 
 
 def set_pinned(session: Session, actor: User, slot: Slot, pinned: bool) -> None:
@@ -990,3 +1030,8 @@ def sent_counts(session: Session, event: Event) -> dict[str, int]:
 
 def last_job(session: Session, event: Event) -> SendJob | None:
     return session.scalar(select(SendJob).where(SendJob.event_id == event.id).order_by(SendJob.id.desc()))
+
+
+# a withdrawal frees the finalist's slot in the withdrawal's own transaction (see
+# roadshow.applications.signals): the applications domain does not know about schedules
+application_withdrawn.connect(_on_application_withdrawn)
