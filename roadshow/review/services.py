@@ -922,6 +922,10 @@ def send_decisions(session: Session, actor: User, event: Event, *, limit: int = 
     now = utcnow()
     for decision in pending:
         application = decision.application
+        if application.status == ApplicationStatus.WITHDRAWN:
+            # withdrawn since the selection: the applicant's choice stands and no decision is sent
+            decision.notified_at = now
+            continue
         application.status = ApplicationStatus.FINALIST if decision.selected else ApplicationStatus.NOT_SELECTED
         if email:
             from roadshow.mail.outbox import queue_email

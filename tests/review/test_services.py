@@ -222,6 +222,24 @@ def test_decisions_are_sent_in_batches_in_each_applicants_language(
     assert all(m.subject.isascii() for m in english)
 
 
+def test_an_application_withdrawn_after_the_selection_stays_withdrawn_and_gets_no_decision(
+        make_user, make_application, rubric, event, organizer, mailbox):
+    _judges, apps = _review_round(make_user, make_application, rubric, event, organizer, n_apps=4)
+    chosen = services.select_finalists(db.session, organizer, event)
+    withdrawn = db.session.get(type(apps[0]), chosen[0])
+    withdrawn.status = ApplicationStatus.WITHDRAWN
+    db.session.commit()
+
+    progress = services.send_decisions(db.session, organizer, event, limit=10)
+    db.session.commit()
+
+    assert progress.remaining == 0
+    assert db.session.get(type(apps[0]), withdrawn.id).status == ApplicationStatus.WITHDRAWN
+    recipients = [m.to_address for m in db.session.scalars(select(OutboxMessage))]
+    assert withdrawn.applicant.email not in recipients
+    assert len(recipients) == 3
+
+
 def test_deck_readers_are_assigned_unconflicted_judges_and_allowed_recruiters(
         make_user, make_application, assign, event, organizer):
     from roadshow.applications import policy
