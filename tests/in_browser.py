@@ -31,3 +31,20 @@ def page_through(browser: Any, client: Any, width: int = 1280, height: int = 900
 
     page.route("**/*", answer)
     return page
+
+
+#: for each element matching a selector: its text, how many lines it takes and how far its right
+#: edge is from the right edge of the window (negative when it sticks out)
+LINES_JS = """selector => [...document.querySelectorAll(selector)].map(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                     .map(r => Math.round(r.top)));
+    return [el.textContent.trim(), tops.size,
+            window.innerWidth - el.getBoundingClientRect().right];
+})"""
+
+
+def lines_of(page: Any, selector: str) -> list[list[Any]]:
+    """``[text, line count, room to the right edge]`` for each element matching ``selector``."""
+    return page.evaluate(LINES_JS, selector)

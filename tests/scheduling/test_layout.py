@@ -10,21 +10,11 @@ import pytest
 
 from roadshow.extensions import db
 from roadshow.scheduling import services
-from tests.in_browser import page_through
+from tests.in_browser import lines_of, page_through
 from tests.scheduling.conftest import DAY1
 
 pytestmark = pytest.mark.e2e
 
-#: for each element: its text, how many lines it takes and how far its right edge is from the
-#: right edge of the window (negative when it sticks out)
-_LINES_JS = """selector => [...document.querySelectorAll(selector)].map(el => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
-                                                     .map(r => Math.round(r.top)));
-    return [el.textContent.trim(), tops.size,
-            window.innerWidth - el.getBoundingClientRect().right];
-})"""
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
@@ -40,8 +30,8 @@ def test_programme_keeps_the_answer_and_short_labels_on_one_line_each(
     page = page_through(browser, client, width)
     try:
         page.goto("/schedule/")
-        answer = page.evaluate(_LINES_JS, "#mine form .badge, #mine form button")
-        labels = page.evaluate(_LINES_JS, ".table-programme td:nth-child(3), #mine .btn, "
+        answer = lines_of(page, "#mine form .badge, #mine form button")
+        labels = lines_of(page, ".table-programme td:nth-child(3), #mine .btn, "
                                           ".table-programme .btn")
     finally:
         page.context.close()

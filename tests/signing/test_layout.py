@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.in_browser import page_through
+from tests.in_browser import lines_of, page_through
 
 pytestmark = pytest.mark.e2e
 
@@ -54,16 +54,6 @@ def test_draft_form_draws_each_clause_rule_below_the_fields_before(browser, clie
     assert overlaps == [0] * len(overlaps)
 
 
-#: for each element: its text, how many lines it takes and how far its right edge is from the
-#: right edge of the window (negative when it sticks out)
-_LINES_JS = """selector => [...document.querySelectorAll(selector)].map(el => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
-                                                     .map(r => Math.round(r.top)));
-    return [el.textContent.trim(), tops.size,
-            window.innerWidth - el.getBoundingClientRect().right];
-})"""
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "en"])
@@ -77,8 +67,8 @@ def test_audit_trail_and_signers_keep_their_labels_on_one_line(browser, client, 
     page = page_through(browser, client, width)
     try:
         page.goto(f"/signing/intents/{intent.id}")
-        actions = page.evaluate(_LINES_JS, "#audit-trail tbody td:nth-child(3)")
-        signers = page.evaluate(_LINES_JS, "#signers tbody td:nth-child(2), #signers tbody td:nth-child(4)")
+        actions = lines_of(page, "#audit-trail tbody td:nth-child(3)")
+        signers = lines_of(page, "#signers tbody td:nth-child(2), #signers tbody td:nth-child(4)")
     finally:
         page.context.close()
     assert len(actions) == 3  # created, sent for signing, viewed
