@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -136,32 +138,22 @@ def live_server(tmp_path: Path):  # type: ignore[no-untyped-def]
         server.stop()
 
 
-def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_count(browser, live_server):
-    from playwright.sync_api import expect
+@dataclass
+class Room:
+    host: Any
+    judge: Any
 
+
+@pytest.fixture
+def host_and_judge(browser, live_server):  # type: ignore[no-untyped-def]
+    """The organizer and a judge, each in a browser of their own, in the live room; the test
+    fails if either page logs a console error."""
     server, world = live_server
     room = f"/live/{world['session_id']}"
     host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
     judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
     try:
-        host.click("[data-stage=open]")
-        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
-        host.click("[data-stage=next]")
-        expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
-        host.click("[data-stage=scoring]")
-        expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
-        judge.fill("#score-fields input", "8")
-        judge.fill("#score-comment", "Clear plan")
-        judge.click("#score-form button[type=submit]")
-        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
-
-        judge.reload()
-        host.reload()
-
-        expect(judge.locator("#score-fields input")).to_have_value("8", timeout=STEP_MS)
-        expect(judge.locator("#score-comment")).to_have_value("Clear plan")
-        expect(judge.locator("#score-result")).to_have_text(re.compile(r"^Your score is saved: \d+(\.\d+)? of 100\.$"))
-        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
+        yield Room(host, judge)
         assert host_errors == []
         assert judge_errors == []
     finally:
@@ -169,39 +161,54 @@ def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_coun
         judge.context.close()
 
 
-def test_the_host_can_unmute_someone_muted_before_a_reload(browser, live_server):
+def test_a_reload_during_scoring_brings_back_the_judges_score_and_the_hosts_count(host_and_judge):
     from playwright.sync_api import expect
 
-    server, world = live_server
-    room = f"/live/{world['session_id']}"
-    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
-    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
-    try:
-        host.click("[data-stage=open]")
-        expect(judge.locator("#stage-title")).to_have_text("Nothing on stage yet.", timeout=STEP_MS)
-        judge.fill("#chat-text", "Hello")
-        judge.click("#chat-form button[type=submit]")
-        mute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Mute")
-        mute.click()
-        expect(judge.locator("#chat-result")).to_have_text("The host has muted you in this room's chat.",
-                                                           timeout=STEP_MS)
-        expect(host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
-               ).to_be_visible(timeout=STEP_MS)
+    host, judge = host_and_judge.host, host_and_judge.judge
+    host.click("[data-stage=open]")
+    expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+    host.click("[data-stage=next]")
+    expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
+    host.click("[data-stage=scoring]")
+    expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
+    judge.fill("#score-fields input", "8")
+    judge.fill("#score-comment", "Clear plan")
+    judge.click("#score-form button[type=submit]")
+    expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
 
-        host.reload()
-        unmute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
-        expect(unmute).to_be_visible(timeout=STEP_MS)
-        unmute.click()
+    judge.reload()
+    host.reload()
 
-        expect(judge.locator("#chat-result")).to_have_text("You can write in the chat again.", timeout=STEP_MS)
-        judge.fill("#chat-text", "Thanks")
-        judge.click("#chat-form button[type=submit]")
-        expect(host.locator("#chat-list li", has_text="Thanks")).to_be_visible(timeout=STEP_MS)
-        assert host_errors == []
-        assert judge_errors == []
-    finally:
-        host.context.close()
-        judge.context.close()
+    expect(judge.locator("#score-fields input")).to_have_value("8", timeout=STEP_MS)
+    expect(judge.locator("#score-comment")).to_have_value("Clear plan")
+    expect(judge.locator("#score-result")).to_have_text(re.compile(r"^Your score is saved: \d+(\.\d+)? of 100\.$"))
+    expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
+
+
+def test_the_host_can_unmute_someone_muted_before_a_reload(host_and_judge):
+    from playwright.sync_api import expect
+
+    host, judge = host_and_judge.host, host_and_judge.judge
+    host.click("[data-stage=open]")
+    expect(judge.locator("#stage-title")).to_have_text("Nothing on stage yet.", timeout=STEP_MS)
+    judge.fill("#chat-text", "Hello")
+    judge.click("#chat-form button[type=submit]")
+    mute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Mute")
+    mute.click()
+    expect(judge.locator("#chat-result")).to_have_text("The host has muted you in this room's chat.",
+                                                       timeout=STEP_MS)
+    expect(host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
+           ).to_be_visible(timeout=STEP_MS)
+
+    host.reload()
+    unmute = host.locator("#chat-list li", has_text="Hello").get_by_role("button", name="Unmute")
+    expect(unmute).to_be_visible(timeout=STEP_MS)
+    unmute.click()
+
+    expect(judge.locator("#chat-result")).to_have_text("You can write in the chat again.", timeout=STEP_MS)
+    judge.fill("#chat-text", "Thanks")
+    judge.click("#chat-form button[type=submit]")
+    expect(host.locator("#chat-list li", has_text="Thanks")).to_be_visible(timeout=STEP_MS)
 
 
 def test_docking_board_on_a_phone_gives_each_request_the_full_width(browser, live_server):
@@ -248,58 +255,40 @@ def test_a_chinese_page_names_the_districts_in_the_room_in_chinese(browser, live
             recruiter.context.close()
 
 
-def test_scoring_shows_no_countdown_and_no_paused_timer(browser, live_server):
+def test_scoring_shows_no_countdown_and_no_paused_timer(host_and_judge):
     from playwright.sync_api import expect
 
-    server, world = live_server
-    room = f"/live/{world['session_id']}"
-    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
-    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
-    try:
-        host.click("[data-stage=open]")
-        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
-        host.click("[data-stage=next]")
-        expect(judge.locator("#stage-timer")).to_have_text("12:00", timeout=STEP_MS)
-        expect(judge.locator("#stage-timer-note")).to_have_text("paused")
-        host.click("[data-stage=scoring]")
-        expect(judge.locator("#stage-phase")).to_have_text("Scoring", timeout=STEP_MS)
-        expect(judge.locator("#stage-timer")).to_have_text("—")
-        expect(judge.locator("#stage-timer-note")).to_have_text("")
-        assert host_errors == []
-        assert judge_errors == []
-    finally:
-        host.context.close()
-        judge.context.close()
+    host, judge = host_and_judge.host, host_and_judge.judge
+    host.click("[data-stage=open]")
+    expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+    host.click("[data-stage=next]")
+    expect(judge.locator("#stage-timer")).to_have_text("12:00", timeout=STEP_MS)
+    expect(judge.locator("#stage-timer-note")).to_have_text("paused")
+    host.click("[data-stage=scoring]")
+    expect(judge.locator("#stage-phase")).to_have_text("Scoring", timeout=STEP_MS)
+    expect(judge.locator("#stage-timer")).to_have_text("—")
+    expect(judge.locator("#stage-timer-note")).to_have_text("")
 
 
-def test_one_judges_score_reads_in_the_singular_and_the_chinese_as_before(browser, live_server):
+def test_one_judges_score_reads_in_the_singular_and_the_chinese_as_before(host_and_judge):
     from playwright.sync_api import expect
 
-    server, world = live_server
-    room = f"/live/{world['session_id']}"
-    host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
-    judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
-    try:
-        host.click("[data-stage=open]")
-        expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
-        host.click("[data-stage=next]")
-        expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
-        host.click("[data-stage=scoring]")
-        expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
-        judge.fill("#score-fields input", "8")
-        judge.click("#score-form button[type=submit]")
-        expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
-        host.click("[data-stage=reveal]")
-        expect(judge.locator("#results-list")).to_contain_text(
-            re.compile(r"Mean total \d+(\.\d+)? of 100 from 1 judge$"), timeout=STEP_MS)
+    host, judge = host_and_judge.host, host_and_judge.judge
+    host.click("[data-stage=open]")
+    expect(host.locator("[data-stage=next]")).to_be_enabled(timeout=STEP_MS)
+    host.click("[data-stage=next]")
+    expect(host.locator("[data-stage=scoring]")).to_be_enabled(timeout=STEP_MS)
+    host.click("[data-stage=scoring]")
+    expect(judge.locator("#score-form")).to_be_visible(timeout=STEP_MS)
+    judge.fill("#score-fields input", "8")
+    judge.click("#score-form button[type=submit]")
+    expect(host.locator("#host-scored")).to_have_text("1 judge has scored", timeout=STEP_MS)
+    host.click("[data-stage=reveal]")
+    expect(judge.locator("#results-list")).to_contain_text(
+        re.compile(r"Mean total \d+(\.\d+)? of 100 from 1 judge$"), timeout=STEP_MS)
 
-        host.click(".language-switch button[value=zh_Hans_CN]")
-        host.wait_for_selector("#live-status.bg-success", timeout=STEP_MS)
-        expect(host.locator("#host-scored")).to_have_text("已有 1 位评审专家打分", timeout=STEP_MS)
-        expect(host.locator("#results-list")).to_contain_text(
-            re.compile(r"1 位评审专家的平均总分 \d+(\.\d+)?（满分 100）"), timeout=STEP_MS)
-        assert host_errors == []
-        assert judge_errors == []
-    finally:
-        host.context.close()
-        judge.context.close()
+    host.click(".language-switch button[value=zh_Hans_CN]")
+    host.wait_for_selector("#live-status.bg-success", timeout=STEP_MS)
+    expect(host.locator("#host-scored")).to_have_text("已有 1 位评审专家打分", timeout=STEP_MS)
+    expect(host.locator("#results-list")).to_contain_text(
+        re.compile(r"1 位评审专家的平均总分 \d+(\.\d+)?（满分 100）"), timeout=STEP_MS)
