@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from roadshow.applications.exports import to_csv
+from roadshow.applications.exports import DISTRICT_SEPARATOR, to_csv
 from roadshow.applications.forms import STATUS_LABELS
 from roadshow.applications.models import Application
 from roadshow.events.models import Event
@@ -59,8 +59,6 @@ DECISION_LABELS = {True: _l("Finalist"), False: _l("Not selected")}
 REVIEW_STATUS_LABELS = {ReviewStatus.DRAFT: _l("Draft"), ReviewStatus.SUBMITTED: _l("Submitted")}
 INTEREST_LABELS = {InterestLevel.NONE: _l("No interest"), InterestLevel.INTERESTED: _l("Interested"),
                    InterestLevel.STRONG: _l("Strongly interested")}
-#: between two districts' interest in one cell, as the applications export separates districts
-SEPARATOR = "; "
 
 
 def _n(value: float | None) -> float | int | str:
@@ -87,7 +85,7 @@ def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
     yield [str(h) for h in RANKING_HEADERS]
     for row in services.ranking(session, event):
         a, agg, d = row.application, row.aggregate, row.decision
-        interest = SEPARATOR.join(
+        interest = DISTRICT_SEPARATOR.join(
             _("%(label)s: %(value)s", label=localized(i.district, "name"), value=INTEREST_LABELS[i.level])
             for i in row.interest)
         yield [
@@ -146,8 +144,6 @@ def as_csv(session: Session, event: Event, sheet: str) -> bytes:
     """UTF-8 with a byte-order mark; text that a spreadsheet would run as a formula is quoted."""
     header, *rows = ROWS[sheet](session, event)
     return to_csv(header, rows)
-
-
 
 
 def as_xlsx(session: Session, event: Event) -> bytes:

@@ -232,14 +232,19 @@ def is_conflicted(session: Session, judge: User, application: Application) -> bo
     ) > 0
 
 
+def check_conflicts_open(session: Session, event: Event) -> None:
+    """Refuse (:class:`ReviewError`) a judge's declaration once the review is closed."""
+    if get_settings(session, event).is_closed:
+        raise ReviewError(_("The review is closed; conflicts of interest can no longer be declared here. "
+                            "If you have one, tell the organizer."))
+
+
 def declare_conflict(session: Session, judge: User, application: Application, reason: str) -> Conflict:
     """A judge's own declaration; it also withdraws a not-yet-submitted assignment.
 
     Refused with a :class:`ReviewError` once the review is closed, as scoring is: the queue
     and the reviews are final then."""
-    if get_settings(session, application.event).is_closed:
-        raise ReviewError(_("The review is closed; conflicts of interest can no longer be declared here. "
-                            "If you have one, tell the organizer."))
+    check_conflicts_open(session, application.event)
     conflict = session.scalar(select(Conflict).where(
         Conflict.judge_id == judge.id, Conflict.application_id == application.id,
         Conflict.source == ConflictSource.DECLARED))

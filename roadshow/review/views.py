@@ -762,10 +762,11 @@ def declare_conflict(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
     settings = services.get_settings(db.session, event)
     form = ConflictDeclarationForm()
-    if settings.is_closed:
+    try:
         # refused whatever the form holds: once closed, the page offers no declaration any more
-        flash(_("The review is closed; conflicts of interest can no longer be declared here. "
-                "If you have one, tell the organizer."), "danger")
+        services.check_conflicts_open(db.session, event)
+    except services.ReviewError as error:
+        flash(error.message, "danger")
         return redirect(url_for("review.score", application_id=app_.id))
     if not form.validate_on_submit():
         # the score page again, the reason's error under it and the judge's saved scores as they were
