@@ -8,9 +8,11 @@ PostgreSQL. Services that a test needs (PostgreSQL, Redis) make it skip when abs
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -51,22 +53,40 @@ def free_port() -> int:
 
 # --- the database -----------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = os.environ.get("ROADSHOW_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+@contextmanager
+def scratch_postgres_database(base_url: str, label: str) -> Iterator[str]:
+    """A PostgreSQL database of this run's own, named uniquely beside ``base_url``'s and dropped
+    afterwards, so two runs (or two xdist workers) on one server never touch each other's tables."""
+    from sqlalchemy.engine import make_url
+
     from roadshow.config import normalise_database_url
 
-    url = normalise_database_url(url)
+    url = make_url(normalise_database_url(base_url))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{url.database}_{label}_{worker}_{os.getpid()}_{secrets.token_hex(3)}".lower()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # noqa: BLE001 - any failure to connect means "absent"
-        skip_or_fail(f"database at {url} unreachable: {error}")
-    return url
+        admin.dispose()
+        skip_or_fail(f"database at {url.render_as_string()} unreachable: {error}")
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("ROADSHOW_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    with scratch_postgres_database(url, "run") as scratch:
+        yield scratch
 
 
 @pytest.fixture(scope="session")

@@ -9,33 +9,19 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from roadshow import create_app
 from roadshow.db import Base
-from tests.conftest import skip_or_fail
+from tests.conftest import scratch_postgres_database
 
 
 def _postgres_scratch_url() -> Iterator[str]:
     base = os.environ.get("ROADSHOW_TEST_DATABASE_URL", "")
     if not base.startswith("postgres"):
         base = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    from roadshow.config import normalise_database_url
-
-    url = make_url(normalise_database_url(base))
-    scratch = url.set(database=f"{url.database}_migrations")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-            connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "absent"
-        skip_or_fail(f"PostgreSQL unreachable for the migration test: {error}")
-    yield scratch.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database(base, "migrations") as scratch:
+        yield scratch
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
