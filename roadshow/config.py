@@ -89,6 +89,9 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "SESSION_PROTECTION": "strong",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Stated for every app: the limiter is one object shared by every app of the process, and
+        # Flask-Limiter keeps the last app's "enabled" when an app's config does not say.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
