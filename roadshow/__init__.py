@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The application factory; ``config`` overrides settings (tests pass their own)."""
     from roadshow import access, errors, i18n, security
     from roadshow.config import build_config
+    from roadshow.core import params
     from roadshow.extensions import (
         babel,
         bootstrap,
@@ -66,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(build_config(instance_path, config))
+    params.init_app(app)  # before the blueprints: their <int:...> routes use it
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # one line per glyph when sealing
