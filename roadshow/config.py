@@ -92,6 +92,9 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         # Stated for every app: the limiter is one object shared by every app of the process, and
         # Flask-Limiter keeps the last app's "enabled" when an app's config does not say.
         "RATELIMIT_ENABLED": True,
+        #: reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are
+        #: believed (one nginx: 1); 0 trusts none, so a client cannot claim another address
+        "TRUSTED_PROXIES": int(_env("TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),

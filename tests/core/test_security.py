@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import request
 
 from roadshow import create_app
 
@@ -79,3 +80,85 @@ def test_development_keeps_a_generated_secret_in_the_instance_folder(monkeypatch
     second = create_app(dict(config)).config["SECRET_KEY"]
     assert first == second
     assert (tmp_path / "dev" / "secret_key").read_text() == first
+
+
+# --- behind a reverse proxy (issue 12, item 15) ---------------------------------------------
+
+def _app_with(app_config, tmp_path, name: str, **settings):
+    config = {**app_config, "INSTANCE_PATH": str(tmp_path / name), **settings}
+    app = create_app(config)
+    from roadshow.access import public
+
+    # what every view (the rate limiter, the signing audit trail) reads as the client's address
+    app.add_url_rule("/_test/address", "test_address",
+                     public(lambda: {"address": request.remote_addr, "secure": request.is_secure}))
+    return app
+
+
+def _wrong_sign_in(client, forwarded_for: str):
+    return client.post("/login", data={"email": "nobody@example.org", "password": "wrong-one-1"},
+                       headers={"X-Forwarded-For": forwarded_for})
+
+
+@pytest.fixture
+def proxied(app, app_config, tmp_path):
+    """The test app's database, behind one trusted proxy, two sign-ins a minute."""
+    return _app_with(app_config, tmp_path, "proxied", TRUSTED_PROXIES=1,
+                     LOGIN_RATE_LIMIT="2 per minute")
+
+
+def test_a_trusted_proxy_gives_each_client_its_own_address_and_rate_limit(proxied):
+    client = proxied.test_client()
+    seen = client.get("/_test/address", headers={"X-Forwarded-For": "203.0.113.5"}).get_json()
+    assert seen["address"] == "203.0.113.5"
+    for _ in range(2):
+        assert _wrong_sign_in(client, "203.0.113.5").status_code == 200
+    assert _wrong_sign_in(client, "203.0.113.5").status_code == 429
+    # another client behind the same proxy still has its own attempts
+    assert _wrong_sign_in(client, "198.51.100.7").status_code == 200
+
+
+def test_only_the_configured_number_of_proxies_is_believed(proxied):
+    client = proxied.test_client()
+    # a client's own made-up X-Forwarded-For comes before what the proxy appends
+    seen = client.get("/_test/address",
+                      headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.5"}).get_json()
+    assert seen["address"] == "203.0.113.5"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(app, app_config, tmp_path):
+    untrusting = _app_with(app_config, tmp_path, "direct", LOGIN_RATE_LIMIT="2 per minute")
+    assert untrusting.config["TRUSTED_PROXIES"] == 0
+    client = untrusting.test_client()
+    seen = client.get("/_test/address", headers={"X-Forwarded-For": "203.0.113.5",
+                                                  "X-Forwarded-Proto": "https"}).get_json()
+    assert seen == {"address": "127.0.0.1", "secure": False}
+    # so a client cannot escape the limit by claiming a new address every time
+    for number in range(2):
+        assert _wrong_sign_in(client, f"203.0.113.{number}").status_code == 200
+    assert _wrong_sign_in(client, "203.0.113.99").status_code == 429
+
+
+def test_https_at_the_proxy_makes_the_request_secure_and_sends_hsts(proxied):
+    client = proxied.test_client()
+    response = client.get("/_test/address", headers={"X-Forwarded-Proto": "https"})
+    assert response.get_json()["secure"] is True
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    plain = client.get("/_test/address")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_an_https_base_url_sends_hsts_even_through_an_undeclared_proxy(app, app_config, tmp_path):
+    https_app = _app_with(app_config, tmp_path, "https-site",
+                          PUBLIC_BASE_URL="https://roadshow.example.org")
+    response = https_app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_trusted_proxies_is_read_from_the_environment(monkeypatch, tmp_path):
+    from roadshow.config import build_config
+
+    monkeypatch.setenv("ROADSHOW_TRUSTED_PROXIES", "2")
+    assert build_config(tmp_path, {"SECRET_KEY": "x"})["TRUSTED_PROXIES"] == 2
+    monkeypatch.delenv("ROADSHOW_TRUSTED_PROXIES")
+    assert build_config(tmp_path, {"SECRET_KEY": "x"})["TRUSTED_PROXIES"] == 0
