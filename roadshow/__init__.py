@@ -78,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_NAMESPACE"])
     limiter.init_app(app)
     i18n.compile_catalogs()
     babel.init_app(
@@ -90,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
+        channel=f"{app.config['REDIS_NAMESPACE']}-socketio",
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
         manage_session=False,

@@ -69,6 +69,9 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": _env("REDIS_URL"),
+        # Every Redis key and channel Roadshow uses starts with this, so two deployments (or two
+        # test runs) can share one Redis server without seeing each other's rooms and limits.
+        "REDIS_NAMESPACE": _env("REDIS_NAMESPACE", "roadshow"),
         "SMTP_HOST": _env("SMTP_HOST"),
         "SMTP_PORT": int(_env("SMTP_PORT", "25") or 25),
         "SMTP_USER": _env("SMTP_USER"),
