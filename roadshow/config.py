@@ -100,6 +100,10 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "TRUSTED_PROXIES": int(_env("TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down must not make sign-in a 500: the limiter keeps counting in this process
+        # (logging "falling back to in-memory storage") and goes back to Redis when it answers.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "ACCOUNT_RATE_LIMIT": _env("ACCOUNT_RATE_LIMIT", "5 per minute"),
         "BOOTSTRAP_SERVE_LOCAL": True,
@@ -109,6 +113,10 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
     }
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if str(config.get("RATELIMIT_STORAGE_URI") or "").startswith(("redis://", "rediss://")):
+        # a Redis that hangs rather than refuses fails over in a second, not a TCP timeout
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                          {"socket_connect_timeout": 1.0, "socket_timeout": 1.0})
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = secret_key_for(instance_path, production)
     return config

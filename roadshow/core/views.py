@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from roadshow.access import public, requires
 from roadshow.accounts.views import safe_next
+from roadshow.core.health import report
 from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
 
@@ -53,6 +54,9 @@ def set_language() -> Response:
 
 @bp.route("/healthz")
 @public
-def health() -> dict[str, str]:
-    db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}
+def health() -> tuple[Response, int]:
+    """200 when the database and (if configured) Redis answer, else 503; JSON either way."""
+    body, healthy = report(db.session, current_app.config.get("REDIS_URL"))
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200 if healthy else 503
