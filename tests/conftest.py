@@ -45,6 +45,11 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+#: this run's prefix for every Redis key and channel, so two runs sharing one Redis never meet
+REDIS_NAMESPACE = (f"roadshow-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}-"
+                   f"{secrets.token_hex(3)}")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -131,6 +136,7 @@ def app_config(database_url: str, tmp_path: Path, smtp_server: SMTPCapture) -> d
         "PUBLIC_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
         "REDIS_URL": None,
+        "REDIS_NAMESPACE": REDIS_NAMESPACE,
         "RATELIMIT_STORAGE_URI": "memory://",
     }
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import socketio
 
+from tests.conftest import REDIS_NAMESPACE
+
 ROOT = Path(__file__).resolve().parents[2]
 USER_AGENT = "roadshow-live-tests/1"
 
@@ -87,6 +89,7 @@ def server_env(database_url: str, instance: Path, port: int, redis_url: str | No
         "ROADSHOW_SECRET_KEY": "live-multiprocess-secret",
         "ROADSHOW_BASE_URL": f"http://127.0.0.1:{port}",
         "ROADSHOW_LOGIN_RATE_LIMIT": "10000 per minute",
+        "ROADSHOW_REDIS_NAMESPACE": REDIS_NAMESPACE,
     })
     if redis_url:
         env["ROADSHOW_REDIS_URL"] = redis_url
