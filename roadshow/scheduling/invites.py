@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from roadshow.scheduling import vtimezone
 
 PRODID = "-//Roadshow//Cloud roadshow scheduling//ZH-EN"
 REQUEST = "REQUEST"
@@ -65,19 +66,10 @@ def _check_aware(value: datetime) -> None:
         raise ValueError("invite times must be timezone-aware")
 
 
-@lru_cache(maxsize=256)
-def vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
-    """The VTIMEZONE for ``zone`` covering the years given (cached: building one is slow)."""
-    return Timezone.from_tzid(
-        zone,
-        first_date=date(first_year, 1, 1),
-        last_date=date(last_year, 12, 31),
-    )
-
-
-@lru_cache(maxsize=256)
 def vtimezone_bytes(zone: str, first_year: int, last_year: int) -> bytes:
-    return vtimezone(zone, first_year, last_year).to_ical()
+    """The VTIMEZONE for ``zone`` covering the years given: one observance per change, read
+    alike by libical, vobject and ical.js (see :mod:`roadshow.scheduling.vtimezone`)."""
+    return vtimezone.vtimezone_bytes(zone, first_year, last_year)
 
 
 def _address(person: Person, *, attendee: bool) -> vCalAddress:

@@ -18,6 +18,7 @@ PURE_MODULES = [
     "roadshow/review/assignment.py",
     "roadshow/scheduling/solver.py",
     "roadshow/scheduling/invites.py",
+    "roadshow/scheduling/vtimezone.py",
     "roadshow/scheduling/timeutil.py",
     "roadshow/events/phases.py",
     "roadshow/applications/files.py",
