@@ -96,16 +96,24 @@ def update_district(session: Session, actor: User, district: District, data: Dis
     _apply(district, data)
 
 
+def _rows_referring_to(session: Session, district: District) -> int:
+    """How many rows of other tables (events, applications, whatever later stages add) point at
+    the district, found through the schema's foreign keys rather than by importing those stages."""
+    total = 0
+    for table in District.metadata.sorted_tables:
+        if table is User.__table__:
+            continue  # recruiters: counted on their own, with their own message
+        for key in table.foreign_keys:
+            if key.column.table is District.__table__:
+                total += session.scalar(select(func.count()).select_from(table)
+                                        .where(key.parent == district.id)) or 0
+    return total
+
+
 def delete_district(session: Session, actor: User, district: District) -> None:
     """Only a district nobody relies on yet: no recruiter, no event, no application."""
-    from roadshow.applications.models import application_districts
-    from roadshow.events.models import event_districts
-
     if recruiter_counts(session).get(district.id):
         raise DistrictError(_("Recruiters still work for this district. Move them to another district first."))
-    for table in (event_districts, application_districts):
-        used = session.scalar(select(func.count()).select_from(table)
-                              .where(table.c.district_id == district.id))
-        if used:
-            raise DistrictError(_("Events or applications refer to this district, so it stays. You can still edit it."))
+    if _rows_referring_to(session, district):
+        raise DistrictError(_("Events or applications refer to this district, so it stays. You can still edit it."))
     session.delete(district)

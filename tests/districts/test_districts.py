@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.districts.models import District
 from tests.events.factories import build_event
 
@@ -115,3 +116,22 @@ def test_district_related_pages_are_named_in_chinese(login_as, make_district):
     assert "相关页面" in page
     assert "板块对接" in page
     assert "Related pages" not in page
+
+
+def test_district_an_event_or_application_refers_to_is_not_deleted(login_as, make_district, make_user, db):
+    on_event, on_application = make_district("on-event"), make_district("on-application")
+    event = build_event(db.session, districts=[on_event])
+    applicant = make_user("applicant")
+    application = Application(event_id=event.id, applicant_id=applicant.id, title_en="Sensors",
+                              title_zh="传感器", summary="x", status=ApplicationStatus.SUBMITTED,
+                              country="NL", track=event.tracks[0])
+    application.districts = [on_application]
+    db.session.add(application)
+    db.session.commit()
+    organizer, _ = login_as("organizer")
+    for district in (on_event, on_application):
+        response = organizer.post(f"/districts/{district.id}/delete", follow_redirects=True)
+        assert b"Events or applications refer to this district, so it stays." in response.data
+    db.session.expire_all()
+    assert db.session.get(District, on_event.id) is not None
+    assert db.session.get(District, on_application.id) is not None
