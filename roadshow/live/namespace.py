@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.live import services
+from roadshow.live import payloads, services
 from roadshow.live.batching import RoomBatch
 from roadshow.live.models import LiveEvent, LiveRoom
 from roadshow.live.services import LiveError, Member
@@ -142,6 +142,18 @@ class LiveNamespace(Namespace):
         self.flusher_started = False
         self.app: Any = None
 
+    # --- every event's payload is checked here, before its handler runs --------------------
+    def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
+        if event not in ("connect", "disconnect") and hasattr(self, f"on_{event}"):
+            try:
+                args = (payloads.check(event, args),)
+            except payloads.PayloadError:
+                return self.socketio._handle_event(self._bad_payload, event, self.namespace, sid)
+        return super().trigger_event(event, sid, *args)
+
+    def _bad_payload(self) -> dict[str, Any]:
+        return self._refuse("bad_request", self.clients.get(request.sid))
+
     # --- connection ------------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> bool:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -208,27 +220,22 @@ class LiveNamespace(Namespace):
 
     # --- acting ------------------------------------------------------------------------
     def on_stage(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.stage_command(
             db.session, r, c.member, str(data.get("command", "")), data, utcnow(), a))
 
     def on_page(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.flip_page(
             db.session, r, c.member, data.get("page"), a))
 
     def on_ask(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.ask_question(
             db.session, r, c.member, data.get("text"), a), limit=("ask", 3, 0.1))
 
     def on_moderate(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.moderate_question(
             db.session, r, c.member, data.get("question_id"), data.get("status"), a))
 
     def on_vote(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         extra: dict[str, Any] = {}
 
         def run(c: Client, u: User, r: LiveRoom, a: str | None) -> LiveEvent | None:
@@ -241,27 +248,22 @@ class LiveNamespace(Namespace):
         return {**answer, **extra} if answer.get("ok") else answer
 
     def on_chat(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.send_chat(
             db.session, r, c.member, data.get("text"), a), limit=("chat", 5, 0.5))
 
     def on_delete_chat(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.delete_chat(
             db.session, r, c.member, data.get("message_id"), utcnow(), a))
 
     def on_mute(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.set_mute(
             db.session, r, c.member, data.get("user_id"), bool(data.get("muted", True)), a))
 
     def on_score(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.submit_score(
             db.session, r, c.member, u, data.get("scores"), data.get("comment"), a))
 
     def on_dock(self, data: Any) -> dict[str, Any]:
-        data = data if isinstance(data, dict) else {}
         return self._act(data, lambda c, u, r, a: services.dock(
             db.session, r, c.member, u, data.get("kind"), data.get("note"), a))
 

@@ -495,6 +495,8 @@ def submit_score(session: Session, room: LiveRoom, member: Member, judge: User,
             if criterion.required:
                 raise LiveError("bad_scores")
             continue
+        if isinstance(raw, bool):  # JSON true is not a score of 1
+            raise LiveError("bad_scores")
         try:
             value = float(raw)
         except (TypeError, ValueError) as error:
