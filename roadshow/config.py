@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,8 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        # "remember me" lasts a month, not Flask-Login's year; signing out ends it at once
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "SESSION_PROTECTION": "strong",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Stated for every app: the limiter is one object shared by every app of the process, and

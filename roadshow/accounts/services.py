@@ -200,6 +200,22 @@ def user_for_reset(session: Session, token: str, *, secret_key: str) -> User:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Sign the user out on every device: the session token in each session cookie and
+    remember-me cookie, copies included, stops matching. Commit, then :func:`announce_signed_out`."""
+    user.rotate_session_token()
+
+
+def announce_signed_out(user_id: int) -> None:
+    """After the commit: other domains end what the user still holds open (the live rooms
+    disconnect their sockets on every process)."""
+    from flask import current_app
+
+    from roadshow.accounts.signals import user_logged_out
+
+    user_logged_out.send(current_app._get_current_object(), user_id=user_id)  # type: ignore[attr-defined]
+
+
 def set_new_password(user: User, password: str) -> None:
     """Set a password (after the rules passed); other sessions of the user end."""
     from roadshow.accounts.passwords import password_problem

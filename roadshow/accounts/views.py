@@ -83,17 +83,31 @@ def login() -> str | Response:
     return render_template("accounts/login.html", form=form)
 
 
+def _sign_out_everywhere() -> None:
+    """End this session and every other one of the user, server-side: a copied session or
+    remember-me cookie stops working, and their live connections close."""
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    services.end_sessions(user)
+    db.session.commit()
+    logout_user()
+    services.announce_signed_out(user.id)
+
+
 @bp.route("/logout", methods=["POST"])
 @public
 def logout() -> Response:
     if current_user.is_authenticated:
-        from roadshow.accounts.signals import user_logged_out
-
-        user_id = current_user.id
-        logout_user()
-        user_logged_out.send(current_app._get_current_object(), user_id=user_id)  # type: ignore[attr-defined]
+        _sign_out_everywhere()
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/profile/sign-out-everywhere", methods=["POST"])
+@requires("account.use")
+def sign_out_everywhere() -> Response:
+    _sign_out_everywhere()
+    flash(_("You are signed out on every device and browser where you were signed in."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
