@@ -158,9 +158,40 @@ class SealCheck:
         return self.has_seal and self.intact and self.valid and self.trusted and self.whole_file
 
 
+def _filled_seal_fields(reader: Any) -> int:
+    """How many filled signature fields named like the platform seal the PDF holds, read
+    without parsing their signature blobs (which may be damaged)."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return sum(1 for _ in enumerate_sig_fields(reader, filled_status=True, with_name=SEAL_FIELD))
+
+
+def _altered(problem: str) -> SealCheck:
+    return SealCheck(has_seal=True, problem=f"the seal is damaged or was changed: {problem}")
+
+
+def _padding_is_clean(embedded: Any) -> bool:
+    """The space reserved for the signature holds the signature and zeros after it, as sealed.
+
+    The reserved space is the one part of the file the signature cannot cover, and parsers
+    ignore what follows the signature's DER encoding; a file changed there is not the one the
+    platform issued.
+    """
+    from asn1crypto import parser
+
+    raw = bytes(embedded.pkcs7_content)
+    _class, _method, _tag, header, contents, trailer = parser.parse(raw)
+    used = len(header) + len(contents) + len(trailer)
+    return not raw[used:].strip(b"\x00")
+
+
 def check_pdf(data: bytes, identity: SealIdentity) -> SealCheck:
-    """Validate the platform seal in ``data`` against the platform certificate."""
-    from pyhanko.pdf_utils.misc import PdfError
+    """Validate the platform seal in ``data`` against the platform certificate.
+
+    Never raises for what a file holds: a PDF that cannot be read has no seal, and a seal field
+    whose signature cannot be parsed or checked (a changed blob, its padding, its content type)
+    is reported as present and not intact, so the page says "altered".
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -169,19 +200,27 @@ def check_pdf(data: bytes, identity: SealIdentity) -> SealCheck:
     root = _trust_root(str(identity.cert_path), identity.cert_path.stat().st_mtime)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        seals = [s for s in reader.embedded_signatures if s.field_name == SEAL_FIELD]
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as error:
+        fields = _filled_seal_fields(reader)
+    except Exception as error:  # noqa: BLE001 - arbitrary uploaded bytes may break the parser anyhow
         return SealCheck(has_seal=False, problem=f"not a readable PDF: {error}")
-    if not seals:
+    if not fields:
         return SealCheck(has_seal=False, problem="no platform seal in this PDF")
+    try:
+        seals = [s for s in reader.embedded_signatures if s.field_name == SEAL_FIELD]
+    except Exception as error:  # noqa: BLE001 - a changed signature blob fails in any way
+        return _altered(repr(error))
+    if not seals:
+        return _altered("the seal's signature cannot be read")
     embedded = seals[-1]
+    if not _padding_is_clean(embedded):
+        return _altered("bytes after the signature in its reserved space were changed")
     try:
         status = call_outside_event_loop(
             validate_pdf_signature, embedded,
             signer_validation_context=ValidationContext(trust_roots=[root]),
         )
-    except (PdfError, ValueError, KeyError, TypeError) as error:
-        return SealCheck(has_seal=True, problem=f"the seal could not be validated: {error}")
+    except Exception as error:  # noqa: BLE001 - e.g. AttributeError on an unknown content type
+        return _altered(repr(error))
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     return SealCheck(
         has_seal=True,
