@@ -692,7 +692,47 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
                     attendees=tuple(people), categories=("Roadshow", "District"))
                 for r in recruiters.get(s.district_id, []):
                     out.append(Delivery(r, occ, slot_id=s.id, session_id=ps.id))
+    _raise_to_sent(session, out)
     return out
+
+
+def sent_floor(session: Session, wanted: Sequence[Delivery]) -> dict[str, int]:
+    """uid -> the lowest SEQUENCE a download or feed of the entry may carry.
+
+    It is the highest SEQUENCE any email carried for the entry, one more if the entry changed
+    since (the next sending will announce it at that number) or if the latest email was a
+    CANCEL (the entry is back): a calendar never sees a download as older than what it holds.
+    """
+    fingerprints = {d.uid: _fingerprint(d.occurrence) for d in wanted}
+    if not fingerprints:
+        return {}
+    rows: dict[str, list[tuple[int, InviteMethod, str]]] = defaultdict(list)
+    for uid, sequence, method, fingerprint in session.execute(
+            select(CalendarInvite.uid, CalendarInvite.sequence, CalendarInvite.method,
+                   CalendarInvite.fingerprint).where(CalendarInvite.uid.in_(list(fingerprints)))):
+        rows[uid].append((sequence, method, fingerprint))
+    floor = {}
+    for uid, sent in rows.items():
+        top = max(sequence for sequence, _m, _f in sent)
+        changed = any(method == InviteMethod.REQUEST and fingerprint != fingerprints[uid]
+                      for _s, method, fingerprint in sent)
+        cancelled_last = any(method == InviteMethod.CANCEL and sequence == top for sequence, method, _f in sent)
+        floor[uid] = top + 1 if changed or cancelled_last else top
+    return floor
+
+
+def _raise_to_sent(session: Session, out: list[Delivery]) -> None:
+    """Give every entry at least the SEQUENCE of :func:`sent_floor` (emails raise it above the
+    slot's own counter after a cancellation and a new invitation)."""
+    floor = sent_floor(session, out)
+    raised: dict[str, invites.Occurrence] = {}  # one occurrence per uid, shared by its people
+    for d in out:
+        low = floor.get(d.uid)
+        if low is None or d.occurrence.sequence >= low:
+            continue
+        if d.uid not in raised:
+            raised[d.uid] = _with_sequence(d.occurrence, low)
+        d.occurrence = raised[d.uid]
 
 
 def _session_text(ps: PitchSession, apps: dict[int, Application], lang: str, zone: str) -> str:

@@ -358,3 +358,45 @@ def test_a_rescheduled_pitch_asks_for_an_answer_again(published, event, organize
     me = next(a for a in cal.events[0]["ATTENDEE"] if str(a) == f"mailto:{ny.applicant.email}")
     assert me.params["PARTSTAT"] == "NEEDS-ACTION"
     assert [r.status.value for r in services.rsvps_by_uid(db.session)[uid]] == ["needs-action"]
+
+
+def _sequences(ics: bytes) -> dict[str, int]:
+    return {str(e["UID"]): int(e["SEQUENCE"]) for e in Calendar.from_ical(ics).events}
+
+
+def test_downloads_and_feeds_are_never_older_than_the_emails_sent(published, event, organizer, mailbox):
+    services.send_invites(db.session, organizer, event)
+    ny = published["ny"]
+    slot = services.slot_of_application(db.session, ny)
+    services.unpublish(db.session, organizer, published["session"])  # cancelled in every calendar...
+    db.session.commit()
+    services.send_invites(db.session, organizer, event)
+    services.publish(db.session, organizer, event)  # ...and invited again
+    db.session.commit()
+    services.send_invites(db.session, organizer, event)
+    uid = services.pitch_uid(ny.id, event)
+    sent = {(r.user_id, r.uid): r.sequence for r in db.session.scalars(db.select(CalendarInvite))}
+    assert sent[ny.applicant_id, uid] > slot.sequence  # request, cancel, request: the emails went on
+    checked = 0
+    for user in (ny.applicant, published["recruiter"], published["judge"], organizer):
+        feed = _sequences(services.personal_feed(db.session, user))
+        public = _sequences(services.public_feed(db.session, event))
+        for (user_id, entry), sequence in sent.items():
+            if user_id != user.id or entry not in feed:
+                continue
+            assert feed[entry] >= sequence, (user.email, entry)
+            assert public[entry] >= sequence, entry
+            checked += 1
+    occ = services.occurrence_for(db.session, ny.applicant, event, slot=slot)
+    assert occ.sequence == sent[ny.applicant_id, uid]  # the download matches the last email
+    assert checked >= 5
+    # a change not yet sent already counts above what was sent
+    free = next(s for s in pitch_slots(published["session"]) if s.application_id is None)
+    services.swap(db.session, organizer, slot, free)
+    db.session.commit()
+    assert _sequences(services.personal_feed(db.session, ny.applicant))[uid] > sent[ny.applicant_id, uid]
+    job = services.send_invites(db.session, organizer, event)
+    assert job.requests
+    row = db.session.scalar(db.select(CalendarInvite).where(CalendarInvite.user_id == ny.applicant_id,
+                                                            CalendarInvite.uid == uid))
+    assert _sequences(services.personal_feed(db.session, ny.applicant))[uid] == row.sequence
