@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, has_app_context, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,9 +40,11 @@ from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.live import payloads, services
 from roadshow.live.batching import RoomBatch
+from roadshow.live.following import follow_sessions
 from roadshow.live.models import LiveEvent, LiveRoom
+from roadshow.live.ratelimit import LiveLimits
 from roadshow.live.services import LiveError, Member
-from roadshow.live.throttle import TokenBucket
+from roadshow.scheduling import signals as schedule_signals
 from roadshow.scheduling.models import PitchSession
 
 log = logging.getLogger("roadshow.live")
@@ -93,8 +95,8 @@ MESSAGES = {
 class Client:
     """What the server keeps of one connection (the user is reloaded for every action).
 
-    A full room holds thousands of these, so it is slotted and its rate-limit buckets are made
-    on the first limited action (most viewers never act)."""
+    A full room holds thousands of these, so it is slotted. Rate limits are not kept here but
+    per user and room (:mod:`roadshow.live.ratelimit`): a new connection starts no new count."""
 
     user_id: int
     token: str
@@ -102,15 +104,6 @@ class Client:
     room_id: int
     room_name: str
     member: Member
-    buckets: dict[str, TokenBucket] | None = None
-
-    def allow(self, what: str, capacity: float, rate: float) -> bool:
-        if self.buckets is None:
-            self.buckets = {}
-        bucket = self.buckets.get(what)
-        if bucket is None:
-            bucket = self.buckets[what] = TokenBucket(capacity=capacity, rate=rate)
-        return bucket.allow(time.monotonic())
 
 
 def room_name(room_id: int) -> str:
@@ -141,6 +134,7 @@ class LiveNamespace(Namespace):
         self.lock = threading.Lock()
         self.flusher_started = False
         self.app: Any = None
+        self.limits: LiveLimits | None = None
 
     # --- every event's payload is checked here, before its handler runs --------------------
     def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
@@ -229,7 +223,7 @@ class LiveNamespace(Namespace):
 
     def on_ask(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: services.ask_question(
-            db.session, r, c.member, data.get("text"), a), limit=("ask", 3, 0.1))
+            db.session, r, c.member, data.get("text"), a), limit="ask")
 
     def on_moderate(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: services.moderate_question(
@@ -244,12 +238,12 @@ class LiveNamespace(Namespace):
             extra.update(result)
             return event
 
-        answer = self._act(data, run, limit=("vote", 20, 2.0))
+        answer = self._act(data, run, limit="vote")
         return {**answer, **extra} if answer.get("ok") else answer
 
     def on_chat(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: services.send_chat(
-            db.session, r, c.member, data.get("text"), a), limit=("chat", 5, 0.5))
+            db.session, r, c.member, data.get("text"), a), limit="chat")
 
     def on_delete_chat(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: services.delete_chat(
@@ -265,7 +259,7 @@ class LiveNamespace(Namespace):
 
     def on_dock(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: services.dock(
-            db.session, r, c.member, u, data.get("kind"), data.get("note"), a))
+            db.session, r, c.member, u, data.get("kind"), data.get("note"), a), limit="dock")
 
     # --- machinery ---------------------------------------------------------------------
     def _context(self) -> tuple[Client | None, User | None, LiveRoom | None]:
@@ -284,8 +278,7 @@ class LiveNamespace(Namespace):
             text = message or str(MESSAGES.get(code, MESSAGES["bad_request"]))
         return {"ok": False, "error": code, "message": text}
 
-    def _act(self, data: dict[str, Any], run: Any, limit: tuple[str, float, float] | None = None
-             ) -> dict[str, Any]:
+    def _act(self, data: dict[str, Any], run: Any, limit: str | None = None) -> dict[str, Any]:
         client, user, room = self._context()
         if client is None or user is None or room is None:
             return self._refuse("not_member", client)
@@ -296,7 +289,7 @@ class LiveNamespace(Namespace):
         done = services.find_action(db.session, room, user.id, action_id)
         if done is not None:
             return {"ok": True, "seq": done.seq, "duplicate": True}
-        if limit is not None and not client.allow(*limit):
+        if limit is not None and not self._limits().allow(limit, client.room_id, client.user_id):
             return self._refuse("rate_limited", client)
         try:
             with force_locale(client.locale):
@@ -327,6 +320,13 @@ class LiveNamespace(Namespace):
         payload["sent"] = time.time()
         self.io.emit("events", [payload], to=audience_rooms(event.room_id, event.audience),
                      namespace=NAMESPACE)
+
+    def _limits(self) -> LiveLimits:
+        """Made on first use, from the app's rate-limit storage (Redis when configured)."""
+        if self.limits is None:
+            self.limits = LiveLimits(self._config("RATELIMIT_STORAGE_URI", None),
+                                     self._config("LIVE_RATE_LIMITS", None))
+        return self.limits
 
     def _config(self, key: str, default: Any) -> Any:
         app = self.app
@@ -421,6 +421,11 @@ def _ceremony(_sender: Any, intent_id: int | None = None, application_id: int | 
         announce_signing(_namespace, intent_id, int(application_id), district_id)
 
 
+def _follow_schedule(_sender: Any, session_ids: list[int] | None = None, **_kwargs: Any) -> None:
+    if session_ids and has_app_context():
+        follow_sessions(_namespace, session_ids)
+
+
 def without_compression(socketio: SocketIO) -> None:
     """Websockets of this server do not negotiate permessage-deflate.
 
@@ -461,6 +466,7 @@ def register(socketio: SocketIO) -> None:
 
     account_signals.user_logged_out.connect(_end_sessions)
     account_signals.user_access_changed.connect(_end_sessions)
+    schedule_signals.schedule_changed.connect(_follow_schedule)
     try:
         from roadshow.signing import signals as signing_signals
     except ImportError:

@@ -38,7 +38,13 @@ from roadshow.live.models import (
     LiveVote,
     QuestionStatus,
 )
-from roadshow.live.throttle import CHAT_MAX_CHARS, NOTE_MAX_CHARS, QUESTION_MAX_CHARS, clean_text
+from roadshow.live.throttle import (
+    CHAT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    QUESTION_MAX_CHARS,
+    clean_text,
+    merge_note,
+)
 from roadshow.scheduling.models import (
     PitchSession,
     SessionAttendance,
@@ -62,6 +68,21 @@ def localized(obj: Any, field: str) -> str:
         return in_reader_language(obj, field)
     except RuntimeError:
         return getattr(obj, f"{field}_en", "") or getattr(obj, f"{field}_zh", "") or ""
+
+
+def both(obj: Any, field: str) -> dict[str, str]:
+    """``{"<field>_en", "<field>_zh"}`` of a bilingual record, each falling back on the other:
+    what the room pushes reaches readers of both languages at once, and each page shows its own."""
+    en = getattr(obj, f"{field}_en", "") or ""
+    zh = getattr(obj, f"{field}_zh", "") or ""
+    return {f"{field}_en": en or zh, f"{field}_zh": zh or en}
+
+
+def names(user: User | None, key: str) -> dict[str, str]:
+    """A person's name as English and Chinese readers see it (``<key>_en``, ``<key>_zh``)."""
+    if user is None:
+        return {f"{key}_en": "", f"{key}_zh": ""}
+    return {f"{key}_en": user.name, f"{key}_zh": user.name_native or user.name}
 
 
 class LiveError(Exception):
@@ -636,8 +657,7 @@ def _merge_district_interest(session: Session, application: Application, distric
     order = [InterestLevel.NONE, InterestLevel.INTERESTED, InterestLevel.STRONG]
     if order.index(level) > order.index(interest.level):
         interest.level = level
-    if note and note not in interest.note:
-        interest.note = f"{interest.note}\n{note}".strip()
+    interest.note = merge_note(interest.note or "", note)
 
 
 def docking_board(session: Session, viewer: User, event_id: int | None = None,
@@ -750,6 +770,8 @@ def program(session: Session, pitch_session: PitchSession) -> list[dict[str, Any
             application = slot.application
             entry["title"] = localized(application, "title")
             entry["presenter"] = application.applicant.display_name
+            entry.update(both(application, "title"))
+            entry.update(names(application.applicant, "presenter"))
             deck = application.deck
             if deck is not None and deck.content_type == "application/pdf":
                 entry["deck_pages"] = deck.page_count or 1
@@ -757,8 +779,33 @@ def program(session: Session, pitch_session: PitchSession) -> list[dict[str, Any
         if slot.district is not None:
             entry["district"] = localized(slot.district, "name")
             entry["title"] = entry["title"] or localized(slot.district, "name")
+            district = both(slot.district, "name")
+            entry["district_en"], entry["district_zh"] = district["name_en"], district["name_zh"]
+            entry.setdefault("title_en", district["name_en"])
+            entry.setdefault("title_zh", district["name_zh"])
         rows.append(entry)
     return rows
+
+
+# --- the programme follows the schedule --------------------------------------------------------
+
+def follow_schedule(session: Session, pitch_session: PitchSession) -> LiveEvent | None:
+    """The session's room takes the schedule as it is now (items added, moved, refilled or
+    removed) and tells everyone in it with a ``programme`` event carrying the new stage and
+    programme; None when the session has no room yet or its room is closed."""
+    room = session.scalar(select(LiveRoom).where(LiveRoom.session_id == pitch_session.id))
+    if room is None or room.closed_at is not None:
+        return None
+    seq = _next_seq(session, room)
+    current = load_stage(room)
+    if current.phase == stage.Phase.CLOSED:
+        return None
+    session.refresh(pitch_session, ["slots"])
+    new = stage.follow_schedule(current, stage_items(pitch_session))
+    room.stage = new.to_dict()
+    return append_event(session, room, "programme",
+                        {"stage": room.stage, "program": program(session, pitch_session)},
+                        seq=seq)
 
 
 def snapshot(session: Session, room: LiveRoom, member: Member, now: datetime) -> dict[str, Any]:

@@ -1,37 +1,20 @@
-"""Rate limits and text hygiene for live chat and questions (pure).
+"""Text hygiene for live chat, questions and notes (pure).
 
-A token bucket per connection: ``capacity`` messages at once, refilled at ``rate`` per second.
 Text is kept as plain text (clients insert it with ``textContent``); control characters are
-dropped and length is bounded here, before anything is stored.
+dropped and length is bounded here, before anything is stored. (Rate limits are per user and
+room, in :mod:`roadshow.live.ratelimit`.)
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 CHAT_MAX_CHARS = 500
 QUESTION_MAX_CHARS = 300
 NOTE_MAX_CHARS = 500
-
-
-@dataclass
-class TokenBucket:
-    capacity: float = 5.0
-    rate: float = 0.5  # tokens per second: a sustained message every two seconds
-    tokens: float = -1.0
-    updated: float = 0.0
-
-    def allow(self, now: float) -> bool:
-        """Take a token if there is one; ``now`` is a monotonic clock in seconds."""
-        if self.tokens < 0:
-            self.tokens, self.updated = self.capacity, now
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
+#: a district's interest note, which gathers the notes of every live request (as the review's
+#: docking form allows)
+INTEREST_NOTE_MAX_CHARS = 2000
 
 
 class TextError(ValueError):
@@ -53,3 +36,17 @@ def clean_text(value: object, max_chars: int) -> str:
     if len(kept) > max_chars:
         raise TextError("too_long")
     return kept
+
+
+def merge_note(existing: str, note: str, max_chars: int = INTEREST_NOTE_MAX_CHARS) -> str:
+    """``existing`` with ``note`` added as its last line, never longer than ``max_chars``: the
+    oldest lines give way to newer ones, and a note already there is not added again."""
+    lines = [line for line in existing.split("\n") if line.strip()]
+    note = note.strip()
+    if note and note not in lines:
+        lines.append(note)
+    while lines and len("\n".join(lines)) > max_chars:
+        if len(lines) == 1:
+            return lines[0][:max_chars]
+        lines.pop(0)
+    return "\n".join(lines)

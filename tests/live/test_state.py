@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from roadshow.live import state as s
 from roadshow.live.batching import RoomBatch
-from roadshow.live.throttle import TextError, TokenBucket, clean_text
+from roadshow.live.throttle import TextError, clean_text, merge_note
 
 NOW = datetime(2026, 6, 11, 2, 0, tzinfo=UTC)
 ITEMS = (
@@ -128,11 +128,15 @@ def test_state_survives_serialisation_after_any_sequence_of_moves(moves):
         assert state.timer.seconds_left(now) >= 0
 
 
-def test_token_bucket_allows_a_burst_then_a_steady_rate():
-    bucket = TokenBucket(capacity=3, rate=1.0)
-    assert [bucket.allow(0.0) for _ in range(4)] == [True, True, True, False]
-    assert bucket.allow(1.0)
-    assert not bucket.allow(1.1)
+def test_an_interest_note_keeps_its_newest_lines_within_its_bound():
+    note = ""
+    for i in range(40):
+        note = merge_note(note, f"note {i} " + "x" * 100, max_chars=500)
+        assert len(note) <= 500
+    assert note.endswith("note 39 " + "x" * 100)
+    assert "note 0 " not in note
+    assert merge_note("a\nb", "a") == "a\nb"
+    assert merge_note("", "y" * 50, max_chars=10) == "y" * 10
 
 
 def test_text_is_kept_plain_and_bounded():
