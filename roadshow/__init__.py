@@ -29,6 +29,7 @@ BLUEPRINTS = [
     "roadshow.review.views:bp",
     "roadshow.scheduling.views:bp",
     "roadshow.signing.views:bp",
+    "roadshow.jobs.views:bp",
 ]
 
 #: modules whose ``register(socketio)`` binds Socket.IO namespaces
@@ -113,6 +114,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
     for module_name in SOCKET_NAMESPACES:
         importlib.import_module(module_name).register(socketio)
+    from roadshow.jobs import queue as job_queue
+
+    job_queue.init_app(app)
 
     app.before_request(access.enforce_access)
     app.jinja_env.globals["user_may"] = access.user_may

@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "signing.draft": frozenset({Role.ORGANIZER, Role.RECRUITER}),
     "signing.sign": ALL_ROLES,
     "signing.manage": frozenset({Role.ORGANIZER}),
+    "jobs.view": ALL_ROLES,  # a job's page: the person who started it (and organizers)
+    "jobs.oversee": frozenset({Role.ORGANIZER}),
 }
 
 #: endpoints served by extensions, outside our views

@@ -7,6 +7,7 @@ Domains add their commands through ``register_commands``.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import sys
@@ -19,6 +20,7 @@ from flask.cli import FlaskGroup, with_appcontext
 #: modules that expose ``commands: list[click.Command]`` to add to the group
 COMMAND_MODULES: list[str] = [
     "roadshow.signing.commands",
+    "roadshow.jobs.commands",
 ]
 
 
@@ -69,9 +71,11 @@ def adopt_served_origin(app: Flask, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug/--no-debug", default=False)
+@click.option("--worker/--no-worker", default=True, show_default=True,
+              help="Run background jobs in this process (production runs `roadshow jobs worker`).")
 @with_appcontext
-def serve(host: str, port: int, debug: bool) -> None:
-    """Run the Socket.IO-capable server (gevent with simple-websocket)."""
+def serve(host: str, port: int, debug: bool, worker: bool) -> None:
+    """Run the Socket.IO-capable server (gevent with simple-websocket) and the job queue."""
     from flask import current_app
 
     from roadshow.extensions import socketio
@@ -83,8 +87,24 @@ def serve(host: str, port: int, debug: bool) -> None:
     from roadshow import collector
 
     socketio.start_background_task(collector.run_forever, socketio.sleep)
+    if worker:
+        start_job_worker(app, socketio.async_mode)
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
+
+
+def start_job_worker(app: Flask, async_mode: str) -> None:
+    """The job queue's consumer inside the server (greenlets under gevent): jobs that were
+    running when the server last stopped resume first; the consumer stops with the server."""
+    from roadshow.jobs import queue  # imported late, as the app is: after gevent's patching
+
+    job_queue = queue.job_queue(app)
+    resumed = job_queue.recover(everything=job_queue.embedded)
+    consumer = queue.consumer(job_queue, worker_type="greenlet" if async_mode == "gevent" else "thread",
+                              embedded=True)
+    consumer.start()
+    atexit.register(queue.stop_consumer, job_queue, consumer)
+    click.echo(f"Background jobs run in this process ({resumed} resumed).")
 
 
 def register_commands(app: Flask) -> None:

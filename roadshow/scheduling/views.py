@@ -5,7 +5,6 @@ service, commit once."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -15,7 +14,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -36,12 +34,14 @@ from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.i18n import format_date, localized
+from roadshow.jobs import services as job_services
+from roadshow.jobs.queue import job_queue
 from roadshow.scheduling import invites, services, solver
 from roadshow.scheduling.forms import RsvpForm, SessionForm
+from roadshow.scheduling.jobs import SEND_INVITES
 from roadshow.scheduling.models import (
     PitchSession,
     RsvpStatus,
-    SendJob,
     Slot,
     SlotKind,
 )
@@ -397,7 +397,8 @@ def manage() -> str:
         warnings=warnings, unplaced=unplaced, reasons=reasons, unplaced_text=unplaced_text,
         rsvps=rsvps, finalists=finalists, pitch_slots=pitch_slots,
         histogram=services.local_hour_histogram(db.session, event),
-        sent=services.sent_counts(db.session, event), job=services.last_job(db.session, event),
+        sent=services.sent_counts(db.session, event),
+        job=job_services.latest(db.session, SEND_INVITES, event.id),
         pending=len(services.plan_invites(db.session, event)),
         drafts=sum(1 for s in sessions if not s.is_published),
         slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
@@ -558,59 +559,18 @@ def unpublish(session_id: int) -> Response:
     return redirect(url_for("scheduling.manage"))
 
 
-_threads: dict[int, threading.Thread] = {}
-
-
-def _send_in_background(app: Any, job_id: int, actor_id: int, event_id: int) -> None:
-    from roadshow.accounts.models import User
-
-    with app.app_context():
-        job = db.session.get(SendJob, job_id)
-        try:
-            services.send_invites(db.session, db.session.get(User, actor_id),
-                                  db.session.get(Event, event_id), job)
-        except Exception as error:  # noqa: BLE001 - shown to the organizer; the job must end
-            db.session.rollback()
-            job = db.session.get(SendJob, job_id)
-            job.error = f"{type(error).__name__}: {error}"
-            job.finished_at = job.finished_at or services.utcnow()
-            db.session.commit()
-            log.exception("sending invites failed")
-        finally:
-            db.session.remove()
-
-
 @bp.route("/manage/send", methods=["POST"])
 @requires("schedule.manage")
 def send() -> Response:
+    """Hand the sending to the job queue and show its progress; pressing again while it runs
+    shows the running one."""
     event = _event()
-    running = db.session.scalar(select(SendJob).where(SendJob.event_id == event.id,
-                                                      SendJob.finished_at.is_(None)))
-    if running is not None and running.id in _threads and _threads[running.id].is_alive():
-        return redirect(url_for("scheduling.job", send_job_id=running.id))
-    job = SendJob(event_id=event.id, actor_id=current_user.id,
-                  total=len(services.plan_invites(db.session, event)))
-    db.session.add(job)
+    job, created = job_services.start(db.session, current_user, SEND_INVITES, event_id=event.id,
+                                      total=len(services.plan_invites(db.session, event)))
     db.session.commit()
-    if current_app.config.get("SCHEDULING_SEND_IN_BACKGROUND", not current_app.testing):
-        thread = threading.Thread(
-            target=_send_in_background, daemon=True, name=f"invites-{job.id}",
-            args=(current_app._get_current_object(), job.id, current_user.id, event.id))  # type: ignore[attr-defined]
-        _threads[job.id] = thread
-        thread.start()
-    else:
-        services.send_invites(db.session, current_user, event, job)
-    return redirect(url_for("scheduling.job", send_job_id=job.id))
-
-
-@bp.route("/manage/jobs/<int:send_job_id>")
-@requires("schedule.manage")
-def job(send_job_id: int) -> str:
-    found = db.session.get(SendJob, send_job_id)
-    if found is None:
-        abort(404)
-    db.session.refresh(found)
-    return render_template("scheduling/job.html", job=found)
+    if created:
+        job_queue().enqueue(job)
+    return redirect(url_for("jobs.status", background_job_id=job.id))
 
 
 # --- feeds ---------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "signer_id": lambda w: w.once("signing", lambda: _signing_world(w))["signer"],
     "public_id": lambda w: w.once("signing", lambda: _signing_world(w))["public"],
     "slot_id": lambda w: 999_999,
-    "send_job_id": lambda w: 999_999,
+    "background_job_id": lambda w: 999_999,
 }
 
 #: endpoint -> roles that hold the permission but are refused (403) by an object-level rule for

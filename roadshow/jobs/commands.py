@@ -1,0 +1,40 @@
+"""``roadshow jobs worker``: run the job queue's consumer in its own process (production, with
+``ROADSHOW_REDIS_URL``; serve then with ``roadshow serve --no-worker``). ``roadshow jobs
+recover`` hands jobs that lost their worker back to the queue."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from roadshow.jobs import queue
+
+
+@click.group("jobs")
+def jobs() -> None:
+    """Background jobs (Huey: SQLite in instance/ by default, Redis when ROADSHOW_REDIS_URL is set)."""
+
+
+@jobs.command("worker")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker threads.")
+@with_appcontext
+def worker(workers: int) -> None:
+    """Run jobs until stopped (Ctrl-C or SIGTERM finishes the running jobs first)."""
+    job_queue = queue.job_queue(current_app)
+    # with SQLite this is the only consumer, so any running job lost its worker; with Redis
+    # other workers may hold them, and the stalled-job sweep finds the ones that lost theirs
+    found = job_queue.recover(everything=job_queue.embedded)
+    click.echo(f"Roadshow jobs worker: {workers} thread(s), "
+               f"{'SQLite' if job_queue.embedded else 'Redis'} queue; {found} job(s) resumed")
+    queue.consumer(job_queue, workers=workers).run()
+
+
+@jobs.command("recover")
+@with_appcontext
+def recover() -> None:
+    """Hand jobs without a worker for a while back to the queue."""
+    click.echo(f"{queue.job_queue(current_app).recover()} job(s) handed back to the queue")
+
+
+commands = [jobs]

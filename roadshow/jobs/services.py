@@ -1,0 +1,146 @@
+"""Starting, claiming, advancing and ending jobs; who may see them. Takes the session and an
+explicit actor; the queue (roadshow.jobs.queue) calls these from its workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from roadshow.accounts.models import User
+from roadshow.accounts.roles import Role
+from roadshow.db import utcnow
+from roadshow.jobs.models import ACTIVE, Job, JobStatus
+
+log = logging.getLogger("roadshow.jobs")
+
+#: a running job whose heartbeat is older than this lost its worker (killed server, lost host)
+STALL_AFTER = timedelta(minutes=3)
+
+
+def active_job(session: Session, kind: str, event_id: int | None) -> Job | None:
+    return session.scalar(select(Job).where(Job.kind == kind, Job.event_id == event_id,
+                                            Job.status.in_(ACTIVE)).order_by(Job.id.desc()))
+
+
+def start(session: Session, actor: User, kind: str, *, event_id: int | None = None,
+          total: int = 0, params: Mapping[str, Any] | None = None) -> tuple[Job, bool]:
+    """A new queued job, or the one of this kind for this event still under way (``False``):
+    pressing "send" twice must not send twice. The caller commits, then enqueues."""
+    running = active_job(session, kind, event_id)
+    if running is not None:
+        return running, False
+    job = Job(kind=kind, actor_id=actor.id, event_id=event_id, total=total,
+              params=dict(params or {}), status=JobStatus.QUEUED)
+    session.add(job)
+    session.flush()
+    log.info("user %s started job %s (%s)", actor.id, job.id, kind)
+    return job, True
+
+
+def claim(session: Session, job_id: int, now: datetime | None = None) -> Job | None:
+    """Take the job for this worker, or ``None`` when it is finished or another worker holds it
+    (a job enqueued twice, e.g. by the recovery of a stalled job, runs once)."""
+    now = now or utcnow()
+    claimed = session.execute(
+        update(Job).where(Job.id == job_id, or_(
+            Job.status.in_((JobStatus.QUEUED, JobStatus.RETRYING)),
+            (Job.status == JobStatus.RUNNING) & or_(Job.heartbeat_at.is_(None),
+                                                   Job.heartbeat_at < now - STALL_AFTER)))
+        .values(status=JobStatus.RUNNING, heartbeat_at=now, attempts=Job.attempts + 1,
+                next_attempt_at=None)
+        .execution_options(synchronize_session=False)).rowcount
+    session.commit()
+    if not claimed:
+        return None
+    job = session.get(Job, job_id)
+    session.refresh(job)
+    if job.started_at is None:
+        job.started_at = now
+        session.commit()
+    return job
+
+
+def progress(session: Session, job: Job, done: int, total: int) -> None:
+    job.done, job.total = done, max(total, done)
+    job.heartbeat_at = utcnow()
+    session.commit()
+
+
+def finish(session: Session, job: Job, summary: Mapping[str, Any]) -> None:
+    job.status = JobStatus.DONE
+    job.summary = dict(summary)
+    job.done = max(job.done, job.total)
+    job.error_key = job.error_detail = ""
+    job.finished_at = job.heartbeat_at = utcnow()
+    session.commit()
+
+
+def fail(session: Session, job_id: int, key: str, detail: str, *,
+         retry_in: float | None = None) -> Job | None:
+    """Record a failed attempt: ``retry_in`` seconds until the next one, or ``None`` when this
+    was the last (the job ends FAILED)."""
+    session.rollback()
+    job = session.get(Job, job_id)
+    if job is None:
+        return None
+    session.refresh(job)
+    job.error_key, job.error_detail = key, detail[:4000]
+    now = utcnow()
+    job.heartbeat_at = now
+    if retry_in is None:
+        job.status = JobStatus.FAILED
+        job.finished_at = now
+        job.next_attempt_at = None
+    else:
+        job.status = JobStatus.RETRYING
+        job.next_attempt_at = now + timedelta(seconds=retry_in)
+    session.commit()
+    return job
+
+
+def requeue(session: Session, job: Job) -> None:
+    """A job whose worker stopped mid-way waits for the next worker (it resumes where it was)."""
+    job.status = JobStatus.QUEUED
+    job.error_key = "interrupted"
+    job.heartbeat_at = None
+    session.commit()
+
+
+def stalled(session: Session, now: datetime | None = None) -> list[Job]:
+    """Jobs that must be handed to the queue again: running without a heartbeat for
+    STALL_AFTER (their worker died with them), or queued that long (lost before the queue had
+    them)."""
+    before = (now or utcnow()) - STALL_AFTER
+    return list(session.scalars(select(Job).where(or_(
+        (Job.status == JobStatus.RUNNING) & or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < before),
+        (Job.status == JobStatus.QUEUED) & (Job.created_at < before)),
+    ).order_by(Job.id)))
+
+
+def unfinished(session: Session) -> list[Job]:
+    """Every job queued or running: at the start of the only (embedded) consumer, none of them
+    can have a worker."""
+    return list(session.scalars(select(Job).where(
+        Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING))).order_by(Job.id)))
+
+
+def may_see(user: User, job: Job) -> bool:
+    """The person who started a job follows it; organizers see every job (they share the work)."""
+    return job.actor_id == user.id or user.role == Role.ORGANIZER
+
+
+def recent_for(session: Session, user: User, limit: int = 30) -> list[Job]:
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    if user.role != Role.ORGANIZER:
+        query = query.where(Job.actor_id == user.id)
+    return list(session.scalars(query))
+
+
+def latest(session: Session, kind: str, event_id: int | None) -> Job | None:
+    return session.scalar(select(Job).where(Job.kind == kind, Job.event_id == event_id)
+                          .order_by(Job.id.desc()))

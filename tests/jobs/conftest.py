@@ -1,0 +1,70 @@
+"""Jobs run on a real Huey queue here (SQLite in the test's instance folder, not immediate
+mode), driven by the test: ``run(now=...)`` does a consumer's work in the test's thread at the
+test's clock. A job kind of the tests' own counts steps, fails and stops when told to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from roadshow.extensions import db as _db
+from roadshow.jobs import kinds, queue, services
+from roadshow.jobs.kinds import JobFailure, Progress
+from roadshow.jobs.models import Job
+from tests.scheduling.conftest import event, make_finalist, make_session, organizer  # noqa: F401
+
+STEPS = "tests.steps"
+
+
+def count_steps(job: Job, progress: Progress) -> Mapping[str, Any]:
+    """``steps`` steps from where the job stopped; the first ``fail_attempts`` attempts fail
+    (finally when ``final``); the first attempt is interrupted after ``interrupt_at`` steps."""
+    params = job.params
+    if job.attempts <= params.get("fail_attempts", 0):
+        raise JobFailure("mail_server", "SMTP 421 try later", retry=not params.get("final"))
+    total = params["steps"]
+    for step in range(job.done + 1, total + 1):
+        progress(step, total)
+        if step == params.get("interrupt_at") and job.attempts == 1:
+            raise KeyboardInterrupt  # what a worker sees when its server shuts down mid-job
+    return {"steps": total, "attempts": job.attempts}
+
+
+kinds.register(kinds.Kind(name=STEPS, handler=count_steps, title="Counting steps",
+                          retries=2, retry_delay=10, retry_backoff=3))
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    return {**app_config, "JOBS_IMMEDIATE": False}
+
+
+@pytest.fixture
+def jobs(app: Flask) -> queue.JobQueue:
+    return queue.job_queue(app)
+
+
+@pytest.fixture
+def start_job(jobs: queue.JobQueue, make_user: Callable[..., Any]) -> Callable[..., Job]:
+    def start(actor: Any = None, kind: str = STEPS, **params: Any) -> Job:
+        actor = actor or make_user("organizer")
+        job, _created = services.start(_db.session, actor, kind, total=params.get("steps", 0),
+                                       params=params)
+        _db.session.commit()
+        jobs.enqueue(job)
+        return job
+
+    return start
+
+
+@pytest.fixture
+def run(jobs: queue.JobQueue) -> Callable[..., int]:
+    def run_now(now: Any = None, limit: int | None = None) -> int:
+        ran = queue.run_pending(jobs, now, limit)
+        _db.session.expire_all()
+        return ran
+
+    return run_now
