@@ -39,7 +39,7 @@ class Module:
 
 #: the modules under mutation and the fast tests that concern each (no browser, no server)
 MODULES = (
-    Module("scoring", "roadshow/review/scoring.py", ("tests/review/test_scoring.py",)),
+    Module("scoring", "roadshow/review/scoring.py", ("tests/review/test_scoring.py", "tests/review/test_scoring_spec.py")),
     Module("assignment", "roadshow/review/assignment.py", ("tests/review/test_assignment.py",)),
     Module("solver", "roadshow/scheduling/solver.py", ("tests/scheduling/test_solver.py",)),
     Module("state", "roadshow/live/state.py", ("tests/live/test_state.py",)),

@@ -167,7 +167,6 @@ def aggregate(points: Iterable[ReviewPoint], *, disagreement_spread: float = DIS
     for (app_id, _judge, total), zi in zip(points, z, strict=True):
         totals[app_id].append(total)
         zs[app_id].append(zi)
-    result = []
     raw_keys = []
     norm_keys = []
     for app_id, values in totals.items():
@@ -178,7 +177,6 @@ def aggregate(points: Iterable[ReviewPoint], *, disagreement_spread: float = DIS
         spread = max(values) - min(values)
         a = Aggregate(app_id, n, mean, spread, sd, z_mean, pooled_mean + z_mean * pooled_sd, 0, 0,
                       n > 1 and spread >= disagreement_spread)
-        result.append(a)
         zr, mr = round(z_mean, TIE_DIGITS), round(mean, TIE_DIGITS)
         raw_keys.append((-mr, -n, -zr, spread, app_id, a))
         norm_keys.append((-zr, -n, -mr, spread, app_id, a))
@@ -247,7 +245,6 @@ def select_finalists(
         if a.application_id in excluded or a.application_id in taken:
             continue
         chosen.append(a.application_id)
-        taken.add(a.application_id)
         seats -= 1
     position = {a.application_id: i for i, a in enumerate(ordered)}
     return sorted(chosen, key=lambda app_id: position.get(app_id, len(position)))
