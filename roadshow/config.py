@@ -109,6 +109,8 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "ACCOUNT_RATE_LIMIT": _env("ACCOUNT_RATE_LIMIT", "5 per minute"),
+        #: wrong passwords per account (sign-in, password change, declining an intent)
+        "PASSWORD_RATE_LIMIT": _env("PASSWORD_RATE_LIMIT", "10 per 15 minutes"),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "INVITATION_MAX_AGE_DAYS": 14,
         "SOCKETIO_ASYNC_MODE": _env("ASYNC_MODE"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.roles import Role
@@ -49,9 +51,21 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+@cache
+def _unknown_account_hash() -> str:
+    """A hash made as every real one is (same method, same cost), of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(32))
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user with this email and password, else None. An unknown email costs the same
+    password check as a known one, so the answer's timing does not tell which addresses have
+    accounts."""
     user = find_user_by_email(session, email)
-    if user is None or not user.check_password(password):
+    if user is None:
+        check_password_hash(_unknown_account_hash(), password)
+        return None
+    if not user.check_password(password):
         return None
     return user
 
@@ -116,8 +130,13 @@ def send_verification(session: Session, user: User, *, secret_key: str, base_url
 def register_applicant(
     session: Session, *, email: str, password: str, name: str, name_native: str | None,
     locale: str, timezone: str, secret_key: str, base_url: str,
-) -> User:
-    """Self-registration: an unverified applicant and the mail with the confirmation link."""
+) -> User | None:
+    """Self-registration: an unverified applicant and the mail with the confirmation link.
+
+    For an address that already has an account nothing is created: its owner is mailed how to
+    sign in or choose a new password, and None is returned. The caller answers both the same,
+    so the form does not tell anyone which addresses have accounts.
+    """
     from flask_babel import gettext as _
 
     from roadshow.accounts.passwords import password_problem
@@ -127,11 +146,29 @@ def register_applicant(
         raise AccountError(problem, "password")
     if not is_valid_timezone(timezone):
         raise AccountError(_("Please choose a time zone from the list."), "timezone")
+    existing = find_user_by_email(session, email)
+    if existing is not None:
+        generate_password_hash(password)  # the work a new account costs, so timing tells nothing
+        if existing.active:
+            _mail_registration_attempt(session, existing, base_url=base_url)
+        return None
     user = create_user(session, email=email, password=password, role=Role.APPLICANT, name=name,
                        name_native=name_native, locale=locale, timezone=timezone)
     session.flush()
     send_verification(session, user, secret_key=secret_key, base_url=base_url)
     return user
+
+
+def _mail_registration_attempt(session: Session, user: User, *, base_url: str) -> None:
+    from urllib.parse import quote
+
+    from roadshow.mail.outbox import queue_email
+
+    queue_email(user, "accounts/mail/registration_attempt",
+                {"user": user, "login_link": _link(base_url, "/login"),
+                 "reset_link": _link(base_url, f"/password/forgot?email={quote(user.email)}"),
+                 "unconfirmed": user.email_verified_at is None},
+                session=session)
 
 
 def verify_email(session: Session, token: str, *, secret_key: str) -> tuple[User, bool]:

@@ -37,6 +37,7 @@ from roadshow.accounts.forms import (
 from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.roles import Role
 from roadshow.accounts.services import AccountError, authenticate, record_login
+from roadshow.accounts.throttle import password_guesses, signed_in_account, typed_account
 from roadshow.accounts.tokens import LinkError
 from roadshow.extensions import db, limiter
 from roadshow.i18n import current_locale_code, is_valid_timezone, normalise_locale
@@ -63,6 +64,7 @@ def _account_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@password_guesses(typed_account)
 @public
 def login() -> str | Response:
     form = LoginForm(next=request.args.get("next", ""))
@@ -180,7 +182,7 @@ def register() -> str | Response:
         form.timezone.data = _suggested_zone()
     if form.validate_on_submit():
         try:
-            user = services.register_applicant(
+            services.register_applicant(
                 db.session, email=form.email.data or "", password=form.password.data or "",
                 name=form.name.data or "", name_native=(form.name_native.data or "").strip() or None,
                 locale=form.locale.data, timezone=form.timezone.data, **_link_settings(),
@@ -190,8 +192,11 @@ def register() -> str | Response:
             db.session.rollback()
         else:
             db.session.commit()
-            return render_template("accounts/check_email.html", email=user.email,
-                                   resend_form=EmailOnlyForm(email=user.email))
+            # the same page whether the address was new or already had an account (then its
+            # owner was mailed instead): the form does not tell who has an account
+            email = services.normalise_email(form.email.data or "")
+            return render_template("accounts/check_email.html", email=email,
+                                   resend_form=EmailOnlyForm(email=email))
     return render_template("accounts/register.html", form=form,
                            zone_chosen=request.method == "POST")
 
@@ -274,6 +279,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/profile/password", methods=["POST"])
+@password_guesses(signed_in_account)
 @requires("account.use")
 def change_password() -> str | Response:
     form = ChangePasswordForm(prefix="pw")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from roadshow.access import deny, public, requires
+from roadshow.accounts.throttle import password_guesses, signed_in_account
 from roadshow.applications.models import Application
 from roadshow.districts.models import District
 from roadshow.extensions import db, limiter
@@ -480,6 +481,7 @@ def send_code(intent_id: int) -> WerkzeugResponse:
 
 
 @bp.route("/signing/intents/<int:intent_id>/decline", methods=["POST"])
+@password_guesses(signed_in_account)  # the account's wrong passwords, counted with sign-in's
 @requires("signing.sign")
 def decline_intent(intent_id: int) -> object:
     intent = _load(intent_id)
