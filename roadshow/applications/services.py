@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from roadshow.accounts.models import User
-from roadshow.applications import files
+from roadshow.applications import files, rendering
 from roadshow.applications.models import (
     ApplicantProfile,
     Application,
@@ -349,12 +349,14 @@ def attach_deck(session: Session, actor: User | None, application: Application, 
         _check_owner(actor, application)
     if check_deadline:
         _require_open(application, now)
-    checked = files.check(data, files.DECK_TYPES, max_bytes or deck_max_bytes())
+    # parsing and rendering run on the render thread, never on the server's event loop
+    checked = rendering.off_loop(files.check, data, files.DECK_TYPES,
+                                 max_bytes or deck_max_bytes())
     store = store or deck_store()
     stored_name = files.new_stored_name(checked.content_type)
     store.save(stored_name, data)
     if thumbnail and checked.content_type == files.PDF:
-        png = files.render_thumbnail(data)
+        png = rendering.off_loop(files.render_thumbnail, data)
         if png:
             store.thumbnail_path(stored_name).write_bytes(png)
     old = list(application.decks)
@@ -374,7 +376,7 @@ def attach_answer_file(session: Session, actor: User, application: Application,
                        now: datetime | None = None) -> ApplicationAnswer:
     _check_owner(actor, application)
     _require_open(application, now)
-    checked = files.check(data, files.ANSWER_TYPES, deck_max_bytes())
+    checked = rendering.off_loop(files.check, data, files.ANSWER_TYPES, deck_max_bytes())
     store = answer_store()
     stored_name = files.new_stored_name(checked.content_type)
     store.save(stored_name, data)

@@ -23,6 +23,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -75,8 +76,15 @@ def _country_name(code: str | None) -> str:
     return country_names().get(code, code)
 
 
-def _refusal_message(reason: str) -> str:
+def _refusal_message(reason: str, refused: files.FileRefusedError | None = None) -> str:
     limit_mb = services.deck_max_bytes() // (1024 * 1024)
+    if reason == "page_size" and refused is not None and refused.size is not None:
+        width_cm, height_cm = (format_decimal(points / 72 * 2.54, format="0.#")
+                               for points in refused.size)
+        return _("Page %(page)s of this PDF measures %(width)s × %(height)s cm, which is not a "
+                 "page size we can show (too small, too large or too narrow). Please export your "
+                 "deck with ordinary slide or paper pages, such as 16:9 or A4, and upload it again.",
+                 page=refused.page, width=width_cm, height=height_cm)
     return {
         "empty": _("The file is empty. Please choose your file again."),
         "too_large": _("The file is larger than %(mb)s MB. Please reduce it (for example, "
@@ -86,6 +94,8 @@ def _refusal_message(reason: str) -> str:
         "damaged": _("This file looks like a PDF but cannot be read; it may be damaged. Please "
                      "export it again as a PDF and upload it."),
         "encrypted": _("This PDF is protected by a password. Please upload a copy without a password."),
+        "page_size": _("A page of this PDF is too small, too large or too narrow to show. Please "
+                       "export your deck with ordinary slide or paper pages and upload it again."),
     }.get(reason, _("The file could not be accepted."))
 
 
@@ -185,7 +195,7 @@ def _uploads(form: ApplicationForm, event: Event, application: Application) -> b
         try:
             services.attach_deck(db.session, current_user, application, upload.filename, upload.read())
         except files.FileRefusedError as refused:
-            form.deck.errors = [_refusal_message(refused.reason)]
+            form.deck.errors = [_refusal_message(refused.reason, refused)]
             accepted = False
     for question in event.questions:
         if question.kind != QuestionKind.FILE:
@@ -196,7 +206,7 @@ def _uploads(form: ApplicationForm, event: Event, application: Application) -> b
                 services.attach_answer_file(db.session, current_user, application, question,
                                             upload.filename, upload.read())
             except files.FileRefusedError as refused:
-                message = _refusal_message(refused.reason)
+                message = _refusal_message(refused.reason, refused)
                 if refused.reason == "not_allowed":
                     message = _("Please upload a PDF, PNG or JPEG file.")
                 form[f"q_{question.id}"].errors = [message]

@@ -155,3 +155,22 @@ def test_a_judge_granted_by_the_review_domain_reads_the_deck(submitted, login_as
         assert client.get(f"/applications/{application.id}/deck").status_code == 200
     finally:
         policy.DECK_READERS.remove(assigned)
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "Page 1 of this PDF measures 0.1 × 352.8 cm"),
+    ("zh_Hans_CN", "此 PDF 的第 1 页尺寸为 0.1 × 352.8 厘米"),
+])
+def test_a_deck_with_an_absurd_page_is_refused_in_the_readers_language(
+        app, db, event, make_applicant, locale, expected):
+    from tests.applications.pdfs import shaped_pdf
+
+    client = app.test_client()
+    Auth(client).login(make_applicant(locale=locale))
+    response = upload(client, event, shaped_pdf([(4, 10_000)]), action="submit")
+    assert response.status_code == 422
+    assert expected in response.get_data(as_text=True)
+    application = the_application(db)
+    assert application.deck is None
+    assert application.title_en.startswith("Low-power IoT")
+    assert not list((Path(app.config["UPLOAD_FOLDER"]) / "decks").glob("*"))

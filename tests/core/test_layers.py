@@ -22,6 +22,7 @@ PURE_MODULES = [
     "roadshow/scheduling/timeutil.py",
     "roadshow/events/phases.py",
     "roadshow/applications/files.py",
+    "roadshow/applications/rendering.py",
     "roadshow/live/state.py",
     "roadshow/live/throttle.py",
     "roadshow/live/batching.py",
