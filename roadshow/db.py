@@ -1,8 +1,19 @@
-"""The declarative base: naming convention, UTC-only datetimes, SQLite pragmas."""
+"""The declarative base: naming convention, UTC-only datetimes, SQLite pragmas.
+
+SQLite and the gevent loop
+    SQLite waits for a lock held by another connection in C (``busy_timeout``), which holds the
+    whole gevent loop: every request and live room of the process stops, including the
+    greenlet that holds the lock and would release it. So SQLite itself waits only
+    :data:`SQLITE_BUSY_TIMEOUT_MS` at a time; a statement refused with "database is locked"
+    is tried again after a short ``time.sleep`` (which yields to the other greenlets under
+    gevent) until :data:`SQLITE_LOCK_WAIT_SECONDS` have passed. Then the error reaches
+    :mod:`roadshow.errors`, which gives the form back with what the user typed.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,12 +72,59 @@ class Base(DeclarativeBase):
     )
 
 
+#: how long SQLite waits for a lock in C, holding the event loop, before we yield and retry
+SQLITE_BUSY_TIMEOUT_MS = 50
+#: how long a statement keeps trying a locked database in all
+SQLITE_LOCK_WAIT_SECONDS = 3.0
+
+
+def is_locked_error(error: BaseException) -> bool:
+    """Whether ``error`` (a DB-API or SQLAlchemy error) says SQLite's database was locked."""
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _retry_while_locked(run: Any) -> bool:
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            run()
+            return True
+        except sqlite3.OperationalError as error:
+            if not is_locked_error(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)  # yields to the other greenlets (the lock's holder among them)
+        pause = min(pause * 2, 0.1)
+
+
+@event.listens_for(Engine, "do_execute", retval=True)
+def _sqlite_execute(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+    if not isinstance(cursor, sqlite3.Cursor):
+        return False
+    return _retry_while_locked(lambda: cursor.execute(statement, parameters))
+
+
+@event.listens_for(Engine, "do_execute_no_params", retval=True)
+def _sqlite_execute_no_params(cursor: Any, statement: str, _context: Any) -> bool:
+    if not isinstance(cursor, sqlite3.Cursor):
+        return False
+    return _retry_while_locked(lambda: cursor.execute(statement))
+
+
+@event.listens_for(Engine, "do_executemany", retval=True)
+def _sqlite_executemany(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+    if not isinstance(cursor, sqlite3.Cursor):
+        return False
+    return _retry_while_locked(lambda: cursor.executemany(statement, parameters))

@@ -7,7 +7,11 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from roadshow.db import is_locked_error
+from roadshow.extensions import db
 
 log = logging.getLogger("roadshow.errors")
 
@@ -55,6 +59,24 @@ def init_app(app: Flask) -> None:
             message=_("Your form expired or was sent from another page, so it was not saved."),
             kept=_kept_fields(), action=request.full_path if request.query_string else request.path,
         ), 400
+
+    @app.errorhandler(OperationalError)
+    def database_error(error: OperationalError) -> tuple[str, int, dict[str, str]]:
+        """SQLite stayed locked by another writer (see :mod:`roadshow.db`): nothing was saved,
+        so the form comes back with what the user typed and a "try again"."""
+        db.session.rollback()
+        if not is_locked_error(error):
+            raise error  # any other database failure is a 500, as before
+        log.warning("database locked on %s %s", request.method, request.path)
+        return render_template(
+            "errors/busy.html", code=503, title=_("Busy for a moment"),
+            message=_("The site was busy saving other changes, so yours was not saved yet. "
+                      "Please try again in a moment."),
+            kept=_kept_fields() if request.method == "POST" else [],
+            files=bool(request.files) if request.method == "POST" else False,
+            method=request.method,
+            action=request.full_path if request.query_string else request.path,
+        ), 503, {"Retry-After": "2"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
