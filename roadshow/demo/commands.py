@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -37,10 +36,12 @@ def _progress_printer(stream):  # type: ignore[no-untyped-def]
 
 def load_demo(session, progress=None) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     """Load every step into an empty database; returns the logins (role, email, password)."""
+    from roadshow.db import utcnow
     from roadshow.demo.context import DemoContext
 
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    ctx = DemoContext(session=session, today=today)
+    now = utcnow()
+    today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    ctx = DemoContext(session=session, today=today, now=now)
     if progress is not None:
         ctx.progress = progress
     for name in STEPS:

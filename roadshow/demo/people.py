@@ -11,7 +11,7 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile
 from roadshow.db import utcnow
-from roadshow.demo import facts
+from roadshow.demo import facts, timeline
 from roadshow.demo.context import DEMO_PASSWORD, DemoContext
 from roadshow.districts.models import District
 from roadshow.events.models import Event, EventPhase, PhaseKind, Track
@@ -19,7 +19,15 @@ from roadshow.events.models import Event, EventPhase, PhaseKind, Track
 TITLE = "Districts, event and people"
 APPLICANT_COUNT = 184
 JUDGE_COUNT = 12
-EVENT_ZONE = "Asia/Shanghai"
+EVENT_ZONE = timeline.EVENT_ZONE
+#: the applicant whose login the demo prints: an English-speaking finalist abroad, whose pitch
+#: is in a session still to come (see the review and scheduling steps)
+PRINTED_APPLICANT = {
+    "email": "applicant@example.org", "name": "Daniel Chen", "name_native": "陈丹宁",
+    "country": "US", "nationality": "US", "timezone": "America/Los_Angeles",
+    "institution": "Stanford University", "position": "Associate Professor",
+    "highest_degree": "phd",
+}
 
 
 def _at(ctx: DemoContext, day_offset: int, hour: int = 0) -> datetime:
@@ -44,13 +52,15 @@ def _districts(ctx: DemoContext) -> list[District]:
 def _event(ctx: DemoContext, districts: list[District]) -> Event:
     event = Event(timezone=EVENT_ZONE, online=True, **facts.EVENT)
     event.districts = list(districts)
-    # The event is in its roadshow: the call and the review are over, day 1 was yesterday,
-    # day 2 is today; signing stays open for a month after.
+    # The event is in its roadshow: the call and the review are over, the first session is
+    # live now and the others follow (see timeline); signing stays open for a month after.
+    first_day, last_day = timeline.roadshow_days(ctx.now, EVENT_ZONE)
+    first, after = (first_day - ctx.today).days, (last_day - ctx.today).days + 1
     event.phases = [
         EventPhase(kind=PhaseKind.CALL, starts_at=_at(ctx, -75), ends_at=_at(ctx, -30)),
         EventPhase(kind=PhaseKind.REVIEW, starts_at=_at(ctx, -30), ends_at=_at(ctx, -3)),
-        EventPhase(kind=PhaseKind.ROADSHOW, starts_at=_at(ctx, -1), ends_at=_at(ctx, 1)),
-        EventPhase(kind=PhaseKind.SIGNING, starts_at=_at(ctx, 1), ends_at=_at(ctx, 31)),
+        EventPhase(kind=PhaseKind.ROADSHOW, starts_at=_at(ctx, first), ends_at=_at(ctx, after)),
+        EventPhase(kind=PhaseKind.SIGNING, starts_at=_at(ctx, after), ends_at=_at(ctx, after + 30)),
     ]
     event.tracks = [
         Track(code=code, name_zh=name_zh, name_en=name_en, position=i)
@@ -117,17 +127,24 @@ def load(ctx: DemoContext) -> None:
         else:
             name = f"{rng.choice(facts.WESTERN_GIVEN)} {rng.choice(facts.WESTERN_FAMILY)}"
             native, nationality = None, country
-        email = "applicant@example.org" if i == 0 else f"applicant{i:03d}@example.org"
+        email = f"applicant{i:03d}@example.org"
+        locale = "en" if i % 5 else "zh_Hans_CN"
+        institution = rng.choice(facts.INSTITUTIONS[country])
+        position = rng.choice(["Professor", "Associate Professor", "Senior Engineer",
+                               "Research Scientist", "Founder & CEO", "Postdoctoral Fellow"])
+        degree = rng.choice(facts.DEGREES)
+        if i == 0:  # the printed login (drawn above all the same, so the others stay as they were)
+            p = PRINTED_APPLICANT
+            email, name, native, locale, zone = (p["email"], p["name"], p["name_native"], "en",
+                                                 p["timezone"])
+            country, nationality = p["country"], p["nationality"]
+            institution, position, degree = p["institution"], p["position"], p["highest_degree"]
         user = _user(ctx, password_hash, email=email, role=Role.APPLICANT, name=name,
-                     name_native=native, locale="en" if i % 5 else "zh_Hans_CN", timezone=zone)
+                     name_native=native, locale=locale, timezone=zone)
         profile = ApplicantProfile(
             user=user, name_latin=name, name_chinese=native or "", nationality=nationality,
-            country_of_residence=country,
-            institution=rng.choice(facts.INSTITUTIONS[country]),
-            position=rng.choice(["Professor", "Associate Professor", "Senior Engineer",
-                                 "Research Scientist", "Founder & CEO", "Postdoctoral Fellow"]),
-            highest_degree=rng.choice(facts.DEGREES),
-            bio="",
+            country_of_residence=country, institution=institution, position=position,
+            highest_degree=degree, bio="",
         )
         ctx.session.add(profile)
         applicants.append(user)

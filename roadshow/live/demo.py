@@ -1,6 +1,7 @@
-"""Demo step: yesterday's first session ran live (questions, chat, revealed live scores, the
-districts' docking requests, two follow-up meetings arranged); today's current session is open
-with a finalist on stage and the timer running.
+"""Demo step: the session that is live now is open, its first items already given (questions,
+chat, revealed live scores, the districts' docking requests, follow-up meetings arranged) and
+the next finalist on stage with the timer running. A session already over (none in the demo,
+whose first session is always live) is run to its end and closed.
 
 It goes through the same services the socket handlers use, so the numbered event log is what a
 real session leaves behind. Nobody is emailed.
@@ -9,7 +10,7 @@ real session leaves behind. Nobody is emailed.
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from roadshow.demo.context import DemoContext
 from roadshow.live import services
 from roadshow.live.models import DockingKind, DockingRequest, QuestionStatus
 from roadshow.live.services import DISTRICT, HOST, JUDGE, VIEWER, LiveError, Member
-from roadshow.scheduling.models import PitchSession, SlotKind
+from roadshow.scheduling.models import PitchSession, Slot, SlotKind
 
 TITLE = "Live roadshow rooms"
 
@@ -57,11 +58,12 @@ def load(ctx: DemoContext) -> None:
     current = next((s for s in sessions if s.starts_at <= now < s.ends_at), None) or next(
         (s for s in sessions if s.starts_at > now), None)
     steps = 2
+    docked = False
     if past:
-        _run_finished_session(ctx, past[0], host, judges, recruiters, rng)
+        docked = _run_finished_session(ctx, past[0], host, judges, recruiters, rng)
     ctx.progress(TITLE, 1, steps)
     if current is not None:
-        _open_current_session(ctx, current, host, judges, recruiters, rng)
+        _open_current_session(ctx, current, host, judges, recruiters, rng, docked)
     ctx.progress(TITLE, 2, steps)
 
 
@@ -72,16 +74,36 @@ def _audience(ps: PitchSession, judges: list[User], recruiters: list[User]) -> t
 
 
 def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
-                          recruiters: list[User], rng) -> None:  # type: ignore[no-untyped-def]
+                          recruiters: list[User], rng) -> bool:  # type: ignore[no-untyped-def]
+    """Run every item of a session that is over, then close its room."""
     session = ctx.session
     room = services.get_room(session, ps)
-    start = ps.starts_at
-    services.stage_command(session, room, host, "open", {}, start)
+    services.stage_command(session, room, host, "open", {}, ps.starts_at)
+    items = services.load_stage(room).items
+    docked = _run_items(ctx, room, ps, range(len(items)), host, judges, recruiters, rng, False)
+    services.stage_command(session, room, host, "close", {}, ps.ends_at)
+    session.flush()
+    return docked
+
+
+def _slot_times(ctx: DemoContext, slot_id: int) -> tuple[datetime, datetime] | None:
+    slot = ctx.session.get(Slot, slot_id)
+    return (slot.starts_at, slot.ends_at) if slot is not None else None
+
+
+def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member,  # type: ignore[no-untyped-def]
+               judges: list[User], recruiters: list[User], rng, docked: bool) -> bool:
+    """Give the items at ``indexes`` as a host would have, at their slots' times: calls, chat,
+    questions, live scores revealed, docking requests, and two follow-up meetings arranged.
+    Returns whether the printed recruiter has a docking request."""
+    session = ctx.session
+    items = services.load_stage(room).items
     panel, districts = _audience(ps, judges, recruiters)
     criteria = services.rubric(session, ps.event_id)
-    lead_docked = False
-    for index, item in enumerate(services.load_stage(room).items):
-        at = start + timedelta(minutes=10 * index)
+    for index in indexes:
+        item = items[index]
+        times = _slot_times(ctx, item.slot_id)
+        at = times[0] if times else ps.starts_at + timedelta(minutes=10 * index)
         services.stage_command(session, room, host, "call", {"index": index}, at)
         if item.kind.value != SlotKind.PITCH.value or item.application_id is None:
             continue
@@ -113,9 +135,9 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
                     services.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
         services.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
         docking = rng.sample(districts, min(2, len(districts)))
-        if not lead_docked and recruiters:
+        if not docked and recruiters:
             # the recruiter whose login the demo prints finds a request on their docking board
-            lead_docked = True
+            docked = True
             docking = [recruiters[0], *[r for r in docking if r is not recruiters[0]][:1]]
         for recruiter in docking:
             kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
@@ -123,7 +145,7 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
                                   "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
             request = session.get(DockingRequest, event.data["request"]["id"])
             if request is not None:
-                request.created_at = at + timedelta(minutes=15)  # when it was asked, live
+                request.created_at = min(utcnow(), at + timedelta(minutes=15))  # when asked, live
     talks = session.scalars(select(DockingRequest).where(
         DockingRequest.room_id == room.id, DockingRequest.kind == DockingKind.TALK)).all()
     for arranged, request in enumerate(talks[:2]):
@@ -131,22 +153,34 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
         services.arrange_meeting(session, request, actor,
                                  ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
                                  f"https://meeting.tencent.com/dm/xz2026follow{request.id}")
-    services.stage_command(session, room, host, "close", {}, ps.ends_at)
     session.flush()
+    return docked
 
 
 def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
-                          recruiters: list[User], rng) -> None:  # type: ignore[no-untyped-def]
+                          recruiters: list[User], rng, docked: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Open the room, give the items already over, and put the next finalist on stage."""
     session = ctx.session
     room = services.get_room(session, ps)
     now = utcnow()
-    services.stage_command(session, room, host, "open", {}, now)
+    services.stage_command(session, room, host, "open", {}, min(now, ps.starts_at))
     items = services.load_stage(room).items
-    pitch = next((i for i, item in enumerate(items) if item.kind.value == "pitch"), None)
+    done = []
+    for index, item in enumerate(items):
+        times = _slot_times(ctx, item.slot_id)
+        if times is None or times[1] > now:
+            break
+        done.append(index)
+    if any(items[i].kind.value == "pitch" for i in done):
+        _run_items(ctx, room, ps, done, host, judges, recruiters, rng, docked)
+    pitch = next((i for i, item in enumerate(items) if item.kind.value == "pitch" and i not in done),
+                 None)
     if pitch is None:
         return
-    services.stage_command(session, room, host, "call", {"index": pitch}, now)
-    services.stage_command(session, room, host, "start", {}, now - timedelta(minutes=3))
+    times = _slot_times(ctx, items[pitch].slot_id)
+    started = times[0] if times and times[0] < now else now - timedelta(minutes=3)
+    services.stage_command(session, room, host, "call", {"index": pitch}, started)
+    services.stage_command(session, room, host, "start", {}, started)
     panel, districts = _audience(ps, judges, recruiters)
     for n, talker in enumerate((panel + districts)[:4]):
         role = JUDGE if talker in panel else DISTRICT

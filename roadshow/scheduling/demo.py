@@ -1,10 +1,11 @@
 """Demo step: the roadshow schedule of the 32 finalists over the two roadshow days, published.
 
-Three sessions a day in Beijing time, placed where someone is awake: 08:00 (evening in the
-Americas, noon in Australia), 14:00 (morning in Europe, evening in Australia) and 19:00 (midday
-in Europe, morning on the US east coast is too early so the Americas go to the morning
-sessions). Each session opens with two districts presenting their offers, has a break and a
-video link. Some finalists state narrower availability; the solver places everyone inside it.
+Six sessions in the rhythm of the model event (see ``roadshow.demo.timeline``): the first is
+live when the demo is loaded, the other five follow over the next day and a half, so every
+time zone is awake for some of them. Each session opens with two districts presenting their
+offers, has a break and a video link. Some finalists can only pitch on the second day; the
+applicant whose login the demo prints can pitch only in a session still to come, and has not
+answered their invitation yet. The solver places everyone inside their availability.
 Judges and recruiters attend sessions; a few finalists have already accepted their invitation.
 The calendar invites are left for the organizer to send from the schedule editor, so the demo
 emails nobody.
@@ -12,24 +13,41 @@ emails nobody.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, timedelta
 
+from roadshow.demo import timeline
 from roadshow.demo.context import DemoContext
 from roadshow.scheduling import services
 from roadshow.scheduling.models import RsvpStatus, SlotKind
 
 TITLE = "Roadshow schedule and calendar invites"
 
-#: (day offset from today, start, end, break, title zh, title en, track index or None)
-SESSIONS = [
-    (-1, "08:00", "11:40", "10:00-10:10", "第一天 上午场", "Day 1 · Morning", 0),
-    (-1, "14:00", "17:40", "15:40-15:50", "第一天 下午场", "Day 1 · Afternoon", 1),
-    (-1, "19:00", "22:20", "20:40-20:50", "第一天 晚场", "Day 1 · Evening", 2),
-    (0, "08:00", "11:40", "10:00-10:10", "第二天 上午场", "Day 2 · Morning", 3),
-    (0, "14:00", "17:40", "15:40-15:50", "第二天 下午场", "Day 2 · Afternoon", None),
-    (0, "19:00", "22:20", "20:40-20:50", "第二天 晚场", "Day 2 · Evening", None),
-]
+#: the track each session is for, by position (None: every track)
+TRACKS = [None, 1, None, 0, None, None]
 MEETING_URL = "https://meeting.tencent.com/dm/xz2026{code}"
+#: how long before a session starts it still counts as one to come for the printed applicant
+UPCOMING_MARGIN = timedelta(hours=1)
+
+
+def _clip(windows: list[tuple[datetime, datetime]],
+          allowed: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The parts of ``windows`` inside one of the ``allowed`` intervals."""
+    out = []
+    for a, b in windows:
+        for c, d in allowed:
+            lo, hi = max(a, c), min(b, d)
+            if lo < hi:
+                out.append((lo, hi))
+    return services.timeutil.merge(out)
+
+
+def _restrict(session, applicant, event, allowed) -> None:  # type: ignore[no-untyped-def]
+    """State the applicant's availability: their default hours inside ``allowed``."""
+    zone = applicant.timezone
+    windows = _clip(services.timeutil.default_windows(*services.schedule_span(session, event), zone),
+                    allowed)
+    services.save_availability(session, applicant, event,
+                               services.timeutil.local_rows(windows, zone), zone)
 
 
 def load(ctx: DemoContext) -> None:
@@ -42,28 +60,34 @@ def load(ctx: DemoContext) -> None:
     rng = ctx.rng
     steps = 5
     sessions = []
-    for i, (offset, start, end, brk, title_zh, title_en, track) in enumerate(SESSIONS):
+    planned = timeline.plan(ctx.now, event.timezone)
+    for i, plan in enumerate(planned):
         presenting = [districts[(2 * i) % len(districts)], districts[(2 * i + 1) % len(districts)]]
+        track = TRACKS[i % len(TRACKS)]
         data = services.SessionData(
-            title_zh=title_zh, title_en=title_en, day=ctx.today + timedelta(days=offset),
-            start=time.fromisoformat(start), end=time.fromisoformat(end),
+            title_zh=plan.title_zh, title_en=plan.title_en, day=plan.day,
+            start=plan.start, end=plan.end,
             track_id=event.tracks[track].id if track is not None and track < len(event.tracks) else None,
-            join_url=MEETING_URL.format(code=f"d{offset + 2}s{i % 3 + 1}{rng.randrange(100000, 999999)}"),
-            pitch_minutes=12, qa_minutes=8, breaks=services.parse_breaks(brk),
+            join_url=MEETING_URL.format(code=f"s{i + 1}{rng.randrange(100000, 999999)}"),
+            pitch_minutes=12, qa_minutes=8, breaks=[plan.break_] if plan.break_ else [],
             district_ids=[d.id for d in presenting], district_minutes=10,
         )
         sessions.append(services.save_session(session, organizer, event, data))
     ctx.progress(TITLE, 1, steps)
 
-    # a few finalists state their own hours (the rest keep the default 07:00-23:00 local)
+    # a few finalists can only pitch on the second day (the rest keep the default 07:00-23:00
+    # local); the printed applicant only in a session still to come
     finalists = services.finalists(session, event)
-    span = services.schedule_span(session, event)
-    for app in finalists[::5]:
-        zone = app.applicant.timezone
-        days = services.timeutil.local_days(*span, zone)
-        rows = [(day, time(8, 0), time(12, 0)) for day in days] + \
-               [(day, time(17, 30), time(22, 30)) for day in days]
-        services.save_availability(session, app.applicant, event, rows, zone)
+    printed = (ctx.data.get("applicants") or [None])[0]
+    printed_id = getattr(printed, "id", None)
+    second_day = [(s.starts_at, s.ends_at) for s in sessions[len(sessions) // 2:]]
+    upcoming = [(s.starts_at, s.ends_at) for s in sessions
+                if s.starts_at >= ctx.now + UPCOMING_MARGIN]
+    for app in finalists:
+        if app.applicant_id == printed_id:
+            _restrict(session, app.applicant, event, upcoming)
+    for app in [a for a in finalists if a.applicant_id != printed_id][::5]:
+        _restrict(session, app.applicant, event, second_day)
     ctx.progress(TITLE, 2, steps)
 
     result = services.propose(session, organizer, event)
@@ -89,9 +113,10 @@ def load(ctx: DemoContext) -> None:
 
     services.publish(session, organizer, event)
     # some finalists and judges have answered in the app already
-    for app in finalists[:12]:
+    others = [a for a in finalists if a.applicant_id != printed_id]
+    for app in others[:12]:
         if app.id in result.assignment:
-            status = RsvpStatus.DECLINED if app.id == finalists[7].id else RsvpStatus.ACCEPTED
+            status = RsvpStatus.DECLINED if app.id == others[7].id else RsvpStatus.ACCEPTED
             services.set_rsvp(session, app.applicant, services.pitch_uid(app.id, event), status,
                               "" if status == RsvpStatus.ACCEPTED else
                               "Teaching clash, could we move to day 2?")

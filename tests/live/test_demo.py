@@ -14,13 +14,20 @@ from roadshow.review.models import LIVE, Review
 from roadshow.scheduling.models import PitchSession
 
 
-def test_demo_runs_yesterdays_session_and_opens_todays(app, db, roadshow, make_user):
+def test_demo_runs_yesterdays_session_and_opens_todays_with_the_items_already_over(
+        app, db, roadshow, make_user):
     yesterday = roadshow.session
     yesterday.starts_at = utcnow() - timedelta(days=1)
     yesterday.ends_at = yesterday.starts_at + timedelta(hours=2)
     today = roadshow.other_session
-    today.starts_at = utcnow() - timedelta(minutes=30)
+    # today's session started 35 minutes ago: the district (10 min) and the first pitch
+    # (20 min) are over, the second pitch is running
+    shift = utcnow() - timedelta(minutes=35) - today.starts_at
+    today.starts_at += shift
     today.ends_at = utcnow() + timedelta(hours=2)
+    for slot in today.slots:
+        slot.starts_at += shift
+        slot.ends_at += shift
     judges = [roadshow.judge, make_user("judge")]
     db.session.commit()
     ctx = DemoContext(session=db.session, today=utcnow().date())
@@ -32,13 +39,18 @@ def test_demo_runs_yesterdays_session_and_opens_todays(app, db, roadshow, make_u
     assert rooms[yesterday.id].closed_at is not None
     assert rooms[yesterday.id].stage["phase"] == "closed"
     assert len(rooms[yesterday.id].stage["revealed"]) == 2
-    assert rooms[today.id].stage["phase"] == "pitch"
-    assert rooms[today.id].stage["timer"]["running"]
-    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.round == LIVE)) == 4
+    stage = rooms[today.id].stage
+    assert stage["phase"] == "pitch"
+    assert stage["timer"]["running"]
+    assert len(stage["revealed"]) == 1  # the first pitch was given and its scores revealed
+    items = stage["items"]
+    assert items[stage["current"]]["application_id"] == roadshow.applications[1].id
+    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.round == LIVE)) >= 4
     assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) >= 4
     assert db.session.scalar(select(func.count()).select_from(ChatMessage)) >= 4
     assert db.session.scalars(select(DockingRequest)).all()
-    seqs = db.session.scalars(select(LiveEvent.seq).where(
-        LiveEvent.room_id == rooms[yesterday.id].id).order_by(LiveEvent.seq)).all()
-    assert seqs == list(range(1, len(seqs) + 1))
+    for room in rooms.values():
+        seqs = db.session.scalars(select(LiveEvent.seq).where(
+            LiveEvent.room_id == room.id).order_by(LiveEvent.seq)).all()
+        assert seqs == list(range(1, len(seqs) + 1))
     assert isinstance(today, PitchSession)
