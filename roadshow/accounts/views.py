@@ -109,7 +109,7 @@ def logout() -> Response:
 def sign_out_everywhere() -> Response:
     _sign_out_everywhere()
     flash(_("You are signed out on every device and browser where you were signed in."), "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("core.home"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
