@@ -78,6 +78,15 @@ def init_app(app: Flask) -> None:
             action=request.full_path if request.query_string else request.path,
         ), 503, {"Retry-After": "2"}
 
+    @app.errorhandler(OverflowError)
+    def number_out_of_range(error: OverflowError) -> tuple[str, int]:
+        """A number too large for the database (SQLite's driver refuses it) or for a date came
+        from the request: bad input, not a failure of ours. Paths and query strings are held in
+        range before (roadshow.core.params); this catches a view that parses a number itself."""
+        db.session.rollback()
+        log.warning("number out of range on %s %s: %s", request.method, request.path, error)
+        return render_error(400)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:

@@ -70,3 +70,14 @@ def test_form_and_values_numbers_are_bounded_too(app):
         assert request.form.get("b", 0, type=int) == 0
         assert request.values.get("a", type=int) is None
         assert request.values.get("c", type=int) == 7
+
+
+@pytest.mark.parametrize("query", [f"event={HUGE}", f"page={HUGE}&track={HUGE}&district={HUGE}"])
+def test_a_number_a_view_parses_itself_is_a_bad_request_not_a_500(login_as, query):
+    client, _user = login_as("organizer")
+    response = client.get(f"/organizer/applications?{query}")
+    assert response.status_code in (200, 400, 404), response.status_code
+    if response.status_code == 400:
+        assert "Bad request" in response.get_data(as_text=True)
+    chinese = client.get(f"/organizer/applications?{query}", headers={"Accept-Language": "zh-CN"})
+    assert chinese.status_code == response.status_code
