@@ -36,6 +36,7 @@ from flask_socketio import Namespace, SocketIO, join_room
 from sqlalchemy.exc import IntegrityError
 
 from roadshow.accounts.models import User
+from roadshow.core.params import query_int
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.live import payloads, services
@@ -164,7 +165,7 @@ class LiveNamespace(Namespace):
         if session_id is None:
             session_id = request.args.get("session_id")
         try:
-            pitch_session = db.session.get(PitchSession, int(session_id))  # type: ignore[arg-type]
+            pitch_session = db.session.get(PitchSession, query_int(session_id))
         except (TypeError, ValueError):
             pitch_session = None
         if pitch_session is None:

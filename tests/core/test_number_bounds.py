@@ -81,3 +81,19 @@ def test_a_number_a_view_parses_itself_is_a_bad_request_not_a_500(login_as, quer
         assert "Bad request" in response.get_data(as_text=True)
     chinese = client.get(f"/organizer/applications?{query}", headers={"Accept-Language": "zh-CN"})
     assert chinese.status_code == response.status_code
+
+
+@pytest.mark.parametrize("session_id", [10**20, -(10**20), "99999999999999999999"])
+def test_a_live_connection_naming_an_impossible_session_is_refused(app, make_user, make_district,
+                                                                    login_as, session_id):
+    from roadshow.extensions import socketio
+    from tests.live.conftest import NS, Roadshow
+
+    roadshow = Roadshow(make_user, make_district)
+    client, _user = login_as(roadshow.judge)
+    sock = socketio.test_client(app, namespace=NS, flask_test_client=client,
+                                auth={"session_id": session_id})
+    assert not sock.is_connected(NS)
+    fine = socketio.test_client(app, namespace=NS, flask_test_client=client,
+                                auth={"session_id": roadshow.session.id})
+    assert fine.is_connected(NS)
