@@ -39,6 +39,14 @@ class DockingKind(StrEnum):
     TALK = "talk"            # "we ask for a follow-up talk"
 
 
+class DockingAnswer(StrEnum):
+    """The applicant's answer to a district's request."""
+
+    ACCEPTED = "accepted"    # "yes, let us talk" (the district proposes the time)
+    PROPOSED = "proposed"    # "yes, at one of these times"
+    DECLINED = "declined"    # "no, thank you"
+
+
 class LiveRoom(db.Model):
     """The live room of one pitch session: its stage and the last sequence number used."""
 
@@ -179,6 +187,13 @@ class DockingRequest(db.Model):
     meeting_uid: Mapped[str] = mapped_column(String(120), default="")
     meeting_sequence: Mapped[int] = mapped_column(default=0)
     invited_at: Mapped[datetime | None]
+    #: when the applicant was emailed about the request, and their answer
+    applicant_notified_at: Mapped[datetime | None]
+    answer: Mapped[DockingAnswer | None] = mapped_column(_enum(DockingAnswer, "live_docking_answer"))
+    #: the times the applicant proposed (ISO 8601 in UTC), for ``answer == "proposed"``
+    proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answer_note: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship()
     district: Mapped[District] = relationship()

@@ -26,6 +26,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.live import state as stage
+from roadshow.live.followup import notify_applicant
 from roadshow.live.models import (
     ChatMessage,
     DockingKind,
@@ -625,6 +626,7 @@ def dock(session: Session, room: LiveRoom, member: Member, recruiter: User, kind
     request = session.scalar(select(DockingRequest).where(
         DockingRequest.application_id == application.id,
         DockingRequest.district_id == member.district_id, DockingRequest.kind == docking_kind))
+    created = request is None
     if request is None:
         request = DockingRequest(room_id=room.id, event_id=application.event_id,
                                  application_id=application.id, district_id=member.district_id,
@@ -636,6 +638,8 @@ def dock(session: Session, room: LiveRoom, member: Member, recruiter: User, kind
     _merge_district_interest(session, application, member.district_id, recruiter, docking_kind, text)
     session.flush()
     session.refresh(request)
+    if created:  # the applicant learns of it by email too, and answers from the link in it
+        notify_applicant(session, request, utcnow())
     return append_event(session, room, "docking", {"request": docking_view(request)},
                         actor_id=member.user_id, action_id=action_id,
                         audience=f"host,user:{application.applicant_id},district:{member.district_id}")

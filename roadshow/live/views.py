@@ -35,10 +35,10 @@ from roadshow.i18n import (
     select_timezone_name,
     zone_label,
 )
-from roadshow.live import services
+from roadshow.live import followup, services
 from roadshow.live.decks import DeckUnavailableError, page_image
-from roadshow.live.forms import MeetingForm
-from roadshow.live.models import DockingRequest
+from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
+from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.scheduling.models import PitchSession
 
 bp = Blueprint("live", __name__, url_prefix="/live")
@@ -177,6 +177,53 @@ def arrange_meeting(request_id: int) -> str | Response:
             return redirect(url_for("live.docking_board"))
     return render_template("live/meeting.html", form=form, docking=docking, zone=zone,
                            now=datetime.now(UTC))
+
+
+@bp.route("/docking/<int:request_id>/answer", methods=["GET", "POST"])
+@requires("live.docking")
+def answer_request(request_id: int) -> str | Response:
+    """The applicant accepts a district's request, proposes times, or declines."""
+    docking = db.session.get(DockingRequest, request_id)
+    if docking is None or not followup.may_answer(current_user, docking):
+        abort(404)
+    zone = ZoneInfo(current_user.timezone)
+    form = FollowUpAnswerForm()
+    fields = (form.time_1, form.time_2, form.time_3)
+    if not form.is_submitted() and docking.answer is not None:
+        form.answer.data = docking.answer.value
+        form.note.data = docking.answer_note
+        for field, when in zip(fields, followup.proposed_datetimes(docking), strict=False):
+            field.data = when.astimezone(zone).replace(tzinfo=None)
+    if form.validate_on_submit():
+        times = [f.data.replace(tzinfo=zone).astimezone(UTC) for f in fields if f.data]
+        try:
+            followup.answer_request(docking, current_user, DockingAnswer(form.answer.data),
+                                    times, form.note.data or "", utcnow())
+        except followup.AnswerError as error:
+            if error.code == "no_times":
+                form.time_1.errors = [_("Give at least one time that suits you.")]
+            else:
+                form.time_1.errors = [_("Choose times in the future.")]
+        else:
+            db.session.commit()
+            flash(_("Your answer is sent. %(district)s sees it on its docking board.",
+                    district=services.localized(docking.district, "name")), "success")
+            return redirect(url_for("live.docking_board"))
+    return render_template("live/answer.html", form=form, docking=docking,
+                           zone=current_user.timezone)
+
+
+@bp.app_template_global()
+def follow_ups_to_answer() -> list[DockingRequest]:
+    """For the applicant's dashboard: districts' requests still waiting for their answer."""
+    if not current_user.is_authenticated or current_user.role != Role.APPLICANT:
+        return []
+    return followup.waiting_for(db.session, current_user)
+
+
+@bp.app_template_global()
+def proposed_times(docking: DockingRequest) -> list[datetime]:
+    return followup.proposed_datetimes(docking)
 
 
 @bp.app_template_global()

@@ -1,0 +1,83 @@
+"""A district's request seen from the applicant's side: the email that tells them, and their
+answer (accept, propose times, or decline), which the district and the organizer then see on
+the docking board."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from roadshow.accounts.models import User
+from roadshow.applications.models import Application
+from roadshow.live.models import DockingAnswer, DockingRequest
+from roadshow.live.throttle import NOTE_MAX_CHARS
+from roadshow.mail.outbox import queue_email
+
+#: how many times an applicant may propose at once
+MAX_PROPOSED_TIMES = 3
+
+
+class AnswerError(ValueError):
+    """The answer cannot be saved; ``code`` says why (the form shows it by the field)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def answer_path(request: DockingRequest) -> str:
+    return f"/live/docking/{request.id}/answer"
+
+
+def notify_applicant(session: Session, request: DockingRequest, now: datetime) -> None:
+    """Email the applicant (in their language and zone) what the district asked, with the link
+    to answer it."""
+    application = request.application
+    applicant = application.applicant
+    queue_email(applicant, "live/mail/follow_up", {
+        "docking": request, "person": applicant, "application": application,
+        "district": request.district, "answer_path": answer_path(request),
+    }, session=session)
+    request.applicant_notified_at = now
+
+
+def may_answer(viewer: User, request: DockingRequest) -> bool:
+    return request.application.applicant_id == viewer.id
+
+
+def answer_request(request: DockingRequest, applicant: User, answer: DockingAnswer,
+                   proposed: list[datetime], note: str, now: datetime) -> None:
+    """Record the applicant's answer; proposed times must be aware, in the future, and given
+    only (and at least one) when proposing. Answering again replaces the answer."""
+    if not may_answer(applicant, request):
+        raise AnswerError("not_yours")
+    times = sorted({t for t in proposed if t is not None})
+    if any(t.tzinfo is None for t in times):
+        raise AnswerError("naive_time")
+    if answer == DockingAnswer.PROPOSED:
+        if not times:
+            raise AnswerError("no_times")
+        if any(t <= now for t in times):
+            raise AnswerError("past_time")
+        if len(times) > MAX_PROPOSED_TIMES:
+            raise AnswerError("too_many_times")
+    else:
+        times = []
+    request.answer = answer
+    request.proposed_times = [t.isoformat() for t in times]
+    request.answer_note = note.strip()[:NOTE_MAX_CHARS]
+    request.answered_at = now
+
+
+def proposed_datetimes(request: DockingRequest) -> list[datetime]:
+    return [datetime.fromisoformat(value) for value in request.proposed_times or []]
+
+
+def waiting_for(session: Session, applicant: User) -> list[DockingRequest]:
+    """The applicant's requests they have not answered yet, newest first."""
+    return list(session.scalars(
+        select(DockingRequest).join(Application, Application.id == DockingRequest.application_id)
+        .where(Application.applicant_id == applicant.id, DockingRequest.answer.is_(None))
+        .order_by(DockingRequest.created_at.desc(), DockingRequest.id.desc())))
