@@ -1,0 +1,259 @@
+"""Who may open what, written out by hand: endpoint -> permission -> roles.
+
+tests/core/test_access_matrix.py walks every route and derives what to expect from
+``PERMISSIONS`` itself, so widening a permission there passes it. This snapshot does not: a new
+endpoint, an endpoint moved to another permission, or a role added to (or taken from) a
+permission fails here until the table below is changed in the same commit, where a reviewer
+sees it. A permission that guards no endpoint fails too: declare only what is enforced.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from roadshow.access import (
+    EXEMPT_ENDPOINT_PREFIXES,
+    PERMISSIONS,
+    PUBLIC,
+    permission_of,
+    public,
+    requires,
+    role_may,
+    user_may,
+)
+from roadshow.accounts.roles import Role
+
+ORGANIZER, JUDGE, RECRUITER, APPLICANT = (Role.ORGANIZER, Role.JUDGE, Role.RECRUITER,
+                                          Role.APPLICANT)
+EVERY_ROLE = frozenset({ORGANIZER, JUDGE, RECRUITER, APPLICANT})
+
+PERMISSION_ROLES: dict[str, frozenset[Role]] = {
+    "account.use": EVERY_ROLE,
+    "organizer.manage": frozenset({ORGANIZER}),
+    "districts.manage": frozenset({ORGANIZER}),
+    "districts.view": frozenset({ORGANIZER, RECRUITER}),
+    "mail.manage": frozenset({ORGANIZER}),
+    "events.manage": frozenset({ORGANIZER}),
+    "applications.apply": frozenset({APPLICANT}),
+    "applications.view_all": frozenset({ORGANIZER}),
+    "review.judge": frozenset({JUDGE}),
+    "review.manage": frozenset({ORGANIZER}),
+    "docking.recruit": frozenset({RECRUITER}),
+    "schedule.view": EVERY_ROLE,
+    "schedule.manage": frozenset({ORGANIZER}),
+    "schedule.availability": frozenset({JUDGE, RECRUITER, APPLICANT}),
+    "live.join": EVERY_ROLE,
+    "live.docking": frozenset({ORGANIZER, RECRUITER, APPLICANT}),
+    "live.arrange": frozenset({ORGANIZER, RECRUITER}),
+    "signing.draft": frozenset({ORGANIZER, RECRUITER}),
+    "signing.sign": EVERY_ROLE,
+    "jobs.view": EVERY_ROLE,
+    "jobs.oversee": frozenset({ORGANIZER}),
+}
+
+ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
+    "public": (
+        "accounts.accept_invitation", "accounts.forgot_password", "accounts.login",
+        "accounts.logout", "accounts.register", "accounts.resend_verification",
+        "accounts.reset_password", "accounts.verify", "applications.answer_file",
+        "applications.deck", "applications.deck_preview", "core.health", "core.home",
+        "core.set_language", "events.detail", "scheduling.event_feed", "scheduling.feed",
+        "signing.certificate", "signing.verify", "signing.verify_intent",
+    ),
+    "account.use": (
+        "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
+        "core.dashboard",
+    ),
+    "applications.apply": (
+        "applications.apply_current", "applications.form", "applications.mine",
+        "applications.profile", "applications.status", "applications.withdraw",
+    ),
+    "applications.view_all": (
+        "applications.detail", "applications.export_csv", "applications.export_xlsx",
+        "applications.manage", "applications.statistics",
+    ),
+    "districts.manage": (
+        "districts.create", "districts.delete", "districts.edit",
+    ),
+    "districts.view": (
+        "districts.index", "districts.show",
+    ),
+    "docking.recruit": (
+        "review.docking", "review.docking_application",
+    ),
+    "events.manage": (
+        "events.create", "events.delete_question", "events.edit", "events.manage",
+        "events.manage_list", "events.questions",
+    ),
+    "jobs.oversee": (
+        "jobs.index",
+    ),
+    "jobs.view": (
+        "jobs.progress", "jobs.status",
+    ),
+    "live.arrange": (
+        "live.arrange_meeting",
+    ),
+    "live.docking": (
+        "live.answer_request", "live.docking_board",
+    ),
+    "live.join": (
+        "live.deck_page", "live.index", "live.room",
+    ),
+    "mail.manage": (
+        "mail.index", "mail.job", "mail.retry_all", "mail.retry_one", "mail.show",
+    ),
+    "organizer.manage": (
+        "accounts.deactivate", "accounts.invitations", "accounts.people", "accounts.person",
+        "accounts.reactivate", "accounts.resend_confirmation", "accounts.resend_invitation",
+        "accounts.revoke_invitation",
+    ),
+    "review.judge": (
+        "review.declare_conflict", "review.my_profile", "review.queue", "review.score",
+    ),
+    "review.manage": (
+        "review.application", "review.assignment", "review.assignment_remove", "review.close",
+        "review.conflict_action", "review.conflicts", "review.criterion_delete",
+        "review.criterion_edit", "review.criterion_move", "review.decision_clear",
+        "review.docking_overview", "review.export_csv", "review.export_xlsx", "review.judge_edit",
+        "review.judges", "review.override", "review.overview", "review.ranking", "review.rubric",
+        "review.rubric_standard", "review.selection", "review.selection_changes", "review.send",
+        "review.settings",
+    ),
+    "schedule.availability": (
+        "scheduling.attendance", "scheduling.availability",
+    ),
+    "schedule.manage": (
+        "scheduling.manage", "scheduling.pin", "scheduling.place", "scheduling.propose",
+        "scheduling.publish", "scheduling.send", "scheduling.session_delete",
+        "scheduling.session_form", "scheduling.swap", "scheduling.unpublish",
+    ),
+    "schedule.view": (
+        "scheduling.feed_page", "scheduling.feed_revoke", "scheduling.index", "scheduling.rsvp",
+        "scheduling.session_ics", "scheduling.slot_ics",
+    ),
+    "signing.draft": (
+        "signing.cancel_intent", "signing.edit_intent", "signing.new_intent",
+        "signing.remind_signers", "signing.send_intent",
+    ),
+    "signing.sign": (
+        "signing.board", "signing.decline_intent", "signing.download_pdf", "signing.preview_pdf",
+        "signing.send_code", "signing.sign_intent", "signing.signature_image",
+        "signing.view_intent",
+    ),
+}
+
+
+def _actual_endpoints(app: Flask) -> dict[str, str | None]:
+    return {endpoint: permission_of(endpoint) for endpoint in app.view_functions
+            if not endpoint.startswith(EXEMPT_ENDPOINT_PREFIXES)}
+
+
+def test_every_permission_grants_exactly_the_roles_written_here():
+    assert set(PERMISSIONS) == set(PERMISSION_ROLES), "a permission was added or removed"
+    widened = {name: sorted(PERMISSIONS[name] - roles) for name, roles in PERMISSION_ROLES.items()
+               if PERMISSIONS[name] - roles}
+    narrowed = {name: sorted(roles - PERMISSIONS[name]) for name, roles in PERMISSION_ROLES.items()
+                if roles - PERMISSIONS[name]}
+    assert widened == {}, "roles added to a permission"
+    assert narrowed == {}, "roles taken from a permission"
+
+
+def test_every_endpoint_requires_exactly_the_permission_written_here(app):
+    expected = {endpoint: permission for permission, endpoints in ENDPOINTS_BY_PERMISSION.items()
+                for endpoint in endpoints}
+    actual = _actual_endpoints(app)
+    assert sorted(set(actual) - set(expected)) == [], "endpoints missing from this table"
+    assert sorted(set(expected) - set(actual)) == [], "endpoints in this table no longer exist"
+    moved = {endpoint: (expected[endpoint], actual[endpoint]) for endpoint in actual
+             if actual[endpoint] != expected[endpoint]}
+    assert moved == {}, "endpoint: (permission written here, permission it now requires)"
+
+
+def test_every_permission_guards_at_least_one_endpoint():
+    assert sorted(set(PERMISSIONS) - set(ENDPOINTS_BY_PERMISSION)) == []
+
+
+def test_each_role_reaches_exactly_these_endpoints_without_public_ones(app):
+    actual = _actual_endpoints(app)
+    reach = {role: sorted(e for e, p in actual.items() if p not in (None, PUBLIC)
+                          and role_may(role, p)) for role in Role}
+    written = {role: sorted(e for p, endpoints in ENDPOINTS_BY_PERMISSION.items()
+                            if p != PUBLIC and role in PERMISSION_ROLES[p] for e in endpoints)
+               for role in Role}
+    assert reach == written
+
+
+# --- the functions that enforce the table -----------------------------------------------------------
+
+def test_role_may_lets_anyone_reach_public_and_nobody_anonymous_reach_the_rest():
+    assert role_may(None, PUBLIC)
+    assert role_may(APPLICANT, PUBLIC)
+    assert not role_may(None, "account.use")
+    assert role_may(JUDGE, "review.judge")
+    assert not role_may(ORGANIZER, "review.judge")
+
+
+def test_requires_refuses_an_undeclared_permission():
+    with pytest.raises(KeyError, match="unknown permission 'review.everything'"):
+        requires("review.everything")
+
+
+def test_requires_and_public_mark_the_view_they_decorate():
+    def view():
+        return "ok"
+
+    assert requires("mail.manage")(view) is view
+    assert view.required_permission == "mail.manage"
+    assert public(view) is view
+    assert view.required_permission == PUBLIC
+
+
+def test_user_may_follows_the_signed_in_users_role(app, login_as):
+    with app.test_request_context():
+        assert user_may(PUBLIC)
+        assert not user_may("account.use")  # anonymous
+    client, judge = login_as(JUDGE)
+    with client:
+        client.get("/")
+        assert user_may("review.judge")
+        assert user_may(PUBLIC)
+        assert not user_may("review.manage")
+
+
+def _add_probe_routes(app: Flask) -> None:
+    def undeclared():
+        return "undeclared"
+
+    def judges_only():
+        return "judges only"
+
+    app.add_url_rule("/_probe/undeclared", "probe_undeclared", undeclared)
+    app.add_url_rule("/_probe/judges", "probe_judges", requires("review.judge")(judges_only))
+
+
+def test_a_view_that_declares_no_permission_answers_403_even_to_organizers(app, login_as):
+    _add_probe_routes(app)
+    assert app.test_client().get("/_probe/undeclared").status_code == 403
+    client, _ = login_as(ORGANIZER)
+    assert client.get("/_probe/undeclared").status_code == 403
+
+
+def test_a_guarded_view_sends_anonymous_visitors_to_sign_in_and_refuses_other_roles(app, login_as):
+    _add_probe_routes(app)
+    anonymous = app.test_client().get("/_probe/judges")
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous.headers["Location"]
+    client, _ = login_as(RECRUITER)
+    assert client.get("/_probe/judges").status_code == 403
+    client, _ = login_as(JUDGE)
+    response = client.get("/_probe/judges")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "judges only"
+
+
+def test_static_files_need_no_permission(app):
+    response = app.test_client().get("/static/css/live.css")
+    assert response.status_code == 200
+    response.close()
