@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,6 +22,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from roadshow import countries
 from roadshow.events.models import Event, QuestionKind
 from roadshow.i18n import current_locale_code, localized
 
@@ -55,24 +54,14 @@ SORT_LABELS = {
     "applicant": _l("Applicant"),
     "track": _l("Track"),
 }
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
-
-
 def country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 code -> the country's name in the reader's language."""
-    return _country_names(current_locale_code())
-
-
-@lru_cache(maxsize=8)
-def _country_names(locale_code: str) -> dict[str, str]:
-    locale = Locale.parse(locale_code)
-    return {code: name for code, name in locale.territories.items()
-            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES}
+    return countries.country_names(current_locale_code())
 
 
 def country_choices() -> list[tuple[str, str]]:
-    names = country_names()
-    return [("", str(_l("Choose a country")))] + sorted(names.items(), key=lambda item: item[1])
+    """Every country, in the reader's order (pinyin order in Chinese)."""
+    return [("", str(_l("Choose a country"))), *countries.sorted_countries(current_locale_code())]
 
 
 class MultiCheckboxField(SelectMultipleField):
