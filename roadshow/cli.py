@@ -10,6 +10,8 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -88,23 +90,33 @@ def serve(host: str, port: int, debug: bool, worker: bool) -> None:
 
     socketio.start_background_task(collector.run_forever, socketio.sleep)
     if worker:
-        start_job_worker(app, socketio.async_mode)
+        start_job_worker()
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
 
 
-def start_job_worker(app: Flask, async_mode: str) -> None:
-    """The job queue's consumer inside the server (greenlets under gevent): jobs that were
-    running when the server last stopped resume first; the consumer stops with the server."""
-    from roadshow.jobs import queue  # imported late, as the app is: after gevent's patching
+def start_job_worker() -> subprocess.Popen[bytes]:
+    """Background jobs run in one extra process beside the server (``roadshow jobs worker``),
+    so a long job never holds the server's event loop; it stops when the server stops."""
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-c", "from roadshow.cli import main; main()",
+         "jobs", "worker", "--parent", str(os.getpid())])
+    atexit.register(stop_job_worker, worker)
+    click.echo(f"Background jobs run in process {worker.pid} (roadshow jobs worker).")
+    return worker
 
-    job_queue = queue.job_queue(app)
-    resumed = job_queue.recover(everything=job_queue.embedded)
-    consumer = queue.consumer(job_queue, worker_type="greenlet" if async_mode == "gevent" else "thread",
-                              embedded=True)
-    consumer.start()
-    atexit.register(queue.stop_consumer, job_queue, consumer)
-    click.echo(f"Background jobs run in this process ({resumed} resumed).")
+
+def stop_job_worker(worker: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """Ask the worker to finish its running jobs (SIGINT), then end it; a job still running
+    then resumes at the next start."""
+    if worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGINT)
+    try:
+        worker.wait(grace)
+    except subprocess.TimeoutExpired:
+        worker.terminate()
+        worker.wait(5)
 
 
 def register_commands(app: Flask) -> None:

@@ -4,6 +4,11 @@ recover`` hands jobs that lost their worker back to the queue."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -18,9 +23,15 @@ def jobs() -> None:
 
 @jobs.command("worker")
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker threads.")
+@click.option("--parent", type=int, default=None, hidden=True,
+              help="Stop when this process (the server that started the worker) is gone.")
 @with_appcontext
-def worker(workers: int) -> None:
-    """Run jobs until stopped (Ctrl-C or SIGTERM finishes the running jobs first)."""
+def worker(workers: int, parent: int | None) -> None:
+    """Run jobs until stopped (Ctrl-C finishes the running jobs first; SIGTERM stops at once,
+    and jobs cut short resume at the next start)."""
+    if parent is not None:
+        threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True,
+                         name="parent-watch").start()
     job_queue = queue.job_queue(current_app)
     # with SQLite this is the only consumer, so any running job lost its worker; with Redis
     # other workers may hold them, and the stalled-job sweep finds the ones that lost theirs
@@ -28,6 +39,13 @@ def worker(workers: int) -> None:
     click.echo(f"Roadshow jobs worker: {workers} thread(s), "
                f"{'SQLite' if job_queue.embedded else 'Redis'} queue; {found} job(s) resumed")
     queue.consumer(job_queue, workers=workers).run()
+
+
+def _stop_when_orphaned(parent: int, every: float = 2.0) -> None:
+    """The server that started this worker died without stopping it: stop as on Ctrl-C."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 @jobs.command("recover")

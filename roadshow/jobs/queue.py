@@ -1,8 +1,8 @@
 """The job queue: Huey, with SQLite in the instance folder by default and Redis in production.
 
-``roadshow serve`` runs a consumer inside the serving process (greenlets under gevent);
-production runs ``roadshow jobs worker`` processes beside the web servers and serves with
-``--no-worker``. Huey carries only the id of a :class:`~roadshow.jobs.models.Job`; the row
+``roadshow serve`` starts one ``roadshow jobs worker`` process beside itself (a job must not
+hold the server's event loop); production runs its own ``roadshow jobs worker`` processes beside
+the web servers and serves with ``--no-worker``. Huey carries only the id of a :class:`~roadshow.jobs.models.Job`; the row
 holds progress and the outcome. Huey persists queued and scheduled (retrying) tasks, so they
 outlive a restart; a job that was running when its worker died is handed to the queue again
 (at the start of the embedded consumer, and by a sweep every minute for stalled ones), and
@@ -50,7 +50,7 @@ class JobQueue:
         self.huey = huey
         self.embedded = isinstance(huey, SqliteHuey)
         self.run_job = huey.task(context=True, name=TASK_NAME)(self._run_job)
-        huey.periodic_task(crontab(), name="roadshow.recover_stalled_jobs")(self.recover_stalled)
+        huey.periodic_task(crontab(), name="recover_stalled_jobs")(self.recover_stalled)
         huey.signal(huey_signals.SIGNAL_INTERRUPTED)(self._interrupted)
 
     # --- handing jobs to the queue ----------------------------------------------------------
@@ -155,7 +155,8 @@ def job_queue(app: Flask | None = None) -> JobQueue:
 
 
 class EmbeddedConsumer(Consumer):
-    """A consumer inside the serving process: the server, not Huey, owns SIGINT and SIGTERM."""
+    """A consumer inside another program (a test, an embedding server), which keeps its own
+    SIGINT and SIGTERM handlers."""
 
     def _set_signal_handlers(self) -> None:
         pass
@@ -167,13 +168,6 @@ def consumer(queue: JobQueue, *, workers: int = 2, worker_type: str = "thread",
     cls = EmbeddedConsumer if embedded else Consumer
     return cls(queue.huey, workers=workers, worker_type=worker_type, periodic=True,
                initial_delay=0.1, backoff=1.15, max_delay=1.0, shutdown_timeout=10)
-
-
-def stop_consumer(queue: JobQueue, running: Consumer) -> None:
-    """Let the workers finish their jobs (up to the consumer's shutdown timeout); a job still
-    running then is marked interrupted and handed back to the queue, to resume at the next start."""
-    running.stop(graceful=True)
-    queue.huey.notify_interrupted_tasks()
 
 
 def run_pending(queue: JobQueue, now: datetime | None = None, limit: int | None = None) -> int:

@@ -14,7 +14,14 @@ from roadshow.extensions import db as _db
 from roadshow.jobs import kinds, queue, services
 from roadshow.jobs.kinds import JobFailure, Progress
 from roadshow.jobs.models import Job
-from tests.scheduling.conftest import event, make_finalist, make_session, organizer  # noqa: F401
+from roadshow.scheduling import services as schedule
+from tests.scheduling.conftest import (  # noqa: F401 - fixtures used here
+    DAY1,
+    event,
+    make_finalist,
+    make_session,
+    organizer,
+)
 
 STEPS = "tests.steps"
 
@@ -68,3 +75,21 @@ def run(jobs: queue.JobQueue) -> Callable[..., int]:
         return ran
 
     return run_now
+
+
+FINALISTS = 28  # more than one batch of 25 invitations: the sending commits (and can stop) in between
+
+
+@pytest.fixture
+def published(event, organizer, make_finalist, make_session,  # noqa: F811 - the scheduling fixtures
+              login_as) -> tuple[Any, list[Any], int]:
+    """A published programme with FINALISTS finalists placed, signed in as its organizer."""
+    make_session(DAY1, "08:00", "18:00")
+    finalists = [make_finalist(zone) for zone in ["Asia/Tokyo", "Asia/Singapore"] * (FINALISTS // 2)]
+    client, _user = login_as(organizer)
+    client.post("/schedule/manage/propose")
+    client.post("/schedule/manage/publish")
+    _db.session.expire_all()
+    total = len(schedule.plan_invites(_db.session, event))
+    assert total >= FINALISTS
+    return client, finalists, total

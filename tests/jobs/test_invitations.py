@@ -5,9 +5,7 @@ sending anything twice."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -15,24 +13,7 @@ from roadshow import create_app
 from roadshow.extensions import db
 from roadshow.jobs import queue
 from roadshow.jobs.models import Job, JobStatus
-from roadshow.scheduling import services
 from roadshow.scheduling.models import CalendarInvite, SendJob
-from tests.scheduling.conftest import DAY1
-
-FINALISTS = 28  # more than one batch of 25 invitations: the sending commits (and can stop) in between
-
-
-@pytest.fixture
-def published(event, organizer, make_finalist, make_session, login_as) -> tuple[Any, list[Any], int]:
-    make_session(DAY1, "08:00", "18:00")
-    finalists = [make_finalist(zone) for zone in ["Asia/Tokyo", "Asia/Singapore"] * (FINALISTS // 2)]
-    client, _user = login_as(organizer)
-    client.post("/schedule/manage/propose")
-    client.post("/schedule/manage/publish")
-    db.session.expire_all()
-    total = len(services.plan_invites(db.session, event))
-    assert total >= FINALISTS
-    return client, finalists, total
 
 
 def _addresses(mailbox) -> Counter[str]:

@@ -34,7 +34,12 @@ def test_a_job_waits_in_the_queue_until_a_worker_takes_it(start_job, run, jobs):
 
 def test_a_job_runs_in_a_real_consumer_thread(app, start_job, jobs):
     finished = threading.Event()
-    jobs.huey.signal(signals.SIGNAL_COMPLETE)(lambda *_args: finished.set())
+
+    @jobs.huey.signal(signals.SIGNAL_COMPLETE)
+    def completed(_signal, task) -> None:
+        if type(task).__name__ == queue.TASK_NAME:  # not the periodic sweep
+            finished.set()
+
     consumer = queue.consumer(jobs, workers=1, embedded=True)
     consumer.start()
     try:
