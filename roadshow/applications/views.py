@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from flask import (
     Blueprint,
     Response,
@@ -23,7 +24,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -230,6 +231,24 @@ def _mark_missing(form: ApplicationForm, missing: list[str]) -> list[str]:
     return elsewhere
 
 
+def _what_to_complete(missing: list[str], field_errors: bool) -> str:
+    """What still stops a submission, for the message at the top of the form: the fields
+    marked below, the applicant profile (which is on its own page, so its fields are named),
+    or both."""
+    on_form = field_errors or any(part != "profile" for part in missing)
+    if "profile" not in missing:
+        return _("please complete the fields marked below.")
+    profile_form = ProfileForm(formdata=None, meta={"csrf": False})
+    gaps = services.profile_missing(services.profile_of(db.session, current_user))
+    labels = format_list([str(profile_form[name].label.text) for name in gaps if name in profile_form],
+                         locale=get_locale())
+    if on_form:
+        return _("please complete the fields marked below, and in your applicant profile: "
+                 "%(fields)s.", fields=labels)
+    return _("your applicant profile is incomplete. Please fill in %(fields)s in your profile "
+             "(the link is below), then submit again.", fields=labels)
+
+
 @bp.route("/apply/<int:event_id>", methods=["GET", "POST"])
 @requires("applications.apply")
 def form(event_id: int) -> str | Response:
@@ -293,8 +312,8 @@ def form(event_id: int) -> str | Response:
             missing = services.completeness(db.session, application)
         if was_submitted and missing:
             db.session.rollback()
-            flash(_("Your changes were not saved: a submitted application must stay complete. "
-                    "Please complete the fields marked below."), "danger")
+            flash(_("Your changes were not saved: a submitted application must stay complete: "
+                    "%(what)s", what=_what_to_complete(missing, field_errors)), "danger")
             status = 422
         elif was_submitted:
             if not field_errors:
@@ -318,8 +337,8 @@ def form(event_id: int) -> str | Response:
         if status != 200:
             pass
         elif action == "submit" and not was_submitted and (missing or field_errors):
-            flash(_("Your draft is saved, but it cannot be submitted yet: please complete "
-                    "the fields marked below."), "warning")
+            flash(_("Your draft is saved, but it cannot be submitted yet: %(what)s",
+                    what=_what_to_complete(missing, field_errors)), "warning")
             status = 422
         elif field_errors:
             flash(_("Your other answers are saved. Please correct the fields marked below."), "warning")
