@@ -531,7 +531,18 @@ def selection() -> str | Response:
     event = _event()
     settings = services.get_settings(db.session, event)
     if request.method == "POST":
-        chosen = services.select_finalists(db.session, current_user, event)
+        # saved only as previewed: the changes page posts the plan's fingerprint and the
+        # finalists released by name; anything else goes to the changes page first
+        release = _release_ids()
+        expect = request.form.get("fingerprint", "")
+        if not expect:
+            return redirect(url_for("review.selection_changes", release=sorted(release)))
+        try:
+            chosen = services.select_finalists(db.session, current_user, event, release=release, expect=expect)
+        except services.ReviewError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("review.selection_changes", release=sorted(release)))
         db.session.commit()
         flash(ngettext("%(n)s finalist selected by the rule, keeping your overrides. Check the list, then send the decision.",
                        "%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
@@ -548,6 +559,22 @@ def selection() -> str | Response:
                            finalists=finalists, decided=any(r.decision for r in rows),
                            track_chart=sorted(by_track.items()), progress=services.send_progress(db.session, event),
                            override_form=OverrideForm(prefix="override"))
+
+
+def _release_ids() -> set[int]:
+    values = request.form.getlist("release") if request.method == "POST" else request.args.getlist("release")
+    return {int(v) for v in values if v.isdigit() and len(v) < 12}
+
+
+@bp.route("/selection/changes")
+@requires("review.manage")
+def selection_changes() -> str:
+    """What selecting by the rule would change, before anything is saved or sent."""
+    event = _event()
+    plan = services.plan_selection(db.session, event, _release_ids())
+    db.session.commit()
+    return render_template("review/selection_changes.html", event=event, plan=plan,
+                           settings=services.get_settings(db.session, event))
 
 
 @bp.route("/applications/<int:application_id>/override", methods=["POST"])

@@ -25,6 +25,7 @@ from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
+from roadshow.review.signals import finalist_commitments, finalist_demoted
 from roadshow.scheduling import invites, solver, timeutil
 from roadshow.scheduling.models import (
     AttendanceRole,
@@ -225,6 +226,8 @@ def save_session(session: Session, actor: User, event: Event, data: SessionData,
         key = (kind, district_id) if kind == SlotKind.DISTRICT else kind
         if pools.get(key):
             old = pools[key].pop(0)
+            if old.application_id and (old.starts_at, old.ends_at) != (a, b):
+                check_not_started(a)  # a placed pitch is never moved into the past
             if (old.starts_at, old.ends_at) != (a, b) or link_changed:
                 old.sequence += 1
             old.starts_at, old.ends_at, old.position = a, b, position
@@ -367,9 +370,17 @@ def applicant_name(app: Application) -> str:
 
 
 def _slot_inputs(sessions: Sequence[PitchSession]) -> list[solver.SlotIn]:
-    return [solver.SlotIn(s.id, s.starts_at, s.ends_at, ps.id, ps.track_id,
-                          s.application_id if s.pinned else None, s.pinned)
-            for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH]
+    """The pitch slots for the solver; one that has started is fixed as it is (pinned)."""
+    now = utcnow()
+    out = []
+    for ps in sessions:
+        for s in ps.slots:
+            if s.kind != SlotKind.PITCH:
+                continue
+            fixed = s.pinned or s.starts_at <= now
+            out.append(solver.SlotIn(s.id, s.starts_at, s.ends_at, ps.id, ps.track_id,
+                                     s.application_id if fixed else None, fixed))
+    return out
 
 
 def propose(session: Session, actor: User, event: Event) -> solver.Result:
@@ -379,9 +390,10 @@ def propose(session: Session, actor: User, event: Event) -> solver.Result:
     slots = _slot_inputs(sessions)
     result = solver.solve(_applicant_inputs(session, event, apps), slots)
     by_slot = {slot_id: app_id for app_id, slot_id in result.assignment.items()}
+    now = utcnow()
     for ps in sessions:
         for s in ps.slots:
-            if s.kind != SlotKind.PITCH or s.pinned:
+            if s.kind != SlotKind.PITCH or s.pinned or s.starts_at <= now:
                 continue
             new = by_slot.get(s.id)
             if new != s.application_id:
@@ -441,15 +453,32 @@ def _check_pitch_slot(slot: Slot) -> None:
         raise ScheduleError("not_pitch_slot")
 
 
-def place(session: Session, actor: User, slot: Slot, application: Application | None) -> list[solver.Warning]:
-    """Put a finalist in a slot (None empties it); they leave any other slot they held."""
+def check_not_started(starts_at: datetime, now: datetime | None = None) -> None:
+    """Refuse a change to a slot starting at ``starts_at`` if that has passed: no invitation
+    goes out for a past time. ``slot_past`` names the start."""
+    if starts_at <= (now or utcnow()):
+        raise ScheduleError("slot_past", when=starts_at)
+
+
+def place(session: Session, actor: User, slot: Slot, application: Application | None,
+          *, given: bool = False) -> list[solver.Warning]:
+    """Put a finalist in a slot (None empties it); they leave any other slot still to come.
+
+    A slot that has already started is refused (``slot_past``), unless the organizer records a
+    pitch that was given there (``given``): that is kept on record and sends nothing, as no
+    invitation is ever sent for a time that has passed (see :func:`plan_invites`)."""
     _check_pitch_slot(slot)
+    now = utcnow()
+    if application is not None and not given:
+        check_not_started(slot.starts_at, now)
+    if given and (application is None or slot.starts_at > now):
+        raise ScheduleError("given_future")
     if application is not None:
         if application.event_id != slot.session.event_id or application.status != ApplicationStatus.FINALIST:
             raise ScheduleError("not_finalist")
         for other in session.scalars(select(Slot).join(PitchSession).where(
                 Slot.application_id == application.id, PitchSession.event_id == slot.session.event_id,
-                Slot.id != slot.id)):
+                Slot.id != slot.id, Slot.ends_at > now)):
             other.application_id = None
             other.pinned = False
             other.sequence += 1
@@ -471,6 +500,9 @@ def swap(session: Session, actor: User, first: Slot, second: Slot) -> list[solve
         raise ScheduleError("other_event")
     if first.id == second.id:
         return []
+    now = utcnow()
+    for s in (first, second):
+        check_not_started(s.starts_at, now)
     first.application_id, second.application_id = second.application_id, first.application_id
     for s in (first, second):
         s.sequence += 1
@@ -487,6 +519,14 @@ def free_withdrawn(session: Session, actor: User, application: Application) -> l
     drops their project, and the next sending cancels their entry in the calendars that hold it
     (theirs and the interested districts'). The organizer is told by email, in the same unit of
     work. A pitch already given stays on record. Returns the freed slots."""
+    freed = _free_pitches_to_come(session, actor, application)
+    if freed:
+        _tell_organizer_of_withdrawal(session, application, freed)
+    return freed
+
+
+def _free_pitches_to_come(session: Session, actor: User, application: Application) -> list[Slot]:
+    """Empty each pitch slot of ``application`` that has not ended, as :func:`place` (None)."""
     now = utcnow()
     held = session.scalars(select(Slot).join(PitchSession).where(
         Slot.application_id == application.id, Slot.kind == SlotKind.PITCH,
@@ -494,8 +534,6 @@ def free_withdrawn(session: Session, actor: User, application: Application) -> l
     freed = [slot for slot in held if slot.ends_at > now]
     for slot in freed:
         place(session, actor, slot, None)
-    if freed:
-        _tell_organizer_of_withdrawal(session, application, freed)
     return freed
 
 
@@ -518,6 +556,27 @@ def _tell_organizer_of_withdrawal(session: Session, application: Application, fr
 def _on_application_withdrawn(_sender: Any, *, session: Session, application: Application,
                               actor: User, **_kwargs: Any) -> None:
     free_withdrawn(session, actor, application)
+
+
+def _pitches_of_finalists(_sender: Any, *, session: Session, event: Event, application_ids: Sequence[int],
+                          **_kwargs: Any) -> dict[int, datetime]:
+    """Answers the review's question before a new selection: which finalists hold a pitch
+    (published or draft), and when the first one starts."""
+    out: dict[int, datetime] = {}
+    for slot in session.scalars(select(Slot).join(PitchSession).where(
+            PitchSession.event_id == event.id, Slot.kind == SlotKind.PITCH,
+            Slot.application_id.in_(list(application_ids)))):
+        app_id = slot.application_id
+        if app_id is not None:
+            out[app_id] = min(slot.starts_at, out.get(app_id, slot.starts_at))
+    return out
+
+
+def _on_finalist_demoted(_sender: Any, *, session: Session, application: Application, actor: User,
+                         **_kwargs: Any) -> None:
+    """A finalist was told they are no longer one: their pitches still to come are freed (the
+    next calendar sending cancels them); a pitch already given stays on record."""
+    _free_pitches_to_come(session, actor, application)
 
 
 def set_pinned(session: Session, actor: User, slot: Slot, pinned: bool) -> None:
@@ -774,7 +833,10 @@ def plan_invites(session: Session, event: Event) -> list[Planned]:
     changes (or it comes back after a cancellation); a person who should no longer hold an
     entry gets a CANCEL with a SEQUENCE higher still. Unchanged entries send nothing.
     """
-    wanted = deliveries(session, event)
+    now = utcnow()
+    # nothing is sent for an entry that has already started: a pitch recorded as given, a
+    # session under way (nor cancelled: a past entry is history, not a plan)
+    wanted = [d for d in deliveries(session, event) if d.occurrence.starts_at > now]
     existing_sessions = {ps.id for ps in sessions_of(session, event)}
     prefix = f"pitch-{event.id}-"
     sent: dict[tuple[int, str], CalendarInvite] = {}
@@ -815,7 +877,7 @@ def plan_invites(session: Session, event: Event) -> list[Planned]:
                                d.slot_id, d.session_id, previous))
     chair = _chair(session, event)
     for (user_id, uid), row in sent.items():
-        if (user_id, uid) in seen or row.method == InviteMethod.CANCEL:
+        if (user_id, uid) in seen or row.method == InviteMethod.CANCEL or row.starts_at <= now:
             continue
         user = session.get(User, user_id)
         if user is None:
@@ -1075,3 +1137,6 @@ def last_job(session: Session, event: Event) -> SendJob | None:
 # a withdrawal frees the finalist's slot in the withdrawal's own transaction (see
 # roadshow.applications.signals): the applications domain does not know about schedules
 application_withdrawn.connect(_on_application_withdrawn)
+# the review asks who is scheduled before a new selection, and tells who is no longer a finalist
+finalist_commitments.connect(_pitches_of_finalists)
+finalist_demoted.connect(_on_finalist_demoted)

@@ -29,11 +29,12 @@ from wtforms import SelectChoice
 from roadshow.access import public, requires
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
+from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
-from roadshow.i18n import format_date, localized
+from roadshow.i18n import format_date, format_when, localized
 from roadshow.jobs import services as job_services
 from roadshow.jobs.queue import job_queue
 from roadshow.scheduling import invites, services, solver
@@ -76,6 +77,9 @@ def error_message(error: services.ScheduleError) -> str:
         "bad_time": _("Enter times as HH:MM, for example 07:30."),
         "same_times": _("The window must end at a different time than it starts. For a window past midnight, enter an earlier end time, for example 22:00 to 02:00."),
         "bad_zone": _("Choose a time zone from the list."),
+        "slot_past": _("This slot started at %(when)s, which has passed: no invitation can be sent for it. Choose a slot still to come, or use “Record as given” for a pitch that took place.",
+                       when=format_when(p["when"]) if p.get("when") else ""),
+        "given_future": _("Only a pitch in a slot that has already started can be recorded as given."),
     }.get(error.code, _("The change could not be made."))
 
 
@@ -403,6 +407,7 @@ def manage() -> str:
         drafts=sum(1 for s in sessions if not s.is_published),
         slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
         availability=services.availability_overview(db.session, event),
+        now=utcnow(),
     )
 
 
@@ -508,7 +513,8 @@ def place(slot_id: int) -> Response:
     application = db.session.get(Application, app_id) if app_id else None
     if app_id and application is None:
         abort(404)
-    _apply_edit(event, lambda: services.place(db.session, current_user, slot, application))
+    given = request.form.get("given") == "1"  # recording a past pitch: sends nothing
+    _apply_edit(event, lambda: services.place(db.session, current_user, slot, application, given=given))
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 

@@ -245,7 +245,9 @@ def organizer_selects_finalists(story: Story) -> None:
     click_link(me, r"^/review/?$", scope="nav")
     me.check("review-overview-scored")
     click_link(me, r"^/review/selection$", scope="main")
-    submit(me, "main form:not([action])")
+    click_link(me, r"^/review/selection/changes$", scope="main")  # what the rule would change first
+    me.check("review-selection-changes")
+    submit(me, "main form[action$='/review/selection']")
     me.check("review-finalists")
     assert PROJECT_EN in page.locator("main").inner_text() or PROJECT_ZH in page.locator("main").inner_text()
     seen = len(story.server.smtp.to(APPLICANT.email))

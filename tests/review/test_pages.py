@@ -265,7 +265,10 @@ def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
         for item in services.judge_queue(db.session, judge, event):
             services.submit_review(db.session, judge, item.application, scores_of(rubric, 3 + item.application.id % 5))
     db.session.commit()
-    assert client.post("/review/selection").status_code == 302
+    changes = client.get("/review/selection/changes").get_data(as_text=True)
+    assert "2 go in" in changes
+    fingerprint = services.plan_selection(db.session, event).fingerprint
+    assert client.post("/review/selection", data={"fingerprint": fingerprint}).status_code == 302
     response = client.post("/review/decisions/send", follow_redirects=True)
     assert "All 4 decisions were sent" in response.get_data(as_text=True)
     assert len(mailbox.messages) == 4

@@ -40,7 +40,10 @@ def test_one_application_through_assignment_selection_and_sending_reads_in_the_s
     assert "0 of 1 application reviewed." in judge_client.get("/review/queue").get_data(as_text=True)
     services.submit_review(db.session, judge, application, scores_of(rubric, 7))
     db.session.commit()
-    assert "1 finalist selected by the rule" in _flash(client, "/review/selection")
+    assert "1 finalist after the change." in client.get("/review/selection/changes").get_data(as_text=True)
+    fingerprint = services.plan_selection(db.session, event).fingerprint
+    assert "1 finalist selected by the rule" in client.post(
+        "/review/selection", data={"fingerprint": fingerprint}, follow_redirects=True).get_data(as_text=True)
     assert "1 finalist</h2>" in client.get("/review/selection").get_data(as_text=True)
     assert "1 decision was sent." in _flash(client, "/review/decisions/send")
 

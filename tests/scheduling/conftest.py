@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import count
 from typing import Any
 
 import pytest
@@ -16,9 +17,12 @@ from roadshow.extensions import db as _db
 from roadshow.scheduling import services
 from roadshow.scheduling.models import PitchSession
 
-#: the roadshow's two days, in Asia/Shanghai
-DAY1 = date(2026, 11, 20)
-DAY2 = date(2026, 11, 21)
+#: the roadshow's two days, in Asia/Shanghai: Friday 20 and Saturday 21 November of a year to
+#: come (the first after this one where the 20th is a Friday, as the pages tested name it), so
+#: they are always ahead (no invitation is sent for a time that has passed) and after every
+#: northern zone's autumn change
+DAY1 = next(date(year, 11, 20) for year in count(datetime.now(UTC).year + 1) if date(year, 11, 20).weekday() == 4)
+DAY2 = DAY1 + timedelta(days=1)
 
 
 @pytest.fixture

@@ -45,9 +45,9 @@ def test_a_session_is_cut_into_district_presentations_breaks_and_pitch_slots(mak
     assert kinds[:2] == ["district", "district"]
     assert "break" in kinds
     # entered in the event's zone (UTC+8): 19:00 Beijing is 11:00 UTC
-    assert pitch_session.starts_at == datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
+    assert pitch_session.starts_at == datetime(DAY1.year, 11, 20, 11, 0, tzinfo=UTC)
     pitches = pitch_slots(pitch_session)
-    assert pitches[0].starts_at == datetime(2026, 11, 20, 11, 20, tzinfo=UTC)
+    assert pitches[0].starts_at == datetime(DAY1.year, 11, 20, 11, 20, tzinfo=UTC)
     assert all(s.minutes == 20 for s in pitches)
     brk = next(s for s in pitch_session.slots if s.kind == SlotKind.BREAK)
     assert all(not (s.starts_at < brk.ends_at and brk.starts_at < s.ends_at) for s in pitches)
@@ -79,7 +79,7 @@ def test_availability_entered_in_the_applicants_zone_is_stored_in_utc(make_final
     db.session.commit()
     windows, stated = services.availability_windows(db.session, user, event)
     assert stated
-    assert windows == [(datetime(2026, 11, 21, 1, 0, tzinfo=UTC), datetime(2026, 11, 21, 6, 0, tzinfo=UTC))]
+    assert windows == [(datetime(DAY1.year, 11, 21, 1, 0, tzinfo=UTC), datetime(DAY1.year, 11, 21, 6, 0, tzinfo=UTC))]
 
 
 def test_availability_with_a_window_ending_when_it_starts_is_refused_and_the_saved_one_kept(make_finalist, event):
@@ -101,7 +101,7 @@ def test_availability_past_midnight_is_stored_into_the_next_day(make_finalist, e
     services.save_availability(db.session, user, event, [(DAY1, time(22, 0), time(2, 0))], "Asia/Shanghai")
     db.session.commit()
     windows, _stated = services.availability_windows(db.session, user, event)
-    assert windows == [(datetime(2026, 11, 20, 14, 0, tzinfo=UTC), datetime(2026, 11, 20, 18, 0, tzinfo=UTC))]
+    assert windows == [(datetime(DAY1.year, 11, 20, 14, 0, tzinfo=UTC), datetime(DAY1.year, 11, 20, 18, 0, tzinfo=UTC))]
 
 
 def test_the_proposal_respects_availability_and_tracks(make_finalist, make_session, event, organizer):

@@ -15,7 +15,7 @@ from roadshow.extensions import db
 from roadshow.jobs.models import Job, JobStatus
 from roadshow.scheduling import services
 from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
-from tests.scheduling.conftest import DAY1
+from tests.scheduling.conftest import DAY1, DAY2
 
 
 def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, login_as):
@@ -24,7 +24,7 @@ def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, lo
     assert page.status_code == 200
     assert "Asia/Shanghai" in page.get_data(as_text=True)
     response = client.post("/schedule/manage/sessions/new", data={
-        "title_zh": "生物医药专场", "title_en": "Biomedicine", "day": "2026-11-20", "start": "19:00",
+        "title_zh": "生物医药专场", "title_en": "Biomedicine", "day": DAY1.isoformat(), "start": "19:00",
         "end": "21:30", "track_id": str(event.tracks[0].id), "join_url": "https://meeting.example.org/j/1",
         "pitch_minutes": "12", "qa_minutes": "8", "breaks": "20:00-20:10",
         "district_ids": [str(event.districts[0].id)], "district_minutes": "10"})
@@ -40,7 +40,7 @@ def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, lo
 def test_a_bad_session_form_keeps_what_was_typed_and_says_why(event, organizer, login_as):
     client, _user = login_as(organizer)
     page = client.post("/schedule/manage/sessions/new", data={
-        "title_zh": "上午场", "title_en": "Morning", "day": "2026-11-20", "start": "08:00", "end": "10:00",
+        "title_zh": "上午场", "title_en": "Morning", "day": DAY1.isoformat(), "start": "08:00", "end": "10:00",
         "track_id": "0", "join_url": "", "pitch_minutes": "12", "qa_minutes": "8",
         "breaks": "lunch time", "district_minutes": "10"})
     text = page.get_data(as_text=True)
@@ -144,9 +144,9 @@ def test_a_window_ending_when_it_starts_is_refused_in_english_keeping_the_form_a
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "The window must end at a different time than it starts." in text
-    assert 'name="d1_1_from" aria-label="From 2026-11-21" value="13:15"' in text
-    assert 'name="d1_1_until" aria-label="Until 2026-11-21" value="13:15"' in text
-    assert 'name="d0_1_from" aria-label="From 2026-11-20" value="08:00"' in text
+    assert f'name="d1_1_from" aria-label="From {DAY2}" value="13:15"' in text
+    assert f'name="d1_1_until" aria-label="Until {DAY2}" value="13:15"' in text
+    assert f'name="d0_1_from" aria-label="From {DAY1}" value="08:00"' in text
     db.session.expire_all()
     assert _saved_windows(app.applicant) == saved
 

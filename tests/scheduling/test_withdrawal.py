@@ -17,8 +17,7 @@ from roadshow.applications.signals import application_withdrawn
 from roadshow.extensions import db
 from roadshow.mail.models import OutboxMessage
 from roadshow.scheduling import services
-from roadshow.scheduling.models import InviteMethod
-from tests.scheduling.conftest import DAY1
+from roadshow.scheduling.models import InviteMethod, SlotKind
 
 #: a roadshow day still ahead, in the event's zone
 AHEAD = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=30)).date()
@@ -125,13 +124,15 @@ def test_a_finalist_with_no_slot_withdraws_without_troubling_the_organizer(make_
 
 def test_a_pitch_already_given_stays_on_record_when_its_finalist_withdraws(make_finalist, make_session,
                                                                           event, organizer, mailbox):
-    past = make_session(DAY1, "08:00", "10:00")
+    past = make_session((datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=30)).date(), "08:00", "10:00")
     assert past.ends_at < datetime.now(ZoneInfo("UTC"))
     app = make_finalist("America/New_York")
-    services.propose(db.session, organizer, event)
+    given = next(s for s in past.slots if s.kind == SlotKind.PITCH)
+    services.place(db.session, organizer, given, app, given=True)  # recorded as given
     services.publish(db.session, organizer, event)
     db.session.commit()
     slot = services.slot_of_application(db.session, app)
+    assert slot.id == given.id
     applications.withdraw(db.session, app.applicant, app)
     db.session.commit()
     assert slot.application_id == app.id
