@@ -42,6 +42,40 @@ OPENING_PHASE = {ItemKind.PITCH: Phase.PITCH, ItemKind.DISTRICT: Phase.DISTRICT,
                  ItemKind.BREAK: Phase.BREAK}
 
 MAX_EXTENSION_SECONDS = 30 * 60
+MAX_BREAK_SECONDS = 2 * 3600
+
+#: every phase but the last: where the room is live
+LIVE_PHASES = frozenset(Phase) - {Phase.CLOSED}
+#: the phases with a countdown the host can start, pause and extend
+TIMED_PHASES = frozenset({Phase.DISTRICT, Phase.PITCH, Phase.QA, Phase.BREAK})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One host command: the phases it may be given in, the phase it leads to (None: the phase
+    stays, or comes from the item called) and the refusal's code in any other phase."""
+
+    allowed: frozenset[Phase]
+    leads_to: Phase | None
+    refusal: str
+
+
+#: the stage machine's allowed transitions, as data: the commands below check against it and
+#: tests/live/test_stage_spec.py reads it (the host's command names, as in live/services.py)
+TRANSITIONS: dict[str, Rule] = {
+    "open": Rule(frozenset({Phase.WAITING}), Phase.WAITING, "already_open"),
+    "call": Rule(LIVE_PHASES, None, "closed"),
+    "next": Rule(LIVE_PHASES, None, "closed"),
+    "start": Rule(TIMED_PHASES, None, "wrong_phase"),
+    "pause": Rule(TIMED_PHASES, None, "timer_not_running"),
+    "extend": Rule(TIMED_PHASES, None, "wrong_phase"),
+    "qa": Rule(frozenset({Phase.PITCH, Phase.SCORING}), Phase.QA, "wrong_phase"),
+    "scoring": Rule(frozenset({Phase.PITCH, Phase.QA}), Phase.SCORING, "wrong_phase"),
+    "break": Rule(LIVE_PHASES, Phase.BREAK, "closed"),
+    "flip": Rule(frozenset({Phase.PITCH, Phase.QA}), None, "not_presenting"),
+    "reveal": Rule(LIVE_PHASES, None, "closed"),
+    "close": Rule(LIVE_PHASES, Phase.CLOSED, "closed"),
+}
 
 
 class StageError(ValueError):
@@ -169,6 +203,20 @@ def _require_open(state: StageState) -> None:
         raise StageError("not_open")
 
 
+def _require_phase(state: StageState, command: str) -> None:
+    rule = TRANSITIONS[command]
+    if state.phase not in rule.allowed:
+        raise StageError(rule.refusal)
+
+
+def _require_timer(state: StageState, command: str) -> None:
+    """Something on stage with a countdown: an item, or an unscheduled break."""
+    _require_open(state)
+    if state.item is None and state.phase != Phase.BREAK:
+        raise StageError("nothing_on_stage")
+    _require_phase(state, command)
+
+
 def with_items(state: StageState, items: list[StageItem] | tuple[StageItem, ...]) -> StageState:
     """Refresh the schedule (slots may move before the room opens); keeps the item on stage."""
     items = tuple(items)
@@ -206,9 +254,7 @@ def call_next(state: StageState) -> StageState:
 
 
 def start_timer(state: StageState, now: datetime) -> StageState:
-    _require_open(state)
-    if state.item is None:
-        raise StageError("nothing_on_stage")
+    _require_timer(state, "start")
     if state.timer.running:
         raise StageError("timer_running")
     deadline = now + timedelta(seconds=state.timer.remaining)
@@ -217,6 +263,7 @@ def start_timer(state: StageState, now: datetime) -> StageState:
 
 def pause_timer(state: StageState, now: datetime) -> StageState:
     _require_open(state)
+    _require_phase(state, "pause")
     if not state.timer.running:
         raise StageError("timer_not_running")
     return replace(state, timer=Timer(remaining=state.timer.seconds_left(now)))
@@ -224,9 +271,7 @@ def pause_timer(state: StageState, now: datetime) -> StageState:
 
 def extend_timer(state: StageState, seconds: int, now: datetime) -> StageState:
     """Add (or with a negative number take away) time; the deadline moves, nothing ticks."""
-    _require_open(state)
-    if state.item is None:
-        raise StageError("nothing_on_stage")
+    _require_timer(state, "extend")
     if not -MAX_EXTENSION_SECONDS <= seconds <= MAX_EXTENSION_SECONDS or seconds == 0:
         raise StageError("bad_extension")
     timer = state.timer
@@ -241,8 +286,7 @@ def start_qa(state: StageState) -> StageState:
     item = state.item
     if item is None or item.kind != ItemKind.PITCH:
         raise StageError("not_a_pitch")
-    if state.phase not in (Phase.PITCH, Phase.SCORING):
-        raise StageError("wrong_phase")
+    _require_phase(state, "qa")
     return replace(state, phase=Phase.QA, timer=Timer(remaining=float(item.qa_seconds)))
 
 
@@ -251,15 +295,14 @@ def start_scoring(state: StageState) -> StageState:
     item = state.item
     if item is None or item.kind != ItemKind.PITCH:
         raise StageError("not_a_pitch")
-    if state.phase not in (Phase.PITCH, Phase.QA):
-        raise StageError("wrong_phase")
+    _require_phase(state, "scoring")
     return replace(state, phase=Phase.SCORING, timer=Timer())
 
 
 def start_break(state: StageState, seconds: int) -> StageState:
     """An unscheduled break (the scheduled ones are items); the item on stage stays."""
     _require_open(state)
-    if not 0 < seconds <= 2 * 3600:
+    if not 0 < seconds <= MAX_BREAK_SECONDS:
         raise StageError("bad_extension")
     return replace(state, phase=Phase.BREAK, timer=Timer(remaining=float(seconds)))
 
@@ -267,8 +310,9 @@ def start_break(state: StageState, seconds: int) -> StageState:
 def flip_page(state: StageState, page: int, page_count: int) -> StageState:
     _require_open(state)
     item = state.item
-    if item is None or item.kind != ItemKind.PITCH or state.phase not in (Phase.PITCH, Phase.QA):
+    if item is None or item.kind != ItemKind.PITCH:
         raise StageError("not_presenting")
+    _require_phase(state, "flip")
     if not 1 <= page <= max(1, page_count):
         raise StageError("no_such_page")
     return replace(state, deck_page=page)
@@ -282,8 +326,8 @@ def reveal_scores(state: StageState, slot_id: int) -> StageState:
 
 
 def close_room(state: StageState) -> StageState:
-    if state.phase == Phase.CLOSED:
-        raise StageError("closed")
+    """Close for good; a running timer stops with it."""
+    _require_phase(state, "close")
     return replace(state, phase=Phase.CLOSED, current=None, timer=Timer())
 
 
