@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from roadshow.live import state as s
 from roadshow.live.batching import RoomBatch
@@ -98,34 +95,6 @@ def test_closed_room_refuses_everything():
     for move in (s.call_next, s.start_qa, lambda st_: s.start_timer(st_, NOW)):
         with pytest.raises(s.StageError, match="closed"):
             move(closed)
-
-
-def apply_move(state: s.StageState, move: str, now: datetime) -> s.StageState:
-    if move == "next":
-        return s.call_next(state)
-    if move == "start":
-        return s.start_timer(state, now)
-    if move == "pause":
-        return s.pause_timer(state, now)
-    if move == "extend":
-        return s.extend_timer(state, 30, now)
-    if move == "qa":
-        return s.start_qa(state)
-    if move == "scoring":
-        return s.start_scoring(state)
-    return s.flip_page(state, 2, 4)
-
-
-@given(st.lists(st.sampled_from(["next", "start", "pause", "extend", "qa", "scoring", "flip"]), max_size=25))
-def test_state_survives_serialisation_after_any_sequence_of_moves(moves):
-    state = opened()
-    now = NOW
-    for move in moves:
-        now += timedelta(seconds=7)
-        with contextlib.suppress(s.StageError):
-            state = apply_move(state, move, now)
-        assert s.StageState.from_dict(state.to_dict()) == state
-        assert state.timer.seconds_left(now) >= 0
 
 
 def test_an_interest_note_keeps_its_newest_lines_within_its_bound():
