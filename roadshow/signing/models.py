@@ -65,6 +65,9 @@ class Intent(db.Model):
     #: head of the audit chain: the last entry's hash and how many entries there are
     audit_head: Mapped[str] = mapped_column(String(64), default="0" * 64)
     audit_count: Mapped[int] = mapped_column(default=0)
+    #: the platform's signature of the head (see ``chain.head_message``): the database alone
+    #: cannot rewrite the trail and its head without the seal key, kept outside it
+    audit_head_signature: Mapped[str] = mapped_column(Text, default="")
 
     application: Mapped[Application] = relationship()
     district: Mapped[District] = relationship()

@@ -25,6 +25,8 @@ SYSTEM_FONTS = (
     (Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"), 2),
 )
 FONT = "roadshow-cjk"
+#: the name of the attached audit trail in every PDF of an intent
+TRAIL_ATTACHMENT = "audit-trail.json"
 
 #: audit actions in both languages, for the trail printed in the PDF
 ACTION_LABELS = {
@@ -140,8 +142,10 @@ def build_pdf(
     *,
     completed_at: datetime | None = None,
     draft: bool = False,
+    trail_json: bytes | None = None,
 ) -> bytes:
-    """The document's PDF bytes (unsealed)."""
+    """The document's PDF bytes (unsealed); ``trail_json``, the whole audit trail
+    (``chain.export_trail``), is attached as ``audit-trail.json`` so the seal covers it."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -174,6 +178,10 @@ def build_pdf(
     pdf.set_creation_date(completed_at or datetime.now(UTC))
     pdf.add_font(FONT, "", str(font_path), collection_font_number=font_index)
     pdf.set_auto_page_break(auto=True, margin=16)
+    if trail_json is not None:
+        pdf.embed_file(bytes=trail_json, basename=TRAIL_ATTACHMENT, mime_type="application/json",
+                       modification_date=completed_at or datetime.now(UTC), compress=True,
+                       desc="审计轨迹（哈希链）Audit trail (hash chain)")
     pdf.set_margins(15, 12, 15)
     plain = FontFace(emphasis="", fill_color=(232, 238, 247))
     width = pdf.epw

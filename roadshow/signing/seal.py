@@ -9,9 +9,11 @@ certificate and covering the whole file.
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import os
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -116,6 +118,60 @@ def _trust_root(cert_path: str, _mtime: float):  # type: ignore[no-untyped-def]
     from pyhanko.keys import load_cert_from_pemder
 
     return load_cert_from_pemder(cert_path)
+
+
+@lru_cache(maxsize=4)
+def _private_key(key_path: str, _mtime: float):  # type: ignore[no-untyped-def]
+    from cryptography.hazmat.primitives import serialization
+
+    with open(key_path, "rb") as handle:
+        return serialization.load_pem_private_key(handle.read(), password=None)
+
+
+@lru_cache(maxsize=4)
+def _public_key(cert_path: str, _mtime: float):  # type: ignore[no-untyped-def]
+    from cryptography import x509
+
+    with open(cert_path, "rb") as handle:
+        return x509.load_pem_x509_certificate(handle.read()).public_key()
+
+
+def sign_message(identity: SealIdentity, message: bytes) -> str:
+    """The platform's ECDSA-SHA256 signature of ``message``, base64 (DER)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = _private_key(str(identity.key_path), identity.key_path.stat().st_mtime)
+    return base64.b64encode(key.sign(message, ec.ECDSA(hashes.SHA256()))).decode("ascii")
+
+
+def message_signed(identity: SealIdentity, message: bytes, signature: str) -> bool:
+    """Whether ``signature`` is the platform's signature of ``message``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    if not signature:
+        return False
+    key = _public_key(str(identity.cert_path), identity.cert_path.stat().st_mtime)
+    try:
+        key.verify(base64.b64decode(signature, validate=True), message, ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+def attachment(data: bytes, name: str) -> bytes | None:
+    """The file attached to the PDF ``data`` under ``name``, or None."""
+    from pypdf import PdfReader
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = PdfReader(io.BytesIO(data), strict=False).attachments.get(name)
+    except Exception:  # noqa: BLE001 - any unreadable file simply has no such attachment
+        return None
+    return found[0] if found else None
 
 
 def seal_pdf(data: bytes, identity: SealIdentity, *, reason: str, location: str,

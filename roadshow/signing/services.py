@@ -152,11 +152,18 @@ def _lock(session: Session, intent: Intent) -> None:
 
 
 def _chain_entry(entry: AuditEntry) -> chain.ChainEntry:
-    return chain.ChainEntry(
-        seq=entry.seq, action=entry.action, at=entry.at, actor_id=entry.actor_id,
-        actor_label=entry.actor_label, ip=entry.ip, user_agent=entry.user_agent,
-        details=entry.details or {}, prev_hash=entry.prev_hash,
-    )
+    """Every column of the row but those ``chain.NOT_HASHED`` excuses: a new column must be
+    hashed (a field of ``ChainEntry``) or excused there, or this fails to construct."""
+    values = {column.key: getattr(entry, column.key) for column in AuditEntry.__table__.columns
+              if column.key not in chain.NOT_HASHED}
+    values["details"] = values["details"] or {}
+    return chain.ChainEntry(**values)
+
+
+def _sign_head(intent: Intent) -> None:
+    intent.audit_head_signature = seal.sign_message(
+        seal_identity(), chain.head_message(chain_scope(intent), intent.audit_count,
+                                            intent.audit_head))
 
 
 def chain_scope(intent: Intent) -> str:
@@ -185,6 +192,7 @@ def audit(session: Session, intent: Intent, action: str, actor: User | None, inf
     entry.entry_hash = chain.entry_hash(chain_scope(intent), _chain_entry(entry))
     intent.audit_head = entry.entry_hash
     intent.audit_count = entry.seq
+    _sign_head(intent)
     session.add(entry)
     return entry
 
@@ -197,19 +205,111 @@ def _keep_last_update(intent: Intent) -> None:
     flag_modified(intent, "updated_at")  # written as it is, so onupdate does not replace it
 
 
-def verify_intent_chain(session: Session, intent: Intent) -> list[chain.ChainProblem]:
-    entries = session.scalars(
+def _entries(session: Session, intent: Intent) -> list[AuditEntry]:
+    return list(session.scalars(
         select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
-    ).all()
-    return chain.verify_chain(
-        chain_scope(intent), ((_chain_entry(e), e.entry_hash) for e in entries),
-        head_hash=intent.audit_head, head_count=intent.audit_count,
-    )
+    ).all()) if intent.id else []
+
+
+def trail_document(session: Session, intent: Intent) -> dict[str, Any]:
+    """The intent's whole audit trail as a self-checking document (attached to its PDFs)."""
+    return chain.export_trail(
+        chain_scope(intent), [(_chain_entry(e), e.entry_hash) for e in _entries(session, intent)],
+        head_signature=intent.audit_head_signature)
+
+
+def _head_problems(intent: Intent, identity: seal.SealIdentity) -> list[chain.ChainProblem]:
+    message = chain.head_message(chain_scope(intent), intent.audit_count, intent.audit_head)
+    if not intent.audit_head_signature:
+        return [chain.ChainProblem(intent.audit_count, "signature",
+                                   "the head carries no platform signature")]
+    if not seal.message_signed(identity, message, intent.audit_head_signature):
+        return [chain.ChainProblem(intent.audit_count, "signature",
+                                   "the head's platform signature does not match it: the trail "
+                                   "or its head was rewritten outside Roadshow")]
+    return []
+
+
+def sealed_trail_problems(sealed: bytes, identity: seal.SealIdentity, scope: str | None,
+                          entries: Sequence[tuple[chain.ChainEntry, str]] | None = None,
+                          ) -> list[chain.ChainProblem]:
+    """Check a sealed PDF's own audit trail: its seal, the attached trail's chain and signed
+    head, that it is the chain of ``scope`` (None: whichever the PDF names), and (given the
+    database's ``entries``) that the database still holds it unchanged."""
+    check = seal.check_pdf(sealed, identity)
+    if not check.genuine:
+        return [chain.ChainProblem(0, "sealed", f"the sealed PDF does not validate: {check.problem}")]
+    attached = seal.attachment(sealed, pdf.TRAIL_ATTACHMENT)
+    if attached is None:
+        return [chain.ChainProblem(0, "sealed", "the sealed PDF carries no audit trail")]
+    try:
+        document = json.loads(attached)
+        sealed_scope, sealed_entries = chain.import_trail(document)
+    except ValueError as error:
+        return [chain.ChainProblem(0, "sealed", f"the sealed audit trail cannot be read: {error}")]
+    problems = [chain.ChainProblem(p.seq, p.kind, f"in the sealed PDF: {p.detail}")
+                for p in chain.verify_chain(sealed_scope, sealed_entries,
+                                            document.get("head"), document.get("count"))]
+    if scope is not None and sealed_scope != scope:
+        problems.append(chain.ChainProblem(0, "sealed", "the sealed PDF is another intent's"))
+    if not seal.message_signed(identity, chain.head_message(sealed_scope, len(sealed_entries),
+                                                            str(document.get("head"))),
+                               str(document.get("head_signature") or "")):
+        problems.append(chain.ChainProblem(len(sealed_entries), "sealed",
+                                           "the sealed trail's head is not signed by the platform"))
+    if entries is None:
+        return problems
+    stored = {entry.seq: (entry, digest) for entry, digest in entries}
+    for entry, digest in sealed_entries:
+        now = stored.get(entry.seq)
+        if now is None:
+            problems.append(chain.ChainProblem(entry.seq, "sealed",
+                                               "sealed in the PDF but missing from the database"))
+        elif now[1] != digest or chain.entry_payload(now[0]) != chain.entry_payload(entry):
+            changed = sorted(k for k, v in chain.entry_payload(entry).items()
+                             if chain.entry_payload(now[0]).get(k) != v)
+            problems.append(chain.ChainProblem(
+                entry.seq, "sealed", "differs from the sealed PDF's copy"
+                + (f" ({', '.join(changed)})" if changed else " (its hash)")))
+    return problems
+
+
+def verify_intent_chain(session: Session, intent: Intent, *,
+                        against_seal: bool = True) -> list[chain.ChainProblem]:
+    """The chain's links and hashes, its head and the head's platform signature, and for a
+    sealed intent (unless ``against_seal`` is off, for a quick look on a page) the trail
+    sealed in its PDF against the database's."""
+    entries = [(_chain_entry(e), e.entry_hash) for e in _entries(session, intent)]
+    problems = chain.verify_chain(chain_scope(intent), entries,
+                                  head_hash=intent.audit_head, head_count=intent.audit_count)
+    identity = seal_identity()
+    problems += _head_problems(intent, identity)
+    if intent.sealed_sha256 and against_seal:
+        sealed = sealed_pdf_of(session, intent)
+        if sealed is None or canonical.sha256_hex(sealed) != intent.sealed_sha256:
+            problems.append(chain.ChainProblem(0, "sealed",
+                                               "the stored sealed PDF is not the one recorded"))
+        if sealed is not None:
+            problems += sealed_trail_problems(sealed, identity, chain_scope(intent), entries)
+    return problems
 
 
 def verify_all_chains(session: Session) -> dict[Intent, list[chain.ChainProblem]]:
     return {intent: verify_intent_chain(session, intent)
             for intent in session.scalars(select(Intent).order_by(Intent.id))}
+
+
+def adopt_unsigned_heads(session: Session) -> list[Intent]:
+    """Sign the heads of intact chains recorded before heads were signed (an operator's
+    explicit act, after checking the trails); a chain with any other problem is left alone."""
+    adopted = []
+    for intent in session.scalars(select(Intent).where(Intent.audit_head_signature == "")
+                                  .order_by(Intent.id)):
+        problems = verify_intent_chain(session, intent)
+        if problems and all(p.kind == "signature" for p in problems):
+            _sign_head(intent)
+            adopted.append(intent)
+    return adopted
 
 
 # --- drafting -----------------------------------------------------------------------------
@@ -310,6 +410,11 @@ def _display(user: User) -> str:
     return f"{user.name} ({user.name_native})" if user.name_native else user.name
 
 
+def _display_zh(user: User) -> str:
+    """For the Chinese column: the Chinese name first, the Latin one after it."""
+    return f"{user.name_native}（{user.name}）" if user.name_native else user.name
+
+
 def _parties(session: Session, application: Application, district: District,
              signer_users: dict[SignerRole, User]) -> list[document.Party]:
     applicant = application.applicant
@@ -321,11 +426,11 @@ def _parties(session: Session, application: Application, district: District,
     return [
         document.Party("applicant", name_zh, applicant.name, institution, institution),
         document.Party("district", district.name_zh, district.name_en,
-                       f"代表：{_display(signer_users[SignerRole.DISTRICT])}",
+                       f"代表：{_display_zh(signer_users[SignerRole.DISTRICT])}",
                        f"represented by {_display(signer_users[SignerRole.DISTRICT])}"),
         document.Party("city", event.organizer_name_zh or "市人才工作领导小组办公室",
                        event.organizer_name_en or "City talent office",
-                       f"代表：{_display(city)}", f"represented by {_display(city)}"),
+                       f"代表：{_display_zh(city)}", f"represented by {_display(city)}"),
     ]
 
 
@@ -775,13 +880,15 @@ def render_pdf(session: Session, intent: Intent, *, draft: bool = False) -> byte
             user_agent=signer.user_agent, consent_version=signer.consent_version,
             signature_png=signer.signature_png,
         ))
-    entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
-    ).all() if intent.id else []
+    entries = _entries(session, intent)
     trail = [pdf.AuditLine(e.seq, e.at, e.action, e.actor_label, e.ip, e.user_agent, e.entry_hash)
              for e in entries]
+    document = chain.export_trail(chain_scope(intent),
+                                  [(_chain_entry(e), e.entry_hash) for e in entries],
+                                  head_signature=intent.audit_head_signature)
+    trail_json = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     return pdf.build_pdf(content, digest, signatures, trail, verify_url(intent),
-                         completed_at=intent.completed_at, draft=draft)
+                         completed_at=intent.completed_at, draft=draft, trail_json=trail_json)
 
 
 def complete(session: Session, intent: Intent, info: RequestInfo, notify: bool = True) -> None:
