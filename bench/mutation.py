@@ -42,7 +42,8 @@ MODULES = (
     Module("scoring", "roadshow/review/scoring.py", ("tests/review/test_scoring.py", "tests/review/test_scoring_spec.py")),
     Module("assignment", "roadshow/review/assignment.py", ("tests/review/test_assignment.py",)),
     Module("solver", "roadshow/scheduling/solver.py", ("tests/scheduling/test_solver.py",)),
-    Module("state", "roadshow/live/state.py", ("tests/live/test_state.py",)),
+    Module("state", "roadshow/live/state.py",
+           ("tests/live/test_state.py", "tests/live/test_stage_spec.py")),
     Module("chain", "roadshow/signing/chain.py", ("tests/signing/test_chain.py",)),
     Module("codes", "roadshow/signing/codes.py", ("tests/signing/test_codes.py",)),
     Module("access", "roadshow/access.py",
@@ -50,7 +51,15 @@ MODULES = (
 )
 
 #: what the scratch copy needs besides the package (mutmut copies ``roadshow`` itself)
-ALSO_COPY = ("templates",)
+ALSO_COPY = ("templates", "mutation_hypothesis.py")
+#: a pytest plugin for the scratch copy: Hypothesis derandomised (each mutant meets the same
+#: examples) and without its speed health checks, which mutmut's tracing and a busy machine trip
+HYPOTHESIS_PLUGIN = """from hypothesis import HealthCheck, settings
+
+settings.register_profile("mutation", deadline=None, derandomize=True, database=None,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile("mutation")
+"""
 IGNORE = shutil.ignore_patterns("__pycache__", "node_modules", "*.pyc", ".hypothesis")
 RESULT_LINE = re.compile(r"^\s*(roadshow\.[\w.]+__mutmut_\d+):\s*(\w[\w ]*)$")
 EQUIVALENT_ROW = re.compile(r"^\|\s*`(roadshow\.[\w.]+__mutmut_\d+)`\s*\|")
@@ -70,13 +79,14 @@ def prepare(module: Module, work: Path) -> None:
     work.mkdir(parents=True)
     shutil.copytree(ROOT / "roadshow", work / "roadshow", ignore=IGNORE)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=IGNORE)
-    for name in ALSO_COPY:
-        shutil.copytree(ROOT / name, work / name, ignore=IGNORE)
+    shutil.copytree(ROOT / "templates", work / "templates", ignore=IGNORE)
     shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
+    (work / "mutation_hypothesis.py").write_text(HYPOTHESIS_PLUGIN, "utf-8")
     lines = ["[mutmut]", "source_paths = roadshow", f"only_mutate = {module.path}",
              "also_copy =", *(f"    {name}" for name in ALSO_COPY),
              "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in module.tests),
-             "pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -q"]
+             "pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -p", "    mutation_hypothesis",
+             "    -q"]
     (work / "setup.cfg").write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -93,10 +103,15 @@ def run_module(module: Module, work: Path, children: int) -> dict[str, list[str]
     for line in listing.stdout.splitlines():
         if match := RESULT_LINE.match(line):
             by_status.setdefault(match.group(2).strip(), []).append(match.group(1))
-    if not by_status:
-        tail = log.read_text("utf-8", "replace")[-2000:]
-        raise SystemExit(f"mutmut produced no results for {module.path}; its log ends:\n{tail}")
+    if set(by_status) <= {"not checked"}:
+        tail = log.read_text("utf-8", "replace")[-1500:]
+        raise BaselineError(f"{module.path}: mutmut tested no mutant (do its tests pass "
+                            f"unmutated?); {log} ends:\n{tail}")
     return by_status
+
+
+class BaselineError(RuntimeError):
+    """The module's tests fail (or cannot run) on the unmutated code: nothing to measure."""
 
 
 def main() -> None:
@@ -123,7 +138,17 @@ def main() -> None:
     for module in chosen:
         started = time.monotonic()
         work = args.workdir / module.key
-        by_status = run_module(module, work, args.children)
+        try:
+            by_status = run_module(module, work, args.children)
+        except BaselineError as error:
+            print(error)
+            rows.append({"module": module.path, "mutants": "-", "killed": "-", "survived": "-",
+                         "equivalent": "-", "other": "-", "killed %": "tests fail",
+                         "seconds": round(time.monotonic() - started)})
+            figures[module.key] = {"killed": 0, "survived": 0, "equivalent": 0,
+                                   "killed_ratio": 0.0, "baseline": "tests fail",
+                                   "seconds": round(time.monotonic() - started)}
+            continue
         seconds = round(time.monotonic() - started)
         survived = by_status.get("survived", []) + by_status.get("no tests", [])
         equivalent = [name for name in survived if name in known_equivalent]
