@@ -21,9 +21,15 @@ from roadshow.i18n import common_timezones, is_valid_timezone
 bp = Blueprint("events", __name__)
 
 
+def _mail_event() -> Event | None:
+    """The event emails of earlier stages (sign-up, invitations) name: the current one."""
+    return services.current_event(db.session)
+
+
 @bp.app_context_processor
 def _phase_helpers() -> dict[str, Any]:
-    return {"event_phase": services.phase_info, "phase_label": phase_label}
+    return {"event_phase": services.phase_info, "phase_label": phase_label,
+            "mail_event": _mail_event}
 
 
 def _event_or_404(event_id: int) -> Event:
