@@ -9,8 +9,12 @@ Connecting
 
 Catching up
     The client then asks ``hello``; the answer is a full snapshot carrying the room's sequence
-    number. Every later change arrives in ``events`` (a list, each with its ``seq``); a client
-    ignores what is not newer than what it has, so a reconnect never applies anything twice.
+    number and the last number on each of the client's channels. Every later change arrives in
+    ``events`` (a list, each with its ``seq`` and ``prev``, the number before it on each channel
+    of its audience: :mod:`roadshow.live.channels`); a client ignores what it already has, and
+    when ``prev`` shows it missed something (a broadcast lost while Redis was down) it asks
+    ``hello`` again. Every few seconds each process also announces the room's last number
+    (``heads``), so a quiet room notices a loss too.
 
 Acting
     Every action carries a client ``action_id``; a retry with the same id answers what the
@@ -39,7 +43,7 @@ from roadshow.accounts.models import User
 from roadshow.core.params import query_int
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.live import payloads, services
+from roadshow.live import channels, payloads, services
 from roadshow.live.batching import RoomBatch
 from roadshow.live.following import follow_sessions
 from roadshow.live.models import LiveEvent, LiveRoom
@@ -54,6 +58,8 @@ NAMESPACE = "/live"
 #: event kinds sent in batches; everything else goes out at once
 BATCHED_KINDS = frozenset({"chat", "chat_deleted", "votes", "question"})
 PRESENCE_REFRESH_SECONDS = 20.0
+#: how often each process tells its rooms the last event number, so clients notice losses
+HEADS_SECONDS = 10.0
 
 MESSAGES = {
     "not_host": _l("Only the host can do that."),
@@ -211,7 +217,9 @@ class LiveNamespace(Namespace):
         if user is None or room is None or client is None:
             return self._refuse("not_member", client)
         with force_locale(client.locale):
-            return {"ok": True, "snapshot": services.snapshot(db.session, room, client.member, utcnow())}
+            snapshot = services.snapshot(db.session, room, client.member, utcnow())
+        snapshot["channels"] = channels.heads(db.session, room, client.member)
+        return {"ok": True, "snapshot": snapshot}
 
     # --- acting ------------------------------------------------------------------------
     def on_stage(self, data: Any) -> dict[str, Any]:
@@ -313,6 +321,7 @@ class LiveNamespace(Namespace):
 
     def deliver(self, event: LiveEvent) -> None:
         payload = event_payload(event)
+        payload["prev"] = channels.previous(db.session, event)
         interval = float(self._config("LIVE_BATCH_SECONDS", 0.25))
         if event.kind in BATCHED_KINDS and interval > 0:
             with self.lock:
@@ -357,18 +366,32 @@ class LiveNamespace(Namespace):
 
     def _flush_forever(self, app: Any) -> None:
         interval = float(app.config.get("LIVE_BATCH_SECONDS", 0.25))
-        last_refresh = time.monotonic()
+        last_refresh = last_heads = time.monotonic()
         while True:
             self.io.sleep(interval)
             try:
                 with app.app_context():
                     self.flush()
+                    if time.monotonic() - last_heads >= HEADS_SECONDS:
+                        last_heads = time.monotonic()
+                        self.announce_heads()
                     if time.monotonic() - last_refresh >= PRESENCE_REFRESH_SECONDS:
                         last_refresh = time.monotonic()
                         services.refresh_presence(db.session, list(self.clients), utcnow())
                         db.session.commit()
             except Exception:  # noqa: BLE001 - the loop must outlive one bad flush
                 log.exception("live flush failed")
+
+    def announce_heads(self) -> None:
+        """Tell every room with a connection here the number of its last room-wide event."""
+        room_ids = sorted({client.room_id for client in list(self.clients.values())})
+        try:
+            for room_id in room_ids:
+                head = channels.last_on(db.session, room_id, channels.ALL)
+                self.io.emit("heads", {channels.ALL: head}, to=room_name(room_id),
+                             namespace=NAMESPACE)
+        finally:
+            db.session.remove()
 
     def flush(self) -> None:
         with self.lock:

@@ -11,6 +11,7 @@
   var deckUrl = root.dataset.deckUrl;
   var state = { seq: -1, snapshot: null, stage: null, program: [], questions: {}, myVotes: {},
                 results: {}, offset: 0, pending: [], docking: {}, scored: {}, muted: {},
+                heads: null, waiting: [], expectAll: 0,
                 myScore: null };
 
   function $(id) { return document.getElementById(id); }
@@ -86,13 +87,85 @@
   }
 
   // --- connection and catching up ---------------------------------------------------
-  socket.on("connect", function () {
-    status(T.connected, "success");
-    alertBox("");
+  // Every event names the number before it on each channel it went to (ev.prev: the whole
+  // room, the hosts, this user, this district); the snapshot names the last number on each of
+  // this client's channels. An event whose predecessor never arrived means something was lost
+  // on the way (a broadcast while the server's Redis was down, a dropped frame): after a moment
+  // (batches may overtake each other) the client asks for a fresh snapshot. The server's
+  // periodic "heads" shows a loss in a quiet room too.
+  var GAP_GRACE_MS = 1500;
+  var resyncing = false;
+  var gapTimer = null;
+  function resync() {
+    if (resyncing) { return; }
+    resyncing = true;
+    clearTimeout(gapTimer);
+    gapTimer = null;
     socket.emit("hello", { since: state.seq }, function (answer) {
+      resyncing = false;
       if (!answer || !answer.ok) { alertBox((answer && answer.message) || T.refused); return; }
       applySnapshot(answer.snapshot);
     });
+  }
+  function tracked(ev) {
+    if (!ev.prev || !state.heads) { return []; }
+    return Object.keys(ev.prev).filter(function (ch) { return state.heads[ch] !== undefined; });
+  }
+  function alreadyHad(ev, chans) { return chans.some(function (ch) { return ev.seq <= state.heads[ch]; }); }
+  function missedBefore(ev, chans) { return chans.some(function (ch) { return ev.prev[ch] > state.heads[ch]; }); }
+  function checkGap() {
+    gapTimer = null;
+    if (state.waiting.length || (state.heads.all || 0) < state.expectAll) { resync(); }
+  }
+  function expectGap() { if (!gapTimer) { gapTimer = setTimeout(checkGap, GAP_GRACE_MS); } }
+  // Apply an event in order on each of its channels; hold it while its predecessor is missing.
+  function receive(ev) {
+    var chans = tracked(ev);
+    if (chans.length) {
+      if (alreadyHad(ev, chans)) { return; }
+      if (missedBefore(ev, chans)) { state.waiting.push(ev); expectGap(); return; }
+      chans.forEach(function (ch) { state.heads[ch] = ev.seq; });
+    } else if (ev.seq <= state.seq) {
+      return;
+    }
+    applyEvent(ev);
+    releaseWaiting();
+  }
+  function releaseWaiting() {
+    var progress = true;
+    while (progress && state.waiting.length) {
+      progress = false;
+      state.waiting.sort(function (a, b) { return a.seq - b.seq; });
+      for (var i = 0; i < state.waiting.length; i += 1) {
+        var ev = state.waiting[i];
+        var chans = tracked(ev);
+        if (alreadyHad(ev, chans)) { state.waiting.splice(i, 1); progress = true; break; }
+        if (!missedBefore(ev, chans)) {
+          state.waiting.splice(i, 1);
+          chans.forEach(function (ch) { state.heads[ch] = ev.seq; });
+          applyEvent(ev);
+          progress = true;
+          break;
+        }
+      }
+    }
+    if (!state.waiting.length && (state.heads.all || 0) >= state.expectAll && gapTimer) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
+  }
+  socket.on("connect", function () {
+    status(T.connected, "success");
+    alertBox("");
+    resyncing = false;  // an answer lost with the old connection never comes
+    resync();
+  });
+  socket.on("heads", function (heads) {
+    if (!state.snapshot || !state.heads || state.heads.all === undefined) { return; }
+    if (heads.all > state.heads.all) {
+      state.expectAll = Math.max(state.expectAll, heads.all);
+      expectGap();
+    }
   });
   socket.on("disconnect", function (reason) {
     status(T.reconnecting, "warning");
@@ -100,14 +173,19 @@
   });
   socket.on("connect_error", function () { status(T.reconnecting, "warning"); });
   socket.on("events", function (events) {
-    if (!state.snapshot) { state.pending = state.pending.concat(events); return; }
-    events.forEach(applyEvent);
+    // while a snapshot is on its way, what arrives waits for it (it may be newer)
+    if (!state.snapshot || resyncing) { state.pending = state.pending.concat(events); return; }
+    events.forEach(receive);
   });
   socket.on("presence", function (presence) { renderPresence(presence); });
 
   function applySnapshot(snap) {
     state.snapshot = snap;
     state.seq = snap.seq;
+    state.heads = {};
+    Object.keys(snap.channels || {}).forEach(function (ch) { state.heads[ch] = snap.channels[ch]; });
+    state.waiting = [];
+    state.expectAll = 0;
     state.program = snap.program;
     state.offset = Date.parse(snap.server_now) - Date.now();
     state.questions = {};
@@ -134,12 +212,11 @@
     if (snap.you.muted) { say("chat-result", T.muted_you, false); }
     var pending = state.pending;
     state.pending = [];
-    pending.forEach(applyEvent);
+    pending.forEach(receive);
   }
 
   function applyEvent(ev) {
-    if (ev.seq <= state.seq) { return; }
-    state.seq = ev.seq;
+    state.seq = Math.max(state.seq, ev.seq);
     var d = ev.data || {};
     switch (ev.kind) {
       case "stage":
