@@ -90,7 +90,8 @@ def load(ctx: DemoContext) -> None:
         _restrict(session, app.applicant, event, second_day)
     ctx.progress(TITLE, 2, steps)
 
-    result = services.propose(session, organizer, event)
+    # the first session is under way: its slots already past are filled as pitches given
+    result = services.propose(session, organizer, event, record_started=True)
     ctx.progress(TITLE, 3, steps)
 
     # judges: four per session, each attending two sessions; recruiters: the sessions where

@@ -369,7 +369,7 @@ def applicant_name(app: Application) -> str:
     return app.applicant.name
 
 
-def _slot_inputs(sessions: Sequence[PitchSession]) -> list[solver.SlotIn]:
+def _slot_inputs(sessions: Sequence[PitchSession], *, started_fixed: bool = True) -> list[solver.SlotIn]:
     """The pitch slots for the solver; one that has started is fixed as it is (pinned)."""
     now = utcnow()
     out = []
@@ -377,23 +377,25 @@ def _slot_inputs(sessions: Sequence[PitchSession]) -> list[solver.SlotIn]:
         for s in ps.slots:
             if s.kind != SlotKind.PITCH:
                 continue
-            fixed = s.pinned or s.starts_at <= now
+            fixed = s.pinned or (started_fixed and s.starts_at <= now)
             out.append(solver.SlotIn(s.id, s.starts_at, s.ends_at, ps.id, ps.track_id,
                                      s.application_id if fixed else None, fixed))
     return out
 
 
-def propose(session: Session, actor: User, event: Event) -> solver.Result:
-    """Run the solver over every session and write its proposal into the unpinned slots."""
+def propose(session: Session, actor: User, event: Event, *, record_started: bool = False) -> solver.Result:
+    """Run the solver over every session and write its proposal into the unpinned slots still
+    to come; slots that have started keep what they hold. ``record_started`` fills those too, as
+    pitches given (the demo builds a roadshow already under way); nothing is sent for them."""
     sessions = sessions_of(session, event)
     apps = finalists(session, event)
-    slots = _slot_inputs(sessions)
+    slots = _slot_inputs(sessions, started_fixed=not record_started)
     result = solver.solve(_applicant_inputs(session, event, apps), slots)
     by_slot = {slot_id: app_id for app_id, slot_id in result.assignment.items()}
     now = utcnow()
     for ps in sessions:
         for s in ps.slots:
-            if s.kind != SlotKind.PITCH or s.pinned or s.starts_at <= now:
+            if s.kind != SlotKind.PITCH or s.pinned or (s.starts_at <= now and not record_started):
                 continue
             new = by_slot.get(s.id)
             if new != s.application_id:

@@ -37,17 +37,24 @@ def test_placing_a_finalist_in_a_slot_that_has_started_is_refused(earlier, make_
     assert slot.application_id is None
 
 
-def test_the_editor_says_why_a_past_slot_is_refused(earlier, make_finalist, login_as, organizer):
+@pytest.mark.parametrize(("locale", "reason", "record"), [
+    ("en", "which has passed: no invitation can be sent for it", "Record as given"),
+    ("zh_Hans_CN", "时间已过，无法为其发送日程邀请", "记录为已路演"),
+])
+def test_the_editor_says_why_a_past_slot_is_refused(earlier, make_finalist, login_as, organizer,
+                                                    locale, reason, record):
+    organizer.locale = locale
+    db.session.commit()
     app = make_finalist()
     slot = _pitches(earlier)[0]
     client, _ = login_as(organizer)
     page = client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": app.id},
                        follow_redirects=True).get_data(as_text=True)
-    assert "which has passed: no invitation can be sent for it" in page
+    assert reason in page
     db.session.expire_all()
     assert services.slot_of_application(db.session, app, published_only=False) is None
     # the editor offers to record the pitch as given instead
-    assert "Record as given" in page
+    assert record in page
 
 
 def test_a_pitch_recorded_as_given_sends_nothing(earlier, make_finalist, event, organizer, mailbox, login_as):
