@@ -25,6 +25,7 @@ PURE_MODULES = [
     "roadshow/applications/rendering.py",
     "roadshow/live/state.py",
     "roadshow/live/throttle.py",
+    "roadshow/live/payloads.py",
     "roadshow/live/batching.py",
     "roadshow/collector.py",
     "roadshow/signing/canonical.py",
