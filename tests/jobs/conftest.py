@@ -4,12 +4,13 @@ test's clock. A job kind of the tests' own counts steps, fails and stops when to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from roadshow import create_app
 from roadshow.extensions import db as _db
 from roadshow.jobs import kinds, queue, services
 from roadshow.jobs.kinds import JobFailure, Progress
@@ -47,6 +48,23 @@ kinds.register(kinds.Kind(name=STEPS, handler=count_steps, title="Counting steps
 @pytest.fixture
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     return {**app_config, "JOBS_IMMEDIATE": False}
+
+
+@pytest.fixture
+def another_server(app: Flask, app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
+    """Another app on the same database and instance folder: the server after a restart, or one
+    with other settings. Its connections close with the test."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 @pytest.fixture

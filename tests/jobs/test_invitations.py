@@ -9,7 +9,6 @@ from collections import Counter
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from roadshow import create_app
 from roadshow.extensions import db
 from roadshow.jobs import queue
 from roadshow.jobs.models import Job, JobStatus
@@ -46,7 +45,7 @@ def test_pressing_send_returns_at_once_and_the_queue_sends_while_the_page_follow
 
 
 def test_a_sending_stopped_by_a_restart_resumes_without_sending_twice(published, run, mailbox,
-                                                                      app_config):
+                                                                      another_server):
     client, finalists, total = published
     client.post("/schedule/manage/send")
     job_id = db.session.scalar(db.select(Job.id))
@@ -67,7 +66,7 @@ def test_a_sending_stopped_by_a_restart_resumes_without_sending_twice(published,
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)  # the organizer reads Chinese
     assert f"服务器重启时中断于第 25 项（共 {total} 项）" in page
 
-    restarted = create_app(app_config)  # the next server finds the job in the SQLite queue
+    restarted = another_server()  # the next server finds the job in the SQLite queue
     assert queue.run_pending(queue.job_queue(restarted)) == 1
     db.session.expire_all()
     done = db.session.get(Job, job_id)

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from huey import signals
 
-from roadshow import create_app
 from roadshow.extensions import db
 from roadshow.jobs import queue, services
 from roadshow.jobs.models import Job, JobStatus
@@ -128,9 +127,9 @@ def test_a_failure_that_another_attempt_cannot_fix_is_not_retried(start_job, run
     assert jobs.huey.scheduled() == []
 
 
-def test_a_job_queued_before_a_restart_runs_after_it(app_config, start_job, app):
+def test_a_job_queued_before_a_restart_runs_after_it(another_server, start_job):
     job = start_job(steps=3)
-    restarted = create_app(app_config)  # a new server: a new Huey on the same SQLite queue
+    restarted = another_server()  # a new server: a new Huey on the same SQLite queue
     assert queue.run_pending(queue.job_queue(restarted)) == 1
     assert _job(job.id).status == JobStatus.DONE
 
@@ -186,8 +185,8 @@ def test_someone_elses_job_is_not_found_but_organizers_see_every_job(start_job, 
 
 
 @pytest.mark.redis
-def test_the_redis_backend_runs_jobs_and_retries(app_config, redis_url, make_user):
-    app = create_app({**app_config, "JOBS_REDIS_URL": redis_url})
+def test_the_redis_backend_runs_jobs_and_retries(another_server, redis_url, make_user):
+    app = another_server(JOBS_REDIS_URL=redis_url)
     jobs = queue.job_queue(app)
     jobs.huey.flush()
     try:
