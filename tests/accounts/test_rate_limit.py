@@ -35,12 +35,15 @@ def test_account_requests_are_rate_limited(client, path):
 
 @pytest.fixture
 def limiter_back_to_normal():
-    """The limiter is one object per process: after an outage test, the next app's limiter
-    must not start out believing its storage is dead."""
+    """The limiter and Flask-SocketIO are one object each per process: after an outage test,
+    the next app's limiter must not start out believing its storage is dead, nor its Socket.IO
+    keep this test's message queue (Flask-SocketIO's server options outlive ``init_app``)."""
     yield
-    from roadshow.extensions import limiter
+    from roadshow.extensions import limiter, socketio
 
     limiter._storage_dead = False
+    socketio.server_options.pop("client_manager", None)
+    socketio.server_options.pop("message_queue", None)
 
 
 def _app_on_redis(app_config, tmp_path, url: str, name: str):

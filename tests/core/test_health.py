@@ -8,6 +8,17 @@ from roadshow import create_app
 from tests.conftest import free_port
 
 
+@pytest.fixture
+def forget_message_queue():
+    """Flask-SocketIO keeps the message queue of the last app bound to it (its server options
+    outlive ``init_app``): drop it, so later apps of this test process start without Redis."""
+    yield
+    from roadshow.extensions import socketio
+
+    socketio.server_options.pop("client_manager", None)
+    socketio.server_options.pop("message_queue", None)
+
+
 def _other_app(app_config, tmp_path, name: str, **settings):
     return create_app({**app_config, "INSTANCE_PATH": str(tmp_path / name), **settings})
 
@@ -31,7 +42,7 @@ def test_healthy_without_redis_says_redis_is_not_configured(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_healthy_with_a_real_redis(app, app_config, tmp_path, redis_url):
+def test_healthy_with_a_real_redis(app, app_config, tmp_path, redis_url, forget_message_queue):
     with_redis = _other_app(app_config, tmp_path, "redis-up", REDIS_URL=redis_url,
                             RATELIMIT_STORAGE_URI=redis_url)
     response = with_redis.test_client().get("/healthz")
@@ -42,7 +53,7 @@ def test_healthy_with_a_real_redis(app, app_config, tmp_path, redis_url):
     assert body["checks"]["database"]["status"] == "ok"
 
 
-def test_redis_down_is_503_and_named(app, app_config, tmp_path):
+def test_redis_down_is_503_and_named(app, app_config, tmp_path, forget_message_queue):
     dead = f"redis://127.0.0.1:{free_port()}/0"
     without_redis = _other_app(app_config, tmp_path, "redis-down", REDIS_URL=dead,
                                RATELIMIT_STORAGE_URI=dead)
