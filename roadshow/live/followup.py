@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
+from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.live.throttle import NOTE_MAX_CHARS
@@ -69,6 +70,26 @@ def answer_request(request: DockingRequest, applicant: User, answer: DockingAnsw
     request.proposed_times = [t.isoformat() for t in times]
     request.answer_note = note.strip()[:NOTE_MAX_CHARS]
     request.answered_at = now
+
+
+def district_people(session: Session, request: DockingRequest) -> list[User]:
+    """Who hears the applicant's answer: the recruiter who asked, else the district's."""
+    if request.recruiter is not None and request.recruiter.is_active:
+        return [request.recruiter]
+    return list(session.scalars(select(User).where(
+        User.role == Role.RECRUITER, User.district_id == request.district_id, User.active)))
+
+
+def tell_district(session: Session, request: DockingRequest) -> int:
+    """Email the district the applicant's answer (each in their language and zone)."""
+    people = district_people(session, request)
+    for person in people:
+        queue_email(person, "live/mail/follow_up_answer", {
+            "docking": request, "person": person, "application": request.application,
+            "district": request.district, "times": proposed_datetimes(request),
+            "arrange_path": f"/live/docking/{request.id}/meeting",
+        }, session=session)
+    return len(people)
 
 
 def proposed_datetimes(request: DockingRequest) -> list[datetime]:

@@ -205,6 +205,7 @@ def answer_request(request_id: int) -> str | Response:
             else:
                 form.time_1.errors = [_("Choose times in the future.")]
         else:
+            followup.tell_district(db.session, docking)
             db.session.commit()
             flash(_("Your answer is sent. %(district)s sees it on its docking board.",
                     district=services.localized(docking.district, "name")), "success")

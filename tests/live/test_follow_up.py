@@ -122,3 +122,23 @@ def test_only_the_projects_applicant_may_answer(roadshow, connect, login_as):
                            data={"answer": "declined"}).status_code == 404
     client, _ = login_as(roadshow.recruiter)
     assert client.get(f"/live/docking/{request.id}/answer").status_code == 404
+
+
+def test_the_district_is_emailed_the_answer_with_the_times_in_its_zone(roadshow, connect, login_as,
+                                                                       mailbox, db):
+    roadshow.recruiter.locale, roadshow.recruiter.timezone = "zh_Hans_CN", "Asia/Shanghai"
+    db.session.commit()
+    request = ask_for_a_talk(roadshow, connect)
+    client, _ = login_as(roadshow.presenters[0])
+    when = (datetime.now(UTC) + timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
+    local = when.astimezone(ZoneInfo(roadshow.presenters[0].timezone))
+    assert client.post(f"/live/docking/{request.id}/answer", data={
+        "answer": "proposed", "time_1": local.strftime("%Y-%m-%dT%H:%M"),
+        "note": "Mornings suit me"}).status_code == 302
+    [message] = mailbox.to(roadshow.recruiter.email)
+    assert message["Subject"] == "Presenter 1 提出了就“低功耗物联网 1”洽谈的时间"
+    text = mail_text(message)
+    assert when.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M") in text
+    assert "Asia/Shanghai" in text
+    assert "Mornings suit me" in text
+    assert f"http://localhost/live/docking/{request.id}/meeting" in text
