@@ -33,16 +33,14 @@ from roadshow.applications.models import ApplicantProfile, Application, Applicat
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.mail.outbox import Attachment, queue_email
-from roadshow.signing import canonical, chain, document, flow, pdf, seal
+from roadshow.signing import canonical, chain, codes, document, flow, pdf, seal
 from roadshow.signing.flow import IntentState, Ordering, SignerRole, SignerState
 from roadshow.signing.models import AuditEntry, Intent, IntentVersion, OneTimeCode, Signer
 
 log = logging.getLogger("roadshow.signing")
 
-CODE_DIGITS = 6
-CODE_LIFETIME = timedelta(minutes=10)
-CODE_MAX_ATTEMPTS = 5
-CODE_RESEND_AFTER = timedelta(seconds=20)
+CODE_LIFETIME = codes.CODE_LIFETIME  # the views and the emails name it
+CODE_MAX_ATTEMPTS = codes.CODE_MAX_ATTEMPTS
 VIEW_RECORD_EVERY = timedelta(minutes=30)
 REMIND_EVERY = timedelta(hours=24)
 DEFAULT_EXPIRY_DAYS = 14
@@ -666,14 +664,13 @@ def send_code(session: Session, intent: Intent, actor: User, info: RequestInfo) 
     except flow.NotYourTurn as refusal:
         raise SigningError(turn_message(refusal.reason)) from None
     now = utcnow()
-    latest = signer.codes[-1] if signer.codes else None
-    if latest and latest.used_at is None and now - latest.created_at < CODE_RESEND_AFTER:
+    if codes.too_soon_to_resend(signer.codes[-1] if signer.codes else None, now):
         raise SigningError(_("A code was sent a few seconds ago. Please check your inbox (and "
                              "spam folder) before asking for another one."))
     for old in signer.codes:
         if old.used_at is None and old.revoked_at is None:
             old.revoked_at = now
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = codes.generate(secrets.randbelow)
     row = OneTimeCode(signer=signer, code_hash="", created_at=now, expires_at=now + CODE_LIFETIME)
     session.add(row)
     session.flush()
@@ -685,28 +682,35 @@ def send_code(session: Session, intent: Intent, actor: User, info: RequestInfo) 
     return row
 
 
+def _code_refusal_message(reason: str) -> str:
+    if reason == "none_sent":
+        return _("Please ask for a confirmation code first; we send it to your email address.")
+    if reason == "expired":
+        return _("This code has expired (codes are valid for %(minutes)d minutes). "
+                 "Please ask for a new code.", minutes=int(CODE_LIFETIME.total_seconds() // 60))
+    if reason == "too_many":
+        return _("Too many wrong codes. Please ask for a new code.")
+    return _("Please type the %(digits)d-digit code from the latest email we sent you.",
+             digits=codes.CODE_DIGITS)
+
+
 def _check_code(session: Session, intent: Intent, signer: Signer, code: str, actor: User,
                 info: RequestInfo) -> OneTimeCode:
     """The matching live code, or :class:`SigningError` (wrong attempts are counted)."""
-    code = "".join(ch for ch in unicodedata.normalize("NFKC", code or "") if ch.isdigit())
-    live = [c for c in signer.codes if c.used_at is None and c.revoked_at is None]
-    if not live:
-        raise SigningError(_("Please ask for a confirmation code first; we send it to your email "
-                             "address."))
-    row = live[-1]
+    code = codes.normalise(code)
+    row = codes.live_code(signer.codes)
     now = utcnow()
-    if row.expires_at <= now:
-        raise SigningError(_("This code has expired (codes are valid for %(minutes)d minutes). "
-                             "Please ask for a new code.",
-                             minutes=int(CODE_LIFETIME.total_seconds() // 60)))
-    if row.attempts >= CODE_MAX_ATTEMPTS:
-        raise SigningError(_("Too many wrong codes. Please ask for a new code."))
+    try:
+        codes.check_usable(row, code, now)
+    except codes.CodeRefused as refusal:
+        raise SigningError(_code_refusal_message(refusal.reason)) from None
+    assert row is not None  # check_usable refuses a missing code
     if not hmac.compare_digest(row.code_hash, _code_hash(signer.id, code)):
         row.attempts += 1
         audit(session, intent, "code_refused", actor, info, signer=signer.position,
               attempt=row.attempts)
-        left = CODE_MAX_ATTEMPTS - row.attempts
-        if left <= 0:
+        left = codes.attempts_left(row.attempts)
+        if left == 0:
             row.revoked_at = now
             raise SigningError(_("The code is not correct, and that was the last attempt. "
                                  "Please ask for a new code."))
@@ -888,7 +892,8 @@ def render_pdf(session: Session, intent: Intent, *, draft: bool = False) -> byte
                                   head_signature=intent.audit_head_signature)
     trail_json = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     return pdf.build_pdf(content, digest, signatures, trail, verify_url(intent),
-                         completed_at=intent.completed_at, draft=draft, trail_json=trail_json)
+                         completed_at=intent.completed_at, draft=draft, trail_json=trail_json,
+                         zone=intent.application.event.timezone)
 
 
 def complete(session: Session, intent: Intent, info: RequestInfo, notify: bool = True) -> None:

@@ -30,6 +30,7 @@ PURE_MODULES = [
     "roadshow/collector.py",
     "roadshow/signing/canonical.py",
     "roadshow/signing/chain.py",
+    "roadshow/signing/codes.py",
     "roadshow/signing/flow.py",
     "roadshow/signing/document.py",
     "roadshow/signing/pdf.py",
