@@ -787,12 +787,18 @@ def may_read_deck(session: Session, user: User, application: Application) -> boo
 # --- aggregation and ranking ---------------------------------------------------------------
 
 def review_points(session: Session, event_id: int, round: str = PRELIMINARY) -> list[scoring.ReviewPoint]:
+    """The submitted reviews that count: a review whose judge has a conflict of interest with
+    the application (recorded even after the review was submitted, and not dismissed) stays on
+    record but is left out of every total and ranking while the conflict stands."""
+    conflicted = select(Conflict.id).where(
+        Conflict.judge_id == Review.judge_id, Conflict.application_id == Review.application_id,
+        Conflict.dismissed_at.is_(None)).exists()
     return [scoring.ReviewPoint(a, j, t) for a, j, t in session.execute(
         select(Review.application_id, Review.judge_id, Review.total)
         .join(Application, Application.id == Review.application_id)
         .where(Application.event_id == event_id, Review.round == round,
                Review.status == ReviewStatus.SUBMITTED, Review.total.is_not(None),
-               Application.status.in_(IN_REVIEW)))]
+               Application.status.in_(IN_REVIEW), ~conflicted))]
 
 
 def judge_scales(session: Session, event: Event) -> list[tuple[User, int, float, float]]:
@@ -1033,7 +1039,8 @@ def send_decisions(session: Session, actor: User, event: Event, *, limit: int = 
 
             queue_email(application.applicant,
                         "review/mail/finalist" if decision.selected else "review/mail/not_selected",
-                        {"application": application, "event": event, "decision": decision},
+                        {"application": application, "event": event, "decision": decision,
+                         "was_finalist": was_finalist},
                         session=session)
         decision.notified_at = now
     session.flush()

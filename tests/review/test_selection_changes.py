@@ -96,7 +96,9 @@ def test_a_finalist_released_by_name_is_told_and_leaves_the_schedule(told_and_sc
     db.session.commit()
     assert dropped.status == ApplicationStatus.NOT_SELECTED
     [told] = mailbox.to(dropped.applicant.email)
-    assert "not selected" in told.get_body(("plain",)).get_content()
+    body = told.get_body(("plain",)).get_content()
+    assert "not selected" in body
+    assert "This replaces our earlier message that your project was one of the finalists" in body
     # the schedule follows the decision: their slot is free, the finalists and pitches agree
     assert _slot_of(dropped.id) is None
     placed = set(db.session.scalars(select(Slot.application_id).where(Slot.application_id.is_not(None))))
