@@ -37,11 +37,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, join_room
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from roadshow.accounts.models import User
 from roadshow.core.params import query_int
-from roadshow.db import utcnow
+from roadshow.db import is_locked_error, utcnow
 from roadshow.extensions import db
 from roadshow.live import channels, payloads, services
 from roadshow.live.batching import RoomBatch
@@ -95,6 +95,7 @@ MESSAGES = {
     "bad_request": _l("That request could not be understood. Reload the page and try again."),
     "not_member": _l("You are no longer a participant of this room. Reload the page."),
     "not_allowed": _l("You are not allowed to do that."),
+    "busy": _l("The server is busy for a moment, so this was not saved. Try again."),
 }
 
 
@@ -314,6 +315,13 @@ class LiveNamespace(Namespace):
             if done is not None:
                 return {"ok": True, "seq": done.seq, "duplicate": True}
             raise
+        except OperationalError as error:
+            # SQLite stayed locked by another writer (roadshow.db waited, yielding, meanwhile)
+            db.session.rollback()
+            if not is_locked_error(error):
+                raise
+            log.warning("live action refused: the database stayed locked")
+            return self._refuse("busy", client)
         if event is None:
             return {"ok": True, "seq": None}
         self.deliver(event)

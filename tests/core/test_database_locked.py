@@ -11,13 +11,16 @@ import textwrap
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from roadshow.accounts.roles import Role
-from roadshow.extensions import db
+from roadshow.events.models import Event
+from roadshow.extensions import db, socketio
+from roadshow.scheduling.models import PitchSession, SessionStatus
 
 
 @contextmanager
@@ -129,3 +132,27 @@ def test_waiting_for_a_lock_leaves_the_gevent_loop_running(tmp_path: Path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result.get("saved") is True, result
     assert result["ticks_while_locked"] >= 10, result  # the loop kept turning meanwhile
+
+
+def test_a_live_action_on_a_locked_database_is_answered_busy_in_the_users_language(
+        app, sqlite_url, login_as, make_user):
+    organizer = make_user(Role.ORGANIZER)
+    organizer.locale = "zh_Hans_CN"
+    event = Event(slug="locked", title_zh="路演", title_en="Roadshow")
+    db.session.add(event)
+    db.session.flush()
+    start = datetime.now(UTC) + timedelta(hours=1)
+    session = PitchSession(event_id=event.id, title_en="S", title_zh="S", starts_at=start,
+                           ends_at=start + timedelta(hours=1), status=SessionStatus.PUBLISHED)
+    db.session.add(session)
+    db.session.commit()
+    client, _ = login_as(organizer)
+    sock = socketio.test_client(app, namespace="/live", flask_test_client=client,
+                                auth={"session_id": session.id})
+    assert sock.is_connected("/live")
+    with locked(sqlite_url):
+        answer = sock.emit("stage", {"command": "open"}, namespace="/live", callback=True)
+    assert answer["ok"] is False
+    assert answer["error"] == "busy"
+    assert answer["message"] == "服务器暂时繁忙，本次操作未保存。请重试。"
+    assert sock.emit("stage", {"command": "open"}, namespace="/live", callback=True)["ok"]
