@@ -3,17 +3,27 @@
 Built with fpdf2 and a CJK font embedded as a subset: the packaged Noto Sans SC subset, or the
 system's full Noto Sans CJK collection when the text holds characters the subset lacks. The
 result is sealed afterwards by :mod:`roadshow.signing.seal`.
+
+Lines are broken here, not by fpdf2 (which breaks at the last space, or anywhere in a run of
+CJK): at the break opportunities of the Unicode line breaking algorithm (UAX #14, through
+``uniseg``), which keeps closing punctuation (，。）) off the start of a line, opening brackets
+off its end, and a number with its unit when a no-break space joins them. Only a single word
+wider than the whole column (a hash, a long address) is broken inside, so nothing is cut off.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from uniseg.linebreak import line_break_units
 
 from roadshow.signing.canonical import group_hash
 from roadshow.signing.document import SEAL_NOTE, section_rows
@@ -107,21 +117,101 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _fit(pdf: Any, text: str, width: float, cache: dict[str, float]) -> str:
-    """``text`` cut (with an ellipsis) to fit ``width`` in the current font."""
-    total = 0.0
-    ellipsis = cache.setdefault("…", pdf.get_string_width("…"))
-    for index, char in enumerate(text):
-        if char not in cache:
-            cache[char] = pdf.get_string_width(char)
-        total += cache[char]
-        if total > width - ellipsis and index < len(text) - 1:
-            rest = sum(cache.get(c) or cache.setdefault(c, pdf.get_string_width(c))
-                       for c in text[index:])
-            if total - cache[char] + rest <= width:
-                return text
-            return text[:index] + "…"
-    return text
+def zone_text(moment: datetime, zone: str | None) -> str:
+    """``2026-06-11 17:00:00 Asia/Shanghai (UTC+08:00)``: the time where the event is held."""
+    if not zone:
+        return ""
+    local = moment.astimezone(ZoneInfo(zone))
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def both_zones(moment: datetime, zone: str | None, sep: str = " · ") -> str:
+    """The time in UTC and, when given, in the event's zone, each named."""
+    local = zone_text(moment, zone)
+    return f"{utc_text(moment)}{sep}{local}" if local and zone != "UTC" else utc_text(moment)
+
+
+WORD_JOINER = "\u2060"
+#: a number and its unit stay on one line: these units (after a number, with or without a
+#: space) are joined to it with UAX #14's own glue (no-break space, word joiner) before breaking
+_UNIT = re.compile(
+    r"(?P<number>\d[\d,.]*)(?P<space>[ \u00a0]?)"
+    r"(?P<unit>平方米|平米|万元|亿元|元|万|亿|米|人|名|个月|个|年|天|小时|分钟|%|％"
+    r"|square metres|square meters|m²|sqm|people|persons|years|months|days|hours|minutes)"
+)
+_CURRENCY = re.compile(r"(?P<code>CNY|RMB|USD|EUR|¥|￥) (?=\d)")
+
+
+def _glue(match: re.Match[str]) -> str:
+    unit = WORD_JOINER.join(match["unit"].replace(" ", "\u00a0"))
+    space = "\u00a0" if match["space"] else ""
+    return f"{match['number']}{space or WORD_JOINER}{unit}"
+
+
+def keep_units(text: str) -> str:
+    """``text`` with numbers glued to their units and currency codes to their amounts."""
+    return _CURRENCY.sub(lambda m: f"{m['code']}\u00a0", _UNIT.sub(_glue, text))
+
+
+class LineBreaker:
+    """Breaks text into lines that fit a width in the PDF's current font (UAX #14)."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def width(self, text: str) -> float:
+        key = (text, self.pdf.font_size_pt)
+        if key not in self._widths:
+            self._widths[key] = self.pdf.get_string_width(text)
+        return self._widths[key]
+
+    def _split_long(self, unit: str, width: float) -> list[str]:
+        """A single unbreakable run wider than the column, cut where it overflows."""
+        pieces, piece = [], ""
+        for char in unit:
+            if piece and self.width((piece + char).rstrip()) > width:
+                pieces.append(piece)
+                piece = char
+            else:
+                piece += char
+        return [*pieces, piece] if piece else pieces
+
+    def _fill(self, units: Iterable[str], width: float, out: list[str], glued: bool) -> None:
+        """Greedy fill of one paragraph's units; a unit wider than the line is broken at its
+        own UAX #14 opportunities without the unit glue, and only then inside a word."""
+        line, line_width = "", 0.0
+        for unit in units:
+            if line and line_width + self.width(unit.rstrip()) > width:
+                out.append(line.rstrip())
+                line, line_width = "", 0.0
+            if not line and self.width(unit.rstrip()) > width:
+                inner = list(line_break_units(unit)) if glued else []
+                pieces: list[str] = []
+                if len(inner) > 1:
+                    self._fill(inner, width, pieces, glued=False)
+                else:
+                    pieces = self._split_long(unit, width)
+                out.extend(pieces[:-1])
+                unit = pieces[-1] if pieces else ""
+            line += unit
+            line_width += self.width(unit)
+        out.append(line.rstrip())
+
+    def lines(self, text: str, width: float) -> list[str]:
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            # the glue only joins; the font has no glyph for it
+            units = [u.replace(WORD_JOINER, "") for u in line_break_units(keep_units(paragraph))]
+            self._fill(units, width, out, glued=True)
+        return out
+
+    def wrap(self, text: str, width: float) -> str:
+        """``text`` with a newline at each line break, for a cell ``width`` wide (the cell's
+        own margins taken off, and a little room so fpdf2 never breaks the line again)."""
+        usable = width - 2 * self.pdf.c_margin - 0.6
+        return "\n".join(self.lines(text, max(usable, 1.0)))
 
 
 def qr_png(url: str) -> bytes:
@@ -143,9 +233,11 @@ def build_pdf(
     completed_at: datetime | None = None,
     draft: bool = False,
     trail_json: bytes | None = None,
+    zone: str | None = None,
 ) -> bytes:
     """The document's PDF bytes (unsealed); ``trail_json``, the whole audit trail
-    (``chain.export_trail``), is attached as ``audit-trail.json`` so the seal covers it."""
+    (``chain.export_trail``), is attached as ``audit-trail.json`` so the seal covers it.
+    Times are given in UTC and in ``zone``, the event's time zone, each named."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -185,6 +277,12 @@ def build_pdf(
     pdf.set_margins(15, 12, 15)
     plain = FontFace(emphasis="", fill_color=(232, 238, 247))
     width = pdf.epw
+    breaker = LineBreaker(pdf)
+
+    def paragraph(text: str, line_height: float, cell_width: float = 0, **kwargs: Any) -> None:
+        cell_width = cell_width or (pdf.w - pdf.r_margin - pdf.get_x())
+        pdf.multi_cell(cell_width, line_height, breaker.wrap(text, cell_width),
+                       new_x="LMARGIN", new_y="NEXT", **kwargs)
 
     # --- the document ----------------------------------------------------------------------
     pdf.add_page()
@@ -194,40 +292,40 @@ def build_pdf(
     pdf.cell(0, 8, content["title"]["en"], align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
     event = content.get("event", {})
-    pdf.multi_cell(0, 5, f"{event.get('zh', '')}\n{event.get('en', '')}", align="C",
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 5, f"编号 Reference: {reference}\n"
-                         f"文件指纹 Document fingerprint (SHA-256):\n{group_hash(content_sha256)}",
-                   align="C", new_x="LMARGIN", new_y="NEXT")
+    paragraph(f"{event.get('zh', '')}\n{event.get('en', '')}", 5, align="C")
+    paragraph(f"编号 Reference: {reference}\n"
+              f"文件指纹 Document fingerprint (SHA-256):\n{group_hash(content_sha256)}", 5,
+              align="C")
     pdf.ln(3)
     pdf.set_font(FONT, size=10)
     with pdf.table(col_widths=(1, 1), headings_style=plain, line_height=5.2,
                    first_row_as_headings=True, text_align="LEFT", width=width) as table:
+        half = width / 2
         head = table.row()
         head.cell("中文")
         head.cell("English")
         for heading_zh, heading_en, text_zh, text_en in section_rows(content):
             row = table.row(style=plain)
-            row.cell(heading_zh)
-            row.cell(heading_en)
+            row.cell(breaker.wrap(heading_zh, half))
+            row.cell(breaker.wrap(heading_en, half))
             row = table.row()
-            row.cell(text_zh or "—")
-            row.cell(text_en or "—")
+            row.cell(breaker.wrap(text_zh or "—", half))
+            row.cell(breaker.wrap(text_en or "—", half))
     pdf.ln(4)
     pdf.set_font(FONT, size=8)
     consent = content.get("consent", {})
-    pdf.multi_cell(0, 4.2, f"签署声明（版本 {consent.get('version', '')}）：{consent.get('zh', '')}",
-                   new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(f"签署声明（版本 {consent.get('version', '')}）：{consent.get('zh', '')}", 4.2,
+              align="L")
     pdf.ln(1)
-    pdf.multi_cell(0, 4.2, f"Consent statement (version {consent.get('version', '')}): "
-                           f"{consent.get('en', '')}", new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(f"Consent statement (version {consent.get('version', '')}): "
+              f"{consent.get('en', '')}", 4.2, align="L")
 
     # --- signatures -----------------------------------------------------------------------
     pdf.add_page()
     pdf.set_font(FONT, size=14)
     pdf.cell(0, 8, "签署页 Signatures", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=8.5)
-    pdf.multi_cell(0, 4.5, f"{SEAL_NOTE['zh']}\n{SEAL_NOTE['en']}", new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(f"{SEAL_NOTE['zh']}\n{SEAL_NOTE['en']}", 4.5, align="L")
     pdf.ln(2)
     if not signatures:
         pdf.set_font(FONT, size=10)
@@ -238,18 +336,16 @@ def build_pdf(
         top = pdf.get_y()
         pdf.set_draw_color(180, 180, 180)
         pdf.set_font(FONT, size=10.5)
-        pdf.cell(0, 6, f"{line.position}. {line.role_zh} {line.role_en}: {line.name}",
-                 new_x="LMARGIN", new_y="NEXT", align="L")
+        paragraph(f"{line.position}. {line.role_zh} {line.role_en}: {line.name}", 6, align="L")
         pdf.set_font(FONT, size=8.5)
-        pdf.multi_cell(
-            width * 0.6, 4.4,
+        paragraph(
             f"输入姓名 Typed name: {line.typed_name}\n"
-            f"签署时间 Signed at: {utc_text(line.signed_at)}\n"
+            f"签署时间 Signed at: {both_zones(line.signed_at, zone, chr(10))}\n"
             f"IP: {line.ip}\n"
-            f"浏览器 User agent: {line.user_agent[:90]}\n"
+            f"浏览器 User agent: {line.user_agent}\n"
             f"签署声明版本 Consent version: {line.consent_version}\n"
             f"确认方式 Confirmed by: 重新输入密码 + 邮件验证码 password re-entered + one-time code by email",
-            new_x="LMARGIN", new_y="NEXT", align="L",
+            4.4, width * 0.6, align="L",
         )
         bottom = pdf.get_y()
         if line.signature_png:
@@ -262,8 +358,7 @@ def build_pdf(
         pdf.ln(3)
     if completed_at:
         pdf.set_font(FONT, size=9)
-        pdf.cell(0, 5, f"全部签署完成 Completed: {utc_text(completed_at)}", new_x="LMARGIN",
-                 new_y="NEXT")
+        paragraph(f"全部签署完成 Completed: {both_zones(completed_at, zone)}", 5, align="L")
     pdf.ln(2)
     qr_top = pdf.get_y()
     if qr_top > pdf.h - 50:
@@ -272,14 +367,13 @@ def build_pdf(
     pdf.image(io.BytesIO(qr_png(verify_url)), x=15, y=qr_top, w=32, h=32)
     pdf.set_xy(50, qr_top + 2)
     pdf.set_font(FONT, size=9)
-    pdf.multi_cell(
-        width - 35, 4.6,
+    paragraph(
         "验证本文件 Verify this document:\n"
         f"{verify_url}\n"
         "在验证页上传本 PDF 或输入其 SHA-256，即可确认文件真实、未被修改。\n"
         "Upload this PDF or enter its SHA-256 on the verification page to confirm it is "
         "genuine and unaltered.",
-        new_x="LMARGIN", new_y="NEXT", align="L",
+        4.6, width - 35, align="L",
     )
     pdf.set_y(max(pdf.get_y(), qr_top + 34))
 
@@ -288,28 +382,29 @@ def build_pdf(
     pdf.set_font(FONT, size=14)
     pdf.cell(0, 8, "审计轨迹 Audit trail", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=8)
-    pdf.multi_cell(0, 4, "每条记录的哈希值包含上一条记录的哈希值（哈希链），删除或修改任何记录都会被发现。"
-                         "\nEach entry's hash covers the previous entry's hash (a hash chain): "
-                         "removing or changing any entry is detected.",
-                   new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph("每条记录的哈希值包含上一条记录的哈希值（哈希链），删除或修改任何记录都会被发现。"
+              f"完整的审计轨迹以附件 {TRAIL_ATTACHMENT} 随本文件一并盖章，仅凭本文件即可重新核验。\n"
+              "Each entry's hash covers the previous entry's hash (a hash chain): removing or "
+              f"changing any entry is detected. The whole trail is attached as {TRAIL_ATTACHMENT} "
+              "and sealed with this file, so it can be re-checked from this file alone.",
+              4, align="L")
     pdf.ln(2)
-    # one line per entry, cells cut to fit: a trail can be long, and wrapping is slow
+    # every value in full, wrapped at UAX #14 break opportunities within its column
     pdf.set_font(FONT, size=6.5)
-    widths = [w * width / 170 for w in (6, 24, 24, 36, 18, 40, 22)]
-    titles = ("#", "时间 Time (UTC)", "事件 Event", "操作人 Actor", "IP", "浏览器 User agent",
-              "哈希 Hash")
-    pdf.set_fill_color(232, 238, 247)
-    for title, cell_width in zip(titles, widths, strict=True):
-        pdf.cell(cell_width, 5, title, border=1, fill=True)
-    pdf.ln(5)
-    char_widths: dict[str, float] = {}
-    for entry in audit:
-        zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
-        values = (str(entry.seq), entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                  f"{zh} {en}", entry.actor, entry.ip, entry.user_agent, entry.entry_hash)
-        if pdf.get_y() > pdf.h - 22:
-            pdf.add_page()
-        for value, cell_width in zip(values, widths, strict=True):
-            pdf.cell(cell_width, 4.4, _fit(pdf, value, cell_width - 1.2, char_widths), border=1)
-        pdf.ln(4.4)
+    widths = [w * width / 176 for w in (7, 30, 20, 34, 19, 38, 28)]
+    zone_title = f"UTC / {zone}" if zone and zone != "UTC" else "UTC"
+    titles = ("#", f"时间 Time ({zone_title})", "事件 Event", "操作人 Actor", "IP",
+              "浏览器 User agent", "哈希 Hash (SHA-256)")
+    with pdf.table(col_widths=widths, width=width, headings_style=plain, line_height=3.2,
+                   text_align="LEFT", first_row_as_headings=True, repeat_headings=1) as table:
+        head = table.row()
+        for title, cell_width in zip(titles, widths, strict=True):
+            head.cell(breaker.wrap(title, cell_width))
+        for entry in audit:
+            zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
+            values = (str(entry.seq), both_zones(entry.at, zone, "\n"), f"{zh} {en}",
+                      entry.actor, entry.ip, entry.user_agent, group_hash(entry.entry_hash))
+            row = table.row()
+            for value, cell_width in zip(values, widths, strict=True):
+                row.cell(breaker.wrap(value, cell_width))
     return bytes(pdf.output())
