@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,11 +18,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from roadshow.access import public, requires
-from roadshow.accounts import services
+from roadshow.accounts import services, signals
 from roadshow.accounts.forms import (
     AcceptInvitationForm,
     AccessForm,
@@ -169,12 +171,36 @@ def _link_problem(reason: str, kind: str) -> tuple[str, int]:
 
 # --- self-registration ----------------------------------------------------------------------
 
+def signup_closed() -> Any | None:
+    """Why applicants cannot sign up now (the call is over), asked of later stages through
+    ``signals.signup_status`` once per request; None while sign-up is open."""
+    if "signup_closed" not in g:
+        try:
+            answers = signals.signup_status.send(current_app._get_current_object())
+        except SQLAlchemyError:  # e.g. on an error page while the database is down
+            current_app.logger.warning("could not tell whether sign-up is open", exc_info=True)
+            answers = []
+        g.signup_closed = next((answer for _receiver, answer in answers if answer is not None),
+                               None)
+    return g.signup_closed
+
+
+@bp.app_context_processor
+def _signup_helpers() -> dict[str, Any]:
+    return {"signup_closed": signup_closed}
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_account_limit, methods=["POST"])
 @public
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
+    closed = signup_closed()
+    if closed is not None:
+        # the call is over: say so, and when the next one opens if that is known
+        status = 409 if request.method == "POST" else 200
+        return render_template("accounts/signup_closed.html", closed=closed), status
     form = RegisterForm()
     form.timezone.choices = _zone_choices()
     if request.method == "GET":

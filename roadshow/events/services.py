@@ -82,6 +82,40 @@ def phase_info(event: Event, now: datetime | None = None) -> PhaseInfo:
     )
 
 
+@dataclass(frozen=True)
+class SignupClosed:
+    """Why self-registration is not offered: the current event's call is over. ``closed_at``
+    is when it closed (None when closed by hand before its date); the next call, when an
+    event with a call still to open is published."""
+
+    event: Event
+    closed_at: datetime | None
+    next_event: Event | None
+    next_opens_at: datetime | None
+
+
+def signup_closed(session: Session, now: datetime | None = None) -> SignupClosed | None:
+    """None while applicants may sign up: no event yet, or its call is open or still to open."""
+    now = now or utcnow()
+    event = current_event(session)
+    if event is None:
+        return None
+    info = phase_info(event, now)
+    if info.call_open or info.call_upcoming:
+        return None
+    closes = info.call_closes_at
+    upcoming = session.execute(
+        select(Event, EventPhase.starts_at).join(EventPhase, EventPhase.event_id == Event.id)
+        .where(Event.published.is_(True), Event.id != event.id,
+               EventPhase.kind == PhaseKind.CALL, EventPhase.starts_at > now)
+        .order_by(EventPhase.starts_at)).first()
+    return SignupClosed(
+        event=event, closed_at=closes if closes is not None and closes <= now else None,
+        next_event=upcoming[0] if upcoming else None,
+        next_opens_at=upcoming[1] if upcoming else None,
+    )
+
+
 # --- organizer writes ---------------------------------------------------------------------
 
 @dataclass

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from roadshow.access import public, requires
+from roadshow.accounts.signals import signup_status
 from roadshow.districts.models import District
 from roadshow.events import phases, services
 from roadshow.events.forms import EventForm, PhaseControlForm, QuestionForm
@@ -24,6 +25,12 @@ bp = Blueprint("events", __name__)
 def _mail_event() -> Event | None:
     """The event emails of earlier stages (sign-up, invitations) name: the current one."""
     return services.current_event(db.session)
+
+
+@signup_status.connect
+def _signup_status(_sender: Any, **_kwargs: Any) -> services.SignupClosed | None:
+    """Applicants sign up while the current event's call is open or still to open."""
+    return services.signup_closed(db.session)
 
 
 @bp.app_context_processor
