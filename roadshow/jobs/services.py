@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
@@ -104,22 +104,24 @@ def fail(session: Session, job_id: int, key: str, detail: str, *,
 
 
 def requeue(session: Session, job: Job) -> None:
-    """A job whose worker stopped mid-way waits for the next worker (it resumes where it was)."""
-    job.status = JobStatus.QUEUED
-    job.error_key = "interrupted"
-    job.heartbeat_at = None
+    """Before handing a job to the queue again: one whose worker stopped mid-way waits for the
+    next worker (and resumes where it was); ``heartbeat_at`` of a queued job is when it was
+    last handed over."""
+    if job.status == JobStatus.RUNNING:
+        job.status = JobStatus.QUEUED
+        job.error_key = "interrupted"
+    job.heartbeat_at = utcnow()
     session.commit()
 
 
 def stalled(session: Session, now: datetime | None = None) -> list[Job]:
     """Jobs that must be handed to the queue again: running without a heartbeat for
-    STALL_AFTER (their worker died with them), or queued that long (lost before the queue had
-    them)."""
+    STALL_AFTER (their worker died with them), or queued that long since they were last handed
+    to it (lost before the queue had them; a duplicate runs once, see claim)."""
     before = (now or utcnow()) - STALL_AFTER
-    return list(session.scalars(select(Job).where(or_(
-        (Job.status == JobStatus.RUNNING) & or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < before),
-        (Job.status == JobStatus.QUEUED) & (Job.created_at < before)),
-    ).order_by(Job.id)))
+    last_seen = func.coalesce(Job.heartbeat_at, Job.created_at)
+    return list(session.scalars(select(Job).where(
+        Job.status.in_((JobStatus.RUNNING, JobStatus.QUEUED)), last_seen < before).order_by(Job.id)))
 
 
 def unfinished(session: Session) -> list[Job]:

@@ -206,3 +206,16 @@ def test_the_redis_backend_runs_jobs_and_retries(another_server, redis_url, make
             assert (done.status, done.done, done.attempts) == (JobStatus.DONE, 2, 2)
     finally:
         jobs.huey.flush()
+
+
+def test_a_job_lost_before_the_queue_had_it_is_handed_over_again_once(start_job, run, jobs):
+    job = start_job(steps=2)
+    jobs.huey.flush()  # committed, but the server died before the queue had it
+    row = _job(job.id)
+    row.created_at = services.utcnow() - services.STALL_AFTER - timedelta(seconds=1)
+    db.session.commit()
+    assert jobs.recover() == 1
+    assert jobs.recover() == 0  # just handed over: not again at the next sweep
+    assert _job(job.id).error_key == ""  # it never ran, so nothing was interrupted
+    assert run() == 1
+    assert _job(job.id).status == JobStatus.DONE
