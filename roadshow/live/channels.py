@@ -16,7 +16,7 @@ shows the gap.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from roadshow.live.models import LiveEvent, LiveRoom
@@ -49,7 +49,10 @@ def _on_channel(channel: str):  # type: ignore[no-untyped-def]
 
 def last_on(session: Session, room_id: int, channel: str, before: int | None = None) -> int:
     """The number of the last event on ``channel`` (below ``before`` when given), 0 if none."""
-    query = select(func.max(LiveEvent.seq)).where(LiveEvent.room_id == room_id, _on_channel(channel))
+    # newest first along the (room_id, seq) index: stops at the first match, which for the
+    # room-wide channel is a few rows back at most
+    query = (select(LiveEvent.seq).where(LiveEvent.room_id == room_id, _on_channel(channel))
+             .order_by(LiveEvent.seq.desc()).limit(1))
     if before is not None:
         query = query.where(LiveEvent.seq < before)
     return int(session.scalar(query) or 0)
