@@ -253,9 +253,11 @@ def select_finalists(
 def histogram(values: Iterable[float], *, low: float = 0.0, high: float = TOTAL_SCALE,
               bins: int = 10) -> list[tuple[float, float, int]]:
     """Counts of values in ``bins`` equal ranges between low and high: (start, end, count)."""
-    width = (high - low) / bins
+    span = high - low
+    width = span / bins
     counts = [0] * bins
     for v in values:
-        i = int((v - low) // width) if width else 0
+        # scaled before dividing, so a value on a bin's edge is not misplaced by a width like 0.1
+        i = int((v - low) * bins // span) if span else 0
         counts[min(max(i, 0), bins - 1)] += 1
     return [(low + i * width, low + (i + 1) * width, counts[i]) for i in range(bins)]

@@ -136,6 +136,12 @@ def test_aggregate_pins_the_normalised_score_to_pooled_mean_plus_z_times_pooled_
     assert (second.raw_rank, second.normalised_rank) == (2, 2)
 
 
+def test_aggregate_uses_the_sample_standard_deviation_of_three_reviews():
+    points = [ReviewPoint(1, "a", 40.0), ReviewPoint(1, "b", 50.0), ReviewPoint(1, "c", 60.0)]
+    (only,) = aggregate(points)
+    assert only.stdev == pytest.approx(10.0)
+
+
 def test_aggregate_of_one_review_has_no_spread_and_never_disagrees():
     (only,) = aggregate([ReviewPoint(7, "a", 80.0)], disagreement_spread=0)
     assert (only.count, only.mean, only.stdev, only.spread) == (1, 80.0, 0.0, 0.0)
@@ -285,3 +291,9 @@ def test_histogram_between_bounds_other_than_zero():
 def test_histogram_of_an_empty_range_puts_everything_in_the_first_bin():
     assert histogram([3, 3, 3], low=3, high=3, bins=3) == [(3.0, 3.0, 3), (3.0, 3.0, 0),
                                                            (3.0, 3.0, 0)]
+
+
+def test_histogram_puts_a_value_on_a_bin_edge_in_the_bin_it_starts():
+    # 0.3 / 0.1 is 2.999... and 0.5 // 0.1 is 4.0 in floating point: neither may misplace them
+    bins = histogram([0.3, 0.5, 0.7], low=0, high=1, bins=10)
+    assert [count for *_, count in bins] == [0, 0, 0, 1, 0, 1, 0, 1, 0, 0]
