@@ -40,7 +40,8 @@ class Module:
 #: the modules under mutation and the fast tests that concern each (no browser, no server)
 MODULES = (
     Module("scoring", "roadshow/review/scoring.py", ("tests/review/test_scoring.py", "tests/review/test_scoring_spec.py")),
-    Module("assignment", "roadshow/review/assignment.py", ("tests/review/test_assignment.py",)),
+    Module("assignment", "roadshow/review/assignment.py",
+           ("tests/review/test_assignment.py", "tests/review/test_assignment_spec.py")),
     Module("solver", "roadshow/scheduling/solver.py", ("tests/scheduling/test_solver.py",)),
     Module("state", "roadshow/live/state.py",
            ("tests/live/test_state.py", "tests/live/test_stage_spec.py")),
