@@ -7,6 +7,17 @@
     if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
       document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
     }
+    // A visitor who is not signed in sees times in the zone the browser told us. On a first
+    // visit (or after travelling) this page was drawn in another zone: show it again, now in
+    // the browser's, once per zone (a refused or blocked cookie cannot make it loop).
+    var root = document.documentElement;
+    if (zone && root.hasAttribute("data-zone-follows-browser") && root.dataset.shownZone !== zone) {
+      var key = "roadshow-zone-shown";
+      if (window.sessionStorage && sessionStorage.getItem(key) !== zone) {
+        sessionStorage.setItem(key, zone);
+        window.location.reload();
+      }
+    }
     // Forms that ask for a zone (sign-up) get the browser's as the suggestion.
     document.querySelectorAll("[data-suggest-timezone]").forEach(function (select) {
       if (!select.dataset.userChosen && zone) {
