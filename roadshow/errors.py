@@ -7,7 +7,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from roadshow.db import is_locked_error
@@ -79,12 +79,17 @@ def init_app(app: Flask) -> None:
         ), 503, {"Retry-After": "2"}
 
     @app.errorhandler(OverflowError)
-    def number_out_of_range(error: OverflowError) -> tuple[str, int]:
-        """A number too large for the database (SQLite's driver refuses it) or for a date came
-        from the request: bad input, not a failure of ours. Paths and query strings are held in
-        range before (roadshow.core.params); this catches a view that parses a number itself."""
+    @app.errorhandler(DataError)
+    def number_out_of_range(error: Exception) -> tuple[str, int]:
+        """A number too large for the database (SQLite's driver refuses it, PostgreSQL answers
+        SQLSTATE 22003) or for a date came from the request: bad input, not a failure of ours.
+        Paths and query strings are held in range before (roadshow.core.params); this catches a
+        view that parses a number itself. Any other DataError stays a 500."""
         db.session.rollback()
-        log.warning("number out of range on %s %s: %s", request.method, request.path, error)
+        if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) != "22003":
+            raise error
+        log.warning("number out of range on %s %s: %s", request.method, request.path,
+                    str(error).splitlines()[0])
         return render_error(400)
 
     @app.errorhandler(HTTPException)

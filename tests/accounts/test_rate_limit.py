@@ -46,11 +46,27 @@ def limiter_back_to_normal():
     socketio.server_options.pop("message_queue", None)
 
 
+#: apps a test made besides the ``app`` fixture's; their engines are closed after the test
+_made: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_other_apps():
+    yield
+    from roadshow.extensions import db
+
+    while _made:
+        with _made.pop().app_context():
+            db.engine.dispose()
+
+
 def _app_on_redis(app_config, tmp_path, url: str, name: str):
     from roadshow import create_app
 
-    return create_app({**app_config, "INSTANCE_PATH": str(tmp_path / name), "REDIS_URL": url,
-                       "RATELIMIT_STORAGE_URI": url, "LOGIN_RATE_LIMIT": "3 per minute"})
+    other = create_app({**app_config, "INSTANCE_PATH": str(tmp_path / name), "REDIS_URL": url,
+                        "RATELIMIT_STORAGE_URI": url, "LOGIN_RATE_LIMIT": "3 per minute"})
+    _made.append(other)
+    return other
 
 
 def test_sign_in_works_while_redis_is_down_and_limits_stay_in_process(

@@ -19,15 +19,24 @@ def forget_message_queue():
     socketio.server_options.pop("message_queue", None)
 
 
+#: apps a test made besides the ``app`` fixture's; their engines are closed after the test
+_made: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_other_apps():
+    yield
+    from roadshow.extensions import db
+
+    while _made:
+        with _made.pop().app_context():
+            db.engine.dispose()
+
+
 def _other_app(app_config, tmp_path, name: str, **settings):
-    return create_app({**app_config, "INSTANCE_PATH": str(tmp_path / name), **settings})
-
-
-def _dispose(app) -> None:
-    with app.app_context():
-        from roadshow.extensions import db
-
-        db.engine.dispose()
+    other = create_app({**app_config, "INSTANCE_PATH": str(tmp_path / name), **settings})
+    _made.append(other)
+    return other
 
 
 def test_healthy_without_redis_says_redis_is_not_configured(client):
@@ -69,15 +78,12 @@ def test_redis_down_is_503_and_named(app, app_config, tmp_path, forget_message_q
 def test_database_down_is_503_and_named(app, app_config, tmp_path):
     gone = tmp_path / "no-such-folder" / "roadshow.db"
     broken = _other_app(app_config, tmp_path, "db-down", SQLALCHEMY_DATABASE_URI=f"sqlite:///{gone}")
-    try:
-        response = broken.test_client().get("/healthz")
-        assert response.status_code == 503
-        body = response.get_json()
-        assert body["status"] == "unavailable"
-        assert body["checks"]["database"]["status"] == "down"
-        assert body["checks"]["database"]["error"] == "OperationalError"
-    finally:
-        _dispose(broken)
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"]["status"] == "down"
+    assert body["checks"]["database"]["error"] == "OperationalError"
 
 
 @pytest.mark.parametrize("language", ["en", "zh-CN"])

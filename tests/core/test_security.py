@@ -84,9 +84,24 @@ def test_development_keeps_a_generated_secret_in_the_instance_folder(monkeypatch
 
 # --- behind a reverse proxy (issue 12, item 15) ---------------------------------------------
 
+#: apps a test made besides the ``app`` fixture's; their engines are closed after the test
+_made: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_other_apps():
+    yield
+    from roadshow.extensions import db
+
+    while _made:
+        with _made.pop().app_context():
+            db.engine.dispose()
+
+
 def _app_with(app_config, tmp_path, name: str, **settings):
     config = {**app_config, "INSTANCE_PATH": str(tmp_path / name), **settings}
     app = create_app(config)
+    _made.append(app)
     from roadshow.access import public
 
     # what every view (the rate limiter, the signing audit trail) reads as the client's address
