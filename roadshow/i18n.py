@@ -178,6 +178,18 @@ def format_time(value: datetime | None, zone: str | None = None) -> str:
     return format_when(value, zone, skeleton="Hm")
 
 
+def format_time_after(value: datetime | None, reference: datetime | None,
+                      zone: str | None = None) -> str:
+    """The time alone while it falls on the same local day as ``reference`` (a row under a
+    dated heading), else the date with it: a row past midnight says which day it is on."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(zone or select_timezone_name())
+    if reference is not None and value.astimezone(tz).date() == reference.astimezone(tz).date():
+        return format_time(value, zone)
+    return format_when(value, zone, skeleton="MMMEdHm")
+
+
 def format_date(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
@@ -201,6 +213,7 @@ def format_when_both(value: datetime | None, event_zone: str) -> str:
 def init_app(app: Any) -> None:
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["when_time"] = format_time
+    app.jinja_env.filters["when_time_after"] = format_time_after
     app.jinja_env.filters["when_date"] = format_date
     app.jinja_env.filters["when_both"] = format_when_both
     app.jinja_env.globals["localized"] = localized
