@@ -28,6 +28,8 @@ PURE_MODULES = [
     "roadshow/live/payloads.py",
     "roadshow/live/batching.py",
     "roadshow/collector.py",
+    "roadshow/countries.py",
+    "roadshow/demo/timeline.py",
     "roadshow/signing/canonical.py",
     "roadshow/signing/chain.py",
     "roadshow/signing/codes.py",
