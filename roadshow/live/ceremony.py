@@ -40,6 +40,7 @@ def announce_signing(namespace: LiveNamespace, intent_id: int | None, applicatio
                 "project_en": application.title_en or application.title_zh,
                 "project_zh": application.title_zh or application.title_en,
                 "presenter": application.applicant.display_name,
+                **services.names(application.applicant, "presenter"),
                 "district_en": district.name_en if district else "",
                 "district_zh": district.name_zh if district else ""}
         for room in rooms:

@@ -227,6 +227,36 @@ def with_items(state: StageState, items: list[StageItem] | tuple[StageItem, ...]
     return replace(state, items=items, current=current)
 
 
+def follow_schedule(state: StageState, items: list[StageItem] | tuple[StageItem, ...]) -> StageState:
+    """The stage after the schedule changed under an open room (items added, moved, refilled
+    or removed): the item on stage stays on stage wherever it moved, with its phase and timer.
+    When the item on stage left the schedule, the stage waits (timer cleared) just after the
+    last item that came before it, so "next" calls the one that followed it, not the first."""
+    items = tuple(items)
+    on_stage = state.item
+    if on_stage is None:
+        if state.current is None:
+            return replace(state, items=items)
+        return replace(state, items=items, current=_resume_at(state, items))
+    slot_ids = [i.slot_id for i in items]
+    if on_stage.slot_id in slot_ids:
+        return replace(state, items=items, current=slot_ids.index(on_stage.slot_id))
+    if state.phase == Phase.CLOSED:
+        return replace(state, items=items, current=None)
+    return replace(state, items=items, current=_resume_at(state, items), phase=Phase.WAITING,
+                   timer=Timer(), deck_page=1)
+
+
+def _resume_at(state: StageState, items: tuple[StageItem, ...]) -> int | None:
+    """The index in ``items`` of the last item that came before the one at ``state.current``."""
+    kept = {item.slot_id: index for index, item in enumerate(items)}
+    before = state.items[:state.current] if state.current is not None else ()
+    for item in reversed(before):
+        if item.slot_id in kept:
+            return kept[item.slot_id]
+    return None
+
+
 def open_room(state: StageState) -> StageState:
     if state.phase == Phase.CLOSED:
         raise StageError("closed")

@@ -15,6 +15,14 @@
                 myScore: null };
 
   function $(id) { return document.getElementById(id); }
+  // What the server pushes reaches readers of both languages at once, so names and titles come
+  // as <field>_en and <field>_zh; the page shows its reader's (older payloads: <field>).
+  var lang = root.dataset.lang === "zh" ? "zh" : "en";
+  function pick(obj, field) {
+    if (!obj) { return ""; }
+    var other = lang === "zh" ? "en" : "zh";
+    return obj[field + "_" + lang] || obj[field] || obj[field + "_" + other] || "";
+  }
   function fmt(text, values) {
     return String(text).replace(/\{(\w+)\}/g, function (_, key) {
       return values && values[key] !== undefined ? values[key] : "";
@@ -49,7 +57,9 @@
   function status(text, kind) {
     var badge = $("live-status");
     badge.textContent = text;
-    badge.className = "badge bg-" + (kind || "secondary");
+    kind = kind || "secondary";
+    // white on yellow reads at 1.6:1; the warning badge takes dark text (about 10:1)
+    badge.className = "badge bg-" + kind + (kind === "warning" ? " text-dark" : "");
   }
   function newActionId() {
     var bytes = new Uint8Array(12);
@@ -187,6 +197,7 @@
     state.waiting = [];
     state.expectAll = 0;
     state.program = snap.program;
+    renderProgram();
     state.offset = Date.parse(snap.server_now) - Date.now();
     state.questions = {};
     snap.questions.forEach(function (q) { state.questions[q.id] = q; });
@@ -249,11 +260,12 @@
         state.docking[d.request.id] = d.request;
         renderDocking();
         break;
+      case "programme":
+        followProgramme(d.program || [], d.stage);
+        break;
       case "ceremony":
-        var zh = root.dataset.lang === "zh";
         var box = $("live-ceremony");
-        box.textContent = fmt(T.ceremony, { project: zh ? d.project_zh : d.project_en,
-                                            district: zh ? d.district_zh : d.district_en });
+        box.textContent = fmt(T.ceremony, { project: pick(d, "project"), district: pick(d, "district") });
         box.classList.remove("d-none");
         break;
       default: break;
@@ -263,6 +275,7 @@
   // --- the stage ----------------------------------------------------------------------
   function currentItem(stage) {
     if (!stage || stage.current === null || stage.current === undefined) { return null; }
+    if (stage.phase === "waiting") { return null; }  // between items: nothing on stage
     var item = stage.items[stage.current];
     if (!item) { return null; }
     var entry = null;
@@ -278,8 +291,8 @@
     cue.textContent = "";
     if (!stage.opened) { title.textContent = T.not_open; }
     else if (!cur) { title.textContent = T.nothing_on_stage; }
-    else { title.textContent = cur.entry.title || T["kind_" + cur.item.kind] || ""; }
-    presenter.textContent = cur && cur.entry.presenter ? cur.entry.presenter : (cur && cur.entry.district ? cur.entry.district : "");
+    else { title.textContent = pick(cur.entry, "title") || T["kind_" + cur.item.kind] || ""; }
+    presenter.textContent = cur ? (pick(cur.entry, "presenter") || pick(cur.entry, "district")) : "";
     document.querySelectorAll("#program-list [data-slot]").forEach(function (row) {
       var on = cur && Number(row.dataset.slot) === cur.item.slot_id;
       row.classList.toggle("table-active", !!on);
@@ -292,13 +305,25 @@
       if (next && next.application_id && state.snapshot.you.presents.indexOf(next.application_id) !== -1) { cue.textContent = T.you_are_next; }
     }
     renderDeck(stage, cur, mine);
-    var video = $("stage-video");
-    if (cur && cur.entry.video_url) { video.href = cur.entry.video_url; video.classList.remove("d-none"); }
-    else { video.classList.add("d-none"); }
+    renderVideo(cur);
     renderScoring(stage, cur);
     renderHostControls(stage, cur);
     renderScored(stage);
     tick();
+  }
+
+  // The project's video link exists only when there is a video to link to.
+  function renderVideo(cur) {
+    var slot = $("stage-video"), url = cur && cur.entry.video_url;
+    var link = slot.querySelector("a");
+    if (!url) { clear(slot); return; }
+    if (!link) {
+      link = el("a", "btn btn-sm btn-outline-secondary", T.video);
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      slot.appendChild(link);
+    }
+    link.href = url;
   }
 
   // The host's count of judges who scored the project on stage.
@@ -336,16 +361,30 @@
     if (call) { call.disabled = !open; }
   }
 
+  // The frame is sized before the image loads; the <img> exists only with a page to show.
   function renderDeck(stage, cur, mine) {
-    var img = $("deck-image"), caption = $("deck-caption"), controls = $("deck-controls");
+    var frame = $("deck-frame"), caption = $("deck-caption"), controls = $("deck-controls");
     var presenting = cur && cur.item.kind === "pitch" && (stage.phase === "pitch" || stage.phase === "qa");
     var pages = presenting ? (cur.entry.deck_pages || 0) : 0;
-    if (!presenting) { img.classList.add("d-none"); caption.textContent = ""; controls.classList.add("d-none"); return; }
-    if (!pages) { img.classList.add("d-none"); caption.textContent = T.no_deck; controls.classList.add("d-none"); return; }
+    if (!presenting || !pages) {
+      clear(frame);
+      frame.classList.add("d-none");
+      caption.textContent = presenting ? T.no_deck : "";
+      controls.classList.add("d-none");
+      return;
+    }
     var page = stage.deck_page || 1;
-    img.src = deckUrl.replace("{app}", cur.item.application_id).replace("{page}", page);
+    var src = deckUrl.replace("{app}", cur.item.application_id).replace("{page}", page);
+    var img = frame.querySelector("img");
+    if (!img) {
+      img = document.createElement("img");
+      img.id = "deck-image";
+      img.width = 1280; img.height = 720;  // the frame's ratio; the page keeps its own inside
+      frame.appendChild(img);
+    }
+    if (img.getAttribute("src") !== src) { img.src = src; }
     img.alt = fmt(T.slide_alt, { page: page });
-    img.classList.remove("d-none");
+    frame.classList.remove("d-none");
     caption.textContent = fmt(T.page_of, { page: page, count: pages });
     controls.classList.toggle("d-none", !(mine || role === "host"));
     controls.dataset.pages = pages;
@@ -412,6 +451,85 @@
     });
   }
 
+  // --- the programme follows the schedule --------------------------------------------
+  // A pitch placed, moved or removed after the room opened: the server sends the new
+  // programme with the stage; the table and the host's list follow, and the room is told.
+  var clock = null;
+  try {
+    clock = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB",
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.zone || undefined });
+  } catch (e) { clock = null; }
+  function clockOf(iso) {
+    var at = new Date(iso);
+    return clock ? clock.format(at) : pad(at.getHours()) + ":" + pad(at.getMinutes());
+  }
+  function entryLabel(entry) { return pick(entry, "title") || T["kind_" + entry.kind] || ""; }
+  function renderProgram() {
+    var body = $("program-list");
+    if (body) {
+      clear(body);
+      state.program.forEach(function (entry, index) {
+        var row = el("tr");
+        row.dataset.slot = entry.slot_id;
+        row.appendChild(el("td", "text-muted ps-3", (index + 1) + "."));
+        var when = el("td", "text-nowrap text-muted");
+        var from = el("time", "", clockOf(entry.starts_at)), to = el("time", "", clockOf(entry.ends_at));
+        from.setAttribute("datetime", entry.starts_at);
+        to.setAttribute("datetime", entry.ends_at);
+        when.appendChild(from); when.appendChild(document.createTextNode("–")); when.appendChild(to);
+        row.appendChild(when);
+        var what = el("td", "text-break pe-3");
+        what.appendChild(el("span", "fw-semibold", entryLabel(entry)));
+        var who = pick(entry, "presenter");
+        if (who) { what.appendChild(el("span", "text-muted", " — " + who)); }
+        row.appendChild(what);
+        body.appendChild(row);
+      });
+    }
+    var select = $("call-index");
+    if (select) {
+      var chosen = select.value;
+      clear(select);
+      state.program.forEach(function (entry, index) {
+        var who = pick(entry, "presenter");
+        var option = el("option", "", (index + 1) + ". " + entryLabel(entry) + (who ? " — " + who : ""));
+        option.value = String(index);
+        select.appendChild(option);
+      });
+      if (chosen && Number(chosen) < state.program.length) { select.value = chosen; }
+    }
+  }
+  function programmeNews(before, after) {
+    var old = {}, seen = {}, parts = [];
+    before.forEach(function (e, i) { old[e.slot_id] = { entry: e, index: i }; });
+    var added = [], moved = [], removed = [];
+    after.forEach(function (e, i) {
+      seen[e.slot_id] = true;
+      var was = old[e.slot_id];
+      if (!was || was.entry.application_id !== e.application_id) { added.push(fmt(T.item_at, { item: entryLabel(e), time: clockOf(e.starts_at) })); }
+      else if (was.entry.starts_at !== e.starts_at || was.entry.ends_at !== e.ends_at) { moved.push(fmt(T.item_at, { item: entryLabel(e), time: clockOf(e.starts_at) })); }
+    });
+    before.forEach(function (e) {
+      var now = null;
+      after.forEach(function (a) { if (a.slot_id === e.slot_id) { now = a; } });
+      if (!now || now.application_id !== e.application_id) { removed.push(entryLabel(e)); }
+    });
+    if (added.length) { parts.push(fmt(T.programme_added, { items: added.join(T.list_separator) })); }
+    if (moved.length) { parts.push(fmt(T.programme_moved, { items: moved.join(T.list_separator) })); }
+    if (removed.length) { parts.push(fmt(T.programme_removed, { items: removed.join(T.list_separator) })); }
+    return parts.length ? T.programme_changed + " " + parts.join(" ") : "";
+  }
+  function followProgramme(program, stage) {
+    var news = programmeNews(state.program, program);
+    state.program = program;
+    renderProgram();
+    renderQuestions();
+    renderResults();
+    if (stage) { renderStage(stage); }
+    var note = $("live-programme");
+    if (note && news) { note.textContent = news; note.classList.remove("d-none"); }
+  }
+
   // --- questions --------------------------------------------------------------------
   function renderQuestions() {
     var list = $("question-list");
@@ -425,8 +543,8 @@
       li.dataset.id = q.id;
       li.appendChild(el("p", "mb-1", q.text));
       var project = "";
-      state.program.forEach(function (p) { if (q.application_id && p.application_id === q.application_id) { project = p.title; } });
-      var meta = el("p", "small text-muted mb-1", q.author + " · " + counted("votes", q.votes) + (project ? " · " + project : ""));
+      state.program.forEach(function (p) { if (q.application_id && p.application_id === q.application_id) { project = pick(p, "title"); } });
+      var meta = el("p", "small text-muted mb-1", pick(q, "author") + " · " + counted("votes", q.votes) + (project ? " · " + project : ""));
       if (q.status !== "approved") { meta.appendChild(el("span", "badge bg-light text-dark ms-1", T["status_" + q.status] || q.status)); }
       li.appendChild(meta);
       var bar = el("div", "d-flex flex-wrap gap-1");
@@ -475,7 +593,7 @@
     var list = $("chat-list");
     var li = el("li", "py-1");
     li.dataset.id = message.id;
-    li.appendChild(el("span", "fw-semibold", message.author));
+    li.appendChild(el("span", "fw-semibold", pick(message, "author")));
     li.appendChild(el("span", "", ": " + message.text));
     if (role === "host") {
       var del = el("button", "btn btn-link btn-sm p-0 ms-2", T.delete);
@@ -595,7 +713,7 @@
       var entry = null;
       state.program.forEach(function (p) { if (String(p.slot_id) === slotId) { entry = p; } });
       var li = el("li", "list-group-item");
-      li.appendChild(el("span", "fw-semibold", (entry && entry.title) || ""));
+      li.appendChild(el("span", "fw-semibold", pick(entry, "title")));
       li.appendChild(el("span", "ms-2", counted("mean", r.count, { mean: r.mean === null ? "–" : r.mean })));
       list.appendChild(li);
     });
@@ -611,7 +729,7 @@
     Object.keys(state.docking).map(function (k) { return state.docking[k]; })
       .sort(function (a, b) { return b.id - a.id; })
       .forEach(function (d) {
-        var text = fmt(d.kind === "talk" ? T.docking_talk : T.docking_interest, { district: d.district, project: d.project });
+        var text = fmt(d.kind === "talk" ? T.docking_talk : T.docking_interest, { district: pick(d, "district"), project: pick(d, "project") });
         var li = el("li", "list-group-item", text);
         if (d.note) { li.appendChild(el("div", "small text-muted", d.note)); }
         list.appendChild(li);
