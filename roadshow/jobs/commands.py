@@ -4,6 +4,7 @@ recover`` hands jobs that lost their worker back to the queue."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -32,6 +33,7 @@ def worker(workers: int, parent: int | None) -> None:
     if parent is not None:
         threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True,
                          name="parent-watch").start()
+    logging.getLogger("huey").setLevel(logging.WARNING)  # a line per task and minute otherwise
     job_queue = queue.job_queue(current_app)
     # with SQLite this is the only consumer, so any running job lost its worker; with Redis
     # other workers may hold them, and the stalled-job sweep finds the ones that lost theirs

@@ -115,6 +115,7 @@ class JobQueue:
                 key, detail, retry, cause = "unexpected", repr(error), True, error
             else:
                 services.finish(session, session.get(Job, job_id), summary)
+                log.info("job %s (%s) done", job_id, job.kind)
                 return
             remaining = task.retries if task is not None else 0
             final = not retry or not remaining
@@ -128,13 +129,15 @@ class JobQueue:
 
 
 def make_huey(app: Flask) -> Huey:
+    """The queue keeps no task results: the Job row is the outcome (results would pile up)."""
     immediate = bool(app.config["JOBS_IMMEDIATE"])
     redis_url = app.config.get("JOBS_REDIS_URL")
     if redis_url:
-        return RedisHuey("roadshow", url=redis_url, immediate=immediate, utc=True)
+        return RedisHuey("roadshow", url=redis_url, immediate=immediate, utc=True, results=False)
     path = Path(app.config["JOBS_SQLITE_PATH"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("roadshow", filename=str(path), immediate=immediate, utc=True)
+    return SqliteHuey("roadshow", filename=str(path), immediate=immediate, utc=True,
+                      results=False)
 
 
 def init_app(app: Flask) -> JobQueue:
