@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from roadshow.db import is_locked_error
-from roadshow.extensions import db
+from roadshow.extensions import db, limiter
 
 log = logging.getLogger("roadshow.errors")
 
@@ -47,6 +49,18 @@ def _kept_fields() -> list[tuple[str, str]]:
         return []
     return [(name, value) for name, value in items
             if not any(secret in name for secret in _SECRET_FIELDS) and len(value) <= 20000]
+
+
+def _minutes_until_allowed() -> int:
+    """Whole minutes until the limit this request ran into lets it through again."""
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return 0
+    try:
+        seconds = breached.reset_at - time.time()
+    except Exception:  # noqa: BLE001 - the limit's storage went away meanwhile: say nothing more
+        return 0
+    return max(1, round(seconds / 60))
 
 
 def init_app(app: Flask) -> None:
@@ -96,6 +110,12 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 429:
+            minutes = _minutes_until_allowed()
+            if minutes > 1:  # the general message asks for a minute; say when it is longer
+                return render_error(429, ngettext(
+                    "You can try again in about %(num)d minute.",
+                    "You can try again in about %(num)d minutes.", minutes))
         if error.code == 413:
             limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
             if limit:

@@ -21,7 +21,7 @@ FORM = {"name": "Ada Lovelace", "name_native": "", "password": STRONG, "confirm"
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "LOGIN_RATE_LIMIT": "100 per minute",
-            "ACCOUNT_RATE_LIMIT": "100 per minute", "PASSWORD_RATE_LIMIT": "3 per minute"}
+            "ACCOUNT_RATE_LIMIT": "100 per minute", "PASSWORD_RATE_LIMIT": "3 per 15 minutes"}
 
 
 @pytest.fixture
@@ -136,7 +136,12 @@ def test_wrong_passwords_for_one_account_are_limited_whatever_the_address(client
         assert _sign_in(client, user.email, "wrong-one-1", f"203.0.113.{n}").status_code == 200
     refused = _sign_in(client, user.email.upper(), TEST_PASSWORD, "198.51.100.9")
     assert refused.status_code == 429
-    assert "Too many attempts in a short time" in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert "Too many attempts in a short time" in page
+    assert "You can try again in about 15 minutes." in page  # the account's window, not a minute
+    chinese = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD},
+                          headers={"Accept-Language": "zh-CN"})
+    assert "大约 15 分钟后可以再试。" in chinese.get_data(as_text=True)
     # another account is not affected
     other = make_user("judge")
     assert _sign_in(client, other.email, TEST_PASSWORD, "203.0.113.0").status_code == 302
