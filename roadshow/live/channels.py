@@ -4,8 +4,9 @@ Every room event is numbered from the room's one sequence (``LiveRoom.seq``, in 
 that every server process shares) and goes to an audience: the whole room (``all``), the hosts
 (``host``), one user (``user:<id>``) or one district (``district:<id>``), or several of them.
 A client listens on the channels its member belongs to, so the numbers it sees skip what went
-to others. To let it tell "not for me" from "lost", every delivered event carries ``prev``:
-for each channel of its audience, the number of the event before it on that channel; the
+to others. To let it tell "not for me" from "lost", the room keeps the last number on each
+channel (``LiveRoom.heads``, updated under the row lock that numbers the event) and every event
+stores ``prev``: for each channel of its audience, the number of the event before it there. The
 snapshot carries ``channels``: the last number on each of the member's channels.
 
 A client that holds channel ``c`` up to ``n`` and receives an event whose ``prev[c]`` is above
@@ -16,16 +17,14 @@ shows the gap.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from typing import Any
 
 from roadshow.live.models import LiveEvent, LiveRoom
-from roadshow.live.services import Member
 
 ALL = "all"
 
 
-def channels_of(member: Member) -> list[str]:
+def channels_of(member: Any) -> list[str]:
     """The channels a member's connection listens on (as the namespace joins them)."""
     names = [ALL, f"user:{member.user_id}"]
     if member.is_host:
@@ -39,32 +38,26 @@ def parts(audience: str) -> list[str]:
     return [ALL] if audience == ALL else [part for part in audience.split(",") if part]
 
 
-def _on_channel(channel: str):  # type: ignore[no-untyped-def]
-    audience = LiveEvent.audience
-    if channel == ALL:
-        return audience == ALL
-    return or_(audience == channel, audience.like(f"{channel},%"),
-               audience.like(f"%,{channel}"), audience.like(f"%,{channel},%"))
+def advance(room: LiveRoom, audience: str, seq: int) -> dict[str, int]:
+    """Record event ``seq`` as the last on each channel of ``audience``; returns its ``prev``.
+    Call it holding the room's row lock (taken when ``seq`` was drawn), with ``room`` fresh."""
+    heads = dict(room.heads or {})
+    prev = {channel: int(heads.get(channel, 0)) for channel in parts(audience)}
+    for channel in prev:
+        heads[channel] = seq
+    room.heads = heads
+    return prev
 
 
-def last_on(session: Session, room_id: int, channel: str, before: int | None = None) -> int:
-    """The number of the last event on ``channel`` (below ``before`` when given), 0 if none."""
-    # newest first along the (room_id, seq) index: stops at the first match, which for the
-    # room-wide channel is a few rows back at most
-    query = (select(LiveEvent.seq).where(LiveEvent.room_id == room_id, _on_channel(channel))
-             .order_by(LiveEvent.seq.desc()).limit(1))
-    if before is not None:
-        query = query.where(LiveEvent.seq < before)
-    return int(session.scalar(query) or 0)
+def previous(event: LiveEvent) -> dict[str, int]:
+    return dict(event.prev or {})
 
 
-def previous(session: Session, event: LiveEvent) -> dict[str, int]:
-    """For each channel of the event's audience, the number of the event before it there."""
-    return {channel: last_on(session, event.room_id, channel, before=event.seq)
-            for channel in parts(event.audience)}
+def heads(room: LiveRoom, member: Any) -> dict[str, int]:
+    """The last number on each of the member's channels."""
+    known = room.heads or {}
+    return {channel: int(known.get(channel, 0)) for channel in channels_of(member)}
 
 
-def heads(session: Session, room: LiveRoom, member: Member) -> dict[str, int]:
-    """The last number on each of the member's channels, as of the room's current number."""
-    return {channel: last_on(session, room.id, channel, before=room.seq + 1)
-            for channel in channels_of(member)}
+def last_room_wide(room: LiveRoom) -> int:
+    return int((room.heads or {}).get(ALL, 0))

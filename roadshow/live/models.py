@@ -59,6 +59,9 @@ class LiveRoom(db.Model):
     #: :class:`roadshow.live.state.StageState` as a dict
     stage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     seq: Mapped[int] = mapped_column(default=0)
+    #: the last sequence number on each channel ("all", "host", "user:<id>", "district:<id>"),
+    #: from which every event learns the number before it (see roadshow.live.channels)
+    heads: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -82,6 +85,8 @@ class LiveEvent(db.Model):
     #: who may receive it: "all", "host", or "user:<id>,host"
     audience: Mapped[str] = mapped_column(String(80), default="all")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: for each channel of the audience, the number of the event before this one there
+    prev: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -219,7 +219,7 @@ class LiveNamespace(Namespace):
             return self._refuse("not_member", client)
         with force_locale(client.locale):
             snapshot = services.snapshot(db.session, room, client.member, utcnow())
-        snapshot["channels"] = channels.heads(db.session, room, client.member)
+        snapshot["channels"] = channels.heads(room, client.member)
         return {"ok": True, "snapshot": snapshot}
 
     # --- acting ------------------------------------------------------------------------
@@ -329,7 +329,7 @@ class LiveNamespace(Namespace):
 
     def deliver(self, event: LiveEvent) -> None:
         payload = event_payload(event)
-        payload["prev"] = channels.previous(db.session, event)
+        payload["prev"] = channels.previous(event)
         interval = float(self._config("LIVE_BATCH_SECONDS", 0.25))
         if event.kind in BATCHED_KINDS and interval > 0:
             with self.lock:
@@ -395,9 +395,10 @@ class LiveNamespace(Namespace):
         room_ids = sorted({client.room_id for client in list(self.clients.values())})
         try:
             for room_id in room_ids:
-                head = channels.last_on(db.session, room_id, channels.ALL)
-                self.io.emit("heads", {channels.ALL: head}, to=room_name(room_id),
-                             namespace=NAMESPACE)
+                room = db.session.get(LiveRoom, room_id, populate_existing=True)
+                if room is not None:
+                    self.io.emit("heads", {channels.ALL: channels.last_room_wide(room)},
+                                 to=room_name(room_id), namespace=NAMESPACE)
         finally:
             db.session.remove()
 

@@ -28,10 +28,13 @@ def store_without_delivering(database_url: str, author_email: str, text: str) ->
         room = session.scalars(select(LiveRoom)).one()
         author = session.scalars(select(User).where(User.email == author_email)).one()
         room.seq += 1
+        before = (room.heads or {}).get("all", 0)
+        room.heads = {**(room.heads or {}), "all": room.seq}
         message = ChatMessage(room_id=room.id, author_id=author.id, text=text)
         session.add(message)
         session.flush()
         session.add(LiveEvent(room_id=room.id, seq=room.seq, kind="chat", audience="all",
+                              prev={"all": before},
                               data={"message": {"id": message.id, "text": text}}))
         session.commit()
     engine.dispose()
