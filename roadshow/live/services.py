@@ -337,8 +337,8 @@ def question_view(question: LiveQuestion) -> dict[str, Any]:
     author = question.author
     return {"id": question.id, "text": question.text, "status": question.status.value,
             "votes": question.votes, "application_id": question.application_id,
-            "author": author.display_name if author else "", "author_id": question.author_id,
-            "at": question.created_at.isoformat()}
+            "author": author.display_name if author else "", **names(author, "author"),
+            "author_id": question.author_id, "at": question.created_at.isoformat()}
 
 
 def ask_question(session: Session, room: LiveRoom, member: Member, text: object,
@@ -425,7 +425,8 @@ def is_muted(session: Session, room: LiveRoom, user_id: int) -> bool:
 def chat_view(message: ChatMessage, role: str = "") -> dict[str, Any]:
     author = message.author
     return {"id": message.id, "text": message.text, "author": author.display_name if author else "",
-            "author_id": message.author_id, "role": role, "at": message.created_at.isoformat()}
+            **names(author, "author"), "author_id": message.author_id, "role": role,
+            "at": message.created_at.isoformat()}
 
 
 def send_chat(session: Session, room: LiveRoom, member: Member, text: object,
@@ -471,7 +472,8 @@ def set_mute(session: Session, room: LiveRoom, member: Member, user_id: object, 
         session.delete(exists)
     session.flush()
     return append_event(session, room, "mute", {"user_id": target.id, "muted": bool(muted),
-                                                "name": target.display_name},
+                                                "name": target.display_name,
+                                                **names(target, "name")},
                         actor_id=member.user_id, action_id=action_id,
                         audience=f"host,user:{target.id}")
 
@@ -534,7 +536,8 @@ def submit_score(session: Session, room: LiveRoom, member: Member, judge: User,
     count = _live_review_count(session, application.id)
     return append_event(session, room, "scored",
                         {"application_id": application.id, "judge_id": judge.id,
-                         "judge": judge.display_name, "count": count, "total": total},
+                         "judge": judge.display_name, **names(judge, "judge"), "count": count,
+                         "total": total},
                         actor_id=member.user_id, action_id=action_id,
                         audience=f"host,user:{judge.id}", seq=seq)
 
@@ -598,10 +601,14 @@ def my_live_score(session: Session, judge_id: int, application_id: int) -> dict[
 # --- district docking ------------------------------------------------------------------------
 
 def docking_view(request: DockingRequest) -> dict[str, Any]:
+    project, district = both(request.application, "title"), both(request.district, "name")
     return {"id": request.id, "application_id": request.application_id,
             "project": localized(request.application, "title"),
+            "project_en": project["title_en"], "project_zh": project["title_zh"],
             "district_id": request.district_id, "district": localized(request.district, "name"),
+            "district_en": district["name_en"], "district_zh": district["name_zh"],
             "recruiter": request.recruiter.display_name if request.recruiter else "",
+            **names(request.recruiter, "recruiter"),
             "kind": request.kind.value, "note": request.note,
             "at": request.created_at.isoformat()}
 
