@@ -153,6 +153,9 @@ def schedule_dashboard() -> dict[str, Any] | None:
         app = services.application_of(db.session, current_user, event)
         data["application"] = app
         data["slot"] = services.slot_of_application(db.session, app) if app else None
+        # the invitation to answer, on the dashboard itself
+        data["rsvp_uid"] = services.pitch_uid(app.id, event) if data["slot"] else None
+        data["my_rsvps"] = services.my_rsvps(db.session, current_user) if data["slot"] else {}
         info = phase_info(event)
         # closed for good (by date or by hand), not merely not open yet
         data["call_closed"] = not info.call_open and not info.call_upcoming

@@ -56,6 +56,8 @@ def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert user.timezone in dashboard  # the pitch time, in their own zone
     assert re.search(r"Sign|sign", dashboard)
+    assert "Will you pitch at this time?" in dashboard  # the invitation to answer, right there
+    assert "I will attend" in dashboard
     programme = client.get("/schedule/").get_data(as_text=True)
     assert "I will attend" in programme
     assert "Teaching clash" not in programme  # nobody else's answer
