@@ -299,6 +299,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
             db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
+            services.announce_signed_out(user.id)  # their open live rooms close too
             flash(_("Your new password is set. Other devices were signed out; please sign in."), "success")
             return redirect(url_for("accounts.login", next=None))
     return render_template("accounts/reset.html", form=form, user=user)

@@ -118,3 +118,19 @@ def test_sign_out_everywhere_needs_a_signed_in_user(client):
     response = client.post("/profile/sign-out-everywhere")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_password_reset_closes_the_live_rooms_open_elsewhere(app, make_user, make_district,
+                                                               mailbox, read_link):
+    roadshow = Roadshow(make_user, make_district)
+    elsewhere = _signed_in(app, roadshow.judge)
+    sock = socketio.test_client(app, namespace=NS, flask_test_client=elsewhere,
+                                auth={"session_id": roadshow.session.id})
+    assert sock.is_connected(NS)
+    client = app.test_client()
+    assert client.post("/password/forgot", data={"email": roadshow.judge.email}).status_code == 302
+    [message] = mailbox.to(roadshow.judge.email)
+    new = "Brand-new-secret-77"
+    response = client.post(read_link(message), data={"password": new, "confirm": new})
+    assert response.status_code == 302
+    assert not sock.is_connected(NS)
