@@ -30,6 +30,8 @@ def jobs() -> None:
 def worker(workers: int, parent: int | None) -> None:
     """Run jobs until stopped (Ctrl-C finishes the running jobs first; SIGTERM stops at once,
     and jobs cut short resume at the next start)."""
+    # started in the background by a shell, we inherit an ignored SIGINT: take it back
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if parent is not None:
         threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True,
                          name="parent-watch").start()
@@ -44,10 +46,13 @@ def worker(workers: int, parent: int | None) -> None:
 
 
 def _stop_when_orphaned(parent: int, every: float = 2.0) -> None:
-    """The server that started this worker died without stopping it: stop as on Ctrl-C."""
+    """The server that started this worker died without stopping it: stop as on Ctrl-C (again
+    until it happens: the consumer may still be starting and not yet handle the signal)."""
     while os.getppid() == parent:
         time.sleep(every)
-    os.kill(os.getpid(), signal.SIGINT)
+    while True:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(15 * every)  # a second Ctrl-C would cut the running jobs short
 
 
 @jobs.command("recover")
