@@ -44,7 +44,7 @@ def meeting_occurrence(docking: DockingRequest, actor: User, people: list[User])
         summary_zh=f"后续洽谈：{project_zh} 与 {district.name_zh}",
         description_en=f"Arranged after the live roadshow. Project: {project_en} "
                        f"({application.applicant.name}). District: {district.name_en}.",
-        description_zh=f"在线路演后安排的后续洽谈。项目：{project_zh}（{application.applicant.name}）。"
+        description_zh=f"在线路演后安排的后续洽谈。项目：{project_zh}（{application.applicant.name_native or application.applicant.name}）。"
                        f"板块：{district.name_zh}。",
         join_url=docking.meeting_url,
         event_zone=application.event.timezone if application.event else "Asia/Shanghai",

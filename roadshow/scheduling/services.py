@@ -733,7 +733,7 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
                     description_en=(f"{title_en}, session \"{ps.title_en}\". Pitch {ps.pitch_minutes} min, "
                                     f"questions {ps.qa_minutes} min. Presenter: {app.applicant.name}."),
                     description_zh=(f"{title_zh}「{ps.title_zh}」场次。项目陈述 {ps.pitch_minutes} 分钟，"
-                                    f"问答 {ps.qa_minutes} 分钟。路演人：{app.applicant.name}。"),
+                                    f"问答 {ps.qa_minutes} 分钟。路演人：{app.applicant.name_native or app.applicant.name}。"),
                     join_url=ps.join_url, event_zone=event.timezone, organizer=chair,
                     attendees=tuple(people), categories=("Roadshow", "Pitch"))
                 out.append(Delivery(app.applicant, occ, slot_id=s.id, session_id=ps.id))
