@@ -45,7 +45,12 @@ MODULES = (
     Module("solver", "roadshow/scheduling/solver.py",
            ("tests/scheduling/test_solver.py", "tests/scheduling/test_solver_spec.py")),
     Module("state", "roadshow/live/state.py",
-           ("tests/live/test_state.py", "tests/live/test_stage_spec.py")),
+           ("tests/live/test_state.py", "tests/live/test_stage_spec.py",
+            *(f"tests/live/test_programme.py::{name}" for name in (
+                "test_the_item_on_stage_stays_on_stage_when_items_are_added_before_it",
+                "test_when_the_item_on_stage_leaves_the_schedule_next_calls_the_one_after_it",
+                "test_when_the_first_item_on_stage_leaves_next_calls_the_new_first",
+                "test_a_room_waiting_to_open_takes_the_new_schedule_as_it_is")))),
     Module("chain", "roadshow/signing/chain.py", ("tests/signing/test_chain.py",)),
     Module("codes", "roadshow/signing/codes.py", ("tests/signing/test_codes.py",)),
     Module("access", "roadshow/access.py",
