@@ -35,6 +35,7 @@ log = logging.getLogger("roadshow.jobs")
 
 #: modules that declare job kinds (``kinds.register``); imported before any job runs
 JOB_MODULES: list[str] = [
+    "roadshow.mail.jobs",
     "roadshow.scheduling.jobs",
 ]
 

@@ -19,13 +19,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from roadshow.access import requires
 from roadshow.extensions import db
+from roadshow.jobs import services as job_services
+from roadshow.jobs.queue import job_queue
 from roadshow.mail import retry
+from roadshow.mail.jobs import RETRY
 from roadshow.mail.models import OutboxMessage, OutboxStatus
 from roadshow.mail.outbox import deliver
 
@@ -67,7 +71,8 @@ def index() -> str:
         pages=max(1, -(-total // PER_PAGE)), total=total,
         counts={s: counts.get(s, 0) for s in OutboxStatus}, labels=status_labels(),
         retryable=counts.get(OutboxStatus.FAILED, 0) + counts.get(OutboxStatus.QUEUED, 0),
-        running=retry.running_job(), smtp_configured=bool(current_app.config.get("SMTP_HOST")),
+        running=job_services.active_job(db.session, RETRY, None),
+        smtp_configured=bool(current_app.config.get("SMTP_HOST")),
     )
 
 
@@ -173,18 +178,17 @@ def retry_one(message_id: int) -> Response:
 @bp.route("/retry", methods=["POST"])
 @requires("mail.manage")
 def retry_all() -> Response:
+    """Send every waiting or failed message again, as a background job with progress; asking
+    again while one runs shows the running one."""
+    running = job_services.active_job(db.session, RETRY, None)
+    if running is not None:
+        return redirect(url_for("jobs.status", background_job_id=running.id))
     ids = retry.retryable_ids(db.session)
-    if not ids and retry.running_job() is None:
+    if not ids:
         flash(_("No message is waiting or failed."), "info")
         return redirect(url_for("mail.index"))
-    job = retry.start_retry(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
-    return redirect(url_for("mail.job", job_id=job.id))
-
-
-@bp.route("/jobs/<job_id>")
-@requires("mail.manage")
-def job(job_id: str) -> str:
-    found = retry.get_job(job_id)
-    if found is None:
-        abort(404)
-    return render_template("mail/job.html", job=found)
+    job, _created = job_services.start(db.session, current_user, RETRY, total=len(ids),
+                                       params={"ids": ids})
+    db.session.commit()
+    job_queue().enqueue(job)
+    return redirect(url_for("jobs.status", background_job_id=job.id))

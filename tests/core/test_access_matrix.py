@@ -134,7 +134,6 @@ SAMPLE_ARGS: dict[str, Callable[[World], Any]] = {
     "district_id": lambda w: w.district.id,
     "invitation_id": lambda w: w.once("invitation", lambda: _invitation(w)),
     "message_id": lambda w: w.once("message", lambda: _message(w)),
-    "job_id": lambda w: "no-such-job",
     "criterion_id": lambda w: 999_999,
     "judge_id": lambda w: w.users[Role.JUDGE].id,
     "conflict_id": lambda w: 999_999,
