@@ -23,5 +23,6 @@ def test_demo_invitations_cover_every_status(app, db, mailbox):
     statuses = {invitation_status(i) for i in db.session.scalars(select(Invitation))}
     assert statuses == set(InvitationStatus)
     subjects = {m.subject for m in db.session.scalars(select(OutboxMessage))}
-    assert "云路演邀请您担任板块招才专员" in subjects
-    assert "Confirm your email address for Roadshow" in subjects
+    # they name the event (issue 12, item 30)
+    assert "邀请您以板块招才专员身份参加徐州市高层次人才“云创荟”" in subjects
+    assert "Confirm your email address for Xuzhou High-level Talent “Cloud Roadshow”" in subjects
