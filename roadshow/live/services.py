@@ -47,6 +47,7 @@ from roadshow.live.throttle import (
     clean_text,
     merge_note,
 )
+from roadshow.review import figures
 from roadshow.scheduling.models import (
     PitchSession,
     SessionAttendance,
@@ -582,7 +583,7 @@ def live_results(session: Session, application_id: int | None) -> dict[str, Any]
     return {
         "application_id": application_id,
         "count": len(reviews),
-        "mean": round(sum(totals) / len(totals), 1) if totals else None,
+        "mean": figures.round_total(sum(totals) / len(totals)) if totals else None,
         "criteria": {k: round(sum(v) / len(v), 2) for k, v in per_criterion.items()},
     }
 

@@ -39,6 +39,7 @@ from roadshow.live import followup, services
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
 from roadshow.live.models import DockingAnswer, DockingRequest
+from roadshow.review import figures
 from roadshow.scheduling.models import PitchSession
 
 bp = Blueprint("live", __name__, url_prefix="/live")
@@ -76,7 +77,7 @@ def room(session_id: int) -> str:
     return render_template("live/room.html", pitch_session=pitch_session, member=member,
                            role_label=_role_label(member.role),
                            live_room=live_room, program=services.program(db.session, pitch_session),
-                           zone=zone, times=times)
+                           zone=zone, times=times, score_digits=figures.TOTAL_DIGITS)
 
 
 def _role_label(part: str) -> str:

@@ -26,7 +26,7 @@ from roadshow.applications.forms import STATUS_LABELS
 from roadshow.applications.models import Application
 from roadshow.events.models import Event
 from roadshow.i18n import localized
-from roadshow.review import services
+from roadshow.review import figures, services
 from roadshow.review.models import LIVE, PRELIMINARY, InterestLevel, Review, ReviewStatus
 
 SHEETS = ("ranking", "reviews", "scores")
@@ -69,6 +69,12 @@ def _n(value: float | None) -> float | int | str:
     return int(value) if float(value).is_integer() else value
 
 
+def _total(value: float | None) -> float | int | str:
+    """A total, or a mean, spread or deviation of totals, to the rubric's precision (86.1,
+    not 86.11111111111111); the spreadsheet writes it in its reader's locale."""
+    return _n(figures.round_total(value))
+
+
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else (_("yes") if value else _("no"))
 
@@ -91,14 +97,14 @@ def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
         yield [
             agg.normalised_rank if agg else "", agg.raw_rank if agg else "", a.id, a.title_en, a.title_zh,
             a.applicant.name, a.country, localized(a.track, "name") if a.track else "", agg.count if agg else 0,
-            _n(agg.mean if agg else None), _n(agg.normalised if agg else None),
-            _n(agg.spread if agg else None), _n(agg.stdev if agg else None),
+            _total(agg.mean if agg else None), _total(agg.normalised if agg else None),
+            _total(agg.spread if agg else None), _total(agg.stdev if agg else None),
             _yes_no(agg.disagreement if agg else None), interest,
             str(DECISION_LABELS[d.selected]) if d else "",
             _yes_no(d.overridden if d else None), d.override_reason if d else "",
             str(STATUS_LABELS.get(a.status.value, a.status.value)),
             row.live.normalised_rank if row.live else "", row.live.count if row.live else 0,
-            _n(row.live.mean if row.live else None),
+            _total(row.live.mean if row.live else None),
         ]
 
 
@@ -119,7 +125,7 @@ def review_rows(session: Session, event: Event) -> Iterator[list[Any]]:
     for review in _reviews(session, event):
         by_criterion = {s.criterion_id: s.value for s in review.scores}
         yield ([review.id, _round(review.round), review.application_id, review.judge_id, review.judge.name,
-                str(REVIEW_STATUS_LABELS[review.status]), _n(review.total),
+                str(REVIEW_STATUS_LABELS[review.status]), _total(review.total),
                 _when(review.submitted_at, zone), review.overall_comment]
                + [_n(by_criterion.get(c.id)) for c in criteria])
 

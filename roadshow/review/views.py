@@ -7,8 +7,8 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,7 @@ from roadshow.applications.models import ApplicantProfile, Application
 from roadshow.events.loaders import current_event_or_404, of_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
-from roadshow.review import export, scoring, services
+from roadshow.review import export, figures, scoring, services
 from roadshow.review.forms import (
     AssignForm,
     ConflictDeclarationForm,
@@ -487,6 +487,12 @@ def assignment_remove(assignment_id: int) -> Response:
 
 # --- organizer: ranking, docking overview, selection, export -------------------------------
 
+@bp.app_template_filter("score")
+def score_filter(value: float | None, digits: int = figures.TOTAL_DIGITS) -> str:
+    """``{{ total|score }}``: a total to the rubric's precision in the reader's locale."""
+    return figures.format_score(value, str(get_locale() or "en"), digits)
+
+
 @bp.route("/ranking")
 @requires("review.manage")
 def ranking() -> str:
@@ -503,7 +509,7 @@ def ranking() -> str:
         shown = sorted(shown, key=lambda r: r.live.normalised_rank if r.live else len(rows) + 1)
     live_rows = sorted((r for r in rows if r.live), key=lambda r: r.live.normalised_rank)  # type: ignore[union-attr]
     live_chart = [(f"#{r.application.id} {_chart_label(_title(r.application))}",
-                   round(r.live.mean, 1)) for r in live_rows]  # type: ignore[union-attr]
+                   figures.round_total(r.live.mean)) for r in live_rows]  # type: ignore[union-attr]
     scales = services.judge_scales(db.session, event)
     db.session.commit()
     return render_template("review/ranking.html", event=event, rows=shown, spread_chart=spread_chart,

@@ -16,6 +16,7 @@ PURE_MODULES = [
     "roadshow/accounts/zones.py",
     "roadshow/review/scoring.py",
     "roadshow/review/assignment.py",
+    "roadshow/review/figures.py",
     "roadshow/scheduling/solver.py",
     "roadshow/scheduling/invites.py",
     "roadshow/scheduling/vtimezone.py",

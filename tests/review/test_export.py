@@ -104,7 +104,7 @@ def test_ranking_rows_name_the_track_decision_interest_and_status(login_as, revi
     assert row[names[2]] == str(application.id)
     assert row[names[7]] == words["track"]
     assert row[names[8]] == "1"  # the draft is not counted
-    assert row[names[9]] == "66.667"  # mean total: 7 on a 1–10 scale, three decimals at most
+    assert row[names[9]] == "66.7"  # mean total: 7 on a 1–10 scale, to the rubric's precision
     assert row[names[13]] == words["no"]  # one review: no disagreement
     assert row[names[14]] == words["interest"]
     assert row[names[15]] == words["finalist"]
@@ -126,7 +126,7 @@ def test_review_and_score_rows_give_round_status_and_time_in_the_events_zone(log
     submitted = next(r for r in reviews if r[0] == str(review.id))
     draft = next(r for r in reviews if r[0] != str(review.id))
     assert submitted[1:9] == [words["preliminary"], str(application.id), str(review.judge_id), "Judge First",
-                              words["submitted"], "66.667", "2026-06-10 16:30", "Solid team"]
+                              words["submitted"], "66.7", "2026-06-10 16:30", "Solid team"]
     assert submitted[9:] == ["7", "7", "7", "7"]
     assert draft[5:8] == [words["draft"], "", ""]  # no total, not submitted
     _header, *scores = _csv(client, "scores")
@@ -152,7 +152,7 @@ def test_excel_export_has_the_same_sheets_in_the_organizers_language(login_as, r
         assert all(len(r) == len(headers) for r in rows)
     reviews = list(book[SHEET_NAMES[locale][1]].iter_rows(values_only=True))
     submitted = next(r for r in reviews[1:] if r[6] is not None)
-    assert submitted[6] == pytest.approx(66.667)  # figures stay numbers
+    assert submitted[6] == pytest.approx(66.7)  # figures stay numbers
     assert submitted[7] == "2026-06-10 16:30"
 
 

@@ -18,6 +18,13 @@
   // What the server pushes reaches readers of both languages at once, so names and titles come
   // as <field>_en and <field>_zh; the page shows its reader's (older payloads: <field>).
   var lang = root.dataset.lang === "zh" ? "zh" : "en";
+  // Scores to the rubric's precision, as the reader's language writes numbers (never 86.11111111111111).
+  var scoreDigits = parseInt(root.dataset.scoreDigits || "1", 10);
+  var scoreFormat = new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en",
+    { minimumFractionDigits: scoreDigits, maximumFractionDigits: scoreDigits });
+  function score(value) {
+    return value === null || value === undefined || isNaN(Number(value)) ? "–" : scoreFormat.format(Number(value));
+  }
   function pick(obj, field) {
     if (!obj) { return ""; }
     var other = lang === "zh" ? "en" : "zh";
@@ -686,7 +693,7 @@
     if (mine) {
       $("score-comment").value = mine.comment || "";
       say("score-result", mine.total === null || mine.total === undefined ? T.score_saved
-        : fmt(T.your_score, { total: mine.total }), true);
+        : fmt(T.your_score, { total: score(mine.total) }), true);
     }
   }
   var scoreForm = $("score-form");
@@ -714,7 +721,7 @@
       state.program.forEach(function (p) { if (String(p.slot_id) === slotId) { entry = p; } });
       var li = el("li", "list-group-item");
       li.appendChild(el("span", "fw-semibold", pick(entry, "title")));
-      li.appendChild(el("span", "ms-2", counted("mean", r.count, { mean: r.mean === null ? "–" : r.mean })));
+      li.appendChild(el("span", "ms-2", counted("mean", r.count, { mean: score(r.mean) })));
       list.appendChild(li);
     });
   }

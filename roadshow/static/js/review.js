@@ -8,6 +8,8 @@
   var scoreForm = document.querySelector("form[data-review-weights]");
   if (scoreForm) {
     var out = document.getElementById("live-total");
+    var total = new Intl.NumberFormat(document.documentElement.lang || undefined,
+                                      { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     var update = function () {
       var sum = 0, weights = 0, missing = false;
       scoreForm.querySelectorAll("input[data-weight]").forEach(function (input) {
@@ -16,7 +18,8 @@
         if (isNaN(v) || v < lo || v > hi) { if (input.dataset.required === "1") { missing = true; } return; }
         sum += w * (hi > lo ? (v - lo) / (hi - lo) : 1); weights += w;
       });
-      if (out) { out.textContent = (!missing && weights > 0) ? (100 * sum / weights).toFixed(1) : "—"; }
+      // to the rubric's precision (one decimal), as the page's language writes numbers
+      if (out) { out.textContent = (!missing && weights > 0) ? total.format(100 * sum / weights) : "—"; }
     };
     scoreForm.addEventListener("input", update);
     update();
