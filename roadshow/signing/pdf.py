@@ -5,9 +5,10 @@ system's full Noto Sans CJK collection when the text holds characters the subset
 result is sealed afterwards by :mod:`roadshow.signing.seal`.
 
 Lines are broken here, not by fpdf2 (which breaks at the last space, or anywhere in a run of
-CJK): at the break opportunities of the Unicode line breaking algorithm (UAX #14, through
-``uniseg``), which keeps closing punctuation (，。）) off the start of a line, opening brackets
-off its end, and a number with its unit when a no-break space joins them. Only a single word
+CJK): at the break opportunities of the Unicode line breaking algorithm (UAX #14, ICU's line
+break iterator for Chinese through PyICU), which keeps closing punctuation (，。）) off the start
+of a line, opening brackets off its end, and a number with its unit (joined by UAX #14's own
+glue, a no-break space or word joiner). Only a single word
 wider than the whole column (a hash, a long address) is broken inside, so nothing is cut off.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from uniseg.linebreak import line_break_units
+import icu
 
 from roadshow.signing.canonical import group_hash
 from roadshow.signing.document import SEAL_NOTE, section_rows
@@ -160,6 +161,18 @@ class LineBreaker:
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
         self._widths: dict[tuple[str, float], float] = {}
+        # one iterator per document: ICU's iterators are not shared between threads
+        self._iterator = icu.BreakIterator.createLineInstance(icu.Locale("zh_CN"))
+
+    def units(self, text: str) -> list[str]:
+        """``text`` cut at its line break opportunities; each piece keeps its trailing spaces."""
+        ustring = icu.UnicodeString(text)  # ICU counts in UTF-16 units
+        self._iterator.setText(ustring)
+        pieces, start = [], 0
+        for end in self._iterator:
+            pieces.append(str(ustring[start:end]))
+            start = end
+        return pieces
 
     def width(self, text: str) -> float:
         key = (text, self.pdf.font_size_pt)
@@ -187,7 +200,7 @@ class LineBreaker:
                 out.append(line.rstrip())
                 line, line_width = "", 0.0
             if not line and self.width(unit.rstrip()) > width:
-                inner = list(line_break_units(unit)) if glued else []
+                inner = self.units(unit) if glued else []
                 pieces: list[str] = []
                 if len(inner) > 1:
                     self._fill(inner, width, pieces, glued=False)
@@ -203,7 +216,7 @@ class LineBreaker:
         out: list[str] = []
         for paragraph in text.split("\n"):
             # the glue only joins; the font has no glyph for it
-            units = [u.replace(WORD_JOINER, "") for u in line_break_units(keep_units(paragraph))]
+            units = [u.replace(WORD_JOINER, "") for u in self.units(keep_units(paragraph))]
             self._fill(units, width, out, glued=True)
         return out
 
@@ -389,22 +402,38 @@ def build_pdf(
               "and sealed with this file, so it can be re-checked from this file alone.",
               4, align="L")
     pdf.ln(2)
-    # every value in full, wrapped at UAX #14 break opportunities within its column
+    # every value in full, wrapped at UAX #14 break opportunities within its column; drawn
+    # line by line (a trail can be long, and fpdf2's own table measures every cell twice)
     pdf.set_font(FONT, size=6.5)
     widths = [w * width / 176 for w in (7, 30, 20, 34, 19, 38, 28)]
     zone_title = f"UTC / {zone}" if zone and zone != "UTC" else "UTC"
     titles = ("#", f"时间 Time ({zone_title})", "事件 Event", "操作人 Actor", "IP",
               "浏览器 User agent", "哈希 Hash (SHA-256)")
-    with pdf.table(col_widths=widths, width=width, headings_style=plain, line_height=3.2,
-                   text_align="LEFT", first_row_as_headings=True, repeat_headings=1) as table:
-        head = table.row()
-        for title, cell_width in zip(titles, widths, strict=True):
-            head.cell(breaker.wrap(title, cell_width))
-        for entry in audit:
-            zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
-            values = (str(entry.seq), both_zones(entry.at, zone, "\n"), f"{zh} {en}",
-                      entry.actor, entry.ip, entry.user_agent, group_hash(entry.entry_hash))
-            row = table.row()
-            for value, cell_width in zip(values, widths, strict=True):
-                row.cell(breaker.wrap(value, cell_width))
+    pad, line_height, ascent = 1.0, 2.9, 2.1
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_fill_color(232, 238, 247)
+
+    def audit_row(values: Sequence[str], heading: bool = False) -> None:
+        cells = [breaker.lines(value, cell_width - 2 * pad)
+                 for value, cell_width in zip(values, widths, strict=True)]
+        height = max(len(lines) for lines in cells) * line_height + 2 * pad
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            pdf.set_font(FONT, size=6.5)
+            if not heading:
+                audit_row(titles, heading=True)
+        x, top = pdf.l_margin, pdf.get_y()
+        for lines, cell_width in zip(cells, widths, strict=True):
+            pdf.rect(x, top, cell_width, height, style="DF" if heading else "D")
+            for number, text in enumerate(lines):
+                if text:
+                    pdf.text(x + pad, top + pad + number * line_height + ascent, text)
+            x += cell_width
+        pdf.set_y(top + height)
+
+    audit_row(titles, heading=True)
+    for entry in audit:
+        zh, en = ACTION_LABELS.get(entry.action, (entry.action, entry.action))
+        audit_row((str(entry.seq), both_zones(entry.at, zone, "\n"), f"{zh} {en}",
+                   entry.actor, entry.ip, entry.user_agent, group_hash(entry.entry_hash)))
     return bytes(pdf.output())
