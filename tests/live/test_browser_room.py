@@ -119,3 +119,92 @@ def test_scores_slides_video_and_the_reconnecting_badge(browser, tmp_path: Path)
         for page in pages:
             page.context.close()
         server.stop()
+
+
+def add_a_second_finalist_and_an_empty_slot(database_url: str) -> dict[str, int]:
+    """To the world of ``build_world``: a second finalist not placed yet, and after the first
+    pitch an empty pitch slot still to come and a break (so the programme reads pitch, break)."""
+    from datetime import timedelta
+
+    from roadshow.accounts.models import User
+    from roadshow.accounts.roles import Role
+    from roadshow.applications.models import Application, ApplicationStatus
+    from roadshow.scheduling.models import PitchSession, Slot, SlotKind
+    from tests.conftest import _PASSWORD_HASH
+
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        pitch_session = session.scalars(select(PitchSession)).one()
+        first = session.scalars(select(Application)).one()
+        person = User(email="second@example.org", password_hash=_PASSWORD_HASH, role=Role.APPLICANT,
+                      name="Mei Chen", name_native="陈梅", email_verified_at=first.created_at)
+        judge = session.scalars(select(User).where(User.role == Role.JUDGE)).one()
+        judge.locale = "zh_Hans_CN"
+        session.add(person)
+        session.flush()
+        second = Application(event_id=first.event_id, applicant_id=person.id,
+                             status=ApplicationStatus.FINALIST, title_en="Solid-state cells",
+                             title_zh="固态电芯")
+        session.add(second)
+        start = pitch_session.starts_at + timedelta(hours=1)
+        pitch_session.ends_at = start + timedelta(hours=1)
+        empty = Slot(session_id=pitch_session.id, kind=SlotKind.PITCH, starts_at=start,
+                     ends_at=start + timedelta(minutes=20), position=5)
+        session.add_all([empty, Slot(session_id=pitch_session.id, kind=SlotKind.BREAK,
+                                     starts_at=start + timedelta(minutes=20),
+                                     ends_at=start + timedelta(minutes=30), position=6)])
+        session.commit()
+        ids = {"slot_id": empty.id, "application_id": second.id}
+    engine.dispose()
+    return ids
+
+
+def test_a_pitch_placed_after_the_room_opened_is_announced_and_staged_in_each_readers_language(
+        browser, tmp_path: Path):
+    from playwright.sync_api import expect
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    world = build_world(url)
+    ids = add_a_second_finalist_and_an_empty_slot(url)
+    port = free_port()
+    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
+    server.start()
+    pages = []
+    try:
+        room = f"/live/{world['session_id']}"
+        host, host_errors = open_page(browser, server.url, world["organizer"], room)
+        judge, judge_errors = open_page(browser, server.url, world["judge"], room)  # reads Chinese
+        pages = [host, judge]
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=open]")).to_be_disabled(timeout=STEP_MS)
+        expect(host.locator("#program-list tr")).to_have_count(2)
+
+        manage = host.request.get("/schedule/manage")
+        assert manage.ok
+        manage = manage.text()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', manage)
+        assert token is not None
+        placed = host.request.post(f"/schedule/manage/slots/{ids['slot_id']}/place",
+                                   form={"application_id": str(ids["application_id"]),
+                                         "csrf_token": token.group(1)})
+        assert placed.ok
+
+        expect(host.locator("#live-programme")).to_contain_text(
+            re.compile(r"The programme has changed\. Added: Solid-state cells \(\d\d:\d\d\)\."),
+            timeout=STEP_MS)
+        expect(judge.locator("#live-programme")).to_contain_text(
+            re.compile(r"节目单已更新。新增：固态电芯（\d\d:\d\d）。"), timeout=STEP_MS)
+        expect(host.locator("#program-list tr")).to_have_count(3)
+        expect(host.locator("#program-list tr").nth(1)).to_contain_text("Solid-state cells — Mei Chen")
+        expect(judge.locator("#program-list tr").nth(1)).to_contain_text("固态电芯 — 陈梅")
+
+        host.select_option("#call-index", label="2. Solid-state cells — Mei Chen")
+        host.click("#call-form button[type=submit]")
+        expect(judge.locator("#stage-title")).to_have_text("固态电芯", timeout=STEP_MS)
+        expect(host.locator("#stage-title")).to_have_text("Solid-state cells")
+        assert host_errors == []
+        assert judge_errors == []
+    finally:
+        for page in pages:
+            page.context.close()
+        server.stop()

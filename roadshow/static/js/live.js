@@ -524,7 +524,8 @@
     if (added.length) { parts.push(fmt(T.programme_added, { items: added.join(T.list_separator) })); }
     if (moved.length) { parts.push(fmt(T.programme_moved, { items: moved.join(T.list_separator) })); }
     if (removed.length) { parts.push(fmt(T.programme_removed, { items: removed.join(T.list_separator) })); }
-    return parts.length ? T.programme_changed + " " + parts.join(" ") : "";
+    var gap = lang === "zh" ? "" : " ";  // Chinese sentences follow one another without a space
+    return parts.length ? [T.programme_changed].concat(parts).join(gap) : "";
   }
   function followProgramme(program, stage) {
     var news = programmeNews(state.program, program);
