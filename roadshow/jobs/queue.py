@@ -134,7 +134,8 @@ def make_huey(app: Flask) -> Huey:
     immediate = bool(app.config["JOBS_IMMEDIATE"])
     redis_url = app.config.get("JOBS_REDIS_URL")
     if redis_url:
-        return RedisHuey("roadshow", url=redis_url, immediate=immediate, utc=True, results=False)
+        return RedisHuey(app.config["REDIS_NAMESPACE"], url=redis_url, immediate=immediate,
+                         utc=True, results=False)
     path = Path(app.config["JOBS_SQLITE_PATH"])
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("roadshow", filename=str(path), immediate=immediate, utc=True,

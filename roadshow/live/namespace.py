@@ -343,7 +343,8 @@ class LiveNamespace(Namespace):
         """Made on first use, from the app's rate-limit storage (Redis when configured)."""
         if self.limits is None:
             self.limits = LiveLimits(self._config("RATELIMIT_STORAGE_URI", None),
-                                     self._config("LIVE_RATE_LIMITS", None))
+                                     self._config("LIVE_RATE_LIMITS", None),
+                                     self._config("REDIS_NAMESPACE", "roadshow"))
         return self.limits
 
     def _config(self, key: str, default: Any) -> Any:

@@ -32,7 +32,9 @@ RETRY_SHARED_AFTER = 5.0
 
 
 class LiveLimits:
-    def __init__(self, storage_uri: str | None, limits: Mapping[str, str] | None = None) -> None:
+    def __init__(self, storage_uri: str | None, limits: Mapping[str, str] | None = None,
+                 namespace: str = "roadshow") -> None:
+        self.namespace = namespace
         self.items: dict[str, RateLimitItem] = {
             what: parse(text) for what, text in {**DEFAULT_LIMITS, **(limits or {})}.items()}
         self.local = MovingWindowRateLimiter(MemoryStorage())
@@ -48,7 +50,7 @@ class LiveLimits:
         item = self.items.get(what)
         if item is None:
             return True
-        keys = ("live", what, str(room_id), str(user_id))
+        keys = (self.namespace, "live", what, str(room_id), str(user_id))
         if self.shared is not None and time.monotonic() >= self.shared_down_until:
             try:
                 return self.shared.hit(item, *keys)

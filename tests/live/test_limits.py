@@ -4,13 +4,14 @@ district's interest note stays bounded (issue 12, item 11)."""
 from __future__ import annotations
 
 import logging
+import secrets
 
 import pytest
 from sqlalchemy import select
 
 from roadshow.live.ratelimit import LiveLimits
 from roadshow.review.models import DistrictInterest
-from tests.conftest import free_port
+from tests.conftest import REDIS_NAMESPACE, free_port
 from tests.live.conftest import act
 
 
@@ -54,13 +55,13 @@ def test_docking_is_limited_and_the_interest_note_stays_bounded(roadshow, connec
 
 
 def test_processes_sharing_redis_share_the_count(redis_url):
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
-    first, second = LiveLimits(redis_url), LiveLimits(redis_url)
+    namespace = f"{REDIS_NAMESPACE}-{secrets.token_hex(4)}"  # counts of this test alone
+    first, second = LiveLimits(redis_url, namespace=namespace), LiveLimits(redis_url, namespace=namespace)
     hits = [(first if i % 2 else second).allow("chat", 7, 42) for i in range(12)]
     assert hits.count(True) == 6
-    assert LiveLimits(redis_url).allow("chat", 8, 42)  # another room counts anew
+    assert LiveLimits(redis_url, namespace=namespace).allow("chat", 8, 42)  # another room counts anew
+    other = LiveLimits(redis_url, namespace=f"{namespace}-other")
+    assert other.allow("chat", 7, 42)  # another deployment sharing the Redis counts apart
 
 
 def test_limits_keep_counting_in_process_while_redis_is_down(caplog):
