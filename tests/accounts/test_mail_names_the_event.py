@@ -41,3 +41,11 @@ def test_the_invitation_names_the_event_and_the_city_in_the_invitees_language(lo
     text = message.get_body(("plain",)).get_content()
     assert "徐州市人才办邀请您" in text
     assert "徐州市高层次人才“云创荟”" in text
+
+
+def test_the_chinese_confirmation_is_one_sentence_run_without_latin_spaces(client, mailbox):
+    _event()
+    client.post("/register", data={**FORM, "email": "xin@example.org", "locale": "zh_Hans_CN"})
+    [message] = mailbox.to("xin@example.org")
+    text = message.get_body(("plain",)).get_content()
+    assert "感谢您注册申报徐州市高层次人才“云创荟”（主办：徐州市人才办）。请打开" in text
