@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from roadshow import countries
 from roadshow.access import deny, public, requires
 from roadshow.accounts.roles import Role
 from roadshow.accounts.views import safe_next
@@ -75,6 +76,12 @@ def _country_name(code: str | None) -> str:
     if not code:
         return ""
     return country_names().get(code, code)
+
+
+def _in_reader_order(codes: list[str]) -> list[str]:
+    """Country codes ordered by their names as the reader sorts them (pinyin in Chinese)."""
+    locale = current_locale_code()
+    return sorted(codes, key=lambda code: countries.sort_key(_country_name(code), locale))
 
 
 def _refusal_message(reason: str, refused: files.FileRefusedError | None = None) -> str:
@@ -508,7 +515,7 @@ def manage() -> str:
     args = {k: v for k, v in request.args.items() if k not in ("page", "event") and v}
     args["event"] = event.id
     return render_template("applications/manage.html", event=event, page=page, query=query,
-                           args=args, countries=services.countries_in(db.session, event.id),
+                           args=args, countries=_in_reader_order(services.countries_in(db.session, event.id)),
                            sorts=SORT_LABELS)
 
 

@@ -7,6 +7,7 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 from roadshow import countries
+from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.extensions import db
 
 
@@ -48,3 +49,14 @@ def test_a_saved_nationality_is_shown_by_its_name_in_the_readers_language(app, m
     assert countries.country_name("tw", "en") == "Taiwan, China"
     assert countries.country_name("", "en") == ""
     db.session.rollback()
+
+
+def test_the_organizers_country_filter_lists_names_in_the_readers_order(login_as, event, make_user):
+    for code in ("US", "DE", "NL", "TW"):
+        applicant = make_user("applicant")
+        db.session.add(Application(event_id=event.id, applicant_id=applicant.id, country=code,
+                                   status=ApplicationStatus.SUBMITTED, title_en=f"From {code}"))
+    db.session.commit()
+    client, _ = login_as("organizer", locale="zh_Hans_CN")
+    page = client.get(f"/organizer/applications?event={event.id}").get_data(as_text=True)
+    assert [n for _c, n in _options(page, "country")] == ["德国", "荷兰", "美国", "中国台湾"]
