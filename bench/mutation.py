@@ -53,8 +53,9 @@ MODULES = (
                 "test_a_room_waiting_to_open_takes_the_new_schedule_as_it_is")))),
     Module("chain", "roadshow/signing/chain.py", ("tests/signing/test_chain.py",)),
     Module("codes", "roadshow/signing/codes.py", ("tests/signing/test_codes.py",)),
-    Module("access", "roadshow/access.py",
-           ("tests/core/test_access_snapshot.py", "tests/core/test_access_matrix.py")),
+    # the snapshot's probe routes exercise every branch of the guard; the route-by-route matrix
+    # (minutes per mutant) is left to the suite
+    Module("access", "roadshow/access.py", ("tests/core/test_access_snapshot.py",)),
 )
 
 #: what the scratch copy needs besides the package (mutmut copies ``roadshow`` itself)

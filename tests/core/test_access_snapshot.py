@@ -16,6 +16,7 @@ from roadshow.access import (
     EXEMPT_ENDPOINT_PREFIXES,
     PERMISSIONS,
     PUBLIC,
+    deny,
     permission_of,
     public,
     requires,
@@ -102,7 +103,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "live.deck_page", "live.index", "live.room",
     ),
     "mail.manage": (
-        "mail.index", "mail.job", "mail.retry_all", "mail.retry_one", "mail.show",
+        "mail.index", "mail.retry_all", "mail.retry_one", "mail.show",
     ),
     "organizer.manage": (
         "accounts.deactivate", "accounts.invitations", "accounts.people", "accounts.person",
@@ -229,8 +230,12 @@ def _add_probe_routes(app: Flask) -> None:
     def judges_only():
         return "judges only"
 
+    def not_yours():
+        deny("not yours")
+
     app.add_url_rule("/_probe/undeclared", "probe_undeclared", undeclared)
     app.add_url_rule("/_probe/judges", "probe_judges", requires("review.judge")(judges_only))
+    app.add_url_rule("/_probe/deny", "probe_deny", requires("account.use")(not_yours))
 
 
 def test_a_view_that_declares_no_permission_answers_403_even_to_organizers(app, login_as):
@@ -257,3 +262,32 @@ def test_static_files_need_no_permission(app):
     response = app.test_client().get("/static/css/live.css")
     assert response.status_code == 200
     response.close()
+
+
+def _refusals(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "roadshow.access"]
+
+
+def test_a_refusal_for_an_undeclared_permission_is_logged_with_the_path_and_endpoint(app, caplog):
+    _add_probe_routes(app)
+    with caplog.at_level("WARNING", logger="roadshow.access"):
+        app.test_client().get("/_probe/undeclared")
+    assert _refusals(caplog) == [
+        "refused /_probe/undeclared: endpoint probe_undeclared declares no permission"]
+
+
+def test_a_refusal_by_role_is_logged_with_who_asked_for_what(app, login_as, caplog):
+    _add_probe_routes(app)
+    client, recruiter = login_as(RECRUITER)
+    with caplog.at_level("WARNING", logger="roadshow.access"):
+        client.get("/_probe/judges")
+    assert _refusals(caplog) == [
+        f"refused GET /_probe/judges to user {recruiter.id} (recruiter): needs review.judge"]
+
+
+def test_deny_answers_403_and_logs_the_reason(app, login_as, caplog):
+    _add_probe_routes(app)
+    client, user = login_as(APPLICANT)
+    with caplog.at_level("WARNING", logger="roadshow.access"):
+        assert client.get("/_probe/deny").status_code == 403
+    assert f"refused GET /_probe/deny to user {user.id}: not yours" in _refusals(caplog)
