@@ -264,6 +264,9 @@ def stage_command(session: Session, room: LiveRoom, member: Member, command: str
         raise LiveError("bad_request")
     seq = _next_seq(session, room)  # lock first, then read the stage others may have moved
     current = load_stage(room)
+    programme = None
+    if command in ("call", "next"):
+        current, programme = _up_to_date(session, room, current)
     try:
         if command == "open":
             pitch_session = session.get(PitchSession, room.session_id)
@@ -272,7 +275,7 @@ def stage_command(session: Session, room: LiveRoom, member: Member, command: str
             new = stage.open_room(current)
             room.opened_at = room.opened_at or now
         elif command == "call":
-            new = stage.call_item(current, _int(args.get("index")))
+            new = stage.call_item(current, _call_index(current, args))
         elif command == "next":
             new = stage.call_next(current)
         elif command == "start":
@@ -296,11 +299,39 @@ def stage_command(session: Session, room: LiveRoom, member: Member, command: str
         raise LiveError(error.code) from error
     room.stage = new.to_dict()
     data: dict[str, Any] = {"stage": room.stage, "command": command}
+    if programme is not None:
+        data["program"] = programme
     if command == "reveal":
         item = next(i for i in new.items if i.slot_id == _int(args.get("slot_id")))
         data["results"] = {str(item.slot_id): live_results(session, item.application_id)}
     return append_event(session, room, "stage", data, actor_id=member.user_id,
                         action_id=action_id, seq=seq)
+
+
+def _up_to_date(session: Session, room: LiveRoom, current: stage.StageState
+                ) -> tuple[stage.StageState, list[dict[str, Any]] | None]:
+    """The stage on the schedule as it is now, before the host calls an item: a change whose
+    ``schedule_changed`` never reached this room (another process failed after its commit) is
+    taken in here, and the new programme goes out with the stage (else None)."""
+    pitch_session = session.get(PitchSession, room.session_id)
+    if pitch_session is None:
+        return current, None
+    fresh = tuple(stage_items(pitch_session))
+    if fresh == current.items:
+        return current, None
+    return stage.follow_schedule(current, fresh), program(session, pitch_session)
+
+
+def _call_index(current: stage.StageState, args: dict[str, Any]) -> int:
+    """The item the host calls: by its slot (what the host's list names, so a programme that
+    changed meanwhile cannot put another item on stage), else by its index."""
+    if args.get("slot_id") is None:
+        return _int(args.get("index"))
+    slot_id = _int(args.get("slot_id"))
+    for index, item in enumerate(current.items):
+        if item.slot_id == slot_id:
+            return index
+    raise LiveError("no_such_item")
 
 
 def _int(value: object) -> int:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from roadshow.db import utcnow
 from roadshow.live import state as s
-from roadshow.scheduling import services as scheduling
+from roadshow.scheduling import placement
 from roadshow.scheduling.models import Slot, SlotKind
 from tests.live.conftest import act, events_of, hello
 
@@ -41,7 +41,7 @@ def test_a_pitch_placed_in_an_open_room_can_be_called_and_is_announced(roadshow,
     events_of(judge)
 
     moved = roadshow.applications[1]
-    scheduling.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id), moved)
+    placement.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id), moved)
     db.session.commit()
 
     [event] = events_of(judge, "programme")
@@ -63,7 +63,7 @@ def test_next_after_the_district_calls_the_pitch_placed_after_opening(roadshow, 
     host = connect(roadshow.organizer, pitch_session)
     assert act(host, "stage", command="open")["ok"]
     assert act(host, "stage", command="next")["ok"]  # the district's presentation
-    scheduling.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id),
+    placement.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id),
                      roadshow.applications[0])
     db.session.commit()
     assert act(host, "stage", command="next")["ok"]
@@ -83,7 +83,7 @@ def test_the_room_a_pitch_leaves_drops_it_and_keeps_its_stage(roadshow, connect,
     events_of(viewer)
     later = _coming(roadshow, applications=[], days=31)
     empty = _empty_pitch_then_break(db, later)
-    scheduling.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id),
+    placement.place(db.session, roadshow.organizer, db.session.get(Slot, empty.id),
                      roadshow.applications[0])
     db.session.commit()
     [event] = events_of(viewer, "programme")
@@ -101,7 +101,7 @@ def test_swapped_pitches_are_announced_in_their_new_order(roadshow, connect, db)
     events_of(host)
     first, second = sorted((slot for slot in pitching.slots if slot.kind == SlotKind.PITCH),
                            key=lambda slot: slot.starts_at)
-    scheduling.swap(db.session, roadshow.organizer, first, second)
+    placement.swap(db.session, roadshow.organizer, first, second)
     db.session.commit()
     [event] = events_of(host, "programme")
     assert [e["application_id"] for e in event["data"]["program"]][1:] == [
@@ -115,7 +115,7 @@ def test_a_schedule_change_rolled_back_reaches_no_room(roadshow, connect, db):
     assert act(host, "stage", command="open")["ok"]
     events_of(host)
     first = next(slot for slot in pitching.slots if slot.kind == SlotKind.PITCH)
-    scheduling.place(db.session, roadshow.organizer, first, None)
+    placement.place(db.session, roadshow.organizer, first, None)
     db.session.rollback()
     assert events_of(host, "programme") == []
 
@@ -128,7 +128,7 @@ def test_a_closed_room_keeps_its_programme(roadshow, connect, db):
     assert act(host, "stage", command="close")["ok"]
     events_of(host)
     first = next(slot for slot in pitching.slots if slot.kind == SlotKind.PITCH)
-    scheduling.place(db.session, roadshow.organizer, first, None)
+    placement.place(db.session, roadshow.organizer, first, None)
     db.session.commit()
     assert events_of(host, "programme") == []
     assert len(hello(host)["stage"]["items"]) == 3
@@ -174,3 +174,37 @@ def test_when_the_first_item_on_stage_leaves_next_calls_the_new_first():
 def test_a_room_waiting_to_open_takes_the_new_schedule_as_it_is():
     state = s.follow_schedule(s.StageState(items=ITEMS), ITEMS[::-1])
     assert (state.items, state.current, state.opened) == (ITEMS[::-1], None, False)
+
+
+def test_a_change_the_room_never_heard_of_is_taken_in_when_the_host_calls(roadshow, connect, db):
+    """A schedule written past the ORM (a bulk UPDATE sends no signal): calling the next item
+    takes the schedule as it is, and the stage event carries the new programme."""
+    from sqlalchemy import update
+
+    pitch_session = _coming(roadshow, applications=[])
+    empty = _empty_pitch_then_break(db, pitch_session)
+    host = connect(roadshow.organizer, pitch_session)
+    assert act(host, "stage", command="open")["ok"]
+    assert act(host, "stage", command="next")["ok"]  # the district
+    db.session.execute(update(Slot).where(Slot.id == empty.id)
+                       .values(application_id=roadshow.applications[0].id))
+    db.session.commit()
+    events_of(host)
+    assert act(host, "stage", command="next")["ok"]
+    [event] = events_of(host, "stage")
+    assert [e["application_id"] for e in event["data"]["program"]][1] == roadshow.applications[0].id
+    stage = event["data"]["stage"]
+    assert stage["items"][stage["current"]]["application_id"] == roadshow.applications[0].id
+
+
+def test_the_host_calls_an_item_by_its_slot_whatever_its_index_became(roadshow, connect, db):
+    pitching = _coming(roadshow, "Coming pitches")
+    db.session.commit()
+    host = connect(roadshow.organizer, pitching)
+    assert act(host, "stage", command="open")["ok"]
+    last = max((slot for slot in pitching.slots if slot.kind == SlotKind.PITCH),
+               key=lambda slot: slot.starts_at)
+    assert act(host, "stage", command="call", slot_id=last.id, index=0)["ok"]
+    stage = hello(host)["stage"]
+    assert stage["items"][stage["current"]]["slot_id"] == last.id
+    assert act(host, "stage", command="call", slot_id=999_999)["error"] == "no_such_item"

@@ -239,6 +239,7 @@
     switch (ev.kind) {
       case "stage":
       case "page":
+        if (d.program) { followProgramme(d.program, null); }
         if (d.results) { Object.keys(d.results).forEach(function (k) { state.results[k] = d.results[k]; }); renderResults(); }
         renderStage(d.stage);
         break;
@@ -454,7 +455,11 @@
   if (callForm) {
     callForm.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      act("stage", { command: "call", index: parseInt($("call-index").value, 10) });
+      var choice = $("call-index");
+      var option = choice.options[choice.selectedIndex];
+      var payload = { command: "call", index: parseInt(choice.value, 10) };
+      if (option && option.dataset.slot) { payload.slot_id = parseInt(option.dataset.slot, 10); }
+      act("stage", payload);
     });
   }
 
@@ -501,6 +506,7 @@
         var who = pick(entry, "presenter");
         var option = el("option", "", (index + 1) + ". " + entryLabel(entry) + (who ? " — " + who : ""));
         option.value = String(index);
+        option.dataset.slot = entry.slot_id;
         select.appendChild(option);
       });
       if (chosen && Number(chosen) < state.program.length) { select.value = chosen; }
