@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from roadshow.accounts.roles import Role
-from roadshow.accounts.services import AccountError, create_user
+from roadshow.accounts.services import AccountError, create_user, password_problem
 from roadshow.extensions import db
 
 
@@ -19,8 +19,6 @@ from roadshow.extensions import db
 @with_appcontext
 def create_organizer(email: str, name: str, password: str, locale: str, timezone: str) -> None:
     """Create an organizer account (the city talent office)."""
-    from roadshow.accounts.passwords import password_problem
-
     problem = password_problem(password, email)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")

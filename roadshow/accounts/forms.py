@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from roadshow.accounts.passwords import password_problem
+from roadshow.accounts.services import password_problem
 from roadshow.config import LANGUAGES
 
 

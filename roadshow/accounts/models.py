@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,7 @@ from roadshow.accounts.roles import Role
 from roadshow.config import DEFAULT_TIMEZONE
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.i18n import is_chinese
 
 if TYPE_CHECKING:
     from roadshow.districts.models import District
@@ -29,12 +31,8 @@ role_type = Enum(Role, name="role", values_callable=lambda roles: [r.value for r
 
 
 def _reader_reads_chinese() -> bool:
-    from flask import has_app_context
-
     if not has_app_context():
         return False
-    from roadshow.i18n import is_chinese
-
     return is_chinese()
 
 

@@ -3,20 +3,60 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from roadshow.accounts.models import Invitation, User
+from roadshow.accounts.passwords import MIN_LENGTH, Weakness, weakness
 from roadshow.accounts.roles import Role
+from roadshow.accounts.signals import user_access_changed, user_logged_out
+from roadshow.accounts.tokens import (
+    INVITATION,
+    PASSWORD_RESET,
+    RESET_MAX_AGE,
+    VERIFY_EMAIL,
+    VERIFY_MAX_AGE,
+    LinkError,
+    Tokens,
+    password_fingerprint,
+)
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.i18n import is_valid_timezone
+from roadshow.mail.outbox import Recipient, queue_email
+
+#: who lists the districts an invited recruiter may work for: functions of the session giving
+#: ``(district id, name in the reader's language)`` pairs. roadshow.districts adds its own when it
+#: loads: districts build on accounts, so accounts never import them.
+DISTRICT_LISTERS: list[Callable[[Session], list[tuple[int, str]]]] = []
+
+
+def district_options(session: Session) -> list[tuple[int, str]]:
+    return [option for lister in DISTRICT_LISTERS for option in lister(session)]
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why the password is too weak, in the reader's language, or None when it is acceptable."""
+    found = weakness(password, email)
+    if found is Weakness.TOO_SHORT:
+        return _("Use at least %(n)d characters for your password.", n=MIN_LENGTH)
+    if found is Weakness.EASY_TO_GUESS:
+        return _("This password is too easy to guess. Please choose another.")
+    if found is Weakness.CONTAINS_EMAIL:
+        return _("Your password must not contain your email address.")
+    if found is Weakness.ONE_KIND:
+        return _("Mix letters with digits or symbols in your password.")
+    return None
 
 
 class AccountError(ValueError):
@@ -87,8 +127,6 @@ def create_user(
     district_id: int | None = None,
     verified: bool = False,
 ) -> User:
-    from flask_babel import gettext as _
-
     if find_user_by_email(session, email) is not None:
         raise AccountError(_("An account with this email address already exists."), "email")
     user = User(
@@ -104,8 +142,6 @@ def create_user(
 # --- links we email ------------------------------------------------------------------------
 
 def _tokens(secret_key: str) -> Any:
-    from roadshow.accounts.tokens import Tokens
-
     return Tokens(secret_key)
 
 
@@ -114,14 +150,10 @@ def _link(base_url: str, path: str) -> str:
 
 
 def verification_token(secret_key: str, user: User) -> str:
-    from roadshow.accounts.tokens import VERIFY_EMAIL
-
     return _tokens(secret_key).make(VERIFY_EMAIL, {"u": user.id, "e": user.email})
 
 
 def send_verification(session: Session, user: User, *, secret_key: str, base_url: str) -> None:
-    from roadshow.mail.outbox import queue_email
-
     token = verification_token(secret_key, user)
     queue_email(user, "accounts/mail/verify_email",
                 {"user": user, "link": _link(base_url, f"/verify/{token}")}, session=session)
@@ -137,10 +169,6 @@ def register_applicant(
     sign in or choose a new password, and None is returned. The caller answers both the same,
     so the form does not tell anyone which addresses have accounts.
     """
-    from flask_babel import gettext as _
-
-    from roadshow.accounts.passwords import password_problem
-
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
@@ -160,10 +188,6 @@ def register_applicant(
 
 
 def _mail_registration_attempt(session: Session, user: User, *, base_url: str) -> None:
-    from urllib.parse import quote
-
-    from roadshow.mail.outbox import queue_email
-
     queue_email(user, "accounts/mail/registration_attempt",
                 {"user": user, "login_link": _link(base_url, "/login"),
                  "reset_link": _link(base_url, f"/password/forgot?email={quote(user.email)}"),
@@ -177,8 +201,6 @@ def verify_email(session: Session, token: str, *, secret_key: str) -> tuple[User
     Returns the user and whether this link confirmed the address just now (False when it was
     confirmed before: the link then must not sign anyone in again).
     """
-    from roadshow.accounts.tokens import VERIFY_EMAIL, VERIFY_MAX_AGE, LinkError
-
     payload = _tokens(secret_key).read(VERIFY_EMAIL, token, VERIFY_MAX_AGE)
     user = session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
     if user is None or user.email != payload.get("e"):
@@ -201,16 +223,12 @@ def resend_verification(session: Session, email: str, *, secret_key: str, base_u
 # --- passwords -----------------------------------------------------------------------------
 
 def reset_token(secret_key: str, user: User) -> str:
-    from roadshow.accounts.tokens import PASSWORD_RESET, password_fingerprint
-
     return _tokens(secret_key).make(PASSWORD_RESET,
                                     {"u": user.id, "p": password_fingerprint(user.password_hash)})
 
 
 def request_password_reset(session: Session, email: str, *, secret_key: str, base_url: str) -> bool:
     """Mail a reset link when the account exists; the caller answers the same either way."""
-    from roadshow.mail.outbox import queue_email
-
     user = find_user_by_email(session, email)
     if user is None or not user.active:
         return False
@@ -221,13 +239,6 @@ def request_password_reset(session: Session, email: str, *, secret_key: str, bas
 
 
 def user_for_reset(session: Session, token: str, *, secret_key: str) -> User:
-    from roadshow.accounts.tokens import (
-        PASSWORD_RESET,
-        RESET_MAX_AGE,
-        LinkError,
-        password_fingerprint,
-    )
-
     payload = _tokens(secret_key).read(PASSWORD_RESET, token, RESET_MAX_AGE)
     user = session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
     if user is None or not user.active:
@@ -246,17 +257,11 @@ def end_sessions(user: User) -> None:
 def announce_signed_out(user_id: int) -> None:
     """After the commit: other domains end what the user still holds open (the live rooms
     disconnect their sockets on every process)."""
-    from flask import current_app
-
-    from roadshow.accounts.signals import user_logged_out
-
     user_logged_out.send(current_app._get_current_object(), user_id=user_id)  # type: ignore[attr-defined]
 
 
 def set_new_password(user: User, password: str) -> None:
     """Set a password (after the rules passed); other sessions of the user end."""
-    from roadshow.accounts.passwords import password_problem
-
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem, "password")
@@ -274,8 +279,6 @@ def reset_password(session: Session, token: str, password: str, *, secret_key: s
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    from flask_babel import gettext as _
-
     if not user.check_password(current):
         raise AccountError(_("Your current password is not correct."), "current")
     set_new_password(user, new)
@@ -304,15 +307,11 @@ INVITABLE_ROLES = (Role.JUDGE, Role.RECRUITER)
 
 
 def invitation_token(secret_key: str, invitation: Invitation) -> str:
-    from roadshow.accounts.tokens import INVITATION
-
     return _tokens(secret_key).make(INVITATION, {"i": invitation.id, "n": invitation.nonce})
 
 
 def _send_invitation(session: Session, invitation: Invitation, *, secret_key: str,
                      base_url: str) -> None:
-    from roadshow.mail.outbox import Recipient, queue_email
-
     token = invitation_token(secret_key, invitation)
     queue_email(Recipient(invitation.email, invitation.locale, "Asia/Shanghai"),
                 "accounts/mail/invitation",
@@ -324,8 +323,6 @@ def invite(
     session: Session, actor: User, *, email: str, name: str, role: Role, district_id: int | None,
     locale: str, max_age_days: int, secret_key: str, base_url: str,
 ) -> Invitation:
-    from flask_babel import gettext as _
-
     if role not in INVITABLE_ROLES:
         raise AccountError(_("Only judges and district recruiters are invited."), "role")
     if role == Role.RECRUITER and district_id is None:
@@ -350,8 +347,6 @@ def invite(
 def resend_invitation(session: Session, invitation: Invitation, *, max_age_days: int,
                       secret_key: str, base_url: str) -> None:
     """A new link (the old one stops working) with a fresh expiry."""
-    from flask_babel import gettext as _
-
     if invitation_status(invitation) in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
         raise AccountError(_("This invitation was already accepted or revoked."))
     invitation.nonce = new_nonce()
@@ -360,8 +355,6 @@ def resend_invitation(session: Session, invitation: Invitation, *, max_age_days:
 
 
 def revoke_invitation(invitation: Invitation) -> None:
-    from flask_babel import gettext as _
-
     if invitation.accepted_at is not None:
         raise AccountError(_("This invitation was already accepted; deactivate the account instead."))
     if invitation.revoked_at is None:
@@ -370,8 +363,6 @@ def revoke_invitation(invitation: Invitation) -> None:
 
 def open_invitation(session: Session, token: str, *, secret_key: str, max_age_days: int) -> Invitation:
     """The pending invitation behind a link; :class:`LinkError` names why it cannot open."""
-    from roadshow.accounts.tokens import INVITATION, LinkError
-
     try:
         payload = _tokens(secret_key).read(INVITATION, token, max_age_days * 24 * 3600)
     except LinkError as problem:
@@ -388,8 +379,6 @@ def open_invitation(session: Session, token: str, *, secret_key: str, max_age_da
 
 
 def _raise_for_state(invitation: Invitation | None, payload: dict[str, Any]) -> None:
-    from roadshow.accounts.tokens import LinkError
-
     if invitation is None:
         raise LinkError("invalid")
     status = invitation_status(invitation)
@@ -407,10 +396,6 @@ def accept_invitation(
     session: Session, invitation: Invitation, *, name: str, name_native: str | None,
     password: str, locale: str, timezone: str,
 ) -> User:
-    from flask_babel import gettext as _
-
-    from roadshow.accounts.passwords import password_problem
-
     problem = password_problem(password, invitation.email)
     if problem:
         raise AccountError(problem, "password")
@@ -453,16 +438,10 @@ def role_counts(session: Session) -> dict[Role, int]:
 
 
 def _notify_access_changed(user: User) -> None:
-    from flask import current_app
-
-    from roadshow.accounts.signals import user_access_changed
-
     user_access_changed.send(current_app._get_current_object(), user_id=user.id)  # type: ignore[attr-defined]
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
-    from flask_babel import gettext as _
-
     if user.id == actor.id:
         raise AccountError(_("You cannot deactivate your own account."))
     if user.active == active:
@@ -475,8 +454,6 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 def change_access(actor: User, user: User, *, role: Role, district_id: int | None) -> bool:
     """Change a user's role or district; returns whether anything changed."""
-    from flask_babel import gettext as _
-
     if user.id == actor.id and role != user.role:
         raise AccountError(_("You cannot change your own role."), "role")
     if role == Role.RECRUITER and district_id is None:

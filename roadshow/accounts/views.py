@@ -38,9 +38,11 @@ from roadshow.accounts.forms import (
 )
 from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.roles import Role
-from roadshow.accounts.services import AccountError, authenticate, record_login
+from roadshow.accounts.services import AccountError, authenticate, district_options, record_login
 from roadshow.accounts.throttle import password_guesses, signed_in_account, typed_account
 from roadshow.accounts.tokens import LinkError
+from roadshow.accounts.zones import zone_choices
+from roadshow.db import utcnow
 from roadshow.extensions import db, limiter
 from roadshow.i18n import current_locale_code, is_valid_timezone, normalise_locale
 
@@ -137,9 +139,6 @@ def profile() -> str | Response:
 def _zone_choices(keep: str | None = None) -> list[SelectChoice]:
     """Canonical zones with their offset today. ``keep`` (a user's older choice) and a valid zone
     sent by the browser (some send old names such as Asia/Calcutta) stay in the list."""
-    from roadshow.accounts.zones import zone_choices
-    from roadshow.db import utcnow
-
     pairs = zone_choices(utcnow(), keep)
     sent = request.form.get("timezone") or request.cookies.get("tz")
     if is_valid_timezone(sent) and sent not in {zone for zone, _label in pairs}:
@@ -329,13 +328,8 @@ def change_password() -> str | Response:
 # --- invitations ----------------------------------------------------------------------------
 
 def _district_choices() -> list[SelectChoice]:
-    from sqlalchemy import select
-
-    from roadshow.districts.models import District
-    from roadshow.i18n import localized
-
-    districts = db.session.scalars(select(District).order_by(District.code)).all()
-    return choices([("", _("(none)"))] + [(str(d.id), localized(d, "name")) for d in districts])
+    return choices([("", _("(none)"))] + [(str(district_id), name) for district_id, name
+                                           in district_options(db.session)])
 
 
 def _district_id(value: str | None) -> int | None:

@@ -69,6 +69,19 @@ class NotAllowedError(Exception):
     """The action does not fit the application's status."""
 
 
+def received_per_event(session: Session) -> dict[int, int]:
+    """Applications past their draft, per event (the events' pages show the count)."""
+    rows = session.execute(
+        select(Application.event_id, func.count()).where(
+            Application.status != ApplicationStatus.DRAFT
+        ).group_by(Application.event_id)
+    ).all()
+    return {event_id: count for event_id, count in rows}
+
+
+event_services.APPLICATION_COUNTERS.append(received_per_event)
+
+
 def link(endpoint: str, **values: Any) -> str:
     """An absolute link for emails, built without a request (services also run from the CLI)."""
     adapter = current_app.url_map.bind("localhost", script_name="/")

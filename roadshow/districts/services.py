@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
+from roadshow.accounts.services import DISTRICT_LISTERS
 from roadshow.districts.models import District
+from roadshow.i18n import localized
 
 #: kinds of district, in the order they are listed; labels in :func:`kind_labels`
 KINDS = ("district", "county", "zone", "university")
@@ -48,6 +50,15 @@ def all_districts(session: Session) -> list[District]:
     districts = session.scalars(select(District).order_by(District.code))
     rank = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(districts, key=lambda d: rank.get(d.kind, len(KINDS)))
+
+
+def district_options(session: Session) -> list[tuple[int, str]]:
+    """Every district in the listed order, named in the reader's language: the districts an
+    invited recruiter may work for (accounts asks through its DISTRICT_LISTERS, filled below)."""
+    return [(district.id, localized(district, "name")) for district in all_districts(session)]
+
+
+DISTRICT_LISTERS.append(district_options)
 
 
 def recruiter_counts(session: Session) -> dict[int, int]:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
 from roadshow.jobs.models import ACTIVE, Job, JobStatus
+
+if TYPE_CHECKING:
+    from roadshow.accounts.models import User
 
 log = logging.getLogger("roadshow.jobs")
 

@@ -110,3 +110,16 @@ def test_cannot_invite_an_existing_account(login_as, make_user):
     make_user("judge", email="li.wei@example.org")
     response = invite(organizer)
     assert b"An account with this email address already exists." in response.data
+
+
+def test_invitation_form_offers_every_district_in_the_readers_language(login_as, make_district):
+    """Districts build on accounts: the form lists them through accounts' DISTRICT_LISTERS."""
+    pei = make_district("pei", "沛县", "Pei County")
+    gulou = make_district("gulou", "鼓楼区", "Gulou District")
+    english, _ = login_as("organizer")
+    page = english.get("/organizer/invitations").get_data(as_text=True)
+    assert f'<option value="{gulou.id}">Gulou District</option>' in page
+    assert f'<option value="{pei.id}">Pei County</option>' in page
+    chinese, _ = login_as("organizer", locale="zh_Hans_CN")
+    page = chinese.get("/organizer/invitations").get_data(as_text=True)
+    assert f'<option value="{pei.id}">沛县</option>' in page

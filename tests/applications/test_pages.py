@@ -69,6 +69,19 @@ def test_organizer_pages_render_in_both_languages(login_as, db, event, sent, loc
     assert ("The website" in detail) or ("网站" in detail)
 
 
+def test_event_pages_count_the_applications_past_their_draft(login_as, db, event, sent, make_applicant):
+    """Applications count them for the events' pages through events' APPLICATION_COUNTERS."""
+    from roadshow.applications import services
+
+    services.start(db.session, event, make_applicant(email="drafting@example.org"))
+    db.session.commit()
+    client, _ = login_as("organizer")
+    listing = client.get("/events/manage").get_data(as_text=True)
+    assert "<td>1</td>" in listing
+    manage = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    assert '<span class="badge bg-light text-dark">1</span>' in manage
+
+
 def test_nav_links_lead_each_role_to_its_pages(login_as, event):
     applicant, _ = login_as("applicant")
     assert 'href="/applications/mine"' in applicant.get("/dashboard").get_data(as_text=True)
