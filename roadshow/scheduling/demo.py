@@ -17,7 +17,15 @@ from datetime import datetime, timedelta
 
 from roadshow.demo import timeline
 from roadshow.demo.context import DemoContext
-from roadshow.scheduling import services
+from roadshow.scheduling import (
+    availability_and_attendance,
+    calendar_entries,
+    feeds,
+    pitch_sessions,
+    proposals,
+    queries,
+    timeutil,
+)
 from roadshow.scheduling.models import RsvpStatus, SlotKind
 
 TITLE = "Roadshow schedule and calendar invites"
@@ -38,16 +46,16 @@ def _clip(windows: list[tuple[datetime, datetime]],
             lo, hi = max(a, c), min(b, d)
             if lo < hi:
                 out.append((lo, hi))
-    return services.timeutil.merge(out)
+    return timeutil.merge(out)
 
 
 def _restrict(session, applicant, event, allowed) -> None:  # type: ignore[no-untyped-def]
     """State the applicant's availability: their default hours inside ``allowed``."""
     zone = applicant.timezone
-    windows = _clip(services.timeutil.default_windows(*services.schedule_span(session, event), zone),
+    windows = _clip(timeutil.default_windows(*queries.schedule_span(session, event), zone),
                     allowed)
-    services.save_availability(session, applicant, event,
-                               services.timeutil.local_rows(windows, zone), zone)
+    availability_and_attendance.save_availability(session, applicant, event,
+                               timeutil.local_rows(windows, zone), zone)
 
 
 def load(ctx: DemoContext) -> None:
@@ -64,7 +72,7 @@ def load(ctx: DemoContext) -> None:
     for i, plan in enumerate(planned):
         presenting = [districts[(2 * i) % len(districts)], districts[(2 * i + 1) % len(districts)]]
         track = TRACKS[i % len(TRACKS)]
-        data = services.SessionData(
+        data = pitch_sessions.SessionData(
             title_zh=plan.title_zh, title_en=plan.title_en, day=plan.day,
             start=plan.start, end=plan.end,
             track_id=event.tracks[track].id if track is not None and track < len(event.tracks) else None,
@@ -72,12 +80,12 @@ def load(ctx: DemoContext) -> None:
             pitch_minutes=12, qa_minutes=8, breaks=[plan.break_] if plan.break_ else [],
             district_ids=[d.id for d in presenting], district_minutes=10,
         )
-        sessions.append(services.save_session(session, organizer, event, data))
+        sessions.append(pitch_sessions.save_session(session, organizer, event, data))
     ctx.progress(TITLE, 1, steps)
 
     # a few finalists can only pitch on the second day (the rest keep the default 07:00-23:00
     # local); the printed applicant only in a session still to come
-    finalists = services.finalists(session, event)
+    finalists = queries.finalists(session, event)
     printed = (ctx.data.get("applicants") or [None])[0]
     printed_id = getattr(printed, "id", None)
     second_day = [(s.starts_at, s.ends_at) for s in sessions[len(sessions) // 2:]]
@@ -91,15 +99,15 @@ def load(ctx: DemoContext) -> None:
     ctx.progress(TITLE, 2, steps)
 
     # the first session is under way: its slots already past are filled as pitches given
-    result = services.propose(session, organizer, event, record_started=True)
+    result = proposals.propose(session, organizer, event, record_started=True)
     ctx.progress(TITLE, 3, steps)
 
     # judges: four per session, each attending two sessions; recruiters: the sessions where
     # their district presents or a finalist their district is interested in pitches
     for i, judge in enumerate(judges):
         chosen = {sessions[i % len(sessions)].id, sessions[(i + 3) % len(sessions)].id}
-        services.set_attendance(session, judge, event, chosen)
-    interested = services._interested_districts(
+        availability_and_attendance.set_attendance(session, judge, event, chosen)
+    interested = calendar_entries.interested_districts(
         session, [s.application_id for ps in sessions for s in ps.slots if s.application_id])
     for recruiter in recruiters:
         chosen = set()
@@ -109,22 +117,22 @@ def load(ctx: DemoContext) -> None:
                     chosen.add(ps.id)
                 if s.application_id and recruiter.district_id in interested.get(s.application_id, ()):
                     chosen.add(ps.id)
-        services.set_attendance(session, recruiter, event, chosen)
+        availability_and_attendance.set_attendance(session, recruiter, event, chosen)
     ctx.progress(TITLE, 4, steps)
 
-    services.publish(session, organizer, event)
+    pitch_sessions.publish(session, organizer, event)
     # some finalists and judges have answered in the app already
     others = [a for a in finalists if a.applicant_id != printed_id]
     for app in others[:12]:
         if app.id in result.assignment:
             status = RsvpStatus.DECLINED if app.id == others[7].id else RsvpStatus.ACCEPTED
-            services.set_rsvp(session, app.applicant, services.pitch_uid(app.id, event), status,
+            feeds.set_rsvp(session, app.applicant, calendar_entries.pitch_uid(app.id, event), status,
                               "" if status == RsvpStatus.ACCEPTED else
                               "Teaching clash, could we move to day 2?")
     for judge in judges[:4]:
         for ps in sessions:
             if any(a.user_id == judge.id for a in ps.attendances):
-                services.set_rsvp(session, judge, services.session_uid(ps), RsvpStatus.ACCEPTED)
+                feeds.set_rsvp(session, judge, calendar_entries.session_uid(ps), RsvpStatus.ACCEPTED)
     session.flush()
     ctx.data["sessions"] = sessions
     ctx.data["schedule_result"] = result

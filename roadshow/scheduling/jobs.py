@@ -19,7 +19,7 @@ from roadshow.extensions import db
 from roadshow.jobs import kinds
 from roadshow.jobs.kinds import JobFailure, Progress
 from roadshow.jobs.models import Job
-from roadshow.scheduling import services
+from roadshow.scheduling import sending
 from roadshow.scheduling.models import SendJob
 
 SEND_INVITES = "scheduling.send_invites"
@@ -43,7 +43,7 @@ def send_invites(job: Job, progress: Progress) -> Mapping[str, Any]:
     def step(done: int, total: int) -> None:
         progress(already + done, already + total)
 
-    services.send_invites(session, actor, event, record, progress=step)
+    sending.send_invites(session, actor, event, record, progress=step)
     return {"requests": record.requests, "cancels": record.cancels}
 
 

@@ -37,7 +37,20 @@ from roadshow.extensions import db
 from roadshow.i18n import format_date, format_when, localized
 from roadshow.jobs import services as job_services
 from roadshow.jobs.queue import job_queue
-from roadshow.scheduling import invites, services, solver
+from roadshow.scheduling import (
+    availability_and_attendance,
+    calendar_entries,
+    exceptions,
+    feeds,
+    figures,
+    invites,
+    pitch_sessions,
+    placement,
+    proposals,
+    queries,
+    sending,
+    solver,
+)
 from roadshow.scheduling.forms import RsvpForm, SessionForm
 from roadshow.scheduling.jobs import SEND_INVITES
 from roadshow.scheduling.models import (
@@ -56,7 +69,7 @@ ICS = "text/calendar; charset=utf-8"
 
 # --- helpers for templates ------------------------------------------------------------------
 
-def error_message(error: services.ScheduleError) -> str:
+def error_message(error: exceptions.ScheduleError) -> str:
     p = error.params
     return {
         "break_format": _("Could not read the break “%(text)s”. Write breaks as 12:00-12:30, separated by commas.", text=p.get("text", "")),
@@ -142,25 +155,25 @@ def schedule_dashboard() -> dict[str, Any] | None:
     event = current_event(db.session)
     if event is None:
         return None
-    sessions = services.sessions_of(db.session, event)
+    sessions = queries.sessions_of(db.session, event)
     published = [s for s in sessions if s.is_published]
     data: dict[str, Any] = {"event": event, "sessions": len(sessions), "published": len(published)}
     if current_user.role == Role.ORGANIZER:
-        data["unplaced"] = len(services.unplaced(db.session, event)) if sessions else None
+        data["unplaced"] = len(proposals.unplaced(db.session, event)) if sessions else None
         data["pitches"] = sum(1 for s in sessions for slot in s.slots
                               if slot.kind == SlotKind.PITCH and slot.application_id)
     elif current_user.role == Role.APPLICANT:
-        app = services.application_of(db.session, current_user, event)
+        app = queries.application_of(db.session, current_user, event)
         data["application"] = app
-        data["slot"] = services.slot_of_application(db.session, app) if app else None
+        data["slot"] = queries.slot_of_application(db.session, app) if app else None
         # the invitation to answer, on the dashboard itself
-        data["rsvp_uid"] = services.pitch_uid(app.id, event) if data["slot"] else None
-        data["my_rsvps"] = services.my_rsvps(db.session, current_user) if data["slot"] else {}
+        data["rsvp_uid"] = calendar_entries.pitch_uid(app.id, event) if data["slot"] else None
+        data["my_rsvps"] = feeds.my_rsvps(db.session, current_user) if data["slot"] else {}
         info = phase_info(event)
         # closed for good (by date or by hand), not merely not open yet
         data["call_closed"] = not info.call_open and not info.call_upcoming
     else:
-        data["attending"] = len(services.attending_ids(db.session, current_user, event))
+        data["attending"] = len(availability_and_attendance.attending_ids(db.session, current_user, event))
     return data
 
 
@@ -202,21 +215,21 @@ def _room_ids(sessions: list[PitchSession]) -> set[int]:
 def index() -> str:
     event = _event()
     is_organizer = current_user.role == Role.ORGANIZER
-    sessions = services.sessions_of(db.session, event, published_only=not is_organizer)
-    mine = services.my_entries(db.session, current_user, event)
+    sessions = queries.sessions_of(db.session, event, published_only=not is_organizer)
+    mine = feeds.my_entries(db.session, current_user, event)
     my_uids = {d.uid for d in mine}
-    application = (services.application_of(db.session, current_user, event)
+    application = (queries.application_of(db.session, current_user, event)
                    if current_user.role == Role.APPLICANT else None)
-    my_slot = services.slot_of_application(db.session, application) if application else None
-    attending = services.attending_ids(db.session, current_user, event)
+    my_slot = queries.slot_of_application(db.session, application) if application else None
+    attending = availability_and_attendance.attending_ids(db.session, current_user, event)
     room_ids = _room_ids(sessions)
     db.session.commit()
     return render_template(
         "scheduling/index.html", event=event, sessions=sessions, mine=mine, my_uids=my_uids,
         room_ids=room_ids,
-        my_rsvps=services.my_rsvps(db.session, current_user), application=application,
+        my_rsvps=feeds.my_rsvps(db.session, current_user), application=application,
         my_slot=my_slot, attending=attending, is_organizer=is_organizer,
-        slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
+        slot_uid=lambda s: calendar_entries.slot_uid(s, event), session_uid=calendar_entries.session_uid,
         rsvp_form=RsvpForm(),
     )
 
@@ -228,7 +241,7 @@ def slot_ics(slot_id: int) -> Response:
     slot = _slot_or_404(slot_id, event)
     if not slot.session.is_published and current_user.role != Role.ORGANIZER:
         abort(404)
-    occurrence = services.occurrence_for(db.session, current_user, event, slot=slot)
+    occurrence = feeds.occurrence_for(db.session, current_user, event, slot=slot)
     if occurrence is None:
         abort(404)
     data = invites.feed([occurrence], zone=current_user.timezone, locale=current_user.locale,
@@ -243,7 +256,7 @@ def session_ics(session_id: int) -> Response:
     pitch_session = _session_or_404(session_id, event)
     if not pitch_session.is_published and current_user.role != Role.ORGANIZER:
         abort(404)
-    occurrence = services.occurrence_for(db.session, current_user, event, pitch_session=pitch_session)
+    occurrence = feeds.occurrence_for(db.session, current_user, event, pitch_session=pitch_session)
     if occurrence is None:
         abort(404)
     data = invites.feed([occurrence], zone=current_user.timezone, locale=current_user.locale,
@@ -259,9 +272,9 @@ def rsvp() -> Response:
         flash(_("Choose whether you accept or decline."), "danger")
         return redirect(url_for("scheduling.index"))
     try:
-        services.set_rsvp(db.session, current_user, form.uid.data, RsvpStatus(form.status.data),
+        feeds.set_rsvp(db.session, current_user, form.uid.data, RsvpStatus(form.status.data),
                           form.comment.data or "")
-    except services.ScheduleError as error:
+    except exceptions.ScheduleError as error:
         db.session.rollback()
         flash(error_message(error), "danger")
         return redirect(url_for("scheduling.index"))
@@ -279,7 +292,7 @@ def _parse_time(value: str) -> time | None:
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise services.ScheduleError("bad_time") from None
+        raise exceptions.ScheduleError("bad_time") from None
 
 
 @bp.route("/availability", methods=["GET", "POST"])
@@ -289,8 +302,8 @@ def availability() -> Any:
     if current_user.role != Role.APPLICANT:
         return redirect(url_for("scheduling.attendance"))
     zone = current_user.timezone
-    days = services.local_days(db.session, event, zone)
-    windows, stated = services.availability_windows(db.session, current_user, event)
+    days = availability_and_attendance.local_days(db.session, event, zone)
+    windows, stated = availability_and_attendance.availability_windows(db.session, current_user, event)
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
     if request.method == "POST":
@@ -303,18 +316,18 @@ def availability() -> Any:
                     start = _parse_time(request.form.get(f"{key}_from", ""))
                     end = _parse_time(request.form.get(f"{key}_until", ""))
                     if (start is None) != (end is None):
-                        raise services.ScheduleError("empty_day")
+                        raise exceptions.ScheduleError("empty_day")
                     if start is not None and end is not None:
-                        services.check_window(start, end)
-                except services.ScheduleError as error:
+                        availability_and_attendance.check_window(start, end)
+                except exceptions.ScheduleError as error:
                     errors[key] = error_message(error)
                     continue
                 if start is not None and end is not None:
                     rows.append((day, start, end))
         if not errors:
             try:
-                services.save_availability(db.session, current_user, event, rows, zone)
-            except services.ScheduleError as error:
+                availability_and_attendance.save_availability(db.session, current_user, event, rows, zone)
+            except exceptions.ScheduleError as error:
                 db.session.rollback()
                 errors["form"] = error_message(error)
             else:
@@ -333,7 +346,7 @@ def availability() -> Any:
         end_text = "23:59" if lb.date() > la.date() and lb.time() == time(0) else f"{lb:%H:%M}"
         if la.date() in per_day:
             per_day[la.date()].append((f"{la:%H:%M}", end_text))
-    sessions = services.sessions_of(db.session, event, published_only=False)
+    sessions = queries.sessions_of(db.session, event, published_only=False)
     day_labels = {d: format_date(datetime.combine(d, time(12), tz), zone) for d in days}
     return render_template("scheduling/availability.html", event=event, days=days, per_day=per_day,
                            day_labels=day_labels,
@@ -347,19 +360,19 @@ def attendance() -> Any:
     event = _event()
     if current_user.role == Role.APPLICANT:
         return redirect(url_for("scheduling.availability"))
-    sessions = services.sessions_of(db.session, event)
+    sessions = queries.sessions_of(db.session, event)
     if request.method == "POST":
         ids = [int(v) for v in request.form.getlist("session_id") if v.isdigit()]
         try:
-            services.set_attendance(db.session, current_user, event, ids)
-        except services.ScheduleError as error:
+            availability_and_attendance.set_attendance(db.session, current_user, event, ids)
+        except exceptions.ScheduleError as error:
             db.session.rollback()
             flash(error_message(error), "danger")
         else:
             db.session.commit()
             flash(_("Your sessions were saved: you attend %(count)d.", count=len(ids)), "success")
             return redirect(url_for("scheduling.attendance"))
-    attending = services.attending_ids(db.session, current_user, event)
+    attending = availability_and_attendance.attending_ids(db.session, current_user, event)
     return render_template("scheduling/attendance.html", event=event, sessions=sessions, attending=attending)
 
 
@@ -372,12 +385,12 @@ def _session_form(event: Event, form: SessionForm) -> None:
     form.district_ids.choices = [SelectChoice(d.id, localized(d, "name")) for d in districts]
 
 
-def _data_of(form: SessionForm) -> services.SessionData:
-    return services.SessionData(
+def _data_of(form: SessionForm) -> pitch_sessions.SessionData:
+    return pitch_sessions.SessionData(
         title_zh=form.title_zh.data or "", title_en=form.title_en.data or "", day=form.day.data,
         start=form.start.data, end=form.end.data, track_id=form.track_id.data or None,
         join_url=form.join_url.data or "", pitch_minutes=form.pitch_minutes.data,
-        qa_minutes=form.qa_minutes.data, breaks=services.parse_breaks(form.breaks.data or ""),
+        qa_minutes=form.qa_minutes.data, breaks=pitch_sessions.parse_breaks(form.breaks.data or ""),
         district_ids=list(form.district_ids.data or []), district_minutes=form.district_minutes.data)
 
 
@@ -385,10 +398,10 @@ def _data_of(form: SessionForm) -> services.SessionData:
 @requires("schedule.manage")
 def manage() -> str:
     event = _event()
-    sessions = services.sessions_of(db.session, event)
-    warnings = services.warnings(db.session, event)
-    unplaced = services.unplaced(db.session, event)
-    reasons = services.explain(db.session, event) if unplaced else {}
+    sessions = queries.sessions_of(db.session, event)
+    warnings = proposals.warnings(db.session, event)
+    unplaced = proposals.unplaced(db.session, event)
+    reasons = proposals.explain(db.session, event) if unplaced else {}
     slots = {s.id: s for ps in sessions for s in ps.slots}
     apps = {s.application_id: s.application for s in slots.values() if s.application}
     apps.update({a.id: a for a in unplaced})
@@ -396,20 +409,20 @@ def manage() -> str:
     for w in warnings:
         for sid in w.slot_ids:
             warn_by_slot.setdefault(sid, []).append(warning_text(w, slots, apps))
-    rsvps = services.rsvps_by_uid(db.session)
+    rsvps = feeds.rsvps_by_uid(db.session)
     pitch_slots = [s for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH]
-    finalists = services.finalists(db.session, event)
+    finalists = queries.finalists(db.session, event)
     return render_template(
         "scheduling/manage.html", event=event, sessions=sessions, warn_by_slot=warn_by_slot,
         warnings=warnings, unplaced=unplaced, reasons=reasons, unplaced_text=unplaced_text,
         rsvps=rsvps, finalists=finalists, pitch_slots=pitch_slots,
-        histogram=services.local_hour_histogram(db.session, event),
-        sent=services.sent_counts(db.session, event),
+        histogram=figures.local_hour_histogram(db.session, event),
+        sent=figures.sent_counts(db.session, event),
         job=job_services.latest(db.session, SEND_INVITES, event.id),
-        pending=len(services.plan_invites(db.session, event)),
+        pending=len(sending.plan_invites(db.session, event)),
         drafts=sum(1 for s in sessions if not s.is_published),
-        slot_uid=lambda s: services.slot_uid(s, event), session_uid=services.session_uid,
-        availability=services.availability_overview(db.session, event),
+        slot_uid=lambda s: calendar_entries.slot_uid(s, event), session_uid=calendar_entries.session_uid,
+        availability=proposals.availability_overview(db.session, event),
         now=utcnow(),
     )
 
@@ -424,20 +437,20 @@ def session_form(session_id: int | None = None) -> Any:
     _session_form(event, form)
     if request.method == "GET":
         if pitch_session is not None:
-            data = services.session_data_of(pitch_session, event.timezone)
+            data = pitch_sessions.session_data_of(pitch_session, event.timezone)
             form.process(data={
                 "title_zh": data.title_zh, "title_en": data.title_en, "day": data.day,
                 "start": data.start, "end": data.end, "track_id": data.track_id or 0,
                 "join_url": data.join_url, "pitch_minutes": data.pitch_minutes,
-                "qa_minutes": data.qa_minutes, "breaks": services.format_breaks(pitch_session, event.timezone),
+                "qa_minutes": data.qa_minutes, "breaks": pitch_sessions.format_breaks(pitch_session, event.timezone),
                 "district_ids": data.district_ids, "district_minutes": data.district_minutes})
         else:
-            start, _end = services.roadshow_span(event)
+            start, _end = queries.roadshow_span(event)
             form.day.data = start.astimezone(ZoneInfo(event.timezone)).date()
     elif form.validate_on_submit():
         try:
-            saved = services.save_session(db.session, current_user, event, _data_of(form), pitch_session)
-        except services.ScheduleError as error:
+            saved = pitch_sessions.save_session(db.session, current_user, event, _data_of(form), pitch_session)
+        except exceptions.ScheduleError as error:
             db.session.rollback()
             flash(error_message(error), "danger")
         else:
@@ -457,7 +470,7 @@ def session_form(session_id: int | None = None) -> Any:
 def session_delete(session_id: int) -> Response:
     event = _event()
     pitch_session = _session_or_404(session_id, event)
-    services.delete_session(db.session, current_user, pitch_session)
+    pitch_sessions.delete_session(db.session, current_user, pitch_session)
     db.session.commit()
     flash(_("The session was deleted. Send the invites to cancel it in everyone's calendar."), "info")
     return redirect(url_for("scheduling.manage"))
@@ -467,7 +480,7 @@ def session_delete(session_id: int) -> Response:
 @requires("schedule.manage")
 def propose() -> Response:
     event = _event()
-    result = services.propose(db.session, current_user, event)
+    result = proposals.propose(db.session, current_user, event)
     db.session.commit()
     if result.status == "empty":
         flash(_("There are no finalists to schedule yet."), "info")
@@ -499,7 +512,7 @@ def _apply_edit(event: Event, edit: Callable[[], list[solver.Warning]]) -> None:
     """One hand edit of the schedule: commit it and show its warnings, or roll back and say why."""
     try:
         found = edit()
-    except services.ScheduleError as error:
+    except exceptions.ScheduleError as error:
         db.session.rollback()
         flash(error_message(error), "danger")
     else:
@@ -517,7 +530,7 @@ def place(slot_id: int) -> Response:
     if app_id and application is None:
         abort(404)
     given = request.form.get("given") == "1"  # recording a past pitch: sends nothing
-    _apply_edit(event, lambda: services.place(db.session, current_user, slot, application, given=given))
+    _apply_edit(event, lambda: placement.place(db.session, current_user, slot, application, given=given))
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
@@ -527,7 +540,7 @@ def swap() -> Response:
     event = _event()
     slot = _slot_or_404(request.form.get("slot_id", type=int) or 0, event)
     target = _slot_or_404(request.form.get("target_id", type=int) or 0, event)
-    _apply_edit(event, lambda: services.swap(db.session, current_user, slot, target))
+    _apply_edit(event, lambda: placement.swap(db.session, current_user, slot, target))
     return redirect(url_for("scheduling.manage") + f"#slot-{target.id}")
 
 
@@ -537,8 +550,8 @@ def pin(slot_id: int) -> Response:
     event = _event()
     slot = _slot_or_404(slot_id, event)
     try:
-        services.set_pinned(db.session, current_user, slot, request.form.get("pinned") == "1")
-    except services.ScheduleError as error:
+        placement.set_pinned(db.session, current_user, slot, request.form.get("pinned") == "1")
+    except exceptions.ScheduleError as error:
         db.session.rollback()
         flash(error_message(error), "danger")
     else:
@@ -550,7 +563,7 @@ def pin(slot_id: int) -> Response:
 @requires("schedule.manage")
 def publish() -> Response:
     event = _event()
-    count = services.publish(db.session, current_user, event)
+    count = pitch_sessions.publish(db.session, current_user, event)
     db.session.commit()
     flash(ngettext("%(count)d session published. Everyone now sees it; send the invites next.",
                    "%(count)d sessions published. Everyone now sees them; send the invites next.",
@@ -562,7 +575,7 @@ def publish() -> Response:
 @requires("schedule.manage")
 def unpublish(session_id: int) -> Response:
     event = _event()
-    services.unpublish(db.session, current_user, _session_or_404(session_id, event))
+    pitch_sessions.unpublish(db.session, current_user, _session_or_404(session_id, event))
     db.session.commit()
     flash(_("The session is a draft again. Send the invites to cancel it in calendars."), "info")
     return redirect(url_for("scheduling.manage"))
@@ -575,7 +588,7 @@ def send() -> Response:
     shows the running one."""
     event = _event()
     job, created = job_services.start(db.session, current_user, SEND_INVITES, event_id=event.id,
-                                      total=len(services.plan_invites(db.session, event)))
+                                      total=len(sending.plan_invites(db.session, event)))
     db.session.commit()
     if created:
         job_queue().enqueue(job)
@@ -588,7 +601,7 @@ def send() -> Response:
 @requires("schedule.view")
 def feed_page() -> str:
     event = _event()
-    token = services.feed_token(db.session, current_user)
+    token = feeds.feed_token(db.session, current_user)
     db.session.commit()
     return render_template("scheduling/feed.html", event=event, token=token,
                            feed_url=url_for("scheduling.feed", token=token.token, _external=True),
@@ -598,7 +611,7 @@ def feed_page() -> str:
 @bp.route("/feed/revoke", methods=["POST"])
 @requires("schedule.view")
 def feed_revoke() -> Response:
-    services.revoke_feed_token(db.session, current_user)
+    feeds.revoke_feed_token(db.session, current_user)
     db.session.commit()
     flash(_("The old subscription link no longer works. Subscribe again with the new link below."), "success")
     return redirect(url_for("scheduling.feed_page"))
@@ -607,10 +620,10 @@ def feed_revoke() -> Response:
 @bp.route("/feed/<token>.ics")
 @public
 def feed(token: str) -> Response:
-    user = services.user_by_feed_token(db.session, token)
+    user = feeds.user_by_feed_token(db.session, token)
     if user is None:
         abort(404)
-    data = services.personal_feed(db.session, user)
+    data = feeds.personal_feed(db.session, user)
     db.session.commit()
     return _ics(data, "roadshow.ics", inline=True)
 
@@ -621,5 +634,5 @@ def event_feed(event_id: int) -> Response:
     event = db.session.get(Event, event_id)
     if event is None or not event.published:
         abort(404)
-    return _ics(services.public_feed(db.session, event), f"{event.slug}.ics", inline=True)
+    return _ics(feeds.public_feed(db.session, event), f"{event.slug}.ics", inline=True)
 

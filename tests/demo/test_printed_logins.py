@@ -15,7 +15,7 @@ from roadshow.db import utcnow
 from roadshow.demo import timeline
 from roadshow.demo.commands import load_demo
 from roadshow.events.services import current_event
-from roadshow.scheduling import services as scheduling
+from roadshow.scheduling import calendar_entries, queries
 from roadshow.scheduling.models import Rsvp
 from roadshow.signing.flow import IntentState, SignerState
 from roadshow.signing.models import Intent
@@ -37,12 +37,12 @@ def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every
     assert application.status == ApplicationStatus.FINALIST
 
     # a pitch in a session still to come, with no answer given to its invitation yet
-    slot = scheduling.slot_of_application(db.session, application)
+    slot = queries.slot_of_application(db.session, application)
     assert slot is not None
     assert slot.session.starts_at > utcnow()
     local = slot.starts_at.astimezone(ZoneInfo(user.timezone))
     assert 7 <= local.hour < 23
-    uid = scheduling.pitch_uid(application.id, event)
+    uid = calendar_entries.pitch_uid(application.id, event)
     assert db.session.scalar(select(Rsvp).where(Rsvp.uid == uid, Rsvp.user_id == user.id)) is None
     # an intent waiting for their signature
     intent = db.session.scalar(select(Intent).where(Intent.application_id == application.id))
@@ -63,7 +63,7 @@ def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every
     assert "Teaching clash" not in programme  # nobody else's answer
 
     # the first session is live now and is not over; the review can be reopened
-    sessions = scheduling.sessions_of(db.session, event)
+    sessions = queries.sessions_of(db.session, event)
     assert sessions[0].starts_at <= utcnow() < sessions[0].ends_at
     readme = README.read_text(encoding="utf-8")
     assert "today and tomorrow" not in readme

@@ -15,7 +15,7 @@ from roadshow.extensions import db as _db
 from roadshow.jobs import kinds, queue, services
 from roadshow.jobs.kinds import JobFailure, Progress
 from roadshow.jobs.models import Job
-from roadshow.scheduling import services as schedule
+from roadshow.scheduling import sending
 from tests.scheduling.conftest import (  # noqa: F401 - fixtures used here
     DAY1,
     event,
@@ -108,6 +108,6 @@ def published(event, organizer, make_finalist, make_session,  # noqa: F811 - the
     client.post("/schedule/manage/propose")
     client.post("/schedule/manage/publish")
     _db.session.expire_all()
-    total = len(schedule.plan_invites(_db.session, event))
+    total = len(sending.plan_invites(_db.session, event))
     assert total >= FINALISTS
     return client, finalists, total

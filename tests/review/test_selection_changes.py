@@ -14,7 +14,7 @@ from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.extensions import db
 from roadshow.review import services
 from roadshow.review.models import SelectionDecision
-from roadshow.scheduling import services as scheduling
+from roadshow.scheduling import pitch_sessions, placement, queries
 from roadshow.scheduling.models import Slot, SlotKind
 from tests.review.conftest import scores_of
 
@@ -35,11 +35,11 @@ def told_and_scheduled(make_user, make_application, rubric, event, organizer, ma
     services.send_decisions(db.session, organizer, event, limit=50)
     db.session.commit()
     day = (datetime.now(ZoneInfo(event.timezone)) + timedelta(days=30)).date()
-    pitch_session = scheduling.save_session(db.session, organizer, event, scheduling.SessionData(
+    pitch_session = pitch_sessions.save_session(db.session, organizer, event, pitch_sessions.SessionData(
         title_zh="上午场", title_en="Morning", day=day, start=time(9), end=time(11)))
     slots = [s for s in pitch_session.slots if s.kind == SlotKind.PITCH]
     for slot, app_id in zip(slots, finalists, strict=False):
-        scheduling.place(db.session, organizer, slot, db.session.get(Application, app_id))
+        placement.place(db.session, organizer, slot, db.session.get(Application, app_id))
     db.session.commit()
     ranked = [r.application.id for r in services.ranking(db.session, event)]
     newcomer = db.session.get(Application, ranked[-1])
@@ -102,7 +102,7 @@ def test_a_finalist_released_by_name_is_told_and_leaves_the_schedule(told_and_sc
     # the schedule follows the decision: their slot is free, the finalists and pitches agree
     assert _slot_of(dropped.id) is None
     placed = set(db.session.scalars(select(Slot.application_id).where(Slot.application_id.is_not(None))))
-    finalists = {a.id for a in scheduling.finalists(db.session, event)}
+    finalists = {a.id for a in queries.finalists(db.session, event)}
     assert placed <= finalists
     assert newcomer.id in finalists
 

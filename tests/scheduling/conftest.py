@@ -14,7 +14,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events.models import Event, EventPhase, PhaseKind, Track
 from roadshow.extensions import db as _db
-from roadshow.scheduling import services
+from roadshow.scheduling import pitch_sessions
 from roadshow.scheduling.models import PitchSession
 
 #: the roadshow's two days, in Asia/Shanghai: Friday 20 and Saturday 21 November of a year to
@@ -73,12 +73,12 @@ def make_session(event: Event, organizer: User) -> Callable[..., PitchSession]:
     def make(day: date = DAY1, start: str = "08:00", end: str = "10:00", *, track: int | None = None,
              title: str = "Morning", districts: list[Any] | None = None, breaks: str = "",
              join_url: str = "https://meeting.example.org/j/123456") -> PitchSession:
-        data = services.SessionData(
+        data = pitch_sessions.SessionData(
             title_zh=f"{title}场", title_en=title, day=day, start=time.fromisoformat(start),
             end=time.fromisoformat(end), track_id=event.tracks[track].id if track is not None else None,
-            join_url=join_url, pitch_minutes=12, qa_minutes=8, breaks=services.parse_breaks(breaks),
+            join_url=join_url, pitch_minutes=12, qa_minutes=8, breaks=pitch_sessions.parse_breaks(breaks),
             district_ids=[d.id for d in districts or []])
-        pitch_session = services.save_session(_db.session, organizer, event, data)
+        pitch_session = pitch_sessions.save_session(_db.session, organizer, event, data)
         _db.session.commit()
         return pitch_session
 

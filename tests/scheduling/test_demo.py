@@ -9,7 +9,7 @@ from sqlalchemy import select
 from roadshow.accounts.models import User
 from roadshow.demo.commands import load_demo
 from roadshow.events.services import current_event
-from roadshow.scheduling import services
+from roadshow.scheduling import proposals, queries
 from roadshow.scheduling.models import SlotKind
 from tests.conftest import Auth
 
@@ -17,7 +17,7 @@ from tests.conftest import Auth
 def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
     load_demo(db.session)
     event = current_event(db.session)
-    sessions = services.sessions_of(db.session, event)
+    sessions = queries.sessions_of(db.session, event)
     assert sessions
     assert all(s.is_published for s in sessions)
     assert all(s.join_url.startswith("https://") for s in sessions)
@@ -25,8 +25,8 @@ def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
     assert 2 <= len(days) <= 3  # the first session is live whenever the demo is loaded
     pitches = [s for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH and s.application_id]
     assert len(pitches) == 32
-    assert services.unplaced(db.session, event) == []
-    assert services.warnings(db.session, event) == []
+    assert proposals.unplaced(db.session, event) == []
+    assert proposals.warnings(db.session, event) == []
     assert any(s.kind == SlotKind.DISTRICT for ps in sessions for s in ps.slots)
     # nobody pitches in the middle of their night
     for slot in pitches:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from roadshow.extensions import db
-from roadshow.scheduling import services
+from roadshow.scheduling import pitch_sessions, proposals
 from tests.in_browser import lines_of, page_through
 from tests.scheduling.conftest import DAY1
 
@@ -23,8 +23,8 @@ def test_programme_keeps_the_answer_and_short_labels_on_one_line_each(
         browser, event, organizer, make_finalist, make_session, login_as, locale, width):
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("America/Argentina/Buenos_Aires", locale=locale)
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, _user = login_as(app.applicant)
     page = page_through(browser, client, width)
@@ -58,8 +58,8 @@ def test_the_programme_fits_a_phone_without_sideways_scrolling(
         browser, event, organizer, make_finalist, make_session, login_as, locale):
     make_session(DAY1, "08:00", "10:00", districts=[event.districts[1]])
     app = make_finalist("America/Los_Angeles", locale=locale)
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, _user = login_as(app.applicant)
     page = page_through(browser, client, 375)
@@ -82,7 +82,7 @@ def test_the_schedule_editor_keeps_each_slot_type_on_one_line(
         browser, event, organizer, make_finalist, make_session, login_as, width):
     make_session(DAY1, "08:00", "10:00", districts=event.districts)
     make_finalist("America/Los_Angeles", name="Alexandra Konstantinopoulou-Vandenberghe")
-    services.propose(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
     db.session.commit()
     client, _user = login_as(organizer)  # reads Chinese
     page = page_through(browser, client, width)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from roadshow.extensions import db
-from roadshow.scheduling import services
+from roadshow.scheduling import exceptions, pitch_sessions, placement, proposals, queries, sending
 from roadshow.scheduling.models import CalendarInvite, SlotKind
 from tests.scheduling.conftest import DAY1
 
@@ -29,8 +29,8 @@ def earlier(make_session):
 def test_placing_a_finalist_in_a_slot_that_has_started_is_refused(earlier, make_finalist, organizer):
     app = make_finalist()
     slot = _pitches(earlier)[0]
-    with pytest.raises(services.ScheduleError) as refused:
-        services.place(db.session, organizer, slot, app)
+    with pytest.raises(exceptions.ScheduleError) as refused:
+        placement.place(db.session, organizer, slot, app)
     assert refused.value.code == "slot_past"
     assert refused.value.params["when"] == slot.starts_at
     db.session.rollback()
@@ -52,7 +52,7 @@ def test_the_editor_says_why_a_past_slot_is_refused(earlier, make_finalist, logi
                        follow_redirects=True).get_data(as_text=True)
     assert reason in page
     db.session.expire_all()
-    assert services.slot_of_application(db.session, app, published_only=False) is None
+    assert queries.slot_of_application(db.session, app, published_only=False) is None
     # the editor offers to record the pitch as given instead
     assert record in page
 
@@ -64,18 +64,18 @@ def test_a_pitch_recorded_as_given_sends_nothing(earlier, make_finalist, event, 
     client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": app.id, "given": "1"})
     db.session.expire_all()
     assert slot.application_id == app.id
-    services.publish(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
-    assert services.plan_invites(db.session, event) == []
-    job = services.send_invites(db.session, organizer, event)
+    assert sending.plan_invites(db.session, event) == []
+    job = sending.send_invites(db.session, organizer, event)
     assert job.total == 0
     assert mailbox.to(app.applicant.email) == []
 
 
 def test_recording_as_given_is_only_for_a_slot_that_has_started(make_session, make_finalist, organizer):
     ahead = make_session(DAY1, "08:00", "10:00")
-    with pytest.raises(services.ScheduleError) as refused:
-        services.place(db.session, organizer, _pitches(ahead)[0], make_finalist(), given=True)
+    with pytest.raises(exceptions.ScheduleError) as refused:
+        placement.place(db.session, organizer, _pitches(ahead)[0], make_finalist(), given=True)
     assert refused.value.code == "given_future"
 
 
@@ -83,10 +83,10 @@ def test_an_invitation_already_sent_is_not_sent_again_once_its_time_has_passed(
         make_session, make_finalist, event, organizer, mailbox):
     ahead = make_session(DAY1, "08:00", "10:00")
     app = make_finalist()
-    services.place(db.session, organizer, _pitches(ahead)[0], app)
-    services.publish(db.session, organizer, event)
+    placement.place(db.session, organizer, _pitches(ahead)[0], app)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
-    assert services.send_invites(db.session, organizer, event).requests
+    assert sending.send_invites(db.session, organizer, event).requests
     # time passes: the session and what was sent for it are three days ago...
     shift = DAY1 - (datetime.now(ZoneInfo("UTC")) - timedelta(days=3)).date()
     for item in (ahead, *ahead.slots, *db.session.scalars(db.select(CalendarInvite))):
@@ -97,24 +97,24 @@ def test_an_invitation_already_sent_is_not_sent_again_once_its_time_has_passed(
     ahead.join_url = "https://meeting.example.org/j/after"
     db.session.commit()
     mailbox.clear()
-    assert services.send_invites(db.session, organizer, event).total == 0
+    assert sending.send_invites(db.session, organizer, event).total == 0
     assert mailbox.messages == []
 
 
 def test_swapping_with_a_slot_that_has_started_is_refused(earlier, make_session, make_finalist, organizer):
     ahead = make_session(DAY1, "08:00", "10:00")
     app = make_finalist()
-    services.place(db.session, organizer, _pitches(ahead)[0], app)
+    placement.place(db.session, organizer, _pitches(ahead)[0], app)
     db.session.commit()
-    with pytest.raises(services.ScheduleError) as refused:
-        services.swap(db.session, organizer, _pitches(ahead)[0], _pitches(earlier)[0])
+    with pytest.raises(exceptions.ScheduleError) as refused:
+        placement.swap(db.session, organizer, _pitches(ahead)[0], _pitches(earlier)[0])
     assert refused.value.code == "slot_past"
 
 
 def test_the_proposal_leaves_slots_that_have_started_alone(earlier, make_session, make_finalist, event, organizer):
     ahead = make_session(DAY1, "08:00", "10:00")
     apps = [make_finalist("Asia/Shanghai") for _ in range(2)]
-    services.propose(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
     db.session.commit()
     assert all(s.application_id is None for s in _pitches(earlier))
     assert {s.application_id for s in _pitches(ahead)} >= {a.id for a in apps}
@@ -122,10 +122,10 @@ def test_the_proposal_leaves_slots_that_have_started_alone(earlier, make_session
 
 def test_a_session_with_pitches_cannot_be_moved_into_the_past(make_session, make_finalist, event, organizer):
     ahead = make_session(DAY1, "08:00", "10:00")
-    services.place(db.session, organizer, _pitches(ahead)[0], make_finalist())
+    placement.place(db.session, organizer, _pitches(ahead)[0], make_finalist())
     db.session.commit()
-    data = services.session_data_of(ahead, event.timezone)
+    data = pitch_sessions.session_data_of(ahead, event.timezone)
     data.day = (datetime.now(ZoneInfo(event.timezone)) - timedelta(days=2)).date()
-    with pytest.raises(services.ScheduleError) as refused:
-        services.save_session(db.session, organizer, event, data, ahead)
+    with pytest.raises(exceptions.ScheduleError) as refused:
+        pitch_sessions.save_session(db.session, organizer, event, data, ahead)
     assert refused.value.code == "slot_past"

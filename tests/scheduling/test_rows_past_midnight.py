@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from roadshow.extensions import db
-from roadshow.scheduling import services
+from roadshow.scheduling import pitch_sessions
 
 
 def test_a_row_past_midnight_names_its_date_and_zone(make_session, organizer, event, login_as):
     ps = make_session(start="23:00", end="01:00", title="Late")
-    services.publish(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     organizer.timezone = "Asia/Shanghai"
     organizer.locale = "en"
     db.session.commit()

@@ -11,8 +11,18 @@ from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.scheduling import services
-from roadshow.scheduling.models import CalendarInvite, InviteMethod, SlotKind
+from roadshow.scheduling import (
+    availability_and_attendance,
+    calendar_entries,
+    exceptions,
+    feeds,
+    pitch_sessions,
+    placement,
+    proposals,
+    queries,
+    sending,
+)
+from roadshow.scheduling.models import CalendarInvite, InviteMethod, RsvpStatus, SlotKind
 from tests.scheduling.conftest import DAY1, DAY2
 
 
@@ -54,16 +64,16 @@ def test_a_session_is_cut_into_district_presentations_breaks_and_pitch_slots(mak
 
 
 def test_unreadable_breaks_are_refused_with_a_reason():
-    with pytest.raises(services.ScheduleError) as caught:
-        services.parse_breaks("lunch")
+    with pytest.raises(exceptions.ScheduleError) as caught:
+        pitch_sessions.parse_breaks("lunch")
     assert caught.value.code == "break_format"
-    with pytest.raises(services.ScheduleError) as caught:
-        services.parse_breaks("13:00-12:00")
+    with pytest.raises(exceptions.ScheduleError) as caught:
+        pitch_sessions.parse_breaks("13:00-12:00")
     assert caught.value.code == "break_order"
 
 
 def test_a_session_that_ends_when_it_starts_is_refused_for_what_it_is(make_session):
-    with pytest.raises(services.ScheduleError) as caught:
+    with pytest.raises(exceptions.ScheduleError) as caught:
         make_session(DAY1, "09:00", "09:00")
     assert caught.value.code == "session_same_times"
 
@@ -71,36 +81,36 @@ def test_a_session_that_ends_when_it_starts_is_refused_for_what_it_is(make_sessi
 def test_availability_entered_in_the_applicants_zone_is_stored_in_utc(make_finalist, event):
     app = make_finalist("America/Los_Angeles")
     user = app.applicant
-    windows, stated = services.availability_windows(db.session, user, event)
+    windows, stated = availability_and_attendance.availability_windows(db.session, user, event)
     assert not stated
     assert all(a.astimezone(__import__("zoneinfo").ZoneInfo("America/Los_Angeles")).hour == 7 for a, _b in windows)
-    services.save_availability(db.session, user, event,
+    availability_and_attendance.save_availability(db.session, user, event,
                                [(DAY1, time(17, 0), time(22, 0))], "America/Los_Angeles")
     db.session.commit()
-    windows, stated = services.availability_windows(db.session, user, event)
+    windows, stated = availability_and_attendance.availability_windows(db.session, user, event)
     assert stated
     assert windows == [(datetime(DAY1.year, 11, 21, 1, 0, tzinfo=UTC), datetime(DAY1.year, 11, 21, 6, 0, tzinfo=UTC))]
 
 
 def test_availability_with_a_window_ending_when_it_starts_is_refused_and_the_saved_one_kept(make_finalist, event):
     user = make_finalist("Asia/Shanghai").applicant
-    services.save_availability(db.session, user, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
+    availability_and_attendance.save_availability(db.session, user, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
     db.session.commit()
-    before, _stated = services.availability_windows(db.session, user, event)
-    with pytest.raises(services.ScheduleError) as caught:
-        services.save_availability(db.session, user, event,
+    before, _stated = availability_and_attendance.availability_windows(db.session, user, event)
+    with pytest.raises(exceptions.ScheduleError) as caught:
+        availability_and_attendance.save_availability(db.session, user, event,
                                    [(DAY1, time(14, 0), time(16, 0)), (DAY2, time(10, 0), time(10, 0))],
                                    "Asia/Shanghai")
     assert caught.value.code == "same_times"
     db.session.rollback()
-    assert services.availability_windows(db.session, user, event) == (before, True)
+    assert availability_and_attendance.availability_windows(db.session, user, event) == (before, True)
 
 
 def test_availability_past_midnight_is_stored_into_the_next_day(make_finalist, event):
     user = make_finalist("Asia/Shanghai").applicant
-    services.save_availability(db.session, user, event, [(DAY1, time(22, 0), time(2, 0))], "Asia/Shanghai")
+    availability_and_attendance.save_availability(db.session, user, event, [(DAY1, time(22, 0), time(2, 0))], "Asia/Shanghai")
     db.session.commit()
-    windows, _stated = services.availability_windows(db.session, user, event)
+    windows, _stated = availability_and_attendance.availability_windows(db.session, user, event)
     assert windows == [(datetime(DAY1.year, 11, 20, 14, 0, tzinfo=UTC), datetime(DAY1.year, 11, 20, 18, 0, tzinfo=UTC))]
 
 
@@ -110,19 +120,19 @@ def test_the_proposal_respects_availability_and_tracks(make_finalist, make_sessi
     ny = make_finalist("America/New_York", track=0)
     ams = make_finalist("Europe/Amsterdam", track=1)
     syd = make_finalist("Australia/Sydney", track=0)
-    result = services.propose(db.session, organizer, event)
+    result = proposals.propose(db.session, organizer, event)
     db.session.commit()
     assert result.complete
-    assert services.slot_of_application(db.session, ny, published_only=False).session_id == morning.id
-    assert services.slot_of_application(db.session, ams, published_only=False).session_id == evening.id
-    assert services.slot_of_application(db.session, syd, published_only=False) is not None
-    assert services.warnings(db.session, event) == []
+    assert queries.slot_of_application(db.session, ny, published_only=False).session_id == morning.id
+    assert queries.slot_of_application(db.session, ams, published_only=False).session_id == evening.id
+    assert queries.slot_of_application(db.session, syd, published_only=False) is not None
+    assert proposals.warnings(db.session, event) == []
 
 
 def test_hand_edits_warn_at_once_about_availability(make_finalist, make_session, event, organizer):
     pitch_session = make_session(DAY1, "08:00", "09:00")  # 01:00 in Amsterdam
     ams = make_finalist("Europe/Amsterdam")
-    found = services.place(db.session, organizer, pitch_slots(pitch_session)[0], ams)
+    found = placement.place(db.session, organizer, pitch_slots(pitch_session)[0], ams)
     assert [(w.kind, w.application_id) for w in found] == [("outside_availability", ams.id)]
     assert pitch_slots(pitch_session)[0].pinned
 
@@ -131,9 +141,9 @@ def test_swapping_two_slots_exchanges_their_finalists(make_finalist, make_sessio
     pitch_session = make_session(DAY1, "08:00", "09:00")
     a, b = make_finalist("America/New_York"), make_finalist("America/Chicago")
     first, second, _third = pitch_slots(pitch_session)
-    services.place(db.session, organizer, first, a)
-    services.place(db.session, organizer, second, b)
-    services.swap(db.session, organizer, first, second)
+    placement.place(db.session, organizer, first, a)
+    placement.place(db.session, organizer, second, b)
+    placement.swap(db.session, organizer, first, second)
     assert (first.application_id, second.application_id) == (b.id, a.id)
 
 
@@ -141,9 +151,9 @@ def test_a_finalist_who_cannot_be_placed_is_explained(make_finalist, make_sessio
     make_session(DAY1, "08:00", "08:20")  # one slot, 01:00 in Amsterdam
     ny = make_finalist("America/New_York")
     ams = make_finalist("Europe/Amsterdam")
-    result = services.propose(db.session, organizer, event)
+    result = proposals.propose(db.session, organizer, event)
     assert [u.application_id for u in result.unplaced] == [ams.id]
-    assert services.explain(db.session, event)[ams.id].reason == "outside_availability"
+    assert proposals.explain(db.session, event)[ams.id].reason == "outside_availability"
     assert ny.id in result.assignment
 
 
@@ -155,15 +165,15 @@ def published(make_finalist, make_session, make_user, event, organizer):
     syd = make_finalist("Australia/Sydney", locale="zh_Hans_CN")
     judge = make_user(Role.JUDGE, timezone="Asia/Shanghai", locale="zh_Hans_CN")
     recruiter = make_user(Role.RECRUITER, district=event.districts[0], timezone="Asia/Shanghai")
-    services.set_attendance(db.session, judge, event, [pitch_session.id])
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    availability_and_attendance.set_attendance(db.session, judge, event, [pitch_session.id])
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     return {"session": pitch_session, "ny": ny, "syd": syd, "judge": judge, "recruiter": recruiter}
 
 
 def test_publishing_sends_every_participant_a_request_by_email(published, event, organizer, mailbox):
-    job = services.send_invites(db.session, organizer, event)
+    job = sending.send_invites(db.session, organizer, event)
     ny, judge, recruiter = published["ny"].applicant, published["judge"], published["recruiter"]
     assert job.finished_at is not None
     assert job.done == job.total == job.requests
@@ -171,7 +181,7 @@ def test_publishing_sends_every_participant_a_request_by_email(published, event,
     method, cal = calendar_of(to_ny)
     assert method == "REQUEST"
     [entry] = cal.events
-    assert entry["UID"] == services.pitch_uid(published["ny"].id, event)
+    assert entry["UID"] == calendar_entries.pitch_uid(published["ny"].id, event)
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     assert entry["LOCATION"] == "https://meeting.example.org/j/123456"
     assert "https://meeting.example.org/j/123456" in to_ny.get_body(("plain",)).get_content()
@@ -181,28 +191,28 @@ def test_publishing_sends_every_participant_a_request_by_email(published, event,
     assert f"mailto:{recruiter.email}" in attendees
     # the judge gets the session; the recruiter the pitch and the district presentation
     assert [calendar_of(m)[1].events[0]["UID"] for m in mailbox.to(judge.email)] == [
-        services.session_uid(published["session"])]
+        calendar_entries.session_uid(published["session"])]
     assert len(mailbox.to(recruiter.email)) == 2
     assert mailbox.to(organizer.email), "the organizer gets the session as chair"
     # sending again sends nothing: calendars are up to date
     mailbox.clear()
-    again = services.send_invites(db.session, organizer, event)
+    again = sending.send_invites(db.session, organizer, event)
     assert again.total == 0
     assert mailbox.messages == []
 
 
 def test_rescheduling_sends_the_same_uid_with_a_higher_sequence(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     ny = published["ny"]
     [first] = mailbox.to(ny.applicant.email)
     _m, cal = calendar_of(first)
     uid, sequence, start = cal.events[0]["UID"], cal.events[0]["SEQUENCE"], cal.events[0].decoded("DTSTART")
     mailbox.clear()
-    slot = services.slot_of_application(db.session, ny)
+    slot = queries.slot_of_application(db.session, ny)
     free = next(s for s in pitch_slots(published["session"]) if s.application_id is None)
-    services.swap(db.session, organizer, slot, free)
+    placement.swap(db.session, organizer, slot, free)
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [update] = mailbox.to(ny.applicant.email)
     method, cal = calendar_of(update)
     assert method == "REQUEST"
@@ -215,30 +225,30 @@ def test_rescheduling_sends_the_same_uid_with_a_higher_sequence(published, event
 
 
 def test_removing_a_finalist_sends_a_cancel(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     ny = published["ny"]
     _m, cal = calendar_of(mailbox.to(ny.applicant.email)[0])
     sequence = cal.events[0]["SEQUENCE"]
     mailbox.clear()
-    services.place(db.session, organizer, services.slot_of_application(db.session, ny), None)
+    placement.place(db.session, organizer, queries.slot_of_application(db.session, ny), None)
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [cancel] = mailbox.to(ny.applicant.email)
     method, cal = calendar_of(cancel)
     assert method == "CANCEL"
     assert cal.events[0]["STATUS"] == "CANCELLED"
-    assert cal.events[0]["UID"] == services.pitch_uid(ny.id, event)
+    assert cal.events[0]["UID"] == calendar_entries.pitch_uid(ny.id, event)
     assert cal.events[0]["SEQUENCE"] > sequence
     row = db.session.scalar(db.select(CalendarInvite).where(CalendarInvite.user_id == ny.applicant_id))
     assert row.method == InviteMethod.CANCEL
 
 
 def test_deleting_a_session_cancels_it_in_every_calendar(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     mailbox.clear()
-    services.delete_session(db.session, organizer, published["session"])
+    pitch_sessions.delete_session(db.session, organizer, published["session"])
     db.session.commit()
-    job = services.send_invites(db.session, organizer, event)
+    job = sending.send_invites(db.session, organizer, event)
     assert job.cancels == job.total > 0
     methods = {calendar_of(m)[0] for m in mailbox.messages}
     assert methods == {"CANCEL"}
@@ -247,14 +257,14 @@ def test_deleting_a_session_cancels_it_in_every_calendar(published, event, organ
 
 
 def test_a_changed_join_link_updates_every_invite(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     mailbox.clear()
     pitch_session = published["session"]
-    data = services.session_data_of(pitch_session, event.timezone)
+    data = pitch_sessions.session_data_of(pitch_session, event.timezone)
     data.join_url = "https://meeting.example.org/j/999"
-    services.save_session(db.session, organizer, event, data, pitch_session)
+    pitch_sessions.save_session(db.session, organizer, event, data, pitch_session)
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     for message in mailbox.messages:
         method, cal = calendar_of(message)
         assert method == "REQUEST"
@@ -263,7 +273,7 @@ def test_a_changed_join_link_updates_every_invite(published, event, organizer, m
 
 
 def test_emails_are_in_the_recipients_language_and_zone(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [to_syd] = mailbox.to(published["syd"].applicant.email)
     body = to_syd.get_body(("plain",)).get_content()
     assert "Australia/Sydney" in body
@@ -275,7 +285,7 @@ def test_emails_are_in_the_recipients_language_and_zone(published, event, organi
 
 def test_a_session_invite_gives_its_running_order_in_the_events_zone_and_names_it(
         published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [to_judge] = mailbox.to(published["judge"].email)  # reads Chinese, in Asia/Shanghai
     district = event.districts[0]
     body = to_judge.get_body(("plain",)).get_content()
@@ -288,28 +298,28 @@ def test_a_session_invite_gives_its_running_order_in_the_events_zone_and_names_i
 
 def test_rsvp_is_recorded_and_shown_in_the_invites_partstat(published, event, organizer, mailbox):
     ny = published["ny"]
-    uid = services.pitch_uid(ny.id, event)
-    services.set_rsvp(db.session, ny.applicant, uid, services.RsvpStatus.ACCEPTED)
+    uid = calendar_entries.pitch_uid(ny.id, event)
+    feeds.set_rsvp(db.session, ny.applicant, uid, RsvpStatus.ACCEPTED)
     db.session.commit()
-    assert [r.status.value for r in services.rsvps_by_uid(db.session)[uid]] == ["accepted"]
-    occ = services.occurrence_for(db.session, ny.applicant, event,
-                                  slot=services.slot_of_application(db.session, ny))
+    assert [r.status.value for r in feeds.rsvps_by_uid(db.session)[uid]] == ["accepted"]
+    occ = feeds.occurrence_for(db.session, ny.applicant, event,
+                                  slot=queries.slot_of_application(db.session, ny))
     me = next(p for p in occ.attendees if p.email == ny.applicant.email)
     assert me.partstat == "ACCEPTED"
-    with pytest.raises(services.ScheduleError):
-        services.set_rsvp(db.session, published["syd"].applicant, uid, services.RsvpStatus.ACCEPTED)
+    with pytest.raises(exceptions.ScheduleError):
+        feeds.set_rsvp(db.session, published["syd"].applicant, uid, RsvpStatus.ACCEPTED)
 
 
 def test_the_personal_feed_lists_only_the_users_entries_and_its_token_can_be_revoked(published, event):
     ny = published["ny"].applicant
-    token = services.feed_token(db.session, ny)
-    assert services.user_by_feed_token(db.session, token.token) == ny
-    cal = Calendar.from_ical(services.personal_feed(db.session, ny))
-    assert [e["UID"] for e in cal.events] == [services.pitch_uid(published["ny"].id, event)]
-    fresh = services.revoke_feed_token(db.session, ny)
+    token = feeds.feed_token(db.session, ny)
+    assert feeds.user_by_feed_token(db.session, token.token) == ny
+    cal = Calendar.from_ical(feeds.personal_feed(db.session, ny))
+    assert [e["UID"] for e in cal.events] == [calendar_entries.pitch_uid(published["ny"].id, event)]
+    fresh = feeds.revoke_feed_token(db.session, ny)
     assert fresh.token != token.token
-    assert services.user_by_feed_token(db.session, token.token) is None
-    assert services.user_by_feed_token(db.session, fresh.token) == ny
+    assert feeds.user_by_feed_token(db.session, token.token) is None
+    assert feeds.user_by_feed_token(db.session, fresh.token) == ny
 
 
 @pytest.mark.parametrize(("locale", "name"), [
@@ -320,12 +330,12 @@ def test_the_personal_feed_is_named_in_the_users_language(published, event, loca
     judge = published["judge"]
     judge.locale, judge.name, judge.name_native = locale, "Lin Hart", "林哈特"
     db.session.commit()
-    cal = Calendar.from_ical(services.personal_feed(db.session, judge))
+    cal = Calendar.from_ical(feeds.personal_feed(db.session, judge))
     assert str(cal["X-WR-CALNAME"]) == name
 
 
 def test_the_public_feed_names_no_one(published, event):
-    data = services.public_feed(db.session, event)
+    data = feeds.public_feed(db.session, event)
     assert b"mailto:" not in data
     assert b"Presenter" not in data  # no presenter names, only titles and times
     assert len(Calendar.from_ical(data).events) >= 3
@@ -334,30 +344,30 @@ def test_the_public_feed_names_no_one(published, event):
 def test_drafts_stay_out_of_calendars(make_finalist, make_session, event, organizer, mailbox):
     make_session(DAY2, "08:00", "09:00")
     make_finalist("America/New_York")
-    services.propose(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
     db.session.commit()
-    assert services.plan_invites(db.session, event) == []
-    assert services.deliveries(db.session, event) == []
+    assert sending.plan_invites(db.session, event) == []
+    assert calendar_entries.deliveries(db.session, event) == []
     assert timedelta(0) == timedelta(0)
 
 
 def test_a_rescheduled_pitch_asks_for_an_answer_again(published, event, organizer, mailbox):
     ny = published["ny"]
-    uid = services.pitch_uid(ny.id, event)
-    services.send_invites(db.session, organizer, event)
-    services.set_rsvp(db.session, ny.applicant, uid, services.RsvpStatus.ACCEPTED)
+    uid = calendar_entries.pitch_uid(ny.id, event)
+    sending.send_invites(db.session, organizer, event)
+    feeds.set_rsvp(db.session, ny.applicant, uid, RsvpStatus.ACCEPTED)
     db.session.commit()
     mailbox.clear()
-    slot = services.slot_of_application(db.session, ny)
+    slot = queries.slot_of_application(db.session, ny)
     free = next(s for s in pitch_slots(published["session"]) if s.application_id is None)
-    services.swap(db.session, organizer, slot, free)
+    placement.swap(db.session, organizer, slot, free)
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [update] = mailbox.to(ny.applicant.email)
     _m, cal = calendar_of(update)
     me = next(a for a in cal.events[0]["ATTENDEE"] if str(a) == f"mailto:{ny.applicant.email}")
     assert me.params["PARTSTAT"] == "NEEDS-ACTION"
-    assert [r.status.value for r in services.rsvps_by_uid(db.session)[uid]] == ["needs-action"]
+    assert [r.status.value for r in feeds.rsvps_by_uid(db.session)[uid]] == ["needs-action"]
 
 
 def _sequences(ics: bytes) -> dict[str, int]:
@@ -365,38 +375,38 @@ def _sequences(ics: bytes) -> dict[str, int]:
 
 
 def test_downloads_and_feeds_are_never_older_than_the_emails_sent(published, event, organizer, mailbox):
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     ny = published["ny"]
-    slot = services.slot_of_application(db.session, ny)
-    services.unpublish(db.session, organizer, published["session"])  # cancelled in every calendar...
+    slot = queries.slot_of_application(db.session, ny)
+    pitch_sessions.unpublish(db.session, organizer, published["session"])  # cancelled in every calendar...
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
-    services.publish(db.session, organizer, event)  # ...and invited again
+    sending.send_invites(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)  # ...and invited again
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
-    uid = services.pitch_uid(ny.id, event)
+    sending.send_invites(db.session, organizer, event)
+    uid = calendar_entries.pitch_uid(ny.id, event)
     sent = {(r.user_id, r.uid): r.sequence for r in db.session.scalars(db.select(CalendarInvite))}
     assert sent[ny.applicant_id, uid] > slot.sequence  # request, cancel, request: the emails went on
     checked = 0
     for user in (ny.applicant, published["recruiter"], published["judge"], organizer):
-        feed = _sequences(services.personal_feed(db.session, user))
-        public = _sequences(services.public_feed(db.session, event))
+        feed = _sequences(feeds.personal_feed(db.session, user))
+        public = _sequences(feeds.public_feed(db.session, event))
         for (user_id, entry), sequence in sent.items():
             if user_id != user.id or entry not in feed:
                 continue
             assert feed[entry] >= sequence, (user.email, entry)
             assert public[entry] >= sequence, entry
             checked += 1
-    occ = services.occurrence_for(db.session, ny.applicant, event, slot=slot)
+    occ = feeds.occurrence_for(db.session, ny.applicant, event, slot=slot)
     assert occ.sequence == sent[ny.applicant_id, uid]  # the download matches the last email
     assert checked >= 5
     # a change not yet sent already counts above what was sent
     free = next(s for s in pitch_slots(published["session"]) if s.application_id is None)
-    services.swap(db.session, organizer, slot, free)
+    placement.swap(db.session, organizer, slot, free)
     db.session.commit()
-    assert _sequences(services.personal_feed(db.session, ny.applicant))[uid] > sent[ny.applicant_id, uid]
-    job = services.send_invites(db.session, organizer, event)
+    assert _sequences(feeds.personal_feed(db.session, ny.applicant))[uid] > sent[ny.applicant_id, uid]
+    job = sending.send_invites(db.session, organizer, event)
     assert job.requests
     row = db.session.scalar(db.select(CalendarInvite).where(CalendarInvite.user_id == ny.applicant_id,
                                                             CalendarInvite.uid == uid))
-    assert _sequences(services.personal_feed(db.session, ny.applicant))[uid] == row.sequence
+    assert _sequences(feeds.personal_feed(db.session, ny.applicant))[uid] == row.sequence

@@ -13,7 +13,14 @@ from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events.models import EventPhase, PhaseKind
 from roadshow.extensions import db
 from roadshow.jobs.models import Job, JobStatus
-from roadshow.scheduling import services
+from roadshow.scheduling import (
+    availability_and_attendance,
+    calendar_entries,
+    feeds,
+    pitch_sessions,
+    proposals,
+    queries,
+)
 from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
 from tests.scheduling.conftest import DAY1, DAY2
 
@@ -59,7 +66,7 @@ def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist
     assert "America/Los_Angeles" in page
     assert 'value="07:00"' in page
     assert 'value="23:00"' in page
-    days = services.local_days(db.session, event, "America/Los_Angeles")
+    days = availability_and_attendance.local_days(db.session, event, "America/Los_Angeles")
     form = {f"d{i}_1_from": "" for i in range(len(days))} | {f"d{i}_1_until": "" for i in range(len(days))}
     form |= {"d1_1_from": "16:00", "d1_1_until": "19:30"}
     assert client.post("/schedule/availability", data=form).status_code == 302
@@ -88,9 +95,9 @@ def test_judges_choose_the_sessions_they_attend(event, make_session, login_as):
     client, judge = login_as(Role.JUDGE)
     assert "Morning" in client.get("/schedule/attendance").get_data(as_text=True)
     client.post("/schedule/attendance", data={"session_id": [str(morning.id)]})
-    assert services.attending_ids(db.session, judge, event) == {morning.id}
+    assert availability_and_attendance.attending_ids(db.session, judge, event) == {morning.id}
     client.post("/schedule/attendance", data={})
-    assert services.attending_ids(db.session, judge, event) == set()
+    assert availability_and_attendance.attending_ids(db.session, judge, event) == set()
 
 
 def test_propose_move_publish_and_send_with_progress(event, organizer, make_finalist, make_session,
@@ -99,14 +106,14 @@ def test_propose_move_publish_and_send_with_progress(event, organizer, make_fina
     a, b = make_finalist("America/New_York"), make_finalist("Australia/Sydney")
     client, _user = login_as(organizer)
     client.post("/schedule/manage/propose")
-    assert services.unplaced(db.session, event) == []
-    slot_a = services.slot_of_application(db.session, a, published_only=False)
-    slot_b = services.slot_of_application(db.session, b, published_only=False)
+    assert proposals.unplaced(db.session, event) == []
+    slot_a = queries.slot_of_application(db.session, a, published_only=False)
+    slot_b = queries.slot_of_application(db.session, b, published_only=False)
     response = client.post("/schedule/manage/swap", data={"slot_id": slot_a.id, "target_id": slot_b.id},
                            follow_redirects=True)
     assert response.status_code == 200
     db.session.expire_all()
-    assert services.slot_of_application(db.session, a, published_only=False).id == slot_b.id
+    assert queries.slot_of_application(db.session, a, published_only=False).id == slot_b.id
     client.post("/schedule/manage/publish")
     response = client.post("/schedule/manage/send")
     assert response.status_code == 302
@@ -135,7 +142,7 @@ def _saved_windows(user):
 def test_a_window_ending_when_it_starts_is_refused_in_english_keeping_the_form_and_the_saved_hours(
         event, make_finalist, login_as):
     app = make_finalist("Asia/Shanghai")
-    services.save_availability(db.session, app.applicant, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
+    availability_and_attendance.save_availability(db.session, app.applicant, event, [(DAY1, time(9, 0), time(12, 0))], "Asia/Shanghai")
     db.session.commit()
     saved = _saved_windows(app.applicant)
     client, _user = login_as(app.applicant)
@@ -187,8 +194,8 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
         event, organizer, make_finalist, make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("America/New_York")
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, user = login_as(app.applicant)
     dashboard = client.get("/dashboard").get_data(as_text=True)
@@ -198,7 +205,7 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     page = client.get("/schedule/").get_data(as_text=True)
     assert "My pitch time" in page
     assert "https://meeting.example.org/j/123456" in page
-    slot = services.slot_of_application(db.session, app)
+    slot = queries.slot_of_application(db.session, app)
     download = client.get(f"/schedule/slots/{slot.id}.ics")
     assert download.status_code == 200
     assert download.headers["Content-Type"].startswith("text/calendar")
@@ -207,7 +214,7 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     IcsCalendarStream.calendar_from_ics(download.data.decode("utf-8"))
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     # accept in the app; the organizer sees it
-    uid = services.pitch_uid(app.id, event)
+    uid = calendar_entries.pitch_uid(app.id, event)
     client.post("/schedule/rsvp", data={"uid": uid, "status": "accepted"})
     org_client, _o = login_as(organizer)
     editor = org_client.get("/schedule/manage").get_data(as_text=True)
@@ -226,12 +233,12 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("Europe/Amsterdam")
     make_session(DAY1, "19:00", "20:00", title="Evening")
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     user_client, user = login_as(app.applicant)
     assert "/schedule/feed/" in user_client.get("/schedule/feed").get_data(as_text=True)
-    token = services.feed_token(db.session, user).token
+    token = feeds.feed_token(db.session, user).token
     feed = client.get(f"/schedule/feed/{token}.ics")
     assert feed.status_code == 200
     assert feed.headers["Content-Type"].startswith("text/calendar")
@@ -248,11 +255,11 @@ def test_another_applicants_slot_downloads_without_anyones_address(event, organi
                                                                    make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     mine, theirs = make_finalist("America/New_York"), make_finalist("America/Toronto")
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, _user = login_as(mine.applicant)
-    slot = services.slot_of_application(db.session, theirs)
+    slot = queries.slot_of_application(db.session, theirs)
     download = client.get(f"/schedule/slots/{slot.id}.ics")
     assert download.status_code == 200
     assert b"mailto:" not in download.data
@@ -264,7 +271,7 @@ def test_the_editor_shows_each_finalists_availability_in_their_zone_and_the_even
         event, organizer, make_finalist, make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("Australia/Sydney", name="Olivia Brown")
-    services.save_availability(db.session, app.applicant, event,
+    availability_and_attendance.save_availability(db.session, app.applicant, event,
                                [(DAY1, time(10, 0), time(12, 0))], "Australia/Sydney")
     db.session.commit()
     client, _user = login_as(organizer)
@@ -283,7 +290,7 @@ def test_the_programme_leads_to_each_sessions_live_room_for_those_who_may_enter(
     assert room in organizer_client.get("/schedule/manage").get_data(as_text=True)
     judge_client, _ = login_as(Role.JUDGE)
     assert room not in judge_client.get("/schedule/").get_data(as_text=True)  # a draft has no audience
-    services.publish(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     assert room in judge_client.get("/schedule/").get_data(as_text=True)
     assert judge_client.get(f"/live/{pitch_session.id}").status_code == 200
@@ -326,8 +333,8 @@ def test_a_finalist_who_withdrew_is_not_shown_the_pitch_time_they_had(
         event, organizer, make_finalist, make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("America/New_York")
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     app.status = ApplicationStatus.WITHDRAWN
     db.session.commit()
     client, _user = login_as(app.applicant)

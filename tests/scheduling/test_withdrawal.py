@@ -16,7 +16,15 @@ from roadshow.applications.models import ApplicationStatus
 from roadshow.applications.signals import application_withdrawn
 from roadshow.extensions import db
 from roadshow.mail.models import OutboxMessage
-from roadshow.scheduling import services
+from roadshow.scheduling import (
+    availability_and_attendance,
+    calendar_entries,
+    pitch_sessions,
+    placement,
+    proposals,
+    queries,
+    sending,
+)
 from roadshow.scheduling.models import InviteMethod, SlotKind
 
 #: a roadshow day still ahead, in the event's zone
@@ -32,40 +40,40 @@ def scheduled(make_finalist, make_session, make_user, event, organizer):
     syd = make_finalist("Australia/Sydney")
     judge = make_user(Role.JUDGE)
     recruiter = make_user(Role.RECRUITER, district=event.districts[0])
-    services.set_attendance(db.session, judge, event, [pitch_session.id])
-    services.propose(db.session, organizer, event)
-    services.publish(db.session, organizer, event)
+    availability_and_attendance.set_attendance(db.session, judge, event, [pitch_session.id])
+    proposals.propose(db.session, organizer, event)
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
-    assert services.slot_of_application(db.session, ny) is not None
+    assert queries.slot_of_application(db.session, ny) is not None
     return {"session": pitch_session, "ny": ny, "syd": syd, "judge": judge, "recruiter": recruiter}
 
 
 def test_a_placed_finalist_who_withdraws_leaves_their_slot_open(scheduled, event):
     ny, syd = scheduled["ny"], scheduled["syd"]
-    slot = services.slot_of_application(db.session, ny)
+    slot = queries.slot_of_application(db.session, ny)
     applications.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
     assert ny.status == ApplicationStatus.WITHDRAWN
     assert slot.application_id is None
     assert not slot.pinned  # a new proposal may fill it
-    assert services.slot_of_application(db.session, ny, published_only=False) is None
-    assert services.slot_of_application(db.session, syd) is not None  # the others keep theirs
-    assert all(d.uid != services.pitch_uid(ny.id, event) for d in services.deliveries(db.session, event))
+    assert queries.slot_of_application(db.session, ny, published_only=False) is None
+    assert queries.slot_of_application(db.session, syd) is not None  # the others keep theirs
+    assert all(d.uid != calendar_entries.pitch_uid(ny.id, event) for d in calendar_entries.deliveries(db.session, event))
 
 
 def test_the_withdrawn_finalists_invitation_is_cancelled_by_the_next_sending(scheduled, event, organizer,
                                                                             mailbox):
     ny, recruiter = scheduled["ny"], scheduled["recruiter"]
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     mailbox.clear()
     applications.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
-    uid = services.pitch_uid(ny.id, event)
-    pending = {(p.user.id, p.method) for p in services.plan_invites(db.session, event)
+    uid = calendar_entries.pitch_uid(ny.id, event)
+    pending = {(p.user.id, p.method) for p in sending.plan_invites(db.session, event)
                if p.occurrence.uid == uid}
     assert pending == {(ny.applicant_id, InviteMethod.CANCEL), (recruiter.id, InviteMethod.CANCEL)}
     mailbox.clear()
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     [cancel] = [m for m in mailbox.to(ny.applicant.email) if m.get_content_type() == "multipart/mixed"]
     [attached] = [p for p in cancel.iter_attachments() if p.get_filename() == "roadshow.ics"]
     cal = Calendar.from_ical(attached.get_content())
@@ -85,8 +93,8 @@ def test_the_organizer_is_told_by_email_in_their_language_and_zone_which_slot_is
     ny = scheduled["ny"]
     organizer.locale, organizer.timezone = locale, zone
     db.session.commit()
-    services.send_invites(db.session, organizer, event)
-    slot = services.slot_of_application(db.session, ny)
+    sending.send_invites(db.session, organizer, event)
+    slot = queries.slot_of_application(db.session, ny)
     mailbox.clear()
     applications.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
@@ -106,8 +114,8 @@ def test_a_withdrawal_before_any_invitation_frees_the_slot_without_calendar_chan
     ny = scheduled["ny"]
     applications.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
-    assert services.slot_of_application(db.session, ny, published_only=False) is None
-    assert all(p.method == InviteMethod.REQUEST for p in services.plan_invites(db.session, event))
+    assert queries.slot_of_application(db.session, ny, published_only=False) is None
+    assert all(p.method == InviteMethod.REQUEST for p in sending.plan_invites(db.session, event))
     [told] = mailbox.to(organizer.email)  # in Chinese
     assert "日程编辑" in told.get_body(("plain",)).get_content()
     assert "发送日历更新" not in told.get_body(("plain",)).get_content()
@@ -128,10 +136,10 @@ def test_a_pitch_already_given_stays_on_record_when_its_finalist_withdraws(make_
     assert past.ends_at < datetime.now(ZoneInfo("UTC"))
     app = make_finalist("America/New_York")
     given = next(s for s in past.slots if s.kind == SlotKind.PITCH)
-    services.place(db.session, organizer, given, app, given=True)  # recorded as given
-    services.publish(db.session, organizer, event)
+    placement.place(db.session, organizer, given, app, given=True)  # recorded as given
+    pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
-    slot = services.slot_of_application(db.session, app)
+    slot = queries.slot_of_application(db.session, app)
     assert slot.id == given.id
     applications.withdraw(db.session, app.applicant, app)
     db.session.commit()
@@ -141,16 +149,16 @@ def test_a_pitch_already_given_stays_on_record_when_its_finalist_withdraws(make_
 
 def test_a_withdrawal_that_fails_half_way_saves_nothing(scheduled, event, organizer, login_as, mailbox):
     ny = scheduled["ny"]
-    services.send_invites(db.session, organizer, event)
+    sending.send_invites(db.session, organizer, event)
     mailbox.clear()
-    slot_id = services.slot_of_application(db.session, ny).id
+    slot_id = queries.slot_of_application(db.session, ny).id
 
     freed_before_the_failure: list[bool] = []
 
     def fail(_sender, *, session, application, **_kwargs):
         # a later step of the same withdrawal fails, after the slot was freed and the mail queued
         freed_before_the_failure.append(
-            services.slot_of_application(session, application, published_only=False) is None)
+            queries.slot_of_application(session, application, published_only=False) is None)
         raise RuntimeError("the mail template could not be rendered")
 
     client, _user = login_as(ny.applicant)
@@ -164,8 +172,8 @@ def test_a_withdrawal_that_fails_half_way_saves_nothing(scheduled, event, organi
     db.session.rollback()  # what the end of the failed request does
     db.session.expire_all()
     assert ny.status == ApplicationStatus.FINALIST
-    assert services.slot_of_application(db.session, ny).id == slot_id
-    assert services.plan_invites(db.session, event) == []
+    assert queries.slot_of_application(db.session, ny).id == slot_id
+    assert sending.plan_invites(db.session, event) == []
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)
                              .where(OutboxMessage.template == "scheduling/mail/withdrawn")) == 0
     assert mailbox.messages == []
@@ -174,7 +182,7 @@ def test_a_withdrawal_that_fails_half_way_saves_nothing(scheduled, event, organi
 def test_the_schedule_editor_offers_the_slot_once_the_finalist_withdrew_on_their_page(
         scheduled, event, organizer, login_as):
     ny = scheduled["ny"]
-    slot = services.slot_of_application(db.session, ny)
+    slot = queries.slot_of_application(db.session, ny)
     client, _user = login_as(ny.applicant)
     response = client.post(f"/applications/{ny.id}/withdraw", follow_redirects=True)
     assert response.status_code == 200
