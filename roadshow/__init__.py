@@ -7,9 +7,10 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
@@ -44,8 +45,16 @@ def _instance_path() -> Path:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The application factory; ``config`` overrides settings (tests pass their own)."""
+    """The application factory; ``config`` overrides settings (tests pass their own).
+
+    The composition root: it imports the application here, not at the top of this package, so
+    that importing any module of Roadshow (a pure one above all) loads no Flask."""
+    from flask import Flask
+    from flask_babel import lazy_gettext as _l
+
     from roadshow import access, errors, i18n, security
+    from roadshow.accounts.services import load_user
+    from roadshow.commands import register_commands
     from roadshow.config import build_config
     from roadshow.core import params
     from roadshow.extensions import (
@@ -58,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         migrate,
         socketio,
     )
+    from roadshow.jobs import queue as job_queue
 
     config = dict(config or {})
     instance_path = Path(config.pop("INSTANCE_PATH", None) or _instance_path())
@@ -98,13 +108,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         manage_session=False,
     )
 
-    from roadshow.accounts.services import load_user
-
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.needs_refresh_message = _l("Please sign in again to confirm it is you.")
     login_manager.refresh_view = "accounts.login"
@@ -114,8 +120,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
     for module_name in SOCKET_NAMESPACES:
         importlib.import_module(module_name).register(socketio)
-    from roadshow.jobs import queue as job_queue
-
     job_queue.init_app(app)
 
     app.before_request(access.enforce_access)
@@ -125,9 +129,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-
-    from roadshow.cli import register_commands
-
     register_commands(app)
     return app
 

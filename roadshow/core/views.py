@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from roadshow.access import public, requires
 from roadshow.accounts.views import safe_next
 from roadshow.core.health import report
+from roadshow.events.services import current_event
 from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
 
@@ -22,16 +23,12 @@ DASHBOARD_SECTIONS = ("events", "applications", "review", "scheduling", "live", 
 @bp.route("/")
 @public
 def home() -> str:
-    from roadshow.events.services import current_event
-
     return render_template("core/home.html", event=current_event(db.session))
 
 
 @bp.route("/dashboard")
 @requires("account.use")
 def dashboard() -> str:
-    from roadshow.events.services import current_event
-
     return render_template(
         "core/dashboard.html",
         event=current_event(db.session),

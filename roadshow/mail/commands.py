@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from roadshow.mail.outbox import deliver_pending_queue
+
 
 @click.group("outbox")
 def outbox() -> None:
@@ -15,6 +17,4 @@ def outbox() -> None:
 @with_appcontext
 def flush() -> None:
     """Send every queued or failed message again."""
-    from roadshow.mail.outbox import deliver_pending_queue
-
     click.echo(f"{deliver_pending_queue()} message(s) delivered")

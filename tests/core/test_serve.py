@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from roadshow.cli import adopt_served_origin
+from roadshow.commands import adopt_served_origin
 from roadshow.extensions import socketio
 
 
