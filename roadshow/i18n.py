@@ -70,14 +70,17 @@ def select_locale() -> str:
     return "en"
 
 
-def is_valid_timezone(name: str | None) -> bool:
-    if not name:
+def is_valid_timezone(name: object) -> bool:
+    """Whether ``name`` is an IANA zone this server knows. Looked up in the known names before
+    ZoneInfo opens a file for it: the ``tz`` cookie and forms are the visitor's to write, and a
+    name longer than a file name made ZoneInfo raise OSError (a 500 on every page)."""
+    if not isinstance(name, str) or not name or name not in _known_zones():
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return name in _known_zones()
+    return True
 
 
 _ZONES: set[str] = set()

@@ -1,0 +1,42 @@
+"""The ``tz`` cookie the browser sets is the visitor's to write: whatever it holds (garbage, a
+zone that does not exist, a name longer than any file name), pages answer in the default zone
+instead of failing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from roadshow.extensions import db
+from roadshow.i18n import is_valid_timezone
+from tests.events.factories import build_event
+
+
+@pytest.mark.parametrize("value", [
+    "a" * 3000, "Europe/" + "b" * 300, "A/" * 1000, "%00", "Europe%2FBerlin%00", "Mars%2FOlympus",
+    "..%2F..%2Fetc%2Fpasswd", "%E0%A4%A", ""])
+def test_a_garbage_zone_cookie_shows_the_default_zone(app, value):
+    build_event(db.session, title_en="Xuzhou Cloud Roadshow")
+    db.session.commit()
+    client = app.test_client(use_cookies=False)
+    for path in ("/", "/register"):
+        response = client.get(path, headers={"Cookie": f"tz={value}"})
+        assert response.status_code == 200, path
+    shown = re.findall(r"Times are shown in ([^,<]*)", client.get(
+        "/", headers={"Cookie": f"tz={value}"}).get_data(as_text=True))
+    assert shown == ["Asia/Shanghai"]
+
+
+def test_a_real_zone_in_the_cookie_is_followed(app):
+    build_event(db.session, title_en="Xuzhou Cloud Roadshow")
+    db.session.commit()
+    page = app.test_client(use_cookies=False).get(
+        "/", headers={"Cookie": "tz=Europe%2FBerlin"}).get_data(as_text=True)
+    assert "Times are shown in Europe/Berlin" in page
+
+
+@pytest.mark.parametrize("name", ["a" * 300, "Europe/" + "b" * 300, "\x00", "Europe/Berlin\x00",
+                                  "../../etc/passwd", "/etc/localtime", 42, None])
+def test_is_valid_timezone_refuses_without_raising(name):
+    assert is_valid_timezone(name) is False
