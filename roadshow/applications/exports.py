@@ -12,6 +12,9 @@ from typing import Any
 import xlsxwriter
 from flask_babel import lazy_gettext as _l
 
+from roadshow.applications.forms import DEGREE_LABELS, STAGE_LABELS, STATUS_LABELS
+from roadshow.applications.services import EXPORT_COLUMNS
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = {
@@ -44,8 +47,6 @@ HEADERS = {
 
 def headers(zone: str | None = None) -> list[str]:
     """The column headers; with ``zone`` (the event's), the time column names it."""
-    from roadshow.applications.services import EXPORT_COLUMNS
-
     named = {"submitted_at": _l("Submitted at (%(zone)s)", zone=zone)} if zone else {}
     return [str(named.get(name, HEADERS[name])) for name in EXPORT_COLUMNS]
 
@@ -55,9 +56,6 @@ def localize(rows: list[list[Any]], tracks: Mapping[str, str] | None = None,
     """Status, stage and degree in the reader's language; the track and the districts by their
     names (``tracks`` and ``districts`` map codes to names in that language), the districts
     separated by "; " (country codes stay codes)."""
-    from roadshow.applications.forms import DEGREE_LABELS, STAGE_LABELS, STATUS_LABELS
-    from roadshow.applications.services import EXPORT_COLUMNS
-
     maps = {EXPORT_COLUMNS.index(name): {k: str(v) for k, v in labels.items()}
             for name, labels in (("status", STATUS_LABELS), ("stage", STAGE_LABELS),
                                  ("highest_degree", DEGREE_LABELS), ("track", tracks or {}))}
