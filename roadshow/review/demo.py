@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.demo.context import DemoContext
-from roadshow.review import services
+from roadshow.review import finalist_selection, judge_assignments, settings_and_rubric
 from roadshow.review.models import (
     PRELIMINARY,
     Conflict,
@@ -55,13 +55,13 @@ def load(ctx: DemoContext) -> None:
         select(Application).where(Application.event_id == event.id,
                                   Application.status == ApplicationStatus.SUBMITTED)))
     steps = 6
-    settings = services.get_settings(session, event)
+    settings = settings_and_rubric.get_settings(session, event)
     settings.judges_per_application = 3
     settings.finalist_count = FINALISTS
     settings.see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
     settings.recruiters_see_scores = False
     settings.recruiters_read_decks = True
-    criteria = services.add_standard_rubric(session, organizer, event)
+    criteria = settings_and_rubric.add_standard_rubric(session, organizer, event)
     ctx.progress(TITLE, 1, steps)
 
     tracks = list(event.tracks)
@@ -77,12 +77,12 @@ def load(ctx: DemoContext) -> None:
                              source=ConflictSource.DECLARED,
                              reason="The applicant was my doctoral student until last year."))
     session.flush()
-    result = services.run_assignment(session, organizer, event)
+    result = judge_assignments.run_assignment(session, organizer, event)
     ctx.progress(TITLE, 2, steps)
 
     # seeded scores: a latent quality per application, the judge's bias, and some noise
-    criteria = services.rubric(session, event.id)
-    specs = services.specs_of(criteria)
+    criteria = settings_and_rubric.rubric(session, event.id)
+    specs = settings_and_rubric.specs_of(criteria)
     quality = {a.id: rng.gauss(6.2, 1.4) for a in applications}
     # the applicant whose login the demo prints has a strong project: they are a finalist, so
     # their login shows the whole funnel (pitch time, RSVP, intent to sign)
@@ -136,7 +136,7 @@ def load(ctx: DemoContext) -> None:
     ctx.progress(TITLE, 4, steps)
 
     # finalists by the rule; decisions recorded as sent (the demo emails nobody)
-    chosen = services.select_finalists(session, organizer, event)
+    chosen = finalist_selection.select_finalists(session, organizer, event)
     finalist_ids = set(chosen)
     for app in applications:
         app.status = ApplicationStatus.FINALIST if app.id in finalist_ids else ApplicationStatus.NOT_SELECTED

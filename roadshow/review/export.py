@@ -26,7 +26,7 @@ from roadshow.applications.forms import STATUS_LABELS
 from roadshow.applications.models import Application
 from roadshow.events.models import Event
 from roadshow.i18n import localized
-from roadshow.review import figures, services
+from roadshow.review import aggregation_and_ranking, figures, settings_and_rubric
 from roadshow.review.models import LIVE, PRELIMINARY, InterestLevel, Review, ReviewStatus
 
 SHEETS = ("ranking", "reviews", "scores")
@@ -89,7 +89,7 @@ def _when(value: datetime | None, zone: tzinfo) -> str:
 
 def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
     yield [str(h) for h in RANKING_HEADERS]
-    for row in services.ranking(session, event):
+    for row in aggregation_and_ranking.ranking(session, event):
         a, agg, d = row.application, row.aggregate, row.decision
         interest = DISTRICT_SEPARATOR.join(
             _("%(label)s: %(value)s", label=localized(i.district, "name"), value=INTEREST_LABELS[i.level])
@@ -117,7 +117,7 @@ def _reviews(session: Session, event: Event) -> list[Review]:
 
 
 def review_rows(session: Session, event: Event) -> Iterator[list[Any]]:
-    criteria = services.rubric(session, event.id)
+    criteria = settings_and_rubric.rubric(session, event.id)
     zone = ZoneInfo(event.timezone)
     yield ([str(h) for h in REVIEW_HEADERS]
            + [_("Submitted at (%(zone)s)", zone=event.timezone), _("Overall comment")]
@@ -131,7 +131,7 @@ def review_rows(session: Session, event: Event) -> Iterator[list[Any]]:
 
 
 def score_rows(session: Session, event: Event) -> Iterator[list[Any]]:
-    criteria = {c.id: c for c in services.rubric(session, event.id)}
+    criteria = {c.id: c for c in settings_and_rubric.rubric(session, event.id)}
     yield [str(h) for h in SCORE_HEADERS]
     for review in _reviews(session, event):
         for score in sorted(review.scores, key=lambda s: criteria[s.criterion_id].position

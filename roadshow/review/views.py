@@ -24,7 +24,20 @@ from roadshow.applications.models import ApplicantProfile, Application
 from roadshow.events.loaders import current_event_or_404, of_event_or_404
 from roadshow.events.models import Event
 from roadshow.extensions import db
-from roadshow.review import export, figures, scoring, services
+from roadshow.review import (
+    aggregation_and_ranking,
+    district_docking,
+    exceptions,
+    export,
+    figures,
+    finalist_selection,
+    judge_assignments,
+    judges_and_conflicts,
+    judging,
+    review_scope,
+    scoring,
+    settings_and_rubric,
+)
 from roadshow.review.forms import (
     AssignForm,
     ConflictDeclarationForm,
@@ -58,8 +71,8 @@ def _register_deck_reader() -> None:
         from roadshow.applications import policy
     except ImportError:  # the applications domain not wired yet
         return
-    if services.may_read_deck not in policy.DECK_READERS:
-        policy.DECK_READERS.append(services.may_read_deck)
+    if district_docking.may_read_deck not in policy.DECK_READERS:
+        policy.DECK_READERS.append(district_docking.may_read_deck)
 
 
 _register_deck_reader()
@@ -83,7 +96,7 @@ def review_dashboard() -> dict[str, int] | None:
     if event is None:
         return None
     if current_user.role == Role.ORGANIZER:
-        loads, _short = services.load_report(db.session, event)
+        loads, _short = judge_assignments.load_report(db.session, event)
         assigned = sum(x.assigned for x in loads)
         submitted = sum(x.submitted for x in loads)
         finalists = db.session.scalar(select(func.count()).select_from(SelectionDecision).where(
@@ -91,12 +104,12 @@ def review_dashboard() -> dict[str, int] | None:
         return {"assigned": assigned, "submitted": submitted, "finalists": finalists,
                 "percent": round(100 * submitted / assigned) if assigned else 0}
     if current_user.role == Role.JUDGE:
-        items = services.judge_queue(db.session, current_user, event)
+        items = judging.judge_queue(db.session, current_user, event)
         done = sum(1 for i in items if i.state == "submitted")
         return {"done": done, "count": len(items), "percent": round(100 * done / len(items)) if items else 0}
     if current_user.role == Role.RECRUITER:
-        apps = services.recruiter_applications(db.session, current_user, event)
-        marks = services.district_interests(db.session, current_user.district_id)
+        apps = district_docking.recruiter_applications(db.session, current_user, event)
+        marks = district_docking.district_interests(db.session, current_user.district_id)
         return {"count": len(apps),
                 "marked": sum(1 for m in marks.values() if m.level != InterestLevel.NONE)}
     return None
@@ -148,7 +161,7 @@ _event = current_event_or_404
 
 def _application(application_id: int, event: Event) -> Application:
     application = db.session.get(Application, application_id)
-    if application is None or application.event_id != event.id or application.status not in services.IN_REVIEW:
+    if application is None or application.event_id != event.id or application.status not in review_scope.IN_REVIEW:
         abort(404)
     return application
 
@@ -163,17 +176,17 @@ def _profile(application: Application) -> ApplicantProfile | None:
 @requires("review.manage")
 def overview() -> str:
     event = _event()
-    settings = services.get_settings(db.session, event)
-    loads, short = services.load_report(db.session, event)
-    rows = services.ranking(db.session, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
+    loads, short = judge_assignments.load_report(db.session, event)
+    rows = aggregation_and_ranking.ranking(db.session, event)
     assigned = sum(load.assigned for load in loads)
     submitted = sum(load.submitted for load in loads)
     db.session.commit()
     return render_template(
-        "review/overview.html", event=event, settings=settings, criteria=services.rubric(db.session, event.id),
+        "review/overview.html", event=event, settings=settings, criteria=settings_and_rubric.rubric(db.session, event.id),
         applications=len(rows), assigned=assigned, submitted=submitted, short=short,
         ranked=sum(1 for r in rows if r.aggregate), finalists=sum(1 for r in rows if r.decision and r.decision.selected),
-        progress=services.send_progress(db.session, event),
+        progress=finalist_selection.send_progress(db.session, event),
         conflicts=sum(load.conflicts for load in loads),
     )
 
@@ -182,7 +195,7 @@ def overview() -> str:
 @requires("review.manage")
 def rubric() -> str:
     event = _event()
-    criteria = services.rubric(db.session, event.id)
+    criteria = settings_and_rubric.rubric(db.session, event.id)
     total_weight = sum(c.weight for c in criteria) or 1
     return render_template("review/rubric.html", event=event, criteria=criteria, total_weight=total_weight)
 
@@ -191,7 +204,7 @@ def rubric() -> str:
 @requires("review.manage")
 def rubric_standard() -> Response:
     event = _event()
-    added = services.add_standard_rubric(db.session, current_user, event)
+    added = settings_and_rubric.add_standard_rubric(db.session, current_user, event)
     db.session.commit()
     flash(ngettext("%(n)s criterion added from the standard rubric.",
                    "%(n)s criteria added from the standard rubric.", len(added), n=len(added)), "success")
@@ -209,8 +222,8 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
     form = CriterionForm(obj=criterion)
     if form.validate_on_submit():
         try:
-            services.save_criterion(db.session, current_user, event, form.data, criterion)
-        except services.ReviewError as error:
+            settings_and_rubric.save_criterion(db.session, current_user, event, form.data, criterion)
+        except exceptions.ReviewError as error:
             db.session.rollback()
             flash(error.message, "danger")
         else:
@@ -225,7 +238,7 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
 def criterion_delete(criterion_id: int) -> Response:
     event = _event()
     criterion = of_event_or_404(Criterion, criterion_id, event)
-    services.delete_criterion(db.session, current_user, criterion)
+    settings_and_rubric.delete_criterion(db.session, current_user, criterion)
     db.session.commit()
     flash(_("The criterion was removed; review totals were recomputed."), "success")
     return redirect(url_for("review.rubric"))
@@ -236,7 +249,7 @@ def criterion_delete(criterion_id: int) -> Response:
 def criterion_move(criterion_id: int) -> Response:
     event = _event()
     criterion = of_event_or_404(Criterion, criterion_id, event)
-    services.move_criterion(db.session, current_user, criterion, -1 if request.form.get("direction") == "up" else 1)
+    settings_and_rubric.move_criterion(db.session, current_user, criterion, -1 if request.form.get("direction") == "up" else 1)
     db.session.commit()
     return redirect(url_for("review.rubric"))
 
@@ -245,7 +258,7 @@ def criterion_move(criterion_id: int) -> Response:
 @requires("review.manage")
 def settings() -> str | Response:
     event = _event()
-    settings = services.get_settings(db.session, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
     form = SettingsForm(obj=settings)
     if request.method == "GET":
         form.see_other_reviews.data = settings.see_other_reviews.value
@@ -287,10 +300,10 @@ def settings() -> str | Response:
 def close() -> Response:
     event = _event()
     if request.form.get("reopen"):
-        services.reopen_review(db.session, current_user, event)
+        finalist_selection.reopen_review(db.session, current_user, event)
         flash(_("The review is open again: judges can edit their reviews."), "success")
     else:
-        services.close_review(db.session, current_user, event)
+        finalist_selection.close_review(db.session, current_user, event)
         flash(_("The review is closed: reviews can no longer be edited."), "success")
     db.session.commit()
     return redirect(request.form.get("back") == "selection" and url_for("review.selection") or url_for("review.overview"))
@@ -302,8 +315,8 @@ def close() -> Response:
 @requires("review.manage")
 def judges() -> str:
     event = _event()
-    loads, _short = services.load_report(db.session, event)
-    profiles = {j.judge.id: services.judge_profile(db.session, j.judge) for j in loads}
+    loads, _short = judge_assignments.load_report(db.session, event)
+    profiles = {j.judge.id: judges_and_conflicts.judge_profile(db.session, j.judge) for j in loads}
     db.session.commit()
     return render_template("review/judges.html", event=event, loads=loads, profiles=profiles)
 
@@ -319,7 +332,7 @@ def judge_edit(judge_id: int) -> str | Response:
 
 
 def _edit_profile(event: Event, judge: User, back: str) -> str | Response:
-    profile = services.judge_profile(db.session, judge)
+    profile = judges_and_conflicts.judge_profile(db.session, judge)
     form = JudgeProfileForm(obj=profile)
     form.tracks.choices = [SelectChoice(t.id, localized_name(t)) for t in event.tracks]
     if request.method == "GET":
@@ -363,9 +376,9 @@ def _chart_label(text: str) -> str:
 def conflicts() -> str | Response:
     event = _event()
     form = RecordConflictForm()
-    form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in services.judges(db.session)]
+    form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in judges_and_conflicts.judges(db.session)]
     if request.method == "POST" and request.form.get("action") == "detect":
-        n = services.detect_conflicts(db.session, event)
+        n = judges_and_conflicts.detect_conflicts(db.session, event)
         db.session.commit()
         flash(ngettext("%(n)s new likely conflict flagged.", "%(n)s new likely conflicts flagged.", n, n=n),
               "success")
@@ -378,11 +391,11 @@ def conflicts() -> str | Response:
         elif judge is None:
             form.judge_id.errors.append(_("Choose a judge."))
         else:
-            services.record_conflict(db.session, current_user, judge, application, form.reason.data)
+            judges_and_conflicts.record_conflict(db.session, current_user, judge, application, form.reason.data)
             db.session.commit()
             flash(_("The conflict was recorded; the judge was unassigned where no review was submitted."), "success")
             return redirect(url_for("review.conflicts"))
-    items = services.conflicts(db.session, event.id)
+    items = judges_and_conflicts.conflicts(db.session, event.id)
     return render_template("review/conflicts.html", event=event, conflicts=items, form=form)
 
 
@@ -393,10 +406,10 @@ def conflict_action(conflict_id: int, action: str) -> Response:
     conflict = of_event_or_404(Conflict, conflict_id, event)
     try:
         if action == "dismiss":
-            services.dismiss_conflict(db.session, current_user, conflict)
+            judges_and_conflicts.dismiss_conflict(db.session, current_user, conflict)
         else:
-            services.restore_conflict(db.session, current_user, conflict)
-    except services.ReviewError as error:
+            judges_and_conflicts.restore_conflict(db.session, current_user, conflict)
+    except exceptions.ReviewError as error:
         flash(error.message, "danger")
     else:
         db.session.commit()
@@ -409,7 +422,7 @@ def conflict_action(conflict_id: int, action: str) -> Response:
 def assignment() -> str | Response:
     event = _event()
     if request.method == "POST":
-        result = services.run_assignment(db.session, current_user, event)
+        result = judge_assignments.run_assignment(db.session, current_user, event)
         db.session.commit()
         flash(ngettext("%(n)s assignment made.", "%(n)s assignments made.", len(result.pairs),
                        n=len(result.pairs)), "success")
@@ -418,8 +431,8 @@ def assignment() -> str | Response:
                            "%(n)s applications could not get enough judges; see the list below.",
                            len(result.short), n=len(result.short)), "warning")
         return redirect(url_for("review.assignment"))
-    settings = services.get_settings(db.session, event)
-    loads, short = services.load_report(db.session, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
+    loads, short = judge_assignments.load_report(db.session, event)
     db.session.commit()
     chart = [(load.judge.display_name, load.assigned) for load in loads]
     spread = (max(x.assigned for x in loads) - min(x.assigned for x in loads)) if loads else 0
@@ -433,17 +446,17 @@ def application(application_id: int) -> str | Response:
     event = _event()
     app_ = _application(application_id, event)
     assign_form = AssignForm(prefix="assign")
-    assigned_ids = {a.judge_id for a in services.application_assignments(db.session, app_)}
-    conflicted = {j for j, a in services.active_conflict_pairs(db.session, event.id) if a == app_.id}
-    assign_form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in services.judges(db.session)
+    assigned_ids = {a.judge_id for a in judge_assignments.application_assignments(db.session, app_)}
+    conflicted = {j for j, a in judges_and_conflicts.active_conflict_pairs(db.session, event.id) if a == app_.id}
+    assign_form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in judges_and_conflicts.judges(db.session)
                                     if j.id not in assigned_ids and j.id not in conflicted]
     if request.method == "POST" and assign_form.validate_on_submit():
         judge = db.session.get(User, assign_form.judge_id.data)
         try:
             if judge is None:
-                raise services.ReviewError(_("Choose a judge."))
-            services.add_assignment(db.session, current_user, app_, judge)
-        except services.ReviewError as error:
+                raise exceptions.ReviewError(_("Choose a judge."))
+            judge_assignments.add_assignment(db.session, current_user, app_, judge)
+        except exceptions.ReviewError as error:
             db.session.rollback()
             flash(error.message, "danger")
         else:
@@ -455,15 +468,15 @@ def application(application_id: int) -> str | Response:
 
 
 def _application_page(event: Event, app_: Application, assign_form: AssignForm, override_form: OverrideForm) -> str:
-    rows = {r.application.id: r for r in services.ranking(db.session, event)}
-    criteria = services.rubric(db.session, event.id)
+    rows = {r.application.id: r for r in aggregation_and_ranking.ranking(db.session, event)}
+    criteria = settings_and_rubric.rubric(db.session, event.id)
     db.session.commit()
     return render_template(
         "review/application.html", event=event, application=app_, profile=_profile(app_),
-        assignments=services.application_assignments(db.session, app_),
-        reviews=[*services.application_reviews(db.session, app_),
-                 *services.application_reviews(db.session, app_, round=LIVE)], criteria=criteria,
-        row=rows.get(app_.id), conflicts=[c for c in services.conflicts(db.session, event.id)
+        assignments=judge_assignments.application_assignments(db.session, app_),
+        reviews=[*judging.application_reviews(db.session, app_),
+                 *judging.application_reviews(db.session, app_, round=LIVE)], criteria=criteria,
+        row=rows.get(app_.id), conflicts=[c for c in judges_and_conflicts.conflicts(db.session, event.id)
                                           if c.application_id == app_.id],
         assign_form=assign_form, override_form=override_form,
     )
@@ -476,8 +489,8 @@ def assignment_remove(assignment_id: int) -> Response:
     item = of_event_or_404(Assignment, assignment_id, event)
     app_id = item.application_id
     try:
-        services.remove_assignment(db.session, current_user, item)
-    except services.ReviewError as error:
+        judge_assignments.remove_assignment(db.session, current_user, item)
+    except exceptions.ReviewError as error:
         flash(error.message, "danger")
     else:
         db.session.commit()
@@ -497,7 +510,7 @@ def score_filter(value: float | None, digits: int = figures.TOTAL_DIGITS) -> str
 @requires("review.manage")
 def ranking() -> str:
     event = _event()
-    rows = services.ranking(db.session, event)
+    rows = aggregation_and_ranking.ranking(db.session, event)
     flagged_only = request.args.get("flagged") == "1"
     aggregates = [r.aggregate for r in rows if r.aggregate]
     spread_chart = [(f"{lo:.0f}–{hi:.0f}", n) for lo, hi, n in
@@ -510,7 +523,7 @@ def ranking() -> str:
     live_rows = sorted((r for r in rows if r.live), key=lambda r: r.live.normalised_rank)  # type: ignore[union-attr]
     live_chart = [(f"#{r.application.id} {_chart_label(_title(r.application))}",
                    figures.round_total(r.live.mean)) for r in live_rows]  # type: ignore[union-attr]
-    scales = services.judge_scales(db.session, event)
+    scales = aggregation_and_ranking.judge_scales(db.session, event)
     db.session.commit()
     return render_template("review/ranking.html", event=event, rows=shown, spread_chart=spread_chart,
                            mean_chart=mean_chart, flagged_only=flagged_only, live_order=live_order,
@@ -524,8 +537,8 @@ def ranking() -> str:
 @requires("review.manage")
 def docking_overview() -> str:
     event = _event()
-    per_district = services.interest_per_district(db.session, event)
-    rows = [r for r in services.ranking(db.session, event) if r.interest]
+    per_district = district_docking.interest_per_district(db.session, event)
+    rows = [r for r in aggregation_and_ranking.ranking(db.session, event) if r.interest]
     chart = [(localized_name(d), i + s) for d, i, s in per_district]
     return render_template("review/docking_overview.html", event=event, per_district=per_district, rows=rows,
                            chart=chart)
@@ -535,7 +548,7 @@ def docking_overview() -> str:
 @requires("review.manage")
 def selection() -> str | Response:
     event = _event()
-    settings = services.get_settings(db.session, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
     if request.method == "POST":
         # saved only as previewed: the changes page posts the plan's fingerprint and the
         # finalists released by name; anything else goes to the changes page first
@@ -544,8 +557,8 @@ def selection() -> str | Response:
         if not expect:
             return redirect(url_for("review.selection_changes", release=sorted(release)))
         try:
-            chosen = services.select_finalists(db.session, current_user, event, release=release, expect=expect)
-        except services.ReviewError as error:
+            chosen = finalist_selection.select_finalists(db.session, current_user, event, release=release, expect=expect)
+        except exceptions.ReviewError as error:
             db.session.rollback()
             flash(error.message, "warning")
             return redirect(url_for("review.selection_changes", release=sorted(release)))
@@ -554,7 +567,7 @@ def selection() -> str | Response:
                        "%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
                        len(chosen), n=len(chosen)), "success")
         return redirect(url_for("review.selection"))
-    rows = services.ranking(db.session, event)
+    rows = aggregation_and_ranking.ranking(db.session, event)
     finalists = [r for r in rows if r.decision and r.decision.selected]
     by_track: dict[str, int] = {}
     for r in finalists:
@@ -563,7 +576,7 @@ def selection() -> str | Response:
     db.session.commit()
     return render_template("review/selection.html", event=event, settings=settings, rows=rows,
                            finalists=finalists, decided=any(r.decision for r in rows),
-                           track_chart=sorted(by_track.items()), progress=services.send_progress(db.session, event),
+                           track_chart=sorted(by_track.items()), progress=finalist_selection.send_progress(db.session, event),
                            override_form=OverrideForm(prefix="override"))
 
 
@@ -577,10 +590,10 @@ def _release_ids() -> set[int]:
 def selection_changes() -> str:
     """What selecting by the rule would change, before anything is saved or sent."""
     event = _event()
-    plan = services.plan_selection(db.session, event, _release_ids())
+    plan = finalist_selection.plan_selection(db.session, event, _release_ids())
     db.session.commit()
     return render_template("review/selection_changes.html", event=event, plan=plan,
-                           settings=services.get_settings(db.session, event))
+                           settings=settings_and_rubric.get_settings(db.session, event))
 
 
 @bp.route("/applications/<int:application_id>/override", methods=["POST"])
@@ -591,8 +604,8 @@ def override(application_id: int) -> str | Response:
     form = OverrideForm(prefix="override")
     if form.validate_on_submit():
         try:
-            services.override_decision(db.session, current_user, app_, form.selected.data == "1", form.reason.data)
-        except services.ReviewError as error:
+            finalist_selection.override_decision(db.session, current_user, app_, form.selected.data == "1", form.reason.data)
+        except exceptions.ReviewError as error:
             db.session.rollback()
             flash(error.message, "danger")
         else:
@@ -611,7 +624,7 @@ def override(application_id: int) -> str | Response:
 def decision_clear(decision_id: int) -> Response:
     event = _event()
     decision = of_event_or_404(SelectionDecision, decision_id, event)
-    services.clear_override(db.session, current_user, decision)
+    finalist_selection.clear_override(db.session, current_user, decision)
     db.session.commit()
     flash(_("Override removed. Select finalists again to apply the rule."), "success")
     return redirect(url_for("review.application", application_id=decision.application_id))
@@ -621,12 +634,12 @@ def decision_clear(decision_id: int) -> Response:
 @requires("review.manage")
 def send() -> str | Response:
     event = _event()
-    progress = services.send_progress(db.session, event)
+    progress = finalist_selection.send_progress(db.session, event)
     if request.method == "POST":
         if progress.total == 0:
             flash(_("Select the finalists first."), "warning")
             return redirect(url_for("review.selection"))
-        progress = services.send_decisions(db.session, current_user, event, limit=25)
+        progress = finalist_selection.send_decisions(db.session, current_user, event, limit=25)
         db.session.commit()
         if progress.remaining == 0:
             flash(ngettext("%(n)s decision was sent.", "All %(n)s decisions were sent.", progress.total,
@@ -660,12 +673,12 @@ def export_xlsx() -> Response:
 @requires("review.judge")
 def queue() -> str:
     event = _event()
-    items = services.judge_queue(db.session, current_user, event)
-    settings = services.get_settings(db.session, event)
+    items = judging.judge_queue(db.session, current_user, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
     done = sum(1 for i in items if i.state == "submitted")
     db.session.commit()
     return render_template("review/queue.html", event=event, items=items, done=done, settings=settings,
-                           criteria=services.rubric(db.session, event.id))
+                           criteria=settings_and_rubric.rubric(db.session, event.id))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -677,7 +690,7 @@ def my_profile() -> str | Response:
 def _judge_application(application_id: int) -> tuple[Event, Application]:
     event = _event()
     app_ = of_event_or_404(Application, application_id, event)
-    if not services.judge_may_open(db.session, current_user, app_):
+    if not judging.judge_may_open(db.session, current_user, app_):
         deny("application not assigned to this judge, or conflicted")
     return event, app_
 
@@ -686,9 +699,9 @@ def _judge_application(application_id: int) -> tuple[Event, Application]:
 @requires("review.judge")
 def score(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
-    settings = services.get_settings(db.session, event)
-    criteria = services.rubric(db.session, event.id)
-    review = services.find_review(db.session, current_user, app_)
+    settings = settings_and_rubric.get_settings(db.session, event)
+    criteria = settings_and_rubric.rubric(db.session, event.id)
+    review = judging.find_review(db.session, current_user, app_)
     entered, comments = _saved_entries(review, criteria)
     errors: dict[str, str] = {}
     overall = review.overall_comment if review else ""
@@ -723,29 +736,29 @@ def score(application_id: int) -> str | Response:
             flash(_("Some scores are off the scale; nothing was saved. Please correct the marked fields."), "danger")
         else:
             try:
-                services.save_review(db.session, current_user, app_, values, comments, submit=submit,
+                judging.save_review(db.session, current_user, app_, values, comments, submit=submit,
                                              overall_comment=overall, expected_version=expected)
                 db.session.commit()
-            except services.StaleReviewError as error:
+            except exceptions.StaleReviewError as error:
                 db.session.rollback()
                 flash(error.message, "danger")
-                review = services.find_review(db.session, current_user, app_)
+                review = judging.find_review(db.session, current_user, app_)
                 version = review.version if review else None
             except (StaleDataError, IntegrityError):
                 db.session.rollback()
                 flash(_("This review was changed elsewhere (in another tab or window) after you opened it. "
                         "Your entries are kept below: check them against the saved version and save again."),
                       "danger")
-                review = services.find_review(db.session, current_user, app_)
+                review = judging.find_review(db.session, current_user, app_)
                 version = review.version if review else None
-            except services.ReviewError as error:
+            except exceptions.ReviewError as error:
                 db.session.rollback()
                 flash(error.message, "danger")
                 errors.update(missing)
             else:
                 if submit or was_submitted:
                     flash(_("Review submitted. You can still change it until the review closes."), "success")
-                    items = services.judge_queue(db.session, current_user, event)
+                    items = judging.judge_queue(db.session, current_user, event)
                     following = next((i for i in items if i.state != "submitted"), None)
                     if following is not None and request.form.get("next") == "1":
                         return redirect(url_for("review.score", application_id=following.application.id))
@@ -773,8 +786,8 @@ def _score_page(event: Event, app_: Application, settings: ReviewSettings, crite
                 review: Review | None, *, entered: dict[str, str], comments: dict[str, str],
                 errors: dict[str, str], overall: str, version: int | None,
                 conflict_form: ConflictDeclarationForm | None = None) -> str:
-    items = services.judge_queue(db.session, current_user, event)
-    others = services.visible_other_reviews(db.session, current_user, app_)
+    items = judging.judge_queue(db.session, current_user, event)
+    others = judging.visible_other_reviews(db.session, current_user, app_)
     total = None
     if review is not None:
         total = review.total
@@ -793,25 +806,25 @@ def _score_page(event: Event, app_: Application, settings: ReviewSettings, crite
 @requires("review.judge")
 def declare_conflict(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
-    settings = services.get_settings(db.session, event)
+    settings = settings_and_rubric.get_settings(db.session, event)
     form = ConflictDeclarationForm()
     try:
         # refused whatever the form holds: once closed, the page offers no declaration any more
-        services.check_conflicts_open(db.session, event)
-    except services.ReviewError as error:
+        judges_and_conflicts.check_conflicts_open(db.session, event)
+    except exceptions.ReviewError as error:
         flash(error.message, "danger")
         return redirect(url_for("review.score", application_id=app_.id))
     if not form.validate_on_submit():
         # the score page again, the reason's error under it and the judge's saved scores as they were
-        criteria = services.rubric(db.session, event.id)
-        review = services.find_review(db.session, current_user, app_)
+        criteria = settings_and_rubric.rubric(db.session, event.id)
+        review = judging.find_review(db.session, current_user, app_)
         entered, comments = _saved_entries(review, criteria)
         return _score_page(event, app_, settings, criteria, review, entered=entered, comments=comments,
                            errors={}, overall=review.overall_comment if review else "",
                            version=review.version if review else None, conflict_form=form)
     try:
-        services.declare_conflict(db.session, current_user, app_, form.reason.data or "")
-    except services.ReviewError as error:
+        judges_and_conflicts.declare_conflict(db.session, current_user, app_, form.reason.data or "")
+    except exceptions.ReviewError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("review.score", application_id=app_.id))
@@ -832,13 +845,13 @@ def docking() -> str:
     level = request.args.get("level") or None
     if level not in (None, *[lv.value for lv in InterestLevel]):
         level = None
-    apps = services.recruiter_applications(db.session, current_user, event, scope=scope, track_id=track_id,
+    apps = district_docking.recruiter_applications(db.session, current_user, event, scope=scope, track_id=track_id,
                                            level=level)
-    marks = services.district_interests(db.session, current_user.district_id)
-    see_scores = services.recruiter_may_see_scores(db.session, event)
+    marks = district_docking.district_interests(db.session, current_user.district_id)
+    see_scores = district_docking.recruiter_may_see_scores(db.session, event)
     aggregates = {}
     if see_scores:
-        aggregates = {r.application.id: r.aggregate for r in services.ranking(db.session, event) if r.aggregate}
+        aggregates = {r.application.id: r.aggregate for r in aggregation_and_ranking.ranking(db.session, event) if r.aggregate}
     db.session.commit()
     return render_template("review/docking.html", event=event, applications=apps, marks=marks, scope=scope,
                            track_id=track_id, level=level, see_scores=see_scores, aggregates=aggregates,
@@ -850,26 +863,26 @@ def docking() -> str:
 def docking_application(application_id: int) -> str | Response:
     event = _event()
     app_ = _application(application_id, event)
-    marks = services.district_interests(db.session, current_user.district_id)
+    marks = district_docking.district_interests(db.session, current_user.district_id)
     mark = marks.get(app_.id)
     form = InterestForm(obj=mark)
     if request.method == "GET" and mark is not None:
         form.level.data = mark.level.value
     if form.validate_on_submit():
         try:
-            services.set_interest(db.session, current_user, app_, InterestLevel(form.level.data), form.note.data or "")
-        except services.ReviewError as error:
+            district_docking.set_interest(db.session, current_user, app_, InterestLevel(form.level.data), form.note.data or "")
+        except exceptions.ReviewError as error:
             db.session.rollback()
             flash(error.message, "danger")
         else:
             db.session.commit()
             flash(_("Your district's interest was saved."), "success")
             return redirect(url_for("review.docking_application", application_id=app_.id))
-    see_scores = services.recruiter_may_see_scores(db.session, event)
+    see_scores = district_docking.recruiter_may_see_scores(db.session, event)
     aggregate = None
     if see_scores:
-        aggregate = next((r.aggregate for r in services.ranking(db.session, event) if r.application.id == app_.id), None)
+        aggregate = next((r.aggregate for r in aggregation_and_ranking.ranking(db.session, event) if r.application.id == app_.id), None)
     db.session.commit()
     return render_template("review/docking_application.html", event=event, application=app_, profile=_profile(app_),
                            form=form, mark=mark, see_scores=see_scores, aggregate=aggregate,
-                           deck=deck_url(app_) if services.may_read_deck(db.session, current_user, app_) else None)
+                           deck=deck_url(app_) if district_docking.may_read_deck(db.session, current_user, app_) else None)

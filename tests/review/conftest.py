@@ -13,7 +13,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile, Application, ApplicationStatus
 from roadshow.events.models import Event, Track
 from roadshow.extensions import db as _db
-from roadshow.review import services
+from roadshow.review import settings_and_rubric
 from roadshow.review.models import Assignment
 
 
@@ -62,9 +62,9 @@ def make_application(event: Event, make_user: Callable[..., User]) -> Callable[.
 
 @pytest.fixture
 def rubric(event: Event, organizer: User) -> list[Any]:
-    services.add_standard_rubric(_db.session, organizer, event)
+    settings_and_rubric.add_standard_rubric(_db.session, organizer, event)
     _db.session.commit()
-    return services.rubric(_db.session, event.id)
+    return settings_and_rubric.rubric(_db.session, event.id)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import judging
 from tests.in_browser import page_through
 
 pytestmark = pytest.mark.e2e
@@ -45,4 +45,4 @@ def test_declaring_a_conflict_asks_to_confirm_only_once_a_reason_is_given(browse
         assert page.locator("textarea[name=reason]").input_value() == "申报人是我以前的学生"
     finally:
         page.context.close()
-    assert services.judge_may_open(db.session, judge, application)
+    assert judging.judge_may_open(db.session, judge, application)

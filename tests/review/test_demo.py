@@ -9,7 +9,7 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.demo.commands import load_demo
 from roadshow.events.models import Event
-from roadshow.review import services
+from roadshow.review import aggregation_and_ranking
 from roadshow.review.models import PRELIMINARY, DistrictInterest, Review, ReviewStatus
 from tests.conftest import Auth
 
@@ -29,7 +29,7 @@ def test_the_demo_review_round_ends_with_32_finalists(app, db):
     assert db.session.scalar(select(func.count()).select_from(DistrictInterest)) > 50
 
     event = db.session.get(Event, db.session.scalar(select(Application.event_id)))
-    rows = services.ranking(db.session, event)
+    rows = aggregation_and_ranking.ranking(db.session, event)
     # the harsh and the lenient judge make normalisation move applications
     assert any(r.aggregate.rank_shift != 0 for r in rows if r.aggregate)
 

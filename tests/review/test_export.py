@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import district_docking, finalist_selection, judging
 from roadshow.review.models import InterestLevel
 from tests.review.conftest import scores_of
 
@@ -62,14 +62,14 @@ def reviewed(make_user, make_application, rubric, assign, event, organizer):
     first, second = make_user(Role.JUDGE, name="Judge First"), make_user(Role.JUDGE, name="Judge Second")
     for judge in (first, second):
         assign(application, judge)
-    review = services.submit_review(db.session, first, application, scores_of(rubric, 7),
+    review = judging.submit_review(db.session, first, application, scores_of(rubric, 7),
                                     {"innovation": "=HYPERLINK(\"http://evil.example\")"},
                                     overall_comment="Solid team")
     review.submitted_at = SUBMITTED_AT
-    services.save_review(db.session, second, application, {"innovation": 5})
+    judging.save_review(db.session, second, application, {"innovation": 5})
     recruiter = make_user(Role.RECRUITER, district=event.districts[0])
-    services.set_interest(db.session, recruiter, application, InterestLevel.STRONG, "")
-    services.override_decision(db.session, organizer, application, True, "The district asked for it")
+    district_docking.set_interest(db.session, recruiter, application, InterestLevel.STRONG, "")
+    finalist_selection.override_decision(db.session, organizer, application, True, "The district asked for it")
     db.session.commit()
     return application, review
 

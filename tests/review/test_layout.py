@@ -9,7 +9,7 @@ import pytest
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import judging
 from tests.in_browser import page_through
 from tests.review.conftest import scores_of
 
@@ -34,8 +34,8 @@ def test_queue_status_badges_stay_on_one_line_on_a_phone(browser, login_as, make
     submitted, draft, waiting = (make_application(title=long_titles) for _ in range(3))
     for application in (submitted, draft, waiting):
         assign(application, judge)
-    services.submit_review(db.session, judge, submitted, scores_of(rubric, 7))
-    services.save_review(db.session, judge, draft, {rubric[0].code: 5})
+    judging.submit_review(db.session, judge, submitted, scores_of(rubric, 7))
+    judging.save_review(db.session, judge, draft, {rubric[0].code: 5})
     db.session.commit()
     client, _ = login_as(judge)
     page = page_through(browser, client, width=375)

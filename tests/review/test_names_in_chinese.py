@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import judging
 
 
 def test_the_chinese_ranking_and_docking_pages_show_country_names_and_chinese_names(
@@ -13,7 +13,7 @@ def test_the_chinese_ranking_and_docking_pages_show_country_names_and_chinese_na
     application.applicant.name_native = "徐宇"
     judge = make_user(Role.JUDGE, name="Judge First")
     assign(application, judge)
-    services.submit_review(db.session, judge, application,
+    judging.submit_review(db.session, judge, application,
                            {"innovation": 9, "market": 7, "team": 8, "fit": 6}, {})
     organizer.locale = "zh_Hans_CN"
     db.session.commit()

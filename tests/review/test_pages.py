@@ -12,7 +12,14 @@ from openpyxl import load_workbook
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicationStatus
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import (
+    aggregation_and_ranking,
+    district_docking,
+    finalist_selection,
+    judges_and_conflicts,
+    judging,
+    settings_and_rubric,
+)
 from roadshow.review.models import InterestLevel, SeeOtherReviews
 from tests.review.conftest import scores_of
 
@@ -26,7 +33,7 @@ def scored(make_user, make_application, rubric, assign, event):
     other = make_application(title="Unassigned quantum sensors")
     for judge in (first, second):
         assign(application, judge)
-    services.submit_review(db.session, second, application, {"innovation": 9, "market": 2, "team": 9, "fit": 2},
+    judging.submit_review(db.session, second, application, {"innovation": 9, "market": 2, "team": 9, "fit": 2},
                            {"innovation": "Remarkably novel idea"})
     db.session.commit()
     return first, second, application, other
@@ -60,7 +67,7 @@ def test_once_the_review_is_closed_a_judge_is_offered_no_conflict_declaration_an
         login_as, scored, event, organizer, locale, refusal):
     first, _second, application, _other = scored
     first.locale = locale
-    services.close_review(db.session, organizer, event)
+    finalist_selection.close_review(db.session, organizer, event)
     db.session.commit()
     client, _ = login_as(first)
     page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
@@ -69,7 +76,7 @@ def test_once_the_review_is_closed_a_judge_is_offered_no_conflict_declaration_an
                            follow_redirects=True)
     assert response.request.path == f"/review/queue/{application.id}"
     assert refusal in response.get_data(as_text=True)
-    assert not services.is_conflicted(db.session, first, application)
+    assert not judges_and_conflicts.is_conflicted(db.session, first, application)
     assert client.get(f"/review/queue/{application.id}").status_code == 200  # still theirs, as reviewed
 
 
@@ -78,7 +85,7 @@ def test_a_conflict_without_a_reason_is_refused_under_the_field_in_the_judges_la
                                                                                         reason):
     first, _second, application, _other = scored
     first.locale = "zh_Hans_CN"
-    services.save_review(db.session, first, application, {rubric[0].code: 7}, overall_comment="草稿评语")
+    judging.save_review(db.session, first, application, {rubric[0].code: 7}, overall_comment="草稿评语")
     db.session.commit()
     client, _ = login_as(first)
     response = client.post(f"/review/queue/{application.id}/conflict", data={"reason": reason})
@@ -94,7 +101,7 @@ def test_a_conflict_without_a_reason_is_refused_under_the_field_in_the_judges_la
 
 def test_other_reviews_stay_hidden_until_the_judge_submits(login_as, scored, event, rubric):
     first, _second, application, _other = scored
-    services.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
+    settings_and_rubric.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
     db.session.commit()
     client, _ = login_as(first)
     before = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
@@ -120,7 +127,7 @@ def test_blind_review_hides_the_applicants_identity(login_as, scored, event):
     first, _second, application, _other = scored
     client, _ = login_as(first)
     assert "Lin Secretname" in client.get(f"/review/queue/{application.id}").get_data(as_text=True)
-    services.get_settings(db.session, event).blind = True
+    settings_and_rubric.get_settings(db.session, event).blind = True
     db.session.commit()
     page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
     assert "Lin Secretname" not in page
@@ -137,7 +144,7 @@ def test_bad_scores_are_refused_and_what_was_typed_is_kept(login_as, scored, rub
     assert "Enter a number from 1 to 10" in page
     assert "Big market in Jiangsu" in page
     assert 'value="7"' in page
-    assert services.find_review(db.session, first, application) is None
+    assert judging.find_review(db.session, first, application) is None
 
 
 def test_submitting_marks_every_missing_criterion_beside_the_off_scale_one(login_as, scored, rubric):
@@ -150,7 +157,7 @@ def test_submitting_marks_every_missing_criterion_beside_the_off_scale_one(login
     page = client.post(f"/review/queue/{application.id}", data={
         "score-innovation": "8", "score-market": "7", "action": "submit", "version": ""}).get_data(as_text=True)
     assert page.count("Score this criterion to submit.") == 2
-    assert services.find_review(db.session, first, application) is None
+    assert judging.find_review(db.session, first, application) is None
 
 
 def test_a_submitted_review_offers_no_draft_and_keeps_its_required_scores(login_as, scored, rubric):
@@ -159,13 +166,13 @@ def test_a_submitted_review_offers_no_draft_and_keeps_its_required_scores(login_
     page = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
     assert "Save draft" not in page
     assert "Save changes" in page
-    version = services.find_review(db.session, second, application).version
+    version = judging.find_review(db.session, second, application).version
     page = client.post(f"/review/queue/{application.id}", data={
         "score-innovation": "8", "score-market": "2", "score-team": "", "score-fit": "2",
         "action": "draft", "version": str(version)}).get_data(as_text=True)
     assert page.count("Score this criterion to submit.") == 1
     assert 'value="8"' in page  # what the judge typed is kept
-    review = services.find_review(db.session, second, application)
+    review = judging.find_review(db.session, second, application)
     db.session.refresh(review)
     assert {s.value for s in review.scores} == {9, 2}
     assert review.total is not None
@@ -176,7 +183,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(login_as, scored, rubric):
     client, _ = login_as(first)
     form = {**{f"score-{c.code}": "6" for c in rubric}, "action": "draft", "version": ""}
     client.post(f"/review/queue/{application.id}", data=form)
-    version = services.find_review(db.session, first, application).version
+    version = judging.find_review(db.session, first, application).version
     client.post(f"/review/queue/{application.id}", data={**form, "version": str(version)})
     # a second tab still holds the first version
     page = client.post(f"/review/queue/{application.id}",
@@ -188,7 +195,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(login_as, scored, rubric):
 def test_recruiters_see_scores_only_when_the_organizer_allows_it(login_as, scored, event):
     _first, _second, application, _other = scored
     client, _ = login_as(Role.RECRUITER, district=event.districts[0])
-    aggregate = next(r.aggregate for r in services.ranking(db.session, event) if r.application.id == application.id)
+    aggregate = next(r.aggregate for r in aggregation_and_ranking.ranking(db.session, event) if r.application.id == application.id)
     shown = f"{aggregate.normalised:.1f}"  # the score that could leak
     listing = client.get("/review/docking/browse").get_data(as_text=True)
     detail = client.get(f"/review/docking/{application.id}").get_data(as_text=True)
@@ -196,7 +203,7 @@ def test_recruiters_see_scores_only_when_the_organizer_allows_it(login_as, score
     assert shown not in listing
     assert shown not in detail
     assert "Review scores" not in detail
-    services.get_settings(db.session, event).recruiters_see_scores = True
+    settings_and_rubric.get_settings(db.session, event).recruiters_see_scores = True
     db.session.commit()
     assert shown in client.get("/review/docking/browse").get_data(as_text=True)
     assert "Review scores" in client.get(f"/review/docking/{application.id}").get_data(as_text=True)
@@ -262,12 +269,12 @@ def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
                                           "finalist_count": "2", "recruiters_read_decks": "y"})
     assert client.post("/review/assignment").status_code == 302
     for judge in judges:
-        for item in services.judge_queue(db.session, judge, event):
-            services.submit_review(db.session, judge, item.application, scores_of(rubric, 3 + item.application.id % 5))
+        for item in judging.judge_queue(db.session, judge, event):
+            judging.submit_review(db.session, judge, item.application, scores_of(rubric, 3 + item.application.id % 5))
     db.session.commit()
     changes = client.get("/review/selection/changes").get_data(as_text=True)
     assert "2 go in" in changes
-    fingerprint = services.plan_selection(db.session, event).fingerprint
+    fingerprint = finalist_selection.plan_selection(db.session, event).fingerprint
     assert client.post("/review/selection", data={"fingerprint": fingerprint}).status_code == 302
     response = client.post("/review/decisions/send", follow_redirects=True)
     assert "All 4 decisions were sent" in response.get_data(as_text=True)
@@ -278,10 +285,10 @@ def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
 def test_the_ranking_shows_the_live_rounds_scores_beside_the_preliminary_ones(login_as, scored, organizer):
     first, second, application, _other = scored
     for judge, value in ((first, 8), (second, 6)):
-        services.submit_review(db.session, judge, application,
+        judging.submit_review(db.session, judge, application,
                                {"innovation": value, "market": value, "team": value, "fit": value}, round="live")
     db.session.commit()
-    row = next(r for r in services.ranking(db.session, application.event) if r.application.id == application.id)
+    row = next(r for r in aggregation_and_ranking.ranking(db.session, application.event) if r.application.id == application.id)
     assert row.live is not None
     assert row.live.count == 2
     assert row.aggregate is not None
@@ -318,7 +325,7 @@ def test_a_recruiter_goes_from_a_finalists_page_to_drafting_an_intent(login_as, 
 
 def test_an_applications_page_shows_its_live_round_beside_the_preliminary_reviews(login_as, scored, organizer):
     _first, second, application, _other = scored
-    services.submit_review(db.session, second, application,
+    judging.submit_review(db.session, second, application,
                            {"innovation": 7, "market": 7, "team": 7, "fit": 7}, round="live")
     db.session.commit()
     client, _ = login_as(organizer)
@@ -342,7 +349,7 @@ def test_conflict_and_assignment_lists_name_projects_in_the_readers_language(log
                                                                              rubric):
     judge = make_user(Role.JUDGE)
     conflicted, unassigned = make_application(title="Quantum brine sensors"), make_application()
-    services.declare_conflict(db.session, judge, conflicted, "co-founder")
+    judges_and_conflicts.declare_conflict(db.session, judge, conflicted, "co-founder")
     db.session.commit()
     client, _ = login_as(Role.ORGANIZER, locale="zh_Hans_CN")
     conflicts = client.get("/review/conflicts").get_data(as_text=True)
@@ -366,9 +373,9 @@ def test_other_judges_reviews_are_labelled_with_the_readers_colon(login_as, scor
                                                                    locale, judge_line, criterion_line):
     """English writes "Judge 1: total 52.2", Chinese the full-width colon: "专家 1：总分 52.2"."""
     first, _second, application, _other = scored
-    services.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
+    settings_and_rubric.get_settings(db.session, event).see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
     first.locale = locale
-    services.submit_review(db.session, first, application, scores_of(rubric, 5))
+    judging.submit_review(db.session, first, application, scores_of(rubric, 5))
     db.session.commit()
     client, _ = login_as(first)
     html = client.get(f"/review/queue/{application.id}").get_data(as_text=True)
@@ -383,10 +390,10 @@ def test_chinese_review_pages_put_the_full_width_colon_between_label_and_value(l
     """District interest, conflicts and overrides read "鼓楼区：意向强烈", never "鼓楼区: 意向强烈"."""
     _first, _second, application, _other = scored
     judge = make_user(Role.JUDGE, name="王评审")
-    services.record_conflict(db.session, organizer, judge, application, "同事")
+    judges_and_conflicts.record_conflict(db.session, organizer, judge, application, "同事")
     recruiter = make_user(Role.RECRUITER, district=event.districts[0])
-    services.set_interest(db.session, recruiter, application, InterestLevel.STRONG, "")
-    services.override_decision(db.session, organizer, application, True, "区里强烈推荐")
+    district_docking.set_interest(db.session, recruiter, application, InterestLevel.STRONG, "")
+    finalist_selection.override_decision(db.session, organizer, application, True, "区里强烈推荐")
     db.session.commit()
     organizer.locale = "zh_Hans_CN"
     db.session.commit()
@@ -412,8 +419,8 @@ def test_a_dismissed_conflict_is_marked_with_the_readers_own_brackets(login_as, 
     """English writes "(dismissed)" after a space; Chinese the full-width "（已撤销）" without one."""
     _first, _second, application, _other = scored
     judge = make_user(Role.JUDGE, name="Judge Dismissed")
-    conflict = services.record_conflict(db.session, organizer, judge, application, "Same lab")
-    services.dismiss_conflict(db.session, organizer, conflict)
+    conflict = judges_and_conflicts.record_conflict(db.session, organizer, judge, application, "Same lab")
+    judges_and_conflicts.dismiss_conflict(db.session, organizer, conflict)
     organizer.locale = locale
     db.session.commit()
     client, _ = login_as(organizer)

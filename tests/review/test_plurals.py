@@ -6,7 +6,7 @@ import pytest
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import finalist_selection, judging
 from tests.review.conftest import scores_of
 
 
@@ -38,10 +38,10 @@ def test_one_application_through_assignment_selection_and_sending_reads_in_the_s
     assert "1 judge per application; blind review" in client.get("/review/").get_data(as_text=True)
     judge_client, _ = login_as(judge)
     assert "0 of 1 application reviewed." in judge_client.get("/review/queue").get_data(as_text=True)
-    services.submit_review(db.session, judge, application, scores_of(rubric, 7))
+    judging.submit_review(db.session, judge, application, scores_of(rubric, 7))
     db.session.commit()
     assert "1 finalist after the change." in client.get("/review/selection/changes").get_data(as_text=True)
-    fingerprint = services.plan_selection(db.session, event).fingerprint
+    fingerprint = finalist_selection.plan_selection(db.session, event).fingerprint
     assert "1 finalist selected by the rule" in client.post(
         "/review/selection", data={"fingerprint": fingerprint}, follow_redirects=True).get_data(as_text=True)
     assert "1 finalist</h2>" in client.get("/review/selection").get_data(as_text=True)

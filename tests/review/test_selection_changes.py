@@ -12,7 +12,14 @@ from sqlalchemy import select
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.extensions import db
-from roadshow.review import services
+from roadshow.review import (
+    aggregation_and_ranking,
+    exceptions,
+    finalist_selection,
+    judge_assignments,
+    judging,
+    settings_and_rubric,
+)
 from roadshow.review.models import SelectionDecision
 from roadshow.scheduling import pitch_sessions, placement, queries
 from roadshow.scheduling.models import Slot, SlotKind
@@ -25,14 +32,14 @@ def told_and_scheduled(make_user, make_application, rubric, event, organizer, ma
     the organizer overrides a fourth application in, so the rule alone would drop the third."""
     judges = [make_user(Role.JUDGE) for _ in range(2)]
     apps = [make_application() for _ in range(8)]
-    services.get_settings(db.session, event).finalist_count = 3
-    services.run_assignment(db.session, organizer, event)
+    settings_and_rubric.get_settings(db.session, event).finalist_count = 3
+    judge_assignments.run_assignment(db.session, organizer, event)
     for app in apps:
         for judge in judges:
-            services.submit_review(db.session, judge, app, scores_of(rubric, 1 + app.id % 10))
+            judging.submit_review(db.session, judge, app, scores_of(rubric, 1 + app.id % 10))
     db.session.commit()
-    finalists = services.select_finalists(db.session, organizer, event)
-    services.send_decisions(db.session, organizer, event, limit=50)
+    finalists = finalist_selection.select_finalists(db.session, organizer, event)
+    finalist_selection.send_decisions(db.session, organizer, event, limit=50)
     db.session.commit()
     day = (datetime.now(ZoneInfo(event.timezone)) + timedelta(days=30)).date()
     pitch_session = pitch_sessions.save_session(db.session, organizer, event, pitch_sessions.SessionData(
@@ -41,12 +48,12 @@ def told_and_scheduled(make_user, make_application, rubric, event, organizer, ma
     for slot, app_id in zip(slots, finalists, strict=False):
         placement.place(db.session, organizer, slot, db.session.get(Application, app_id))
     db.session.commit()
-    ranked = [r.application.id for r in services.ranking(db.session, event)]
+    ranked = [r.application.id for r in aggregation_and_ranking.ranking(db.session, event)]
     newcomer = db.session.get(Application, ranked[-1])
-    services.override_decision(db.session, organizer, newcomer, True, "Strategic fit with the new park.")
+    finalist_selection.override_decision(db.session, organizer, newcomer, True, "Strategic fit with the new park.")
     db.session.commit()
     mailbox.clear()
-    by_rule = services.plan_selection(db.session, event, release=finalists).chosen
+    by_rule = finalist_selection.plan_selection(db.session, event, release=finalists).chosen
     [dropped] = [a for a in finalists if a not in by_rule]
     return {"finalists": finalists, "newcomer": newcomer, "dropped": db.session.get(Application, dropped)}
 
@@ -61,14 +68,14 @@ def _slot_of(application_id):
 
 def test_a_new_selection_keeps_a_told_and_scheduled_finalist_unless_released(told_and_scheduled, event, organizer):
     dropped, newcomer = told_and_scheduled["dropped"], told_and_scheduled["newcomer"]
-    plan = services.plan_selection(db.session, event)
+    plan = finalist_selection.plan_selection(db.session, event)
     assert [c.application.id for c in plan.held] == [dropped.id]
     [held] = plan.held
     assert held.notified
     assert held.pitch_at == _slot_of(dropped.id).starts_at  # the schedule answered through the signal
     assert plan.going_out == []
     assert sorted(plan.chosen) == sorted([*told_and_scheduled["finalists"], newcomer.id])  # over the count
-    chosen = services.select_finalists(db.session, organizer, event)
+    chosen = finalist_selection.select_finalists(db.session, organizer, event)
     db.session.commit()
     assert dropped.id in chosen
     assert newcomer.id in chosen
@@ -78,8 +85,8 @@ def test_a_new_selection_keeps_a_told_and_scheduled_finalist_unless_released(tol
 
 def test_sending_after_a_kept_finalist_tells_them_nothing(told_and_scheduled, event, organizer, mailbox):
     dropped = told_and_scheduled["dropped"]
-    services.select_finalists(db.session, organizer, event)
-    services.send_decisions(db.session, organizer, event, limit=50)
+    finalist_selection.select_finalists(db.session, organizer, event)
+    finalist_selection.send_decisions(db.session, organizer, event, limit=50)
     db.session.commit()
     assert dropped.status == ApplicationStatus.FINALIST
     assert mailbox.to(dropped.applicant.email) == []
@@ -88,11 +95,11 @@ def test_sending_after_a_kept_finalist_tells_them_nothing(told_and_scheduled, ev
 
 def test_a_finalist_released_by_name_is_told_and_leaves_the_schedule(told_and_scheduled, event, organizer, mailbox):
     dropped, newcomer = told_and_scheduled["dropped"], told_and_scheduled["newcomer"]
-    plan = services.plan_selection(db.session, event, release=[dropped.id])
+    plan = finalist_selection.plan_selection(db.session, event, release=[dropped.id])
     assert [c.application.id for c in plan.released] == [dropped.id]
     assert [c.application.id for c in plan.going_out] == [dropped.id]
-    services.select_finalists(db.session, organizer, event, release=[dropped.id], expect=plan.fingerprint)
-    services.send_decisions(db.session, organizer, event, limit=50)
+    finalist_selection.select_finalists(db.session, organizer, event, release=[dropped.id], expect=plan.fingerprint)
+    finalist_selection.send_decisions(db.session, organizer, event, limit=50)
     db.session.commit()
     assert dropped.status == ApplicationStatus.NOT_SELECTED
     [told] = mailbox.to(dropped.applicant.email)
@@ -109,13 +116,13 @@ def test_a_finalist_released_by_name_is_told_and_leaves_the_schedule(told_and_sc
 
 def test_a_selection_changed_since_the_preview_saves_nothing(told_and_scheduled, event, organizer, make_application):
     dropped = told_and_scheduled["dropped"]
-    plan = services.plan_selection(db.session, event, release=[dropped.id])
+    plan = finalist_selection.plan_selection(db.session, event, release=[dropped.id])
     other = told_and_scheduled["finalists"][0]
-    services.override_decision(db.session, organizer, db.session.get(Application, other), False,
+    finalist_selection.override_decision(db.session, organizer, db.session.get(Application, other), False,
                                "Withdrew their consent to the pitch.")
     db.session.commit()
-    with pytest.raises(services.ReviewError, match="changed"):
-        services.select_finalists(db.session, organizer, event, release=[dropped.id], expect=plan.fingerprint)
+    with pytest.raises(exceptions.ReviewError, match="changed"):
+        finalist_selection.select_finalists(db.session, organizer, event, release=[dropped.id], expect=plan.fingerprint)
 
 
 def test_the_organizer_sees_the_changes_and_confirms_a_demotion_by_name(
@@ -135,7 +142,7 @@ def test_the_organizer_sees_the_changes_and_confirms_a_demotion_by_name(
     # ticking their name shows them going out, and saving that plan demotes them
     page = client.get(f"/review/selection/changes?release={dropped.id}").get_data(as_text=True)
     assert f'<input type="hidden" name="release" value="{dropped.id}">' in page
-    fingerprint = services.plan_selection(db.session, event, release=[dropped.id]).fingerprint
+    fingerprint = finalist_selection.plan_selection(db.session, event, release=[dropped.id]).fingerprint
     assert f'value="{fingerprint}"' in page
     response = client.post("/review/selection", data={"fingerprint": fingerprint, "release": str(dropped.id)})
     assert response.status_code == 302
@@ -150,21 +157,21 @@ def test_a_selection_with_nothing_told_or_scheduled_changes_as_the_rule_says(
         make_user, make_application, rubric, event, organizer):
     judges = [make_user(Role.JUDGE) for _ in range(2)]
     apps = [make_application() for _ in range(5)]
-    services.get_settings(db.session, event).finalist_count = 2
-    services.run_assignment(db.session, organizer, event)
+    settings_and_rubric.get_settings(db.session, event).finalist_count = 2
+    judge_assignments.run_assignment(db.session, organizer, event)
     for app in apps:
         for judge in judges:
-            services.submit_review(db.session, judge, app, scores_of(rubric, 1 + app.id % 10))
-    first = services.select_finalists(db.session, organizer, event)
-    ranked = [r.application.id for r in services.ranking(db.session, event)]
+            judging.submit_review(db.session, judge, app, scores_of(rubric, 1 + app.id % 10))
+    first = finalist_selection.select_finalists(db.session, organizer, event)
+    ranked = [r.application.id for r in aggregation_and_ranking.ranking(db.session, event)]
     assert first == ranked[:2]
-    services.get_settings(db.session, event).finalist_count = 3
-    services.override_decision(db.session, organizer, db.session.get(Application, ranked[0]), False,
+    settings_and_rubric.get_settings(db.session, event).finalist_count = 3
+    finalist_selection.override_decision(db.session, organizer, db.session.get(Application, ranked[0]), False,
                                "Withdrew their consent to the pitch.")
-    plan = services.plan_selection(db.session, event)
+    plan = finalist_selection.plan_selection(db.session, event)
     assert plan.held == []
     assert [a.id for a in plan.going_in] == ranked[2:4]
     assert [c.application.id for c in plan.going_out] == []  # the override already took them out
     assert not _decision(ranked[2]).selected  # the plan saved nothing
-    services.select_finalists(db.session, organizer, event, expect=plan.fingerprint)
+    finalist_selection.select_finalists(db.session, organizer, event, expect=plan.fingerprint)
     assert _decision(ranked[2]).selected
