@@ -20,7 +20,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from roadshow import collector, create_app
+from roadshow import create_app, live_gc
 from roadshow.accounts.commands import create_organizer
 from roadshow.catalogs import fill, untranslated, update
 from roadshow.demo.commands import demo
@@ -76,7 +76,7 @@ def serve(host: str, port: int, debug: bool, worker: bool) -> None:
     adopt_served_origin(app, host, port)
     click.echo(f"Roadshow on http://{host}:{port}/ (async mode: {socketio.async_mode})")
     # full garbage collections over thousands of live connections would stall every room
-    socketio.start_background_task(collector.run_forever, socketio.sleep)
+    socketio.start_background_task(live_gc.run_forever, socketio.sleep)
     if worker:
         start_job_worker()
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,

@@ -28,7 +28,7 @@ PURE_MODULES = [
     "roadshow/live/throttle.py",
     "roadshow/live/payloads.py",
     "roadshow/live/batching.py",
-    "roadshow/collector.py",
+    "roadshow/live_gc.py",
     "roadshow/countries.py",
     "roadshow/demo/timeline.py",
     "roadshow/signing/canonical.py",

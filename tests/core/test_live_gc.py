@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from roadshow.collector import FreezePolicy, Step, apply, run_forever
+from roadshow.live_gc import FreezePolicy, Step, apply, run_forever
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_the_background_task_keeps_going_after_a_failed_step(monkeypatch: pytest
         if len(calls) == 3:
             raise StopLoopError
 
-    monkeypatch.setattr("roadshow.collector.apply", failing_apply)
+    monkeypatch.setattr("roadshow.live_gc.apply", failing_apply)
 
     with pytest.raises(StopLoopError):
         run_forever(sleep, interval=0)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-log = logging.getLogger("roadshow.collector")
+log = logging.getLogger("roadshow.live_gc")
 
 FREEZE_SECONDS = 5.0
 #: how often the frozen population is counted (counting walks it: ~20 ms for half a million)
