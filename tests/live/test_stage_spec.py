@@ -463,3 +463,43 @@ def test_a_one_page_deck_has_no_second_page():
         s.flip_page(pitch_state(), 2, 1)
     with refused("no_such_page"):
         s.flip_page(pitch_state(), 2, 0)
+
+
+# --- following the schedule under an open room ------------------------------------------------------------
+
+def test_a_pitch_that_leaves_the_schedule_takes_its_deck_page_with_it():
+    flipped = s.flip_page(pitch_state(), 3, 5)
+    followed = s.follow_schedule(flipped, (ITEMS[0], ITEMS[2], ITEMS[3]))
+    assert (followed.phase, followed.deck_page, followed.timer) == (Phase.WAITING, 1, s.Timer())
+    assert followed.current == 0  # just after the district item that came before it
+
+
+def test_a_stage_past_the_end_of_the_programme_resumes_after_the_last_item_kept():
+    past_end = s.StageState(items=ITEMS, phase=Phase.WAITING, current=len(ITEMS), opened=True)
+    followed = s.follow_schedule(past_end, ITEMS[:2])
+    assert followed.items == ITEMS[:2]
+    assert followed.current == 1
+
+
+def test_a_closed_stage_holding_an_item_keeps_nothing_on_stage_when_the_schedule_changes():
+    closed = s.StageState(items=ITEMS, phase=Phase.CLOSED, current=PITCH, opened=True)
+    followed = s.follow_schedule(closed, ITEMS[:1])
+    assert (followed.items, followed.current, followed.phase) == (ITEMS[:1], None, Phase.CLOSED)
+
+
+@pytest.fixture
+def server_in_shanghai(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("server_in_shanghai")
+def test_times_stay_in_utc_on_a_server_set_to_another_zone():
+    assert s.Timer(deadline=NOW).to_dict()["deadline"] == "2026-06-11T02:00:00Z"
+    assert s.utc(NOW).utcoffset() == timedelta(0)
+    assert s.utc(NOW).isoformat() == "2026-06-11T02:00:00+00:00"
