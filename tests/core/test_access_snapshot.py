@@ -236,6 +236,7 @@ def _add_probe_routes(app: Flask) -> None:
     app.add_url_rule("/_probe/undeclared", "probe_undeclared", undeclared)
     app.add_url_rule("/_probe/judges", "probe_judges", requires("review.judge")(judges_only))
     app.add_url_rule("/_probe/deny", "probe_deny", requires("account.use")(not_yours))
+    app.add_url_rule("/_probe/deny-public", "probe_deny_public", public(lambda: deny("nobody")))
 
 
 def test_a_view_that_declares_no_permission_answers_403_even_to_organizers(app, login_as):
@@ -291,3 +292,10 @@ def test_deny_answers_403_and_logs_the_reason(app, login_as, caplog):
     with caplog.at_level("WARNING", logger="roadshow.access"):
         assert client.get("/_probe/deny").status_code == 403
     assert f"refused GET /_probe/deny to user {user.id}: not yours" in _refusals(caplog)
+
+
+def test_deny_refuses_an_anonymous_visitor_with_403_not_an_error(app, caplog):
+    _add_probe_routes(app)
+    with caplog.at_level("WARNING", logger="roadshow.access"):
+        assert app.test_client().get("/_probe/deny-public").status_code == 403
+    assert _refusals(caplog) == ["refused GET /_probe/deny-public to user None: nobody"]
