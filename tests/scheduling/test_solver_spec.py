@@ -103,3 +103,10 @@ def test_check_goes_on_past_a_placed_finalist_it_knows_nothing_of():
     warnings = check([(0, 10), (0, 11), (1, 12)], [_applicant(1)], SLOTS)
     assert warnings == [Warning("double_booked", 0, (10, 11)),
                         Warning("outside_availability", 1, (12,))]
+
+
+def test_a_solved_schedule_reports_the_time_it_took_to_find():
+    result = solve([_applicant(1)], SLOTS)
+    assert result.assignment == {1: 10}
+    assert isinstance(result.wall_seconds, float)
+    assert result.wall_seconds > 0
