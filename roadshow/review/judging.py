@@ -4,7 +4,7 @@ reviews they may see (as the event's settings allow).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from roadshow.review.models import (
     PRELIMINARY,
     ROUNDS,
     Assignment,
+    Criterion,
     Review,
     ReviewStatus,
     Score,
@@ -78,6 +79,48 @@ def find_review(session: Session, judge: User, application: Application, round: 
     return session.scalar(select(Review).where(
         Review.judge_id == judge.id, Review.application_id == application.id, Review.round == round)
         .options(selectinload(Review.scores)))
+
+
+@dataclass
+class ScoreEntries:
+    """What a judge typed on the score form, read against the rubric."""
+
+    #: criterion code -> the typed value (None when left empty; NaN when unreadable)
+    values: dict[str, float | None]
+    #: criterion code -> why the typed value cannot be saved (unreadable, or off its scale)
+    errors: dict[str, str]
+    #: criterion code -> a required criterion left empty on a review that must be complete
+    missing: dict[str, str]
+
+
+def read_score_entries(criteria: Sequence[Criterion], entered: Mapping[str, str], *,
+                       complete: bool) -> ScoreEntries:
+    """Read the scores typed on the form (a decimal comma reads as a point), each checked
+    against its scale by :func:`scoring.check_score`, as :func:`save_review` checks them.
+    ``complete`` (submitting, or changing a review already submitted) marks the required
+    criteria left empty."""
+    values: dict[str, float | None] = {}
+    errors: dict[str, str] = {}
+    for criterion, spec in zip(criteria, specs_of(criteria), strict=True):
+        raw = (entered.get(criterion.code) or "").strip().replace(",", ".")
+        if not raw:
+            values[criterion.code] = None
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            value = float("nan")
+        values[criterion.code] = value
+        try:
+            scoring.check_score(value, spec)
+        except scoring.ScoreOutOfRangeError:
+            errors[criterion.code] = _("Enter a number from %(low)s to %(high)s.",
+                                       low=criterion.scale_min, high=criterion.scale_max)
+    missing = {}
+    if complete:
+        missing = {code: _("Score this criterion to submit.")
+                   for code in scoring.missing_required(values, specs_of(criteria))}  # type: ignore[arg-type]
+    return ScoreEntries(values, errors, missing)
 
 
 def save_review(

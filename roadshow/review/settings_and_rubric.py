@@ -5,6 +5,7 @@ and totals recomputed when weights change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -50,6 +51,53 @@ def get_settings(session: Session, event: Event) -> ReviewSettings:
                                   recruiters_read_decks=False)
         session.add(settings)
         session.flush()
+    return settings
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    """The review settings an organizer sets for an event."""
+
+    judges_per_application: int
+    blind: bool
+    see_other_reviews: SeeOtherReviews
+    finalist_count: int
+    recruiters_see_scores: bool
+    recruiters_read_decks: bool
+    #: track id (as text) -> how many finalists the track gets; a track without one has no quota
+    track_quota: dict[str, int]
+
+
+def read_track_quota(typed: Mapping[int, str]) -> tuple[dict[str, int], dict[int, str]]:
+    """The quotas typed per track id: (quotas, errors by track id). Empty or 0 is no quota;
+    anything but a whole number is refused with a message saying what to type."""
+    quota: dict[str, int] = {}
+    errors: dict[int, str] = {}
+    for track_id, raw in typed.items():
+        raw = raw.strip()
+        if not raw:
+            continue
+        if not raw.isdigit():
+            errors[track_id] = _("Enter a whole number, or leave empty for no quota.")
+        elif int(raw) > 0:
+            quota[str(track_id)] = int(raw)
+    return quota, errors
+
+
+def save_settings(session: Session, actor: User, event: Event, data: SettingsData) -> ReviewSettings:
+    """Store the event's review settings; refused (nothing changed) when the track quotas add
+    up to more than the number of finalists."""
+    if sum(data.track_quota.values()) > (data.finalist_count or 0):
+        raise ReviewError(_("The track quotas add up to more than the number of finalists."))
+    settings = get_settings(session, event)
+    settings.judges_per_application = data.judges_per_application
+    settings.blind = data.blind
+    settings.see_other_reviews = data.see_other_reviews
+    settings.finalist_count = data.finalist_count
+    settings.recruiters_see_scores = data.recruiters_see_scores
+    settings.recruiters_read_decks = data.recruiters_read_decks
+    settings.track_quota = data.track_quota
+    session.flush()
     return settings
 
 

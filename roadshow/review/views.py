@@ -267,24 +267,19 @@ def settings() -> str | Response:
                     else str((settings.track_quota or {}).get(str(t.id), "") or "") for t in event.tracks}
     quota: dict[str, int] = {}
     if request.method == "POST":
-        for track in event.tracks:
-            raw = quota_values[track.id]
-            if raw:
-                if not raw.isdigit():
-                    quota_errors[track.id] = _("Enter a whole number, or leave empty for no quota.")
-                elif int(raw) > 0:
-                    quota[str(track.id)] = int(raw)
+        quota, quota_errors = settings_and_rubric.read_track_quota(quota_values)
     if form.validate_on_submit() and not quota_errors:
-        if sum(quota.values()) > (form.finalist_count.data or 0):
-            flash(_("The track quotas add up to more than the number of finalists."), "danger")
+        data = settings_and_rubric.SettingsData(
+            judges_per_application=form.judges_per_application.data, blind=form.blind.data,
+            see_other_reviews=SeeOtherReviews(form.see_other_reviews.data),
+            finalist_count=form.finalist_count.data,
+            recruiters_see_scores=form.recruiters_see_scores.data,
+            recruiters_read_decks=form.recruiters_read_decks.data, track_quota=quota)
+        try:
+            settings_and_rubric.save_settings(db.session, current_user, event, data)
+        except exceptions.ReviewError as error:
+            flash(error.message, "danger")
         else:
-            settings.judges_per_application = form.judges_per_application.data
-            settings.blind = form.blind.data
-            settings.see_other_reviews = SeeOtherReviews(form.see_other_reviews.data)
-            settings.finalist_count = form.finalist_count.data
-            settings.recruiters_see_scores = form.recruiters_see_scores.data
-            settings.recruiters_read_decks = form.recruiters_read_decks.data
-            settings.track_quota = quota
             db.session.commit()
             flash(_("Review settings saved."), "success")
             return redirect(url_for("review.settings"))
@@ -713,22 +708,8 @@ def score(application_id: int) -> str | Response:
         submit = request.form.get("action") == "submit"
         # a submitted review stays submitted, and complete, whichever button saved it
         was_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
-        values: dict[str, float | None] = {}
-        missing: dict[str, str] = {}
-        for c in criteria:
-            raw = entered[c.code].replace(",", ".")
-            if not raw:
-                values[c.code] = None
-                if (submit or was_submitted) and c.required:
-                    missing[c.code] = _("Score this criterion to submit.")
-                continue
-            try:
-                value = float(raw)
-            except ValueError:
-                value = float("nan")
-            if not (c.scale_min <= value <= c.scale_max):
-                errors[c.code] = _("Enter a number from %(low)s to %(high)s.", low=c.scale_min, high=c.scale_max)
-            values[c.code] = value
+        entries = judging.read_score_entries(criteria, entered, complete=submit or was_submitted)
+        values, errors, missing = entries.values, dict(entries.errors), entries.missing
         raw_version = request.form.get("version", "")
         expected = int(raw_version) if raw_version.isdigit() else None
         if errors:
