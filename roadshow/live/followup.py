@@ -4,7 +4,8 @@ the docking board."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,12 +13,15 @@ from sqlalchemy.orm import Session
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
+from roadshow.events.phases import NonexistentLocalTimeError, local_to_utc
 from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.live.throttle import NOTE_MAX_CHARS
 from roadshow.mail.outbox import queue_email
 
 #: how many times an applicant may propose at once
 MAX_PROPOSED_TIMES = 3
+#: how far ahead a follow-up talk may be proposed or arranged: a later time is a slip of the year
+FURTHEST_AHEAD = timedelta(days=366)
 
 
 class AnswerError(ValueError):
@@ -26,6 +30,26 @@ class AnswerError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+def typed_time(local: datetime, zone: str, now: datetime) -> datetime:
+    """A time typed in ``zone`` (naive, from a form) as aware UTC, for a follow-up talk.
+
+    Raises :class:`AnswerError`: ``time_missing`` for a time the clocks skip (it used to be
+    moved an hour silently), ``past_time``, and ``too_far`` beyond :data:`FURTHEST_AHEAD` (a
+    year such as 9999 overflowed into a 400 page that lost the form)."""
+    try:
+        moment = local_to_utc(local, zone)
+    except NonexistentLocalTimeError:
+        raise AnswerError("time_missing") from None
+    except OverflowError:
+        local_now = now.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        raise AnswerError("past_time" if local < local_now else "too_far") from None
+    if moment <= now:
+        raise AnswerError("past_time")
+    if moment > now + FURTHEST_AHEAD:
+        raise AnswerError("too_far")
+    return moment
 
 
 def answer_path(request: DockingRequest) -> str:
@@ -62,6 +86,8 @@ def answer_request(request: DockingRequest, applicant: User, answer: DockingAnsw
             raise AnswerError("no_times")
         if any(t <= now for t in times):
             raise AnswerError("past_time")
+        if any(t > now + FURTHEST_AHEAD for t in times):
+            raise AnswerError("too_far")
         if len(times) > MAX_PROPOSED_TIMES:
             raise AnswerError("too_many_times")
     else:

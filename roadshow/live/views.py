@@ -162,9 +162,10 @@ def arrange_meeting(request_id: int) -> str | Response:
         form.minutes.data = int((docking.meeting_ends_at - docking.meeting_starts_at).total_seconds() // 60)  # type: ignore[operator]
         form.url.data = docking.meeting_url
     if form.validate_on_submit():
-        starts_at = form.starts_at.data.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)  # type: ignore[union-attr]
-        if starts_at < utcnow():
-            form.starts_at.errors = [_("Choose a time in the future.")]
+        try:
+            starts_at = followup.typed_time(form.starts_at.data, zone, utcnow())  # type: ignore[arg-type]
+        except followup.AnswerError as error:
+            form.starts_at.errors = [_time_problem(error.code, zone, _("Choose a time in the future."))]
         else:
             from roadshow.live.meetings import send_meeting_invites
 
@@ -178,6 +179,16 @@ def arrange_meeting(request_id: int) -> str | Response:
             return redirect(url_for("live.docking_board"))
     return render_template("live/meeting.html", form=form, docking=docking, zone=zone,
                            now=datetime.now(UTC))
+
+
+def _time_problem(code: str, zone: str, past: str) -> str:
+    """What is wrong with a typed follow-up time, in the reader's language."""
+    if code == "time_missing":
+        return _("That time does not exist in %(zone)s: the clocks skip it. Choose another time.",
+                 zone=zone)
+    if code == "too_far":
+        return _("Choose a time within the next year.")
+    return past
 
 
 @bp.route("/docking/<int:request_id>/answer", methods=["GET", "POST"])
@@ -196,15 +207,25 @@ def answer_request(request_id: int) -> str | Response:
         for field, when in zip(fields, followup.proposed_datetimes(docking), strict=False):
             field.data = when.astimezone(zone).replace(tzinfo=None)
     if form.validate_on_submit():
-        times = [f.data.replace(tzinfo=zone).astimezone(UTC) for f in fields if f.data]
+        now, times = utcnow(), []
+        for typed in fields if form.answer.data == DockingAnswer.PROPOSED.value else ():
+            if typed.data:
+                try:
+                    times.append(followup.typed_time(typed.data, current_user.timezone, now))
+                except followup.AnswerError as error:
+                    typed.errors = [_time_problem(error.code, current_user.timezone,
+                                                  _("Choose times in the future."))]
         try:
+            if any(typed.errors for typed in fields):
+                raise followup.AnswerError("typed_times")
             followup.answer_request(docking, current_user, DockingAnswer(form.answer.data),
-                                    times, form.note.data or "", utcnow())
+                                    times, form.note.data or "", now)
         except followup.AnswerError as error:
             if error.code == "no_times":
                 form.time_1.errors = [_("Give at least one time that suits you.")]
-            else:
-                form.time_1.errors = [_("Choose times in the future.")]
+            elif error.code != "typed_times":
+                form.time_1.errors = [_time_problem(error.code, current_user.timezone,
+                                                    _("Choose times in the future."))]
         else:
             followup.tell_district(db.session, docking)
             db.session.commit()
