@@ -45,7 +45,7 @@ def place(session: Session, actor: User, slot: Slot, application: Application | 
 
     A slot that has already started is refused (``slot_past``), unless the organizer records a
     pitch that was given there (``given``): that is kept on record and sends nothing, as no
-    invitation is ever sent for a time that has passed (see :func:`plan_invites`)."""
+    invitation is ever sent for a time that has passed (see :func:`roadshow.scheduling.sending.plan_invites`)."""
     _check_pitch_slot(slot)
     now = utcnow()
     if application is not None and not given:
