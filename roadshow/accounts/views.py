@@ -50,7 +50,10 @@ bp = Blueprint("accounts", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the dashboard."""
+    """Only same-site relative paths; anything else goes to the dashboard. A control character
+    (a newline cannot go in a Location header: it was a 500 for anyone) refuses the target."""
+    if target and any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        target = None
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:

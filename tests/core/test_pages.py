@@ -60,3 +60,15 @@ def test_names_follow_the_readers_language_not_the_named_persons(app, make_user)
             assert judge.display_name == "Prof. Gao Yong"
         with force_locale("zh_Hans_CN"):
             assert judge.display_name == "高勇教授"
+
+
+@pytest.mark.parametrize("target", ["/login\r\nSet-Cookie: stolen=1", "/login\n", "/\x00/x",
+                                    "/\t/evil.example/x", "/\\evil.example"])
+def test_language_switch_with_a_control_character_or_backslash_stays_on_site(client, target):
+    response = client.post("/language", data={"locale": "en", "next": target})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/")
+    assert not location.startswith(("//", "/\\"))
+    assert "\n" not in location
+    assert not any("stolen" in cookie for cookie in response.headers.getlist("Set-Cookie"))
