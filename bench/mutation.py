@@ -51,7 +51,8 @@ MODULES = (
                 "test_when_the_item_on_stage_leaves_the_schedule_next_calls_the_one_after_it",
                 "test_when_the_first_item_on_stage_leaves_next_calls_the_new_first",
                 "test_a_room_waiting_to_open_takes_the_new_schedule_as_it_is")))),
-    Module("chain", "roadshow/signing/chain.py", ("tests/signing/test_chain.py",)),
+    Module("chain", "roadshow/signing/chain.py",
+           ("tests/signing/test_chain.py", "tests/signing/test_trail_spec.py")),
     Module("codes", "roadshow/signing/codes.py", ("tests/signing/test_codes.py",)),
     # the snapshot's probe routes exercise every branch of the guard; the route-by-route matrix
     # (minutes per mutant) is left to the suite
