@@ -93,6 +93,10 @@ def _refusal_message(reason: str, refused: files.FileRefusedError | None = None)
                  "page size we can show (too small, too large or too narrow). Please export your "
                  "deck with ordinary slide or paper pages, such as 16:9 or A4, and upload it again.",
                  page=refused.page, width=width_cm, height=height_cm)
+    if reason == "too_many_pages" and refused is not None and refused.pages is not None:
+        return _("This PDF has %(count)s pages; at most %(most)s are accepted. Please upload "
+                 "a shorter version.", count=format_decimal(refused.pages),
+                 most=format_decimal(files.MAX_PDF_PAGES))
     return {
         "empty": _("The file is empty. Please choose your file again."),
         "too_large": _("The file is larger than %(mb)s MB. Please reduce it (for example, "
