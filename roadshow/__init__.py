@@ -39,6 +39,14 @@ SOCKET_NAMESPACES: list[str] = [
 ]
 
 
+#: modules that declare background job kinds (``roadshow.jobs.kinds.register``), loaded before the
+#: job queue starts
+JOB_MODULES: list[str] = [
+    "roadshow.mail.jobs",
+    "roadshow.scheduling.jobs",
+]
+
+
 def _instance_path() -> Path:
     configured = os.environ.get("ROADSHOW_INSTANCE_PATH")
     return Path(configured).resolve() if configured else REPO_DIR / "instance"
@@ -120,6 +128,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
     for module_name in SOCKET_NAMESPACES:
         importlib.import_module(module_name).register(socketio)
+    for module_name in JOB_MODULES:
+        importlib.import_module(module_name)
     job_queue.init_app(app)
 
     app.before_request(access.enforce_access)

@@ -1,9 +1,10 @@
 """The kinds of background job and how each one runs: pure, no Flask, no SQLAlchemy.
 
 A domain declares its kinds in ``roadshow/<domain>/jobs.py`` with :func:`register` and lists that
-module in ``roadshow.jobs.queue.JOB_MODULES``. The queue then runs ``handler(job, progress)`` in
-a worker with an application context; the handler reports steps through ``progress(done,
-total)`` and returns the summary the status page shows.
+module in ``roadshow.JOB_MODULES`` (the jobs queue is part of the base and never imports the
+domains that use it; the application factory loads them). The queue then runs
+``handler(job, progress)`` in a worker with an application context; the handler reports steps
+through ``progress(done, total)`` and returns the summary the status page shows.
 """
 
 from __future__ import annotations

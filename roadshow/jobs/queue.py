@@ -12,7 +12,6 @@ resumes where its last committed step left it. Two copies of one job run once (s
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -32,12 +31,6 @@ from roadshow.jobs.kinds import JobFailure
 from roadshow.jobs.models import Job
 
 log = logging.getLogger("roadshow.jobs")
-
-#: modules that declare job kinds (``kinds.register``); imported before any job runs
-JOB_MODULES: list[str] = [
-    "roadshow.mail.jobs",
-    "roadshow.scheduling.jobs",
-]
 
 EXTENSION = "roadshow.jobs"
 TASK_NAME = "run_job"
@@ -148,8 +141,6 @@ def init_app(app: Flask) -> JobQueue:
     app.config.setdefault("JOBS_IMMEDIATE", app.testing)
     app.config.setdefault("JOBS_REDIS_URL", app.config.get("REDIS_URL"))
     app.config.setdefault("JOBS_SQLITE_PATH", str(Path(app.instance_path) / "jobs.db"))
-    for module_name in JOB_MODULES:
-        importlib.import_module(module_name)
     queue = JobQueue(app, make_huey(app))
     app.extensions[EXTENSION] = queue
     return queue
