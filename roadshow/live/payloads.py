@@ -4,7 +4,9 @@ A client sends one JSON object per event. Before any handler runs, the namespace
 here: the payload must be an object (or absent, where that is allowed), every known field must
 have its JSON type, and required fields must be present. JSON ``true`` is not a number here
 (Python's ``bool`` is an ``int``), and a whole-number float (``2.0``) counts as an integer.
-Unknown fields are dropped, so handlers only ever see what they expect.
+Unknown fields are dropped, so handlers only ever see what they expect. An integer must fit
+the database's INTEGER (ids, pages, sequence numbers are stored as one): a larger one named
+nothing and raised OverflowError inside the handler, which then never answered.
 """
 
 from __future__ import annotations
@@ -23,14 +25,20 @@ class PayloadError(ValueError):
         self.field = field
 
 
+#: the integers a payload may carry: PostgreSQL's INTEGER, which every id column is
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1
+
+
 def _int(value: object) -> int:
     if isinstance(value, bool):
         raise TypeError("a boolean is not an integer")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise TypeError("not an integer")
+        value = int(value)
+    if not isinstance(value, int):
+        raise TypeError("not an integer")
+    if not MIN_INT <= value <= MAX_INT:
+        raise TypeError("an integer no column holds")
+    return value
 
 
 def _number(value: object) -> float | int:
