@@ -72,3 +72,78 @@ def test_a_trail_missing_an_entry_field_is_refused_as_malformed():
     del document["entries"][0]["actor"]
     with pytest.raises(ValueError, match="^the audit trail is malformed"):
         import_trail(document)
+
+
+# --- the hash, the head and what verification reports, exactly -----------------------------------------
+
+def test_an_entrys_hash_is_sha256_of_its_canonical_payload_with_the_scope():
+    import hashlib
+
+    from roadshow.signing.canonical import canonical_bytes
+    from roadshow.signing.chain import entry_payload
+
+    entry = _entry(1, GENESIS)
+    expected = hashlib.sha256(canonical_bytes({"scope": "intent-abc", **entry_payload(entry)}))
+    assert entry_hash("intent-abc", entry) == expected.hexdigest()
+    assert entry_hash("intent-abc", entry) != entry_hash("intent-xyz", entry)
+
+
+def test_the_head_message_is_the_canonical_json_of_format_scope_count_and_head():
+    from roadshow.signing.chain import head_message
+
+    assert head_message("intent-abc", 2, "ab" * 32) == (
+        b'{"count":2,"format":"roadshow-audit-head-v1","head":"' + b"ab" * 32
+        + b'","scope":"intent-abc"}')
+
+
+def test_an_audit_time_must_be_aware():
+    from roadshow.signing.chain import entry_payload
+
+    naive = ChainEntry(seq=1, action="signed", at=datetime(2026, 6, 11, 2, 0),  # noqa: DTZ001
+                       actor_id=None, actor_label="", ip="", user_agent="", details={},
+                       prev_hash=GENESIS)
+    with pytest.raises(ValueError, match="^audit times must be aware UTC datetimes$"):
+        entry_payload(naive)
+
+
+def test_an_audit_time_is_written_in_utc_on_a_server_set_to_another_zone(monkeypatch):
+    import time
+
+    from roadshow.signing.chain import entry_payload
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert entry_payload(_entry(1, GENESIS))["at"] == "2026-06-11T02:00:00.123456Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_verification_reports_each_problem_with_its_entry_and_words():
+    from roadshow.signing.chain import ChainProblem, verify_chain
+
+    (first, first_hash), (second, second_hash) = _trail()
+    assert verify_chain("intent-abc", _trail(), head_hash=second_hash, head_count=2) == []
+    skipped = _entry(3, first_hash)
+    assert verify_chain("intent-abc", [(first, first_hash),
+                                       (skipped, entry_hash("intent-abc", skipped))]) == [
+        ChainProblem(3, "gap", "expected entry #2, found #3")]
+    unlinked = _entry(2, GENESIS)
+    assert verify_chain("intent-abc", [(first, first_hash),
+                                       (unlinked, entry_hash("intent-abc", unlinked))]) == [
+        ChainProblem(2, "link", "does not point at the previous entry's hash")]
+    assert verify_chain("intent-abc", [(first, first_hash), (second, first_hash)]) == [
+        ChainProblem(2, "hash", "its content no longer matches its hash")]
+    assert verify_chain("intent-abc", _trail(), head_hash=second_hash, head_count=3) == [
+        ChainProblem(3, "count", "the trail holds 2 entries, the head records 3")]
+    assert verify_chain("intent-abc", _trail()[:1], head_hash=second_hash) == [
+        ChainProblem(1, "head", "the last entry is not the one the head records")]
+
+
+def test_an_empty_trail_verifies_against_the_genesis_head_only():
+    from roadshow.signing.chain import ChainProblem, verify_chain
+
+    assert verify_chain("intent-abc", [], head_hash=GENESIS, head_count=0) == []
+    assert verify_chain("intent-abc", [], head_hash="ab" * 32) == [
+        ChainProblem(0, "head", "the last entry is not the one the head records")]
