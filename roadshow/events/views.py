@@ -19,6 +19,9 @@ from roadshow.events.models import Event, EventQuestion
 from roadshow.extensions import db
 from roadshow.i18n import common_timezones, is_valid_timezone
 
+#: the years a phase may be entered in
+PHASE_YEARS = (2000, 2100)
+
 bp = Blueprint("events", __name__)
 
 
@@ -102,6 +105,16 @@ def _data(form: EventForm) -> services.EventData | None:
         if start is None or end is None:
             (sub.starts_at if start is None else sub.ends_at).errors = [
                 _("Enter both the start and the end, or neither.")]
+            ok = False
+            continue
+        # a year such as 9999 or 0001 cannot become UTC in every zone (it overflowed into a 400
+        # page that lost the whole form); no roadshow phase is that far off
+        far = [typed for typed in (sub.starts_at, sub.ends_at)
+               if not PHASE_YEARS[0] <= typed.data.year <= PHASE_YEARS[1]]
+        for typed in far:
+            typed.errors = [_("Enter a year between %(first)d and %(last)d.",
+                              first=PHASE_YEARS[0], last=PHASE_YEARS[1])]
+        if far:
             ok = False
             continue
         try:
