@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -742,9 +743,15 @@ def check_signature_png(data: bytes | None) -> bytes | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            width, height = image.size
+        # a header claiming billions of pixels made Pillow raise DecompressionBombError (a 500)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise SigningError(_("The drawn signature is too large. Clear it and draw it again.")
+                           ) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise SigningError(_("The drawn signature could not be read. Clear it and draw it "
                              "again, or sign with your typed name only.")) from None
