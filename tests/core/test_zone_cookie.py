@@ -10,6 +10,7 @@ import pytest
 
 from roadshow.extensions import db
 from roadshow.i18n import is_valid_timezone
+from tests.accounts.test_registration import GOOD
 from tests.events.factories import build_event
 
 
@@ -40,3 +41,17 @@ def test_a_real_zone_in_the_cookie_is_followed(app):
                                   "../../etc/passwd", "/etc/localtime", 42, None])
 def test_is_valid_timezone_refuses_without_raising(name):
     assert is_valid_timezone(name) is False
+
+
+@pytest.mark.parametrize("zone", ["a" * 300, "Europe/" + "b" * 300, "Mars/Olympus"])
+def test_a_zone_field_no_zone_has_is_refused_by_the_form(client, login_as, zone):
+    """Sign-up and the profile read the zone sent before validating it (to keep an old name a
+    browser sends): a name longer than a file name was a 500 there too."""
+    response = client.post("/register", data={**GOOD, "timezone": zone})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    signed_in, user = login_as("applicant")
+    response = signed_in.post("/profile", data={"name": "Ada", "locale": "en", "timezone": zone})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert user.timezone != zone
