@@ -1,0 +1,35 @@
+"""The programme and the schedule editor write Chinese with full-width punctuation: a label's
+colon and the editor's bracketed draft count are part of their translations."""
+
+from __future__ import annotations
+
+import re
+
+from roadshow.extensions import db
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+def test_the_programme_names_the_join_link_with_a_full_width_colon(client, auth, organizer,
+                                                                    make_session):
+    make_session()
+    auth.login(organizer)
+    chinese = _text(client.get("/schedule/").get_data(as_text=True))
+    assert "参会链接：" in chinese
+    assert "参会链接:" not in chinese
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert "Join link: https://meeting.example.org/j/123456" in _text(
+        client.get("/schedule/").get_data(as_text=True))
+
+
+def test_the_editor_brackets_its_draft_count_with_full_width_brackets(client, auth, organizer,
+                                                                       make_session):
+    make_session()
+    db.session.commit()
+    auth.login(organizer)
+    chinese = _text(client.get("/schedule/manage").get_data(as_text=True))
+    assert "个场次（1 个草稿）" in chinese
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert "sessions (1 draft)" in _text(client.get("/schedule/manage").get_data(as_text=True))
