@@ -33,3 +33,21 @@ def test_the_editor_brackets_its_draft_count_with_full_width_brackets(client, au
     assert "个场次（1 个草稿）" in chinese
     client.post("/language", data={"locale": "en", "next": "/"})
     assert "sessions (1 draft)" in _text(client.get("/schedule/manage").get_data(as_text=True))
+
+
+def test_planned_sessions_past_the_readers_midnight_name_the_day_they_end(client, auth,
+                                                                         make_finalist,
+                                                                         make_session):
+    make_session(start="14:00", end="17:40", title="Afternoon")  # 22:00-01:40 in Los Angeles
+    finalist = make_finalist("America/Los_Angeles", locale="zh_Hans_CN").applicant
+    auth.login(finalist)
+    chinese = _text(client.get("/schedule/availability").get_data(as_text=True))
+    [line] = [part for part in chinese.split("Afternoon场")[1:2]]
+    assert line.startswith("：")
+    assert "– 01:40 (" not in line  # the end falls on the next day: its date is named
+    assert "（活动时间 14:00" in line
+    client.post("/language", data={"locale": "en", "next": "/"})
+    english = _text(client.get("/schedule/availability").get_data(as_text=True))
+    assert "Afternoon: " in english
+    assert "– 01:40 (" not in english
+    assert "(event time 14:00" in english
