@@ -1,0 +1,26 @@
+"""An invitation whose appointment runs past the reader's midnight names the day it ends: a
+Beijing afternoon session reads 22:00 to 01:40 the next day in Los Angeles, not '22:00 – 01:40'."""
+
+from __future__ import annotations
+
+import re
+
+from roadshow.accounts.roles import Role
+from roadshow.extensions import db
+from roadshow.scheduling import availability_and_attendance, pitch_sessions, sending
+
+
+def test_a_session_invite_past_the_readers_midnight_names_the_day_it_ends(
+        make_session, make_user, event, organizer, mailbox):
+    ps = make_session(start="14:00", end="17:40")
+    judge = make_user(Role.JUDGE, timezone="America/Los_Angeles", locale="en")
+    availability_and_attendance.set_attendance(db.session, judge, event, [ps.id])
+    pitch_sessions.publish(db.session, organizer, event)
+    db.session.commit()
+    sending.send_invites(db.session, organizer, event)
+    [message] = mailbox.to(judge.email)
+    text = message.get_body(("plain",)).get_content()
+    [line] = [line for line in text.splitlines() if line.startswith("Your time:")]
+    assert re.search(r"22:00 \(America/Los_Angeles.*\) – \w{3}, \w{3} \d+, 01:40", line), line
+    html = message.get_body(("html",)).get_content()
+    assert not re.search(r"</strong> – 01:40", html)
