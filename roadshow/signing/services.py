@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
+from roadshow.applications import rendering
 from roadshow.applications.models import ApplicantProfile, Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.districts.models import District
@@ -1060,9 +1061,16 @@ def verify_hash(session: Session, digest: str) -> Verification:
     return Verification(digest, intent, None, intent is not None)
 
 
+def check_upload(data: bytes, identity: seal.SealIdentity) -> seal.SealCheck:
+    """The seal of an uploaded file, checked on the render thread: pyHanko reading a large
+    upload takes up to a second of CPU, which on the gevent hub stalled every request and live
+    room of the process (the public verify page, 30 uploads a minute per address)."""
+    return rendering.off_loop(seal.check_pdf, data, identity)
+
+
 def verify_pdf(session: Session, data: bytes) -> Verification:
     digest = canonical.sha256_hex(data)
-    check = seal.check_pdf(data, seal_identity())
+    check = check_upload(data, seal_identity())
     intent = find_by_hash(session, digest)
     if intent is None and check.has_seal:
         # a sealed file that is not byte for byte ours: say which intent it claims to be
