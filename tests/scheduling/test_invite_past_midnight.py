@@ -7,7 +7,8 @@ import re
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
-from roadshow.scheduling import availability_and_attendance, pitch_sessions, sending
+from roadshow.scheduling import availability_and_attendance, pitch_sessions, placement, sending
+from roadshow.scheduling.models import SlotKind
 
 
 def test_a_session_invite_past_the_readers_midnight_names_the_day_it_ends(
@@ -24,3 +25,18 @@ def test_a_session_invite_past_the_readers_midnight_names_the_day_it_ends(
     assert re.search(r"22:00 \(America/Los_Angeles.*\) – \w{3}, \w{3} \d+, 01:40", line), line
     html = message.get_body(("html",)).get_content()
     assert not re.search(r"</strong> – 01:40", html)
+
+
+def test_my_pitch_time_past_my_midnight_names_the_day_it_ends(make_session, make_finalist,
+                                                              organizer, event, login_as):
+    ps = make_session(start="15:50", end="17:00")  # 23:50 in Los Angeles
+    finalist = make_finalist("America/Los_Angeles")
+    slot = next(s for s in ps.slots if s.kind == SlotKind.PITCH)
+    placement.place(db.session, organizer, slot, finalist)
+    pitch_sessions.publish(db.session, organizer, event)
+    db.session.commit()
+    client, _ = login_as(finalist.applicant)
+    page = client.get("/schedule/").get_data(as_text=True)
+    mine = re.search(r"<strong>[^<]*23:50[^<]*</strong> – ([^<]*)</p>", page)
+    assert mine is not None
+    assert re.match(r"\w{3}, \w{3} \d+, 00:10", mine.group(1)), mine.group(1)
