@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from roadshow.applications.models import Application
 from roadshow.districts.models import District
 from roadshow.extensions import db
-from roadshow.live import services
+from roadshow.live import bilingual, room_events
 from roadshow.live.models import LiveRoom
 from roadshow.scheduling.models import PitchSession
 
@@ -40,11 +40,11 @@ def announce_signing(namespace: LiveNamespace, intent_id: int | None, applicatio
                 "project_en": application.title_en or application.title_zh,
                 "project_zh": application.title_zh or application.title_en,
                 "presenter": application.applicant.display_name,
-                **services.names(application.applicant, "presenter"),
+                **bilingual.names(application.applicant, "presenter"),
                 "district_en": district.name_en if district else "",
                 "district_zh": district.name_zh if district else ""}
         for room in rooms:
-            told.append(services.append_event(session, room, "ceremony", data))
+            told.append(room_events.append_event(session, room, "ceremony", data))
         session.commit()
         for event in told:
             namespace.deliver(event)

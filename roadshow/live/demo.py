@@ -18,9 +18,17 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.demo.context import DemoContext
-from roadshow.live import services
+from roadshow.live import (
+    chat,
+    district_docking,
+    live_scoring,
+    questions,
+    room_events,
+    stage_commands,
+)
+from roadshow.live.exceptions import LiveError
+from roadshow.live.membership import DISTRICT, HOST, JUDGE, VIEWER, Member
 from roadshow.live.models import DockingKind, DockingRequest, QuestionStatus
-from roadshow.live.services import DISTRICT, HOST, JUDGE, VIEWER, LiveError, Member
 from roadshow.scheduling.models import PitchSession, Slot, SlotKind
 
 TITLE = "Live roadshow rooms"
@@ -77,11 +85,11 @@ def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
                           recruiters: list[User], rng) -> bool:  # type: ignore[no-untyped-def]
     """Run every item of a session that is over, then close its room."""
     session = ctx.session
-    room = services.get_room(session, ps)
-    services.stage_command(session, room, host, "open", {}, ps.starts_at)
-    items = services.load_stage(room).items
+    room = room_events.get_room(session, ps)
+    stage_commands.stage_command(session, room, host, "open", {}, ps.starts_at)
+    items = room_events.load_stage(room).items
     docked = _run_items(ctx, room, ps, range(len(items)), host, judges, recruiters, rng, False)
-    services.stage_command(session, room, host, "close", {}, ps.ends_at)
+    stage_commands.stage_command(session, room, host, "close", {}, ps.ends_at)
     session.flush()
     return docked
 
@@ -97,43 +105,43 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
     questions, live scores revealed, docking requests, and two follow-up meetings arranged.
     Returns whether the printed recruiter has a docking request."""
     session = ctx.session
-    items = services.load_stage(room).items
+    items = room_events.load_stage(room).items
     panel, districts = _audience(ps, judges, recruiters)
-    criteria = services.rubric(session, ps.event_id)
+    criteria = live_scoring.rubric(session, ps.event_id)
     for index in indexes:
         item = items[index]
         times = _slot_times(ctx, item.slot_id)
         at = times[0] if times else ps.starts_at + timedelta(minutes=10 * index)
-        services.stage_command(session, room, host, "call", {"index": index}, at)
+        stage_commands.stage_command(session, room, host, "call", {"index": index}, at)
         if item.kind.value != SlotKind.PITCH.value or item.application_id is None:
             continue
-        services.stage_command(session, room, host, "start", {}, at)
+        stage_commands.stage_command(session, room, host, "start", {}, at)
         for n in range(rng.randrange(2, 5)):
             talker = rng.choice(panel + districts)
             role = JUDGE if talker in panel else DISTRICT
-            services.send_chat(session, room, _member(talker, role), CHAT[(index + n) % len(CHAT)])
-        services.stage_command(session, room, host, "qa", {}, at)
+            chat.send_chat(session, room, _member(talker, role), CHAT[(index + n) % len(CHAT)])
+        stage_commands.stage_command(session, room, host, "qa", {}, at)
         asked = rng.sample(QUESTIONS, 2)
         for en, zh in asked:
             asker = rng.choice(districts + panel)
             role = DISTRICT if asker in districts else JUDGE
-            event = services.ask_question(session, room, _member(asker, role),
+            event = questions.ask_question(session, room, _member(asker, role),
                                           zh if asker.locale.startswith("zh") else en)
             qid = event.data["question"]["id"]
-            services.moderate_question(session, room, host, qid, QuestionStatus.APPROVED.value)
+            questions.moderate_question(session, room, host, qid, QuestionStatus.APPROVED.value)
             for voter in rng.sample(panel + districts, min(3, len(panel + districts))):
                 role = JUDGE if voter in panel else DISTRICT
-                services.vote(session, room, _member(voter, role), qid, True)
-            services.moderate_question(session, room, host, qid, QuestionStatus.ANSWERED.value)
-        services.stage_command(session, room, host, "scoring", {}, at)
+                questions.vote(session, room, _member(voter, role), qid, True)
+            questions.moderate_question(session, room, host, qid, QuestionStatus.ANSWERED.value)
+        stage_commands.stage_command(session, room, host, "scoring", {}, at)
         application = session.get(Application, item.application_id)
         for judge in panel:
-            if criteria and not services.judge_conflicted(session, judge, application):
+            if criteria and not live_scoring.judge_conflicted(session, judge, application):
                 scores = {str(c.id): rng.randint(max(c.scale_min, c.scale_max - 4), c.scale_max)
                           for c in criteria}
                 with contextlib.suppress(LiveError):  # e.g. a required criterion the demo skips
-                    services.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
-        services.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
+                    live_scoring.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
+        stage_commands.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
         docking = rng.sample(districts, min(2, len(districts)))
         if not docked and recruiters:
             # the recruiter whose login the demo prints finds a request on their docking board
@@ -141,7 +149,7 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
             docking = [recruiters[0], *[r for r in docking if r is not recruiters[0]][:1]]
         for recruiter in docking:
             kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
-            event = services.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
+            event = district_docking.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
                                   "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
             request = session.get(DockingRequest, event.data["request"]["id"])
             if request is not None:
@@ -150,7 +158,7 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
         DockingRequest.room_id == room.id, DockingRequest.kind == DockingKind.TALK)).all()
     for arranged, request in enumerate(talks[:2]):
         actor = request.recruiter or ctx.data["organizer"]
-        services.arrange_meeting(session, request, actor,
+        district_docking.arrange_meeting(session, request, actor,
                                  ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
                                  f"https://meeting.tencent.com/dm/xz2026follow{request.id}")
     session.flush()
@@ -161,10 +169,10 @@ def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
                           recruiters: list[User], rng, docked: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Open the room, give the items already over, and put the next finalist on stage."""
     session = ctx.session
-    room = services.get_room(session, ps)
+    room = room_events.get_room(session, ps)
     now = utcnow()
-    services.stage_command(session, room, host, "open", {}, min(now, ps.starts_at))
-    items = services.load_stage(room).items
+    stage_commands.stage_command(session, room, host, "open", {}, min(now, ps.starts_at))
+    items = room_events.load_stage(room).items
     done = []
     for index, item in enumerate(items):
         times = _slot_times(ctx, item.slot_id)
@@ -179,17 +187,17 @@ def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
         return
     times = _slot_times(ctx, items[pitch].slot_id)
     started = times[0] if times and times[0] < now else now - timedelta(minutes=3)
-    services.stage_command(session, room, host, "call", {"index": pitch}, started)
-    services.stage_command(session, room, host, "start", {}, started)
+    stage_commands.stage_command(session, room, host, "call", {"index": pitch}, started)
+    stage_commands.stage_command(session, room, host, "start", {}, started)
     panel, districts = _audience(ps, judges, recruiters)
     for n, talker in enumerate((panel + districts)[:4]):
         role = JUDGE if talker in panel else DISTRICT
-        services.send_chat(session, room, _member(talker, role), CHAT[n % len(CHAT)])
+        chat.send_chat(session, room, _member(talker, role), CHAT[n % len(CHAT)])
     if districts:
         asker = districts[0]
-        event = services.ask_question(session, room, _member(asker, DISTRICT), QUESTIONS[0][1])
-        services.moderate_question(session, room, host, event.data["question"]["id"],
+        event = questions.ask_question(session, room, _member(asker, DISTRICT), QUESTIONS[0][1])
+        questions.moderate_question(session, room, host, event.data["question"]["id"],
                                    QuestionStatus.APPROVED.value)
-        services.ask_question(session, room, _member(panel[0], JUDGE) if panel else
+        questions.ask_question(session, room, _member(panel[0], JUDGE) if panel else
                               _member(asker, VIEWER), QUESTIONS[1][0])
     session.flush()

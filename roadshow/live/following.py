@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from roadshow.extensions import db
-from roadshow.live import services
+from roadshow.live import programme
 from roadshow.live.models import LiveEvent
 from roadshow.scheduling.models import PitchSession
 
@@ -31,7 +31,7 @@ def follow_sessions(namespace: LiveNamespace | None, session_ids: Iterable[int])
             pitch_session = session.get(PitchSession, session_id)
             if pitch_session is None:
                 continue
-            event = services.follow_schedule(session, pitch_session)
+            event = programme.follow_schedule(session, pitch_session)
             if event is not None:
                 told.append(event)
         session.commit()

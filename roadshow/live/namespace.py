@@ -1,4 +1,5 @@
-"""The ``/live`` Socket.IO namespace: thin handlers over :mod:`roadshow.live.services`.
+"""The ``/live`` Socket.IO namespace: thin handlers over the live services (``stage_commands``,
+``questions``, ``chat``, ``live_scoring``, ``district_docking``, ``presence``, ``room_snapshot``).
 
 Connecting
     The browser opens ``/live`` with ``auth = {"session_id": N}``. The connect handler refuses
@@ -43,12 +44,26 @@ from roadshow.accounts.models import User
 from roadshow.core.params import query_int
 from roadshow.db import is_locked_error, utcnow
 from roadshow.extensions import db
-from roadshow.live import channels, payloads, services
+from roadshow.live import (
+    channels,
+    chat,
+    client_input,
+    district_docking,
+    live_scoring,
+    membership,
+    payloads,
+    presence,
+    questions,
+    room_events,
+    room_snapshot,
+    stage_commands,
+)
 from roadshow.live.batching import RoomBatch
+from roadshow.live.exceptions import LiveError
 from roadshow.live.following import follow_sessions
+from roadshow.live.membership import Member
 from roadshow.live.models import LiveEvent, LiveRoom
 from roadshow.live.ratelimit import LiveLimits
-from roadshow.live.services import LiveError, Member
 from roadshow.scheduling import signals as schedule_signals
 from roadshow.scheduling.models import PitchSession
 
@@ -178,12 +193,12 @@ class LiveNamespace(Namespace):
         if pitch_session is None:
             return False
         user = db.session.get(User, current_user.id)
-        member = services.membership(db.session, user, pitch_session) if user else None
+        member = membership.membership(db.session, user, pitch_session) if user else None
         if user is None or member is None:
             log.warning("refused user %s the live room of session %s", current_user.id, session_id)
             return False
-        room = services.get_room(db.session, pitch_session)
-        services.enter(db.session, room, member, request.sid)
+        room = room_events.get_room(db.session, pitch_session)
+        presence.enter(db.session, room, member, request.sid)
         db.session.commit()
         client = Client(user_id=user.id, token=user.session_token, locale=user.locale,
                         room_id=room.id, room_name=room_name(room.id), member=member)
@@ -203,7 +218,7 @@ class LiveNamespace(Namespace):
         with self.lock:
             client = self.clients.pop(request.sid, None)
         try:
-            services.leave(db.session, request.sid)
+            presence.leave(db.session, request.sid)
             db.session.commit()
         except Exception:  # noqa: BLE001 - a lost presence row ages out by itself
             db.session.rollback()
@@ -218,32 +233,32 @@ class LiveNamespace(Namespace):
         if user is None or room is None or client is None:
             return self._refuse("not_member", client)
         with force_locale(client.locale):
-            snapshot = services.snapshot(db.session, room, client.member, utcnow())
+            snapshot = room_snapshot.snapshot(db.session, room, client.member, utcnow())
         snapshot["channels"] = channels.heads(room, client.member)
         return {"ok": True, "snapshot": snapshot}
 
     # --- acting ------------------------------------------------------------------------
     def on_stage(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.stage_command(
+        return self._act(data, lambda c, u, r, a: stage_commands.stage_command(
             db.session, r, c.member, str(data.get("command", "")), data, utcnow(), a))
 
     def on_page(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.flip_page(
+        return self._act(data, lambda c, u, r, a: stage_commands.flip_page(
             db.session, r, c.member, data.get("page"), a))
 
     def on_ask(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.ask_question(
+        return self._act(data, lambda c, u, r, a: questions.ask_question(
             db.session, r, c.member, data.get("text"), a), limit="ask")
 
     def on_moderate(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.moderate_question(
+        return self._act(data, lambda c, u, r, a: questions.moderate_question(
             db.session, r, c.member, data.get("question_id"), data.get("status"), a))
 
     def on_vote(self, data: Any) -> dict[str, Any]:
         extra: dict[str, Any] = {}
 
         def run(c: Client, u: User, r: LiveRoom, a: str | None) -> LiveEvent | None:
-            event, result = services.vote(db.session, r, c.member, data.get("question_id"),
+            event, result = questions.vote(db.session, r, c.member, data.get("question_id"),
                                           data.get("up", True), a)
             extra.update(result)
             return event
@@ -252,23 +267,23 @@ class LiveNamespace(Namespace):
         return {**answer, **extra} if answer.get("ok") else answer
 
     def on_chat(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.send_chat(
+        return self._act(data, lambda c, u, r, a: chat.send_chat(
             db.session, r, c.member, data.get("text"), a), limit="chat")
 
     def on_delete_chat(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.delete_chat(
+        return self._act(data, lambda c, u, r, a: chat.delete_chat(
             db.session, r, c.member, data.get("message_id"), utcnow(), a))
 
     def on_mute(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.set_mute(
+        return self._act(data, lambda c, u, r, a: chat.set_mute(
             db.session, r, c.member, data.get("user_id"), bool(data.get("muted", True)), a))
 
     def on_score(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.submit_score(
+        return self._act(data, lambda c, u, r, a: live_scoring.submit_score(
             db.session, r, c.member, u, data.get("scores"), data.get("comment"), a))
 
     def on_dock(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: services.dock(
+        return self._act(data, lambda c, u, r, a: district_docking.dock(
             db.session, r, c.member, u, data.get("kind"), data.get("note"), a), limit="dock")
 
     # --- machinery ---------------------------------------------------------------------
@@ -293,10 +308,10 @@ class LiveNamespace(Namespace):
         if client is None or user is None or room is None:
             return self._refuse("not_member", client)
         try:
-            action_id = services.check_action_id(data.get("action_id"))
+            action_id = client_input.check_action_id(data.get("action_id"))
         except LiveError as error:
             return self._refuse(error.code, client)
-        done = services.find_action(db.session, room, user.id, action_id)
+        done = room_events.find_action(db.session, room, user.id, action_id)
         if done is not None:
             return {"ok": True, "seq": done.seq, "duplicate": True}
         if limit is not None and not self._limits().allow(limit, client.room_id, client.user_id):
@@ -311,7 +326,7 @@ class LiveNamespace(Namespace):
         except IntegrityError:
             # the same action arrived twice at once (a retry racing its original)
             db.session.rollback()
-            done = services.find_action(db.session, room, user.id, action_id)
+            done = room_events.find_action(db.session, room, user.id, action_id)
             if done is not None:
                 return {"ok": True, "seq": done.seq, "duplicate": True}
             raise
@@ -361,7 +376,7 @@ class LiveNamespace(Namespace):
     def _emit_presence(self, room_ids: list[int]) -> None:
         now = utcnow()
         for room_id in room_ids:
-            data = services.presence(db.session, room_id, now)
+            data = presence.presence(db.session, room_id, now)
             self.io.emit("presence", data, to=room_name(room_id), namespace=NAMESPACE)
 
     def _ensure_flusher(self) -> None:
@@ -386,7 +401,7 @@ class LiveNamespace(Namespace):
                         self.announce_heads()
                     if time.monotonic() - last_refresh >= PRESENCE_REFRESH_SECONDS:
                         last_refresh = time.monotonic()
-                        services.refresh_presence(db.session, list(self.clients), utcnow())
+                        presence.refresh_presence(db.session, list(self.clients), utcnow())
                         db.session.commit()
             except Exception:  # noqa: BLE001 - the loop must outlive one bad flush
                 log.exception("live flush failed")
@@ -427,7 +442,7 @@ class LiveNamespace(Namespace):
         queue) on the others."""
         local = [sid for sid, c in list(self.clients.items()) if c.user_id == user_id]
         try:
-            remote = services.sids_of_user(db.session, user_id)
+            remote = presence.sids_of_user(db.session, user_id)
         except Exception:  # noqa: BLE001 - the local ones still go
             log.exception("could not list a user's live connections")
             remote = []

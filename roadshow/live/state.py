@@ -61,7 +61,7 @@ class Rule:
 
 
 #: the stage machine's allowed transitions, as data: the commands below check against it and
-#: tests/live/test_stage_spec.py reads it (the host's command names, as in live/services.py)
+#: tests/live/test_stage_spec.py reads it (the host's command names, as in live/stage_commands.py)
 TRANSITIONS: dict[str, Rule] = {
     "open": Rule(frozenset({Phase.WAITING}), Phase.WAITING, "already_open"),
     "call": Rule(LIVE_PHASES, None, "closed"),

@@ -35,7 +35,7 @@ from roadshow.i18n import (
     select_timezone_name,
     zone_label,
 )
-from roadshow.live import followup, services
+from roadshow.live import bilingual, district_docking, followup, membership, programme, room_events
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
 from roadshow.live.models import DockingAnswer, DockingRequest
@@ -49,17 +49,17 @@ bp = Blueprint("live", __name__, url_prefix="/live")
 @requires("live.join")
 def index() -> str:
     now = utcnow()
-    rows = services.live_sessions_now(db.session, current_user, now)
-    past = [s for s in services.sessions_for(db.session, current_user)
+    rows = membership.live_sessions_now(db.session, current_user, now)
+    past = [s for s in membership.sessions_for(db.session, current_user)
             if s.ends_at < now - timedelta(hours=2)]
     return render_template("live/index.html", rows=rows, past=past, now=now)
 
 
-def _load_room(session_id: int) -> tuple[PitchSession, services.Member]:
+def _load_room(session_id: int) -> tuple[PitchSession, membership.Member]:
     pitch_session = db.session.get(PitchSession, session_id)
     if pitch_session is None:
         abort(404)
-    member = services.membership(db.session, current_user, pitch_session)
+    member = membership.membership(db.session, current_user, pitch_session)
     if member is None:
         deny(f"not in the audience of session {session_id}")
     return pitch_session, member  # type: ignore[return-value]
@@ -69,14 +69,14 @@ def _load_room(session_id: int) -> tuple[PitchSession, services.Member]:
 @requires("live.join")
 def room(session_id: int) -> str:
     pitch_session, member = _load_room(session_id)
-    live_room = services.get_room(db.session, pitch_session)
+    live_room = room_events.get_room(db.session, pitch_session)
     db.session.commit()
     zone = select_timezone_name()
     times = {slot.id: (_clock(slot.starts_at, zone), _clock(slot.ends_at, zone))
-             for slot in services.programme_slots(pitch_session)}
+             for slot in room_events.programme_slots(pitch_session)}
     return render_template("live/room.html", pitch_session=pitch_session, member=member,
                            role_label=_role_label(member.role),
-                           live_room=live_room, program=services.program(db.session, pitch_session),
+                           live_room=live_room, program=programme.program(db.session, pitch_session),
                            zone=zone, times=times, score_digits=figures.TOTAL_DIGITS)
 
 
@@ -84,11 +84,11 @@ def _role_label(part: str) -> str:
     """The user's part in the room, named as the rest of the app names it: a judge and a
     district's recruiter by their account roles; the parts only a room has by their own."""
     return {
-        services.HOST: _("Host"),
-        services.JUDGE: Role.JUDGE.label,
-        services.DISTRICT: Role.RECRUITER.label,
-        services.PRESENTER: _("Presenter"),
-        services.VIEWER: _("Audience"),
+        membership.HOST: _("Host"),
+        membership.JUDGE: Role.JUDGE.label,
+        membership.DISTRICT: Role.RECRUITER.label,
+        membership.PRESENTER: _("Presenter"),
+        membership.VIEWER: _("Audience"),
     }[part]
 
 
@@ -142,9 +142,9 @@ def docking_board() -> str:
     from roadshow.events.services import current_event
 
     event = current_event(db.session)
-    requests = services.docking_board(db.session, current_user, event.id if event else None)
+    requests = district_docking.docking_board(db.session, current_user, event.id if event else None)
     return render_template("live/docking.html", requests=requests, event=event,
-                           may_arrange=lambda r: services.may_arrange_meeting(current_user, r))
+                           may_arrange=lambda r: district_docking.may_arrange_meeting(current_user, r))
 
 
 @bp.route("/docking/<int:request_id>/meeting", methods=["GET", "POST"])
@@ -153,7 +153,7 @@ def arrange_meeting(request_id: int) -> str | Response:
     docking = db.session.get(DockingRequest, request_id)
     if docking is None:
         abort(404)
-    if not services.may_arrange_meeting(current_user, docking):
+    if not district_docking.may_arrange_meeting(current_user, docking):
         deny(f"docking request {request_id} belongs to another district")
     zone = current_user.timezone
     form = MeetingForm()
@@ -169,7 +169,7 @@ def arrange_meeting(request_id: int) -> str | Response:
         else:
             from roadshow.live.meetings import send_meeting_invites
 
-            services.arrange_meeting(db.session, docking, current_user, starts_at,
+            district_docking.arrange_meeting(db.session, docking, current_user, starts_at,
                                      form.minutes.data or 30, form.url.data or "")
             count = send_meeting_invites(db.session, docking, current_user)
             db.session.commit()
@@ -230,7 +230,7 @@ def answer_request(request_id: int) -> str | Response:
             followup.tell_district(db.session, docking)
             db.session.commit()
             flash(_("Your answer is sent. %(district)s sees it on its docking board.",
-                    district=services.localized(docking.district, "name")), "success")
+                    district=bilingual.localized(docking.district, "name")), "success")
             return redirect(url_for("live.docking_board"))
     return render_template("live/answer.html", form=form, docking=docking,
                            zone=current_user.timezone)
@@ -254,4 +254,4 @@ def live_sessions_for_dashboard() -> list[tuple[PitchSession, bool]]:
     """For the dashboard card: the user's coming sessions, and whether each is live now."""
     if not current_user.is_authenticated:
         return []
-    return services.live_sessions_now(db.session, current_user, utcnow())[:5]
+    return membership.live_sessions_now(db.session, current_user, utcnow())[:5]

@@ -205,7 +205,7 @@ def _ics(data: bytes, filename: str, *, inline: bool = False) -> Response:
 
 def _room_ids(sessions: list[PitchSession]) -> set[int]:
     """The sessions whose live rooms the signed-in user may enter, to link them."""
-    from roadshow.live.services import membership  # live builds on scheduling, not the reverse
+    from roadshow.live.membership import membership  # live builds on scheduling, not the reverse
 
     return {ps.id for ps in sessions if membership(db.session, current_user, ps) is not None}
 

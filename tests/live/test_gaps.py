@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from roadshow.extensions import db
-from roadshow.live import services
+from roadshow.live import chat, membership
 from roadshow.live.models import LiveRoom
 from roadshow.live.namespace import get_namespace
 from tests.live.conftest import NS, act, events_of, hello
@@ -48,8 +48,8 @@ def test_a_broadcast_lost_on_the_way_shows_as_a_gap_and_the_snapshot_fills_it(ro
     events_of(viewer)
     # another process accepted a chat while Redis was down: stored, numbered, never delivered
     room = db.session.scalars(select(LiveRoom)).one()
-    member = services.membership(db.session, roadshow.judge, roadshow.session)
-    lost = services.send_chat(db.session, room, member, "said during the outage")
+    member = membership.membership(db.session, roadshow.judge, roadshow.session)
+    lost = chat.send_chat(db.session, room, member, "said during the outage")
     db.session.commit()
     assert act(host, "chat", text="after the outage")["ok"]
     [after] = events_of(viewer)

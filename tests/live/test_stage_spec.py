@@ -40,7 +40,7 @@ def refused(code: str):
 # --- the table ----------------------------------------------------------------------------------------
 
 def test_transitions_cover_every_host_command_of_the_live_service():
-    from roadshow.live.services import HOST_COMMANDS
+    from roadshow.live.stage_commands import HOST_COMMANDS
 
     assert set(TRANSITIONS) == HOST_COMMANDS | {"flip"}
 
