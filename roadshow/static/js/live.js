@@ -607,8 +607,9 @@
     var list = $("chat-list");
     var li = el("li", "py-1");
     li.dataset.id = message.id;
-    li.appendChild(el("span", "fw-semibold", pick(message, "author")));
-    li.appendChild(el("span", "", ": " + message.text));
+    // the colon is the reader's (：in Chinese, which needs no space after it)
+    li.appendChild(el("span", "fw-semibold", fmt(T.said, { name: pick(message, "author") })));
+    li.appendChild(el("span", "", (lang === "zh" ? "" : " ") + message.text));
     if (role === "host") {
       var del = el("button", "btn btn-link btn-sm p-0 ms-2", T.delete);
       del.type = "button";
@@ -662,9 +663,12 @@
     ["host", "judge", "district", "presenter", "viewer"].forEach(function (r) {
       var count = p.counts[r] || 0;
       if (!count) { return; }
-      var li = el("li", "", T["role_" + r] + ": " + count);
+      var li = el("li", "", fmt(T.role_count, { role: T["role_" + r], count: count }));
       var names = (p.names && p.names[r]) || [];
-      if (names.length) { li.appendChild(el("span", "text-muted", " (" + names.map(presenceName).join(", ") + ")")); }
+      if (names.length) {
+        var listed = fmt(T.names_listed, { names: names.map(presenceName).join(T.name_separator) });
+        li.appendChild(el("span", "text-muted", (lang === "zh" ? "" : " ") + listed));
+      }
       list.appendChild(li);
     });
     box.appendChild(list);
