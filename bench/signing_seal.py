@@ -41,7 +41,7 @@ def build(app, count: int) -> list[int]:  # type: ignore[no-untyped-def]
     from roadshow.districts.models import District
     from roadshow.events.models import Event
     from roadshow.extensions import db
-    from roadshow.signing import services
+    from roadshow.signing import audit_trail, drafting, signatures
 
     session = db.session
     password = generate_password_hash("Bench-password-1", method="pbkdf2:sha256:1000")
@@ -70,17 +70,17 @@ def build(app, count: int) -> list[int]:  # type: ignore[no-untyped-def]
         ))
     session.add_all(applications)
     session.commit()
-    info = services.RequestInfo("203.0.113.5", "bench/1.0")
+    info = audit_trail.RequestInfo("203.0.113.5", "bench/1.0")
     ids = []
     for i, application in enumerate(applications):
         district, recruiter = districts[i % len(districts)], recruiters[i % len(recruiters)]
-        intent = services.create_intent(
+        intent = drafting.create_intent(
             session, organizer, application, district,
-            services.default_draft(application, district), "sequential",
+            drafting.default_draft(application, district), "sequential",
             {"district": recruiter.id, "city": organizer.id}, info)
-        services.send_for_signing(session, organizer, intent, info, notify=False)
+        drafting.send_for_signing(session, organizer, intent, info, notify=False)
         for signer in intent.signers[:2]:
-            services.apply_signature(session, intent, signer, info, typed_name=signer.user.name,
+            signatures.apply_signature(session, intent, signer, info, typed_name=signer.user.name,
                                      signature_png=None, notify=False)
         ids.append(intent.id)
     session.commit()
@@ -97,7 +97,7 @@ def main() -> None:
     from roadshow import create_app
     from roadshow.db import Base
     from roadshow.extensions import db
-    from roadshow.signing import services
+    from roadshow.signing import audit_trail, signatures, verification
     from roadshow.signing.models import Intent
 
     with tempfile.TemporaryDirectory() as folder:
@@ -109,21 +109,21 @@ def main() -> None:
             started = time.perf_counter()
             ids = build(app, count)
             print(f"built {count} intents in {time.perf_counter() - started:.1f} s")
-            services.seal_identity()  # the key and certificate exist before timing
+            audit_trail.seal_identity()  # the key and certificate exist before timing
             seal_times, verify_times, sizes, seal_cpu = [], [], [], []
-            info = services.RequestInfo("203.0.113.5", "bench/1.0")
+            info = audit_trail.RequestInfo("203.0.113.5", "bench/1.0")
             for done, intent_id in enumerate(ids, start=1):
                 intent = db.session.get(Intent, intent_id)
                 last = intent.signers[2]
                 t0, c0 = time.perf_counter(), time.process_time()
-                services.apply_signature(db.session, intent, last, info,
+                signatures.apply_signature(db.session, intent, last, info,
                                          typed_name=last.user.name, signature_png=None,
                                          notify=False)
                 db.session.commit()
                 t1, c1 = time.perf_counter(), time.process_time()
-                data = services.sealed_pdf_of(db.session, intent)
+                data = audit_trail.sealed_pdf_of(db.session, intent)
                 t2 = time.perf_counter()
-                result = services.verify_pdf(db.session, data)
+                result = verification.verify_pdf(db.session, data)
                 t3 = time.perf_counter()
                 if not result.genuine:
                     raise SystemExit(f"intent {intent.reference} did not verify")

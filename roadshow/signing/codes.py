@@ -1,7 +1,7 @@
 """One-time confirmation codes for signing: the checks alone (pure: neither Flask nor SQLAlchemy).
 
 A signer asks for a code, receives it by email and types it when signing. The service
-(signing/services.py) keeps the rows, the keyed hashes and the audit trail; this module decides:
+(signing/signatures.py) keeps the rows, the keyed hashes and the audit trail; this module decides:
 what a typed code means, whether another code may be sent yet, which code is live, and whether
 it may still be tried. Each refusal has a stable ``reason`` the service turns into a message.
 """

@@ -18,7 +18,7 @@ def signing() -> None:
 def remind() -> None:
     """Expire overdue intents and remind signers whose turn it is (at most daily)."""
     from roadshow.extensions import db
-    from roadshow.signing.services import remind_due
+    from roadshow.signing.reminders import remind_due
 
     reminded, expired = remind_due(db.session)
     db.session.commit()
@@ -33,7 +33,7 @@ def verify_chain(adopt_unsigned: bool) -> None:
     """Check every intent's audit trail: its hash chain, the platform's signature of its head,
     and for sealed intents the trail sealed in the PDF; exit 1 if anything was altered."""
     from roadshow.extensions import db
-    from roadshow.signing.services import adopt_unsigned_heads, verify_all_chains
+    from roadshow.signing.audit_trail import adopt_unsigned_heads, verify_all_chains
 
     if adopt_unsigned:
         adopted = adopt_unsigned_heads(db.session)
@@ -59,7 +59,7 @@ def verify_chain(adopt_unsigned: bool) -> None:
 @with_appcontext
 def verify_pdf(path: Path) -> None:
     """Check a sealed PDF from itself alone: its seal and the audit trail attached to it."""
-    from roadshow.signing.services import seal_identity, sealed_trail_problems
+    from roadshow.signing.audit_trail import seal_identity, sealed_trail_problems
 
     problems = sealed_trail_problems(path.read_bytes(), seal_identity(), scope=None)
     if problems:

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from roadshow.demo.context import DemoContext
-from roadshow.signing import document, services
+from roadshow.signing import audit_trail, document, drafting, signatures
 
 TITLE = "Intents of cooperation"
 
@@ -38,12 +38,12 @@ def _drawing(seed: int) -> bytes:
     return out.getvalue()
 
 
-def _info(ctx: DemoContext, n: int) -> services.RequestInfo:
-    return services.RequestInfo(f"203.0.113.{10 + n % 200}", BROWSERS[n % len(BROWSERS)])
+def _info(ctx: DemoContext, n: int) -> audit_trail.RequestInfo:
+    return audit_trail.RequestInfo(f"203.0.113.{10 + n % 200}", BROWSERS[n % len(BROWSERS)])
 
 
 def _draft(application: Any, district: Any, n: int) -> document.Draft:
-    draft = services.default_draft(application, district)
+    draft = drafting.default_draft(application, district)
     draft.cooperation_form = document.COOPERATION_FORMS[n % len(document.COOPERATION_FORMS)].code
     draft.funding_cny = [2_000_000, 5_000_000, 10_000_000, 20_000_000, 3_000_000][n % 5]
     draft.space_sqm = [200, 500, 1000, 300, 800][n % 5]
@@ -53,18 +53,18 @@ def _draft(application: Any, district: Any, n: int) -> document.Draft:
 def _start(ctx: DemoContext, application: Any, district: Any, drafter: Any, organizer: Any,
            recruiter: Any, n: int, send: bool = True) -> Any:
     session = ctx.session
-    intent = services.create_intent(
+    intent = drafting.create_intent(
         session, drafter, application, district, _draft(application, district, n),
         "sequential", {"district": recruiter.id, "city": organizer.id}, _info(ctx, n),
     )
     if send:
-        services.send_for_signing(session, drafter, intent, _info(ctx, n), notify=False)
+        drafting.send_for_signing(session, drafter, intent, _info(ctx, n), notify=False)
     return intent
 
 
 def _sign(ctx: DemoContext, intent: Any, position: int, n: int) -> None:
     signer = intent.signers[position - 1]
-    services.apply_signature(
+    signatures.apply_signature(
         ctx.session, intent, signer, _info(ctx, n + position),
         typed_name=signer.user.name, signature_png=_drawing(n * 3 + position),
         locale=signer.user.locale, notify=False,
@@ -121,7 +121,7 @@ def load(ctx: DemoContext) -> None:
         district = usable[2 % len(usable)]
         intent = _start(ctx, rest.pop(0), district, organizer, organizer,
                         recruiter_of[district.id], 9)
-        services.apply_decline(
+        signatures.apply_decline(
             ctx.session, intent, intent.signers[0], _info(ctx, 9),
             reason="We have accepted an offer from another city for this project; thank you "
                    "for the generous proposal.", notify=False,

@@ -20,7 +20,20 @@ from roadshow.applications.models import Application
 from roadshow.districts.models import District
 from roadshow.extensions import db, limiter
 from roadshow.i18n import is_chinese
-from roadshow.signing import canonical, document, flow, labels, services
+from roadshow.signing import (
+    audit_trail,
+    canonical,
+    completion,
+    document,
+    drafting,
+    exceptions,
+    flow,
+    labels,
+    parties_and_turns,
+    reminders,
+    signatures,
+    verification,
+)
 from roadshow.signing.flow import IntentState, SignerRole
 from roadshow.signing.forms import (
     TEXT_HELP,
@@ -45,20 +58,20 @@ def _signing_helpers() -> dict[str, object]:
 
 
 def _dashboard_summary() -> dict[str, object]:
-    intents = services.visible_intents(db.session, current_user)
-    return {"total": len(intents), "counts": services.state_counts(intents),
-            "my_turn": services.waiting_on(current_user, intents)}
+    intents = parties_and_turns.visible_intents(db.session, current_user)
+    return {"total": len(intents), "counts": parties_and_turns.state_counts(intents),
+            "my_turn": parties_and_turns.waiting_on(current_user, intents)}
 
 
-def _info() -> services.RequestInfo:
-    return services.RequestInfo(request.remote_addr or "", request.user_agent.string or "")
+def _info() -> audit_trail.RequestInfo:
+    return audit_trail.RequestInfo(request.remote_addr or "", request.user_agent.string or "")
 
 
 def _load(intent_id: int) -> Intent:
     intent = db.session.get(Intent, intent_id)
     if intent is None:
         abort(404)
-    if not services.can_view(current_user, intent):
+    if not parties_and_turns.can_view(current_user, intent):
         deny("intent not visible to this user")
     return intent
 
@@ -80,11 +93,11 @@ def _prepare(form, application: Application | None, district: District | None) -
     form.set_cooperation_choices(is_chinese())
     form.application_id.choices = [
         (a.id, _application_label(a))
-        for a in services.draftable_applications(db.session, current_user)
+        for a in drafting.draftable_applications(db.session, current_user)
     ]
     form.district_id.choices = _district_choices(current_user)
     if district is not None:
-        candidates = services.candidate_signers(db.session, district)
+        candidates = drafting.candidate_signers(db.session, district)
         form.district_signer.choices = [(u.id, u.display_name) for u in candidates[SignerRole.DISTRICT]]
         form.city_signer.choices = [(u.id, u.display_name) for u in candidates[SignerRole.CITY]]
     else:
@@ -139,17 +152,17 @@ def board() -> str:
     state = request.args.get("state", "")
     chosen = IntentState(state) if state in {s.value for s in IntentState} else None
     district_id = request.args.get("district_id", type=int)
-    everything = services.visible_intents(db.session, current_user, district_id=district_id)
-    if any([services.expire_if_due(db.session, intent) for intent in everything]):
+    everything = parties_and_turns.visible_intents(db.session, current_user, district_id=district_id)
+    if any([signatures.expire_if_due(db.session, intent) for intent in everything]):
         db.session.commit()
     intents = [i for i in everything if chosen is None or i.state == chosen]
-    counts = services.state_counts(everything)
+    counts = parties_and_turns.state_counts(everything)
     districts = db.session.scalars(select(District).order_by(District.id)).all() \
         if current_user.role.value == "organizer" else []
     return render_template(
         "signing/board.html", intents=intents, counts=counts, chosen=chosen,
         district_id=district_id, districts=districts,
-        my_turn=services.waiting_on(current_user, everything),
+        my_turn=parties_and_turns.waiting_on(current_user, everything),
         can_draft=current_user.role.value in ("organizer", "recruiter"),
     )
 
@@ -165,10 +178,10 @@ def new_intent() -> object:
         district_id = current_user.district_id
     application = db.session.get(Application, application_id) if application_id else None
     district = db.session.get(District, district_id) if district_id else None
-    if district is not None and not services.can_draft_for(current_user, district.id):
+    if district is not None and not parties_and_turns.can_draft_for(current_user, district.id):
         deny("recruiter drafting for another district")
     if application is not None and district is not None:
-        existing = services.open_intent_for(db.session, application.id, district.id)
+        existing = drafting.open_intent_for(db.session, application.id, district.id)
         if existing is not None and request.method == "GET":
             flash(_("This project already has an intent with this district."), "info")
             return redirect(url_for("signing.view_intent", intent_id=existing.id))
@@ -178,7 +191,7 @@ def new_intent() -> object:
         # first step: choose the project and the district
         return render_template("signing/choose.html", form=form)
     if request.method == "GET":
-        _fill(form, services.default_draft(application, district))
+        _fill(form, drafting.default_draft(application, district))
         form.ordering.data = "sequential"
         if current_user.role.value == "recruiter":
             form.district_signer.data = current_user.id
@@ -188,14 +201,14 @@ def new_intent() -> object:
     if not form.validate_on_submit():
         return _form_page(form, None, application, district, 400)
     try:
-        intent = services.create_intent(
+        intent = drafting.create_intent(
             db.session, current_user, application, district, _draft_of(form),
             form.ordering.data, _choices_of(form), _info(),
         )
-    except services.ForbiddenError as error:
+    except exceptions.ForbiddenError as error:
         deny(str(error))
         raise
-    except services.SigningError as error:
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "danger")
         _prepare(form, application, district)
@@ -210,7 +223,7 @@ def new_intent() -> object:
 @requires("signing.draft")
 def edit_intent(intent_id: int) -> object:
     intent = _load(intent_id)
-    if not services.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_user, intent):
         deny("not a manager of this intent")
     if intent.state != IntentState.DRAFT:
         flash(_("This intent has been sent for signing; its content is frozen and can no longer "
@@ -221,7 +234,7 @@ def edit_intent(intent_id: int) -> object:
     version = intent.latest_version
     if request.method == "GET":
         assert version is not None
-        _fill(form, services.draft_from_fields(version.draft_fields), version.draft_fields)
+        _fill(form, drafting.draft_from_fields(version.draft_fields), version.draft_fields)
         form.version.data = str(version.number)
         return _form_page(form, intent, intent.application, intent.district)
     form.application_id.data = intent.application_id
@@ -235,9 +248,9 @@ def edit_intent(intent_id: int) -> object:
         form.version.data = str(version.number)
         return _form_page(form, intent, intent.application, intent.district, 409)
     try:
-        saved = services.save_draft(db.session, current_user, intent, _draft_of(form),
+        saved = drafting.save_draft(db.session, current_user, intent, _draft_of(form),
                                     form.ordering.data, _choices_of(form), _info())
-    except services.SigningError as error:
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _form_page(form, intent, intent.application, intent.district, 400)
@@ -250,7 +263,7 @@ def edit_intent(intent_id: int) -> object:
 @requires("signing.draft")
 def send_intent(intent_id: int) -> object:
     intent = _load(intent_id)
-    if not services.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_user, intent):
         deny("not a manager of this intent")
     form = SendForm()
     if not form.validate_on_submit():
@@ -258,9 +271,9 @@ def send_intent(intent_id: int) -> object:
         form.expires_in_days.errors = [_("Signing must stay open between 1 and 90 days.")]
         return _intent_page(intent, form), 400
     try:
-        services.send_for_signing(db.session, current_user, intent, _info(),
-                                  form.expires_in_days.data or services.DEFAULT_EXPIRY_DAYS)
-    except services.SigningError as error:
+        drafting.send_for_signing(db.session, current_user, intent, _info(),
+                                  form.expires_in_days.data or drafting.DEFAULT_EXPIRY_DAYS)
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("signing.view_intent", intent_id=intent_id))
@@ -274,11 +287,11 @@ def send_intent(intent_id: int) -> object:
 @requires("signing.draft")
 def remind_signers(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
-    if not services.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_user, intent):
         deny("not a manager of this intent")
     try:
-        sent = services.remind(db.session, intent, current_user, _info())
-    except services.SigningError as error:
+        sent = reminders.remind(db.session, intent, current_user, _info())
+    except exceptions.SigningError as error:
         db.session.commit()  # keeps an expiry noticed on the way
         flash(str(error), "warning")
         return redirect(url_for("signing.view_intent", intent_id=intent_id))
@@ -292,12 +305,12 @@ def remind_signers(intent_id: int) -> WerkzeugResponse:
 @requires("signing.draft")
 def cancel_intent(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
-    if not services.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_user, intent):
         deny("not a manager of this intent")
     form = CancelForm()
     try:
-        services.cancel(db.session, intent, current_user, _info(), form.reason.data or "")
-    except services.SigningError as error:
+        reminders.cancel(db.session, intent, current_user, _info(), form.reason.data or "")
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("signing.view_intent", intent_id=intent_id))
@@ -312,12 +325,12 @@ def cancel_intent(intent_id: int) -> WerkzeugResponse:
 @requires("signing.sign")
 def view_intent(intent_id: int) -> str:
     intent = _load(intent_id)
-    if intent.state == IntentState.DRAFT and not services.can_manage(current_user, intent):
+    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_user, intent):
         deny("draft shown only to its drafters")
-    if services.expire_if_due(db.session, intent):
+    if signatures.expire_if_due(db.session, intent):
         db.session.commit()
-    if intent.state != IntentState.DRAFT and services.is_party(current_user, intent):
-        services.record_view(db.session, intent, current_user, _info())
+    if intent.state != IntentState.DRAFT and parties_and_turns.is_party(current_user, intent):
+        signatures.record_view(db.session, intent, current_user, _info())
         db.session.commit()
     return _intent_page(intent, SendForm())
 
@@ -327,19 +340,19 @@ def _intent_page(intent: Intent, send_form: SendForm) -> str:
         select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
     ).all()
     try:
-        services.turn_of(intent, current_user)
+        parties_and_turns.turn_of(intent, current_user)
         my_turn = True
     except flow.NotYourTurn:
         my_turn = False
-    content = services.frozen_content(intent)
+    content = drafting.frozen_content(intent)
     return render_template(
         "signing/show.html", intent=intent, content=content,
         digest=intent.content_sha256 or (intent.latest_version.content_sha256
                                          if intent.latest_version else ""),
-        entries=entries, my_turn=my_turn, can_manage=services.can_manage(current_user, intent),
+        entries=entries, my_turn=my_turn, can_manage=parties_and_turns.can_manage(current_user, intent),
         send_form=send_form, cancel_form=CancelForm(),
-        chain_problems=services.verify_intent_chain(db.session, intent, against_seal=False),
-        verify_url=services.verify_url(intent),
+        chain_problems=audit_trail.verify_intent_chain(db.session, intent, against_seal=False),
+        verify_url=completion.verify_url(intent),
     )
 
 
@@ -347,10 +360,10 @@ def _intent_page(intent: Intent, send_form: SendForm) -> str:
 @requires("signing.sign")
 def download_pdf(intent_id: int) -> Response:
     intent = _load(intent_id)
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     if data is None:
         abort(404)
-    services.record_download(db.session, intent, current_user, _info())
+    completion.record_download(db.session, intent, current_user, _info())
     db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{intent.reference}.pdf"',
@@ -362,10 +375,10 @@ def download_pdf(intent_id: int) -> Response:
 @requires("signing.sign")
 def preview_pdf(intent_id: int) -> Response:
     intent = _load(intent_id)
-    if intent.state == IntentState.DRAFT and not services.can_manage(current_user, intent):
+    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_user, intent):
         deny("draft shown only to its drafters")
-    data = services.render_pdf(db.session, intent, draft=intent.state != IntentState.COMPLETED)
-    services.record_download(db.session, intent, current_user, _info(), what="preview")
+    data = completion.render_pdf(db.session, intent, draft=intent.state != IntentState.COMPLETED)
+    completion.record_download(db.session, intent, current_user, _info(), what="preview")
     db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{intent.reference}-preview.pdf"',
@@ -376,10 +389,10 @@ def preview_pdf(intent_id: int) -> Response:
 @bp.route("/signing/signers/<int:signer_id>/signature.png")
 @requires("signing.sign")
 def signature_image(signer_id: int) -> Response:
-    signer, data = services.signature_image(db.session, signer_id)
+    signer, data = verification.signature_image(db.session, signer_id)
     if signer is None or data is None:
         abort(404)
-    if not services.can_view(current_user, signer.intent):
+    if not parties_and_turns.can_view(current_user, signer.intent):
         deny("signature of an intent not visible to this user")
     return Response(data, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
@@ -391,12 +404,12 @@ def _decode_drawing(value: str | None) -> bytes | None:
         return None
     prefix = "data:image/png;base64,"
     if not value.startswith(prefix):
-        raise services.SigningError(_("The drawn signature could not be read. Clear it and draw "
+        raise exceptions.SigningError(_("The drawn signature could not be read. Clear it and draw "
                                       "it again, or sign with your typed name only."))
     try:
         return base64.b64decode(value[len(prefix):], validate=True)
     except (binascii.Error, ValueError):
-        raise services.SigningError(_("The drawn signature could not be read. Clear it and draw "
+        raise exceptions.SigningError(_("The drawn signature could not be read. Clear it and draw "
                                       "it again, or sign with your typed name only.")) from None
 
 
@@ -408,11 +421,11 @@ def _sign_page(intent: Intent, form: SignForm, decline_form: DeclineForm, status
         live_code = next((c for c in reversed(signer.codes)
                           if c.used_at is None and c.revoked_at is None), None)
     return render_template(
-        "signing/sign.html", intent=intent, content=services.frozen_content(intent),
+        "signing/sign.html", intent=intent, content=drafting.frozen_content(intent),
         form=form, decline_form=decline_form, signer=signer, refusal=refusal,
         live_code=live_code, consent=document.CONSENT, consent_version=document.CONSENT_VERSION,
         sign_error=error,
-        code_minutes=int(services.CODE_LIFETIME.total_seconds() // 60),
+        code_minutes=int(signatures.CODE_LIFETIME.total_seconds() // 60),
     ), status
 
 
@@ -424,30 +437,30 @@ def sign_intent(intent_id: int) -> object:
     if intent.state == IntentState.DRAFT:
         deny("drafts cannot be signed")
     form, decline_form = SignForm(), DeclineForm(prefix="decline")
-    if services.expire_if_due(db.session, intent):
+    if signatures.expire_if_due(db.session, intent):
         db.session.commit()
     try:
-        services.turn_of(intent, current_user)
+        parties_and_turns.turn_of(intent, current_user)
     except flow.NotYourTurn as refusal:
         if refusal.reason == "not_a_signer":
             deny("not a signer of this intent")
         return _sign_page(intent, form, decline_form, 200 if request.method == "GET" else 409,
-                          services.turn_message(refusal.reason))
+                          parties_and_turns.turn_message(refusal.reason))
     if request.method == "GET":
-        services.record_view(db.session, intent, current_user, _info())
+        signatures.record_view(db.session, intent, current_user, _info())
         db.session.commit()
         return _sign_page(intent, form, decline_form)
     if not form.validate_on_submit():
         return _sign_page(intent, form, decline_form, 400)
     try:
         drawing = _decode_drawing(form.signature_data.data)
-        services.sign(
+        signatures.sign(
             db.session, intent, current_user, _info(), password=form.password.data or "",
             code=form.code.data or "", typed_name=form.typed_name.data or "",
             consent=bool(form.consent.data), signature_png=drawing,
             locale=current_user.locale,
         )
-    except services.SigningError as error:
+    except exceptions.SigningError as error:
         db.session.commit()  # a wrong code counts as an attempt and stays in the audit trail
         form.password.data = ""
         # shown in the signing card, where the page lands (#confirm), not above a long document
@@ -468,15 +481,15 @@ def sign_intent(intent_id: int) -> object:
 def send_code(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
     try:
-        services.send_code(db.session, intent, current_user, _info())
-    except services.SigningError as error:
+        signatures.send_code(db.session, intent, current_user, _info())
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "warning")
         return redirect(url_for("signing.sign_intent", intent_id=intent_id, _anchor="confirm"))
     db.session.commit()
     flash(_("We sent a confirmation code to %(email)s. It is valid for %(minutes)d minutes.",
             email=current_user.email,
-            minutes=int(services.CODE_LIFETIME.total_seconds() // 60)), "info")
+            minutes=int(signatures.CODE_LIFETIME.total_seconds() // 60)), "info")
     return redirect(url_for("signing.sign_intent", intent_id=intent.id, _anchor="confirm"))
 
 
@@ -489,10 +502,10 @@ def decline_intent(intent_id: int) -> object:
     if not decline_form.validate_on_submit():
         return _sign_page(intent, form, decline_form, 400)
     try:
-        services.decline(db.session, intent, current_user, _info(),
+        signatures.decline(db.session, intent, current_user, _info(),
                          reason=decline_form.reason.data or "",
                          password=decline_form.password.data or "")
-    except services.SigningError as error:
+    except exceptions.SigningError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _sign_page(intent, form, decline_form, 400)
@@ -519,15 +532,15 @@ def verify() -> object:
                 flash(_("The file is empty. Choose the PDF you received."), "danger")
                 status = 400
             else:
-                result = services.verify_pdf(db.session, data)
+                result = verification.verify_pdf(db.session, data)
         elif typed:
-            digest = services.normalise_hash(typed)
+            digest = verification.normalise_hash(typed)
             if digest is None:
                 form.sha256.errors = [_("A SHA-256 fingerprint has 64 characters 0-9 and a-f. "
                                         "Check what you typed.")]
                 status = 400
             else:
-                result = services.verify_hash(db.session, digest)
+                result = verification.verify_hash(db.session, digest)
         else:
             flash(_("Choose a PDF file or enter its SHA-256 fingerprint."), "danger")
             status = 400
@@ -539,7 +552,7 @@ def verify() -> object:
 @bp.route("/verify-intent/<public_id>")
 @public
 def verify_intent(public_id: str) -> str:
-    intent = services.by_public_id(db.session, public_id)
+    intent = verification.by_public_id(db.session, public_id)
     if intent is None or intent.state == IntentState.DRAFT:
         abort(404)
     return render_template("signing/verify_intent.html", intent=intent, form=VerifyForm())
@@ -548,6 +561,6 @@ def verify_intent(public_id: str) -> str:
 @bp.route("/verify-intent/certificate.pem")
 @public
 def certificate() -> Response:
-    identity = services.seal_identity()
+    identity = audit_trail.seal_identity()
     return Response(identity.cert_pem, mimetype="application/x-pem-file", headers={
         "Content-Disposition": 'attachment; filename="roadshow-seal-certificate.pem"'})

@@ -112,17 +112,17 @@ def _event_world(world: World) -> dict[str, int]:
 def _signing_world(world: World) -> dict[str, Any]:
     """An intent sent for signing: the sample applicant signs first, the matrix district next."""
     from roadshow.applications.models import Application
-    from roadshow.signing import services
+    from roadshow.signing import audit_trail, drafting
 
     application = world.session.get(Application, world.once("live", lambda: _live_world(world))["application"])
     organizer, recruiter = world.users[Role.ORGANIZER], world.users[Role.RECRUITER]
-    info = services.RequestInfo("127.0.0.1", "matrix")
+    info = audit_trail.RequestInfo("127.0.0.1", "matrix")
     with world.app.test_request_context():
-        intent = services.create_intent(
+        intent = drafting.create_intent(
             world.session, organizer, application, world.district,
-            services.default_draft(application, world.district), "sequential",
+            drafting.default_draft(application, world.district), "sequential",
             {"district": recruiter.id, "city": organizer.id}, info)
-        services.send_for_signing(world.session, organizer, intent, info)
+        drafting.send_for_signing(world.session, organizer, intent, info)
         world.session.commit()
     return {"intent": intent.id, "signer": intent.signers[0].id, "public": intent.public_id}
 

@@ -13,11 +13,11 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events.models import Event
 from roadshow.extensions import db as _db
-from roadshow.signing import services
+from roadshow.signing import audit_trail, drafting, signatures
 from roadshow.signing.models import Intent
 from tests.conftest import TEST_PASSWORD
 
-INFO = services.RequestInfo("203.0.113.7", "pytest-browser/1.0")
+INFO = audit_trail.RequestInfo("203.0.113.7", "pytest-browser/1.0")
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +70,8 @@ def parties(make_user, make_district) -> Callable[..., Parties]:
 def draft_intent(parties) -> Callable[..., Intent]:
     def make(p: Parties | None = None, ordering: str = "sequential") -> Intent:
         p = p or parties()
-        draft = services.default_draft(p.application, p.district)
-        intent = services.create_intent(_db.session, p.organizer, p.application, p.district, draft,
+        draft = drafting.default_draft(p.application, p.district)
+        intent = drafting.create_intent(_db.session, p.organizer, p.application, p.district, draft,
                                         ordering, {"district": p.recruiter.id,
                                                    "city": p.organizer.id}, INFO)
         _db.session.commit()
@@ -84,7 +84,7 @@ def draft_intent(parties) -> Callable[..., Intent]:
 def sent_intent(draft_intent) -> Callable[..., Intent]:
     def make(p: Parties | None = None, ordering: str = "sequential") -> Intent:
         intent = draft_intent(p, ordering)
-        services.send_for_signing(_db.session, intent.created_by, intent, INFO)
+        drafting.send_for_signing(_db.session, intent.created_by, intent, INFO)
         _db.session.commit()
         return intent
 
@@ -104,9 +104,9 @@ def code_from(mailbox, user: User) -> str:
 def sign_as(user: User, intent: Intent, mailbox, *, password: str = TEST_PASSWORD,
             typed_name: str | None = None, drawing: bytes | None = None) -> None:
     """Ask for a code and sign with it, through the services (the views are tested apart)."""
-    services.send_code(_db.session, intent, user, INFO)
+    signatures.send_code(_db.session, intent, user, INFO)
     _db.session.commit()
-    services.sign(_db.session, intent, user, INFO, password=password,
+    signatures.sign(_db.session, intent, user, INFO, password=password,
                   code=code_from(mailbox, user), typed_name=typed_name or user.name, consent=True,
                   signature_png=drawing)
     _db.session.commit()

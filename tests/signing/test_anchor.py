@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.signing import chain, pdf, seal, services
+from roadshow.signing import audit_trail, chain, pdf, seal
 from roadshow.signing.models import AuditEntry, Intent
 
 HASHED = {f.name for f in fields(chain.ChainEntry)}
@@ -29,14 +30,14 @@ def _rewrite_from(intent: Intent, seq: int, **changes) -> None:
     """The attack: change entry ``seq``, recompute every later hash and the head, as anyone
     who can write to the database can."""
     rows = _rows(intent)
-    scope = services.chain_scope(intent)
+    scope = audit_trail.chain_scope(intent)
     prev = chain.GENESIS
     for row in rows:
         if row.seq == seq:
             for name, value in changes.items():
                 setattr(row, name, value)
         row.prev_hash = prev
-        row.entry_hash = chain.entry_hash(scope, services._chain_entry(row))
+        row.entry_hash = chain.entry_hash(scope, audit_trail.chain_entry(row))
         prev = row.entry_hash
     db.session.execute(update(Intent).where(Intent.id == intent.id).values(audit_head=prev))
     db.session.commit()
@@ -49,7 +50,7 @@ def test_every_audit_column_is_hashed_or_excused_by_name():
 
 
 def test_the_hash_payload_holds_every_field():
-    entry = chain.ChainEntry(1, "viewed", services.utcnow(), 7, "A <a@example.org>", "192.0.2.1",
+    entry = chain.ChainEntry(1, "viewed", utcnow(), 7, "A <a@example.org>", "192.0.2.1",
                              "ua", {"k": 1}, chain.GENESIS)
     assert len(chain.entry_payload(entry)) == len(HASHED)
 
@@ -86,14 +87,14 @@ def test_tampering_with_any_field_of_an_entry_is_detected(column, sent_intent, d
     db.session.execute(update(AuditEntry).where(AuditEntry.id == row.id).values({column: value}))
     db.session.commit()
     db.session.expire_all()
-    assert services.verify_intent_chain(db.session, intent) != []
+    assert audit_trail.verify_intent_chain(db.session, intent) != []
 
 
 def test_rewriting_an_entry_and_every_later_hash_is_detected_by_the_signed_head(sent_intent, runner):
     intent = sent_intent()
-    assert services.verify_intent_chain(db.session, intent) == []
+    assert audit_trail.verify_intent_chain(db.session, intent) == []
     _rewrite_from(intent, 1, ip="198.51.100.66")
-    problems = services.verify_intent_chain(db.session, intent)
+    problems = audit_trail.verify_intent_chain(db.session, intent)
     assert [p.kind for p in problems] == ["signature"]
     result = runner.invoke(args=["signing", "verify-chain"])
     assert result.exit_code == 1
@@ -105,14 +106,14 @@ def test_removing_the_head_signature_is_detected(sent_intent):
     db.session.execute(update(Intent).where(Intent.id == intent.id).values(audit_head_signature=""))
     db.session.commit()
     db.session.expire_all()
-    assert [p.kind for p in services.verify_intent_chain(db.session, intent)] == ["signature"]
+    assert [p.kind for p in audit_trail.verify_intent_chain(db.session, intent)] == ["signature"]
 
 
 def test_rewriting_a_sealed_trail_is_detected_against_the_sealed_pdf(completed_intent, runner):
     intent = completed_intent()
-    assert services.verify_intent_chain(db.session, intent) == []
+    assert audit_trail.verify_intent_chain(db.session, intent) == []
     _rewrite_from(intent, 3, ip="198.51.100.66")
-    problems = services.verify_intent_chain(db.session, intent)
+    problems = audit_trail.verify_intent_chain(db.session, intent)
     kinds = {p.kind for p in problems}
     assert kinds == {"signature", "sealed"}
     sealed = [str(p) for p in problems if p.kind == "sealed"]
@@ -124,24 +125,24 @@ def test_rewriting_a_sealed_trail_is_detected_against_the_sealed_pdf(completed_i
 
 def test_the_sealed_pdf_carries_the_whole_trail_up_to_completion(completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     attached = seal.attachment(data, pdf.TRAIL_ATTACHMENT)
     assert attached is not None
     document = json.loads(attached)
     scope, entries = chain.import_trail(document)
-    assert scope == services.chain_scope(intent)
+    assert scope == audit_trail.chain_scope(intent)
     assert entries[-1][0].action == "completed"
     rows = _rows(intent)
     assert [digest for _entry, digest in entries] == [r.entry_hash for r in rows[:len(entries)]]
     assert chain.verify_chain(scope, entries, document["head"], document["count"]) == []
-    assert seal.message_signed(services.seal_identity(),
+    assert seal.message_signed(audit_trail.seal_identity(),
                                chain.head_message(scope, len(entries), document["head"]),
                                document["head_signature"])
 
 
 def test_a_sealed_pdf_is_checked_from_itself_alone(completed_intent, runner, tmp_path):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     genuine = tmp_path / "intent.pdf"
     genuine.write_bytes(data)
     result = runner.invoke(args=["signing", "verify-pdf", str(genuine)])
@@ -168,5 +169,5 @@ def test_heads_recorded_unsigned_are_adopted_only_when_intact(sent_intent, runne
     result = runner.invoke(args=["signing", "verify-chain", "--adopt-unsigned"])
     assert "Signed the heads of 1 intact trail(s)" in result.output
     db.session.expire_all()
-    assert services.verify_intent_chain(db.session, intact) == []
-    assert {p.kind for p in services.verify_intent_chain(db.session, broken)} == {"hash", "signature"}
+    assert audit_trail.verify_intent_chain(db.session, intact) == []
+    assert {p.kind for p in audit_trail.verify_intent_chain(db.session, broken)} == {"hash", "signature"}

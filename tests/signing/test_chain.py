@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, update
 
 from roadshow.extensions import db
-from roadshow.signing import canonical, chain, services
+from roadshow.signing import audit_trail, canonical, chain
 from roadshow.signing.models import AuditEntry
 
 START = datetime(2026, 6, 11, 1, 0, tzinfo=UTC)
@@ -79,7 +79,7 @@ def test_every_change_appends_to_the_trail(completed_intent):
     first_signature = next(e for e in intent.audit_entries if e.action == "signed")
     assert first_signature.ip == "203.0.113.7"
     assert first_signature.user_agent == "pytest-browser/1.0"
-    assert services.verify_intent_chain(db.session, intent) == []
+    assert audit_trail.verify_intent_chain(db.session, intent) == []
 
 
 def test_altered_audit_row_is_detected(completed_intent, runner):
@@ -89,7 +89,7 @@ def test_altered_audit_row_is_detected(completed_intent, runner):
     db.session.commit()
     db.session.expire_all()
     # the row's own hash, and the copy of the trail sealed into the PDF, both disagree
-    assert [p.kind for p in services.verify_intent_chain(db.session, intent)] == ["hash", "sealed"]
+    assert [p.kind for p in audit_trail.verify_intent_chain(db.session, intent)] == ["hash", "sealed"]
     result = runner.invoke(args=["signing", "verify-chain"])
     assert result.exit_code == 1
     assert f"{intent.reference}: BROKEN" in result.output
@@ -102,7 +102,7 @@ def test_deleted_audit_row_is_detected(completed_intent, runner):
                                                 AuditEntry.seq == last))
     db.session.commit()
     db.session.expire_all()
-    kinds = {p.kind for p in services.verify_intent_chain(db.session, intent)}
+    kinds = {p.kind for p in audit_trail.verify_intent_chain(db.session, intent)}
     assert kinds == {"head", "count"}
     assert runner.invoke(args=["signing", "verify-chain"]).exit_code == 1
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from roadshow.extensions import db
-from roadshow.signing import codes, services
+from roadshow.signing import codes, exceptions, signatures
 from roadshow.signing.flow import SignerState
 from tests.signing.conftest import INFO, code_from
 
@@ -90,17 +90,17 @@ def test_attempts_left_count_down_from_five_and_stop_at_zero():
 # --- through the service ---------------------------------------------------------------------------------
 
 def _sign(intent, user, code):
-    return services.sign(db.session, intent, user, INFO, password="Correct-horse-42", code=code,
+    return signatures.sign(db.session, intent, user, INFO, password="Correct-horse-42", code=code,
                          typed_name=user.name, consent=True, signature_png=None)
 
 
 def test_an_empty_code_is_refused_without_using_an_attempt(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     for empty in ("", "   ", "--"):
-        with pytest.raises(services.SigningError, match="6-digit code from the latest email"):
+        with pytest.raises(exceptions.SigningError, match="6-digit code from the latest email"):
             _sign(intent, applicant, empty)
         db.session.commit()
     assert intent.signers[0].codes[-1].attempts == 0
@@ -110,11 +110,11 @@ def test_an_empty_code_is_refused_without_using_an_attempt(sent_intent, mailbox)
 def test_a_second_code_within_twenty_seconds_is_refused_and_none_is_sent(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     sent = len(mailbox.to(applicant.email))
-    with pytest.raises(services.SigningError, match="a few seconds ago"):
-        services.send_code(db.session, intent, applicant, INFO)
+    with pytest.raises(exceptions.SigningError, match="a few seconds ago"):
+        signatures.send_code(db.session, intent, applicant, INFO)
     db.session.rollback()
     assert len(intent.signers[0].codes) == 1
     assert len(mailbox.to(applicant.email)) == sent
@@ -123,12 +123,12 @@ def test_a_second_code_within_twenty_seconds_is_refused_and_none_is_sent(sent_in
 def test_a_new_code_after_twenty_seconds_revokes_the_old_one(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     first = intent.signers[0].codes[-1]
     first.created_at = first.created_at - codes.CODE_RESEND_AFTER
     db.session.commit()
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     assert first.revoked_at is not None
     assert codes.live_code(intent.signers[0].codes) is intent.signers[0].codes[-1]
@@ -137,7 +137,7 @@ def test_a_new_code_after_twenty_seconds_revokes_the_old_one(sent_intent, mailbo
 def test_a_code_typed_in_full_width_digits_with_spaces_signs(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     real = code_from(mailbox, applicant)
     typed = " ".join(chr(ord("０") + int(d)) for d in real)
@@ -149,7 +149,7 @@ def test_a_code_typed_in_full_width_digits_with_spaces_signs(sent_intent, mailbo
 def test_a_code_that_signed_is_marked_used_and_no_longer_live(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     _sign(intent, applicant, code_from(mailbox, applicant))
     db.session.commit()
@@ -162,15 +162,15 @@ def test_a_code_that_signed_is_marked_used_and_no_longer_live(sent_intent, mailb
 def test_the_last_wrong_attempt_revokes_the_code(sent_intent, mailbox):
     intent = sent_intent()
     applicant = intent.signers[0].user
-    services.send_code(db.session, intent, applicant, INFO)
+    signatures.send_code(db.session, intent, applicant, INFO)
     db.session.commit()
     row = intent.signers[0].codes[-1]
     row.attempts = codes.CODE_MAX_ATTEMPTS - 1
     db.session.commit()
     wrong = "000000" if code_from(mailbox, applicant) != "000000" else "111111"
-    with pytest.raises(services.SigningError, match="that was the last attempt"):
+    with pytest.raises(exceptions.SigningError, match="that was the last attempt"):
         _sign(intent, applicant, wrong)
     db.session.commit()
     assert row.revoked_at is not None
-    with pytest.raises(services.SigningError, match="ask for a confirmation code first"):
+    with pytest.raises(exceptions.SigningError, match="ask for a confirmation code first"):
         _sign(intent, applicant, code_from(mailbox, applicant))

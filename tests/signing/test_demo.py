@@ -6,7 +6,7 @@ from datetime import date
 
 from roadshow.demo.context import DemoContext
 from roadshow.extensions import db
-from roadshow.signing import demo, services
+from roadshow.signing import audit_trail, demo, parties_and_turns, verification
 from roadshow.signing.flow import IntentState
 from roadshow.signing.models import Intent
 
@@ -28,11 +28,11 @@ def test_demo_signs_seals_and_leaves_some_open(parties, make_district, make_user
     completed = [i for i in intents if i.state == IntentState.COMPLETED]
     assert len(completed) == demo.SIGNED
     assert len({i.district_id for i in completed}) == demo.SIGNED
-    assert all(services.verify_pdf(db.session, services.sealed_pdf_of(db.session, i)).genuine
+    assert all(verification.verify_pdf(db.session, audit_trail.sealed_pdf_of(db.session, i)).genuine
                for i in completed[:1])
     states = [i.state for i in intents]
     assert states.count(IntentState.DECLINED) == 1
     assert states.count(IntentState.OUT_FOR_SIGNATURE) == 2
     # the demo applicant's login finds an intent waiting for them
-    assert services.waiting_on(made[0].applicant, intents)
-    assert all(not problems for problems in services.verify_all_chains(db.session).values())
+    assert parties_and_turns.waiting_on(made[0].applicant, intents)
+    assert all(not problems for problems in audit_trail.verify_all_chains(db.session).values())

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from roadshow.extensions import db
-from roadshow.signing import pdf, seal, services
+from roadshow.signing import audit_trail, pdf, seal
 from tests.conftest import services_required
 
 #: closing punctuation a Chinese line never starts with
@@ -27,7 +27,7 @@ def _lines(data: bytes) -> list[str]:
 @pytest.fixture
 def sealed(completed_intent):
     intent = completed_intent()
-    return intent, services.sealed_pdf_of(db.session, intent)
+    return intent, audit_trail.sealed_pdf_of(db.session, intent)
 
 
 def test_no_line_starts_with_closing_punctuation(sealed):
@@ -114,7 +114,7 @@ def test_the_line_breaker_follows_uax14_and_keeps_units():
 
 def test_the_seal_still_validates_with_pyhanko_and_pdfsig(sealed, tmp_path):
     _intent, data = sealed
-    assert seal.check_pdf(data, services.seal_identity()).genuine
+    assert seal.check_pdf(data, audit_trail.seal_identity()).genuine
     binary = shutil.which("pdfsig")
     if binary is None:
         if services_required():

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from roadshow.extensions import db
-from roadshow.signing import pdf, seal, services
+from roadshow.signing import audit_trail, pdf, seal, verification
 from tests.conftest import services_required
 
 
@@ -25,7 +25,7 @@ def _tampered(data: bytes) -> bytes:
 @pytest.fixture
 def sealed(completed_intent):
     intent = completed_intent()
-    return intent, services.sealed_pdf_of(db.session, intent)
+    return intent, audit_trail.sealed_pdf_of(db.session, intent)
 
 
 def test_sealed_pdf_validates_against_the_platform_certificate(sealed):
@@ -35,7 +35,7 @@ def test_sealed_pdf_validates_against_the_platform_certificate(sealed):
     from pyhanko_certvalidator import ValidationContext
 
     _intent, data = sealed
-    identity = services.seal_identity()
+    identity = audit_trail.seal_identity()
     root = load_cert_from_pemder(str(identity.cert_path))
     embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
     status = seal.call_outside_event_loop(  # pyHanko runs its own event loop
@@ -49,12 +49,12 @@ def test_sealed_pdf_validates_against_the_platform_certificate(sealed):
 def test_one_changed_byte_fails_verification(sealed):
     intent, data = sealed
     tampered = _tampered(data)
-    check = seal.check_pdf(tampered, services.seal_identity())
+    check = seal.check_pdf(tampered, audit_trail.seal_identity())
     assert check.has_seal
     assert not check.intact
     assert not check.genuine
-    assert not services.verify_pdf(db.session, tampered).genuine
-    assert services.verify_pdf(db.session, data).genuine
+    assert not verification.verify_pdf(db.session, tampered).genuine
+    assert verification.verify_pdf(db.session, data).genuine
 
 
 def test_seal_of_another_key_is_not_trusted(sealed, tmp_path):

@@ -9,7 +9,8 @@ import zlib
 
 import pytest
 
-from roadshow.signing.services import SigningError, check_signature_png
+from roadshow.signing.exceptions import SigningError
+from roadshow.signing.signatures import check_signature_png
 
 
 def png_header(width: int, height: int) -> bytes:

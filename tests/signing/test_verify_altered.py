@@ -8,7 +8,7 @@ import re
 import pytest
 
 from roadshow.extensions import db
-from roadshow.signing import seal, services
+from roadshow.signing import audit_trail, seal
 
 
 def _contents_span(data: bytes) -> tuple[int, int]:
@@ -79,10 +79,10 @@ TAMPERINGS = {
 @pytest.mark.parametrize("how", sorted(TAMPERINGS))
 def test_a_changed_signature_blob_is_reported_altered(client, completed_intent, how):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     tampered = TAMPERINGS[how](data)
     assert tampered != data
-    check = seal.check_pdf(tampered, services.seal_identity())
+    check = seal.check_pdf(tampered, audit_trail.seal_identity())
     assert check.has_seal
     assert not check.genuine
     response = client.post("/verify-intent",
@@ -96,7 +96,7 @@ def test_a_changed_signature_blob_is_reported_altered(client, completed_intent, 
 
 def test_verify_page_names_the_file_fingerprint_for_what_it_is(client, completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     page = client.post("/verify-intent", data={"document": (io.BytesIO(data), "intent.pdf")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert ">SHA-256 of the file<" not in page

@@ -8,7 +8,7 @@ import io
 import re
 
 from roadshow.extensions import db
-from roadshow.signing import services
+from roadshow.signing import audit_trail
 
 
 def _one_content_byte_changed(data: bytes) -> bytes:
@@ -31,7 +31,7 @@ def _verify(client, data: bytes) -> str:
 
 def test_a_changed_sealed_pdf_is_altered_without_blaming_another_sealer(client, completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     genuine = _verify(client, data)
     assert "Genuine and unaltered" in genuine
     assert "made by the Roadshow platform" in genuine

@@ -10,7 +10,7 @@ import re
 from sqlalchemy import event
 
 from roadshow.extensions import db
-from roadshow.signing import services
+from roadshow.signing import audit_trail, verification
 
 
 def _with_appended_comment(data: bytes, comment: bytes) -> bytes:
@@ -37,7 +37,7 @@ def _statements_during(action):
 
 def test_a_file_packed_with_verify_links_is_looked_up_a_bounded_number_of_times(client, completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     forged = _with_appended_comment(data, b"/verify-intent/not-an-intent) " * 10_000)
     response, statements = _statements_during(lambda: client.post(
         "/verify-intent", data={"document": (io.BytesIO(forged), "intent.pdf")},
@@ -49,10 +49,10 @@ def test_a_file_packed_with_verify_links_is_looked_up_a_bounded_number_of_times(
 
 def test_the_intent_a_changed_file_claims_is_still_named(client, completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     forged = _with_appended_comment(
         data, b"/verify-intent/junk) " * 50 + f"/verify-intent/{intent.public_id})".encode())
-    verification = services.verify_pdf(db.session, forged)
-    assert not verification.genuine
-    assert verification.intent is not None
-    assert verification.intent.id == intent.id
+    result = verification.verify_pdf(db.session, forged)
+    assert not result.genuine
+    assert result.intent is not None
+    assert result.intent.id == intent.id

@@ -19,7 +19,7 @@ from pathlib import Path
 import gevent
 
 sys.path.insert(0, {root!r})
-from roadshow.signing import seal, services
+from roadshow.signing import seal, verification
 
 
 def many_objects(count):
@@ -49,7 +49,7 @@ data = many_objects(150_000)
 gevent.spawn(ticker)
 gevent.sleep(0)
 ticks.clear()
-check = services.check_upload(data, identity)
+check = verification.check_upload(data, identity)
 print("seal", check.has_seal)
 print("ticks", len(ticks))
 """

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from roadshow.extensions import db
-from roadshow.signing import services
+from roadshow.signing import audit_trail, parties_and_turns
 from roadshow.signing.flow import IntentState
 from tests.conftest import TEST_PASSWORD, Auth
 from tests.signing.conftest import code_from
@@ -105,7 +105,7 @@ def test_drafting_and_sending_through_the_pages(app, parties, mailbox):
     fields["location_en"] = "Gulou Science Park"
     response = client.post("/signing/intents/new", data=fields)
     assert response.status_code == 302
-    intent = services.visible_intents(db.session, p.organizer)[0]
+    intent = parties_and_turns.visible_intents(db.session, p.organizer)[0]
     assert intent.latest_version.content["location"]["en"] == "Gulou Science Park"
     assert client.post(f"/signing/intents/{intent.id}/send",
                        data={"expires_in_days": "10"}).status_code == 302
@@ -170,7 +170,7 @@ def test_funding_over_the_limit_names_the_limit_as_the_reader_writes_numbers(
     errors = re.findall(r'<div class="invalid-feedback d-block">([^<]*)</div>', page)
     assert errors == [message]
     assert "My words stay here" in page
-    assert services.visible_intents(db.session, p.organizer) == []
+    assert parties_and_turns.visible_intents(db.session, p.organizer) == []
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -256,7 +256,7 @@ def test_signing_through_the_pages_completes_and_serves_the_pdf(app, sent_intent
     download = client.get(f"/signing/intents/{intent.id}/sealed.pdf")
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"
-    assert download.data == services.sealed_pdf_of(db.session, intent)
+    assert download.data == audit_trail.sealed_pdf_of(db.session, intent)
     assert intent.audit_entries[-1].action == "downloaded"
     image = client.get(f"/signing/signers/{intent.signers[0].id}/signature.png")
     assert image.mimetype == "image/png"
@@ -277,7 +277,7 @@ def test_decline_through_the_page_needs_a_reason(app, sent_intent):
 
 def test_public_verification_by_upload_and_by_hash(app, client, completed_intent):
     intent = completed_intent()
-    data = services.sealed_pdf_of(db.session, intent)
+    data = audit_trail.sealed_pdf_of(db.session, intent)
     response = client.post("/verify-intent", data={"document": (io.BytesIO(data), "intent.pdf")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
