@@ -78,17 +78,19 @@ def serve(host: str, port: int, debug: bool, worker: bool) -> None:
     # full garbage collections over thousands of live connections would stall every room
     socketio.start_background_task(live_gc.run_forever, socketio.sleep)
     if worker:
-        start_job_worker()
+        start_job_worker(app)
     socketio.run(app, host=host, port=port, debug=debug, use_reloader=False,
                  log_output=debug)
 
 
-def start_job_worker() -> subprocess.Popen[bytes]:
+def start_job_worker(app: Flask) -> subprocess.Popen[bytes]:
     """Background jobs run in one extra process beside the server (``roadshow jobs worker``),
-    so a long job never holds the server's event loop; it stops when the server stops."""
+    so a long job never holds the server's event loop; it stops when the server stops. It is
+    told the server's public address, so the emails it sends link to the port being served."""
+    env = {**os.environ, "ROADSHOW_BASE_URL": app.config["PUBLIC_BASE_URL"]}
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-c", "from roadshow.cli import main; main()",
-         "jobs", "worker", "--parent", str(os.getpid())])
+         "jobs", "worker", "--parent", str(os.getpid())], env=env)
     atexit.register(stop_job_worker, worker)
     click.echo(f"Background jobs run in process {worker.pid} (roadshow jobs worker).")
     return worker
