@@ -20,6 +20,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from gevent import monkey
+
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -28,10 +30,6 @@ _pool_kind = ""
 
 
 def _gevent_patched() -> bool:
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return False
     return bool(monkey.is_module_patched("threading"))
 
 
