@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from roadshow.applications import services
+from roadshow.applications import uploads
 from roadshow.applications.models import (
     ApplicantProfile,
     Application,
@@ -138,7 +138,7 @@ def load(ctx: DemoContext) -> None:
     call = event.phase(PhaseKind.CALL)
     total = len(applicants)
     titles = _titles(ctx, total)
-    store = services.deck_store()
+    store = uploads.deck_store()
     submitted = []
     ctx.progress(TITLE, 0, total)
     span = (call.ends_at - call.starts_at).total_seconds()
@@ -181,7 +181,7 @@ def load(ctx: DemoContext) -> None:
         session.flush()
         data = deck_pdf(title_en, f"{user.name} - Xuzhou Cloud Roadshow",
                         pages=rng.randint(2, 4))
-        services.attach_deck(session, None, application, f"{title_en[:60]}.pdf", data, store=store,
+        uploads.attach_deck(session, None, application, f"{title_en[:60]}.pdf", data, store=store,
                              check_deadline=False)
         application.decks[-1].uploaded_at = min(submitted_at, application.created_at + timedelta(hours=1))
         if status == ApplicationStatus.SUBMITTED:

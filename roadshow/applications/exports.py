@@ -13,7 +13,7 @@ import xlsxwriter
 from flask_babel import lazy_gettext as _l
 
 from roadshow.applications.forms import DEGREE_LABELS, STAGE_LABELS, STATUS_LABELS
-from roadshow.applications.services import EXPORT_COLUMNS
+from roadshow.applications.organizer_list import EXPORT_COLUMNS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

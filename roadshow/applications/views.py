@@ -33,7 +33,17 @@ from roadshow import countries
 from roadshow.access import deny, public, requires
 from roadshow.accounts.roles import Role
 from roadshow.accounts.views import safe_next
-from roadshow.applications import exports, files, policy, services
+from roadshow.applications import (
+    exceptions,
+    exports,
+    figures,
+    files,
+    organizer_list,
+    policy,
+    profiles,
+    submission,
+    uploads,
+)
 from roadshow.applications.forms import (
     DEGREE_LABELS,
     SORT_LABELS,
@@ -58,7 +68,7 @@ bp = Blueprint("applications", __name__)
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    limit = services.deck_max_bytes()
+    limit = uploads.deck_max_bytes()
     return {"my_application": _my_application,
             "status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
             "degree_labels": DEGREE_LABELS, "country_name": _country_name,
@@ -69,7 +79,7 @@ def _my_application(event: Event | None) -> Application | None:
     """The signed-in applicant's application to ``event`` (for the dashboard card)."""
     if event is None or not current_user.is_authenticated or current_user.role != Role.APPLICANT:
         return None
-    return services.application_for(db.session, event, current_user)
+    return submission.application_for(db.session, event, current_user)
 
 
 def _country_name(code: str | None) -> str:
@@ -85,7 +95,7 @@ def _in_reader_order(codes: list[str]) -> list[str]:
 
 
 def _refusal_message(reason: str, refused: files.FileRefusedError | None = None) -> str:
-    limit_mb = services.deck_max_bytes() // (1024 * 1024)
+    limit_mb = uploads.deck_max_bytes() // (1024 * 1024)
     if reason == "page_size" and refused is not None and refused.size is not None:
         width_cm, height_cm = (format_decimal(points / 72 * 2.54, format="0.#")
                                for points in refused.size)
@@ -120,15 +130,15 @@ MISSING_FIELD = {"title": "title_en", "summary": "summary", "track": "track", "s
 @bp.route("/apply/profile", methods=["GET", "POST"])
 @requires("applications.apply")
 def profile() -> str | Response:
-    existing = services.profile_of(db.session, current_user)
+    existing = profiles.profile_of(db.session, current_user)
     form = ProfileForm(obj=existing)
     form.set_choices()
     if not form.is_submitted() and existing is None:
         form.name_latin.data = current_user.name
         form.name_chinese.data = current_user.name_native or ""
     if form.validate_on_submit():
-        services.save_profile(db.session, current_user,
-                              {name: getattr(form, name).data for name in services.PROFILE_FIELDS})
+        profiles.save_profile(db.session, current_user,
+                              {name: getattr(form, name).data for name in profiles.PROFILE_FIELDS})
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(safe_next(request.args.get("next")) if request.args.get("next")
@@ -172,10 +182,10 @@ def _fill(form: ApplicationForm, application: Application) -> None:
             form[name].data = answer.text_value
 
 
-def _data(form: ApplicationForm, event: Event) -> services.ProjectData:
+def _data(form: ApplicationForm, event: Event) -> submission.ProjectData:
     """What passed validation; a field with an error keeps its stored value."""
     ok = lambda name: not form[name].errors  # noqa: E731
-    data = services.ProjectData()
+    data = submission.ProjectData()
     for name in ("title_en", "title_zh", "summary", "support_sought", "video_url"):
         if ok(name):
             setattr(data, name, form[name].data or "")
@@ -205,7 +215,7 @@ def _uploads(form: ApplicationForm, event: Event, application: Application) -> b
     if upload and upload.filename:
         upload.stream.seek(0)
         try:
-            services.attach_deck(db.session, current_user, application, upload.filename, upload.read())
+            uploads.attach_deck(db.session, current_user, application, upload.filename, upload.read())
         except files.FileRefusedError as refused:
             form.deck.errors = [_refusal_message(refused.reason, refused)]
             accepted = False
@@ -215,7 +225,7 @@ def _uploads(form: ApplicationForm, event: Event, application: Application) -> b
         upload = request.files.get(f"q_{question.id}")
         if upload and upload.filename:
             try:
-                services.attach_answer_file(db.session, current_user, application, question,
+                uploads.attach_answer_file(db.session, current_user, application, question,
                                             upload.filename, upload.read())
             except files.FileRefusedError as refused:
                 message = _refusal_message(refused.reason, refused)
@@ -250,7 +260,7 @@ def _what_to_complete(missing: list[str], field_errors: bool) -> str:
     if "profile" not in missing:
         return _("please complete the fields marked below.")
     profile_form = ProfileForm(formdata=None, meta={"csrf": False})
-    gaps = services.profile_missing(services.profile_of(db.session, current_user))
+    gaps = profiles.profile_missing(profiles.profile_of(db.session, current_user))
     labels = format_list([str(profile_form[name].label.text) for name in gaps if name in profile_form],
                          locale=get_locale())
     if on_form:
@@ -264,12 +274,12 @@ def _what_to_complete(missing: list[str], field_errors: bool) -> str:
 @requires("applications.apply")
 def form(event_id: int) -> str | Response:
     event = _published_event(event_id)
-    application = services.application_for(db.session, event, current_user)
+    application = submission.application_for(db.session, event, current_user)
     form = form_class_for(event)()
     form.set_choices(event)
     call_open = event_services.call_is_open(event)
-    profile = services.profile_of(db.session, current_user)
-    profile_gaps = services.profile_missing(profile)
+    profile = profiles.profile_of(db.session, current_user)
+    profile_gaps = profiles.profile_missing(profile)
     status = 200
     if not form.is_submitted():
         if application is not None:
@@ -299,7 +309,7 @@ def form(event_id: int) -> str | Response:
                                application=application, call_open=False,
                                profile_gaps=profile_gaps), 409
     token = form.form_token.data or ""
-    application = services.start(db.session, event, current_user)
+    application = submission.start(db.session, event, current_user)
     missing: list[str] = []
     sent_version = form.version.data or ""
     if (sent_version.isdigit() and int(sent_version) != application.version
@@ -312,7 +322,7 @@ def form(event_id: int) -> str | Response:
                                application=application, call_open=call_open,
                                profile_gaps=profile_gaps), 409
     try:
-        if not services.save(db.session, current_user, application, _data(form, event),
+        if not submission.save(db.session, current_user, application, _data(form, event),
                              form_token=token):
             db.session.rollback()  # the same form again (a double click): already done
             return redirect(url_for("applications.status", application_id=application.id))
@@ -320,7 +330,7 @@ def form(event_id: int) -> str | Response:
         field_errors = bool(form.errors) or not uploads_ok
         was_submitted = application.status == ApplicationStatus.SUBMITTED
         if was_submitted or action == "submit":
-            missing = services.completeness(db.session, application)
+            missing = submission.completeness(db.session, application)
         if was_submitted and missing:
             db.session.rollback()
             flash(_("Your changes were not saved: a submitted application must stay complete: "
@@ -328,10 +338,10 @@ def form(event_id: int) -> str | Response:
             status = 422
         elif was_submitted:
             if not field_errors:
-                services.notify_updated(db.session, application)
+                submission.notify_updated(db.session, application)
             db.session.commit()
         elif action == "submit" and not missing and not field_errors:
-            services.submit(db.session, current_user, application, form_token=token)
+            submission.submit(db.session, current_user, application, form_token=token)
             db.session.commit()
         else:
             db.session.commit()
@@ -340,7 +350,7 @@ def form(event_id: int) -> str | Response:
         flash(_("This application was changed in another window meanwhile. What you typed is "
                 "still below: please check it and save again."), "warning")
         status = 409
-    except services.CallClosedError:
+    except exceptions.CallClosedError:
         db.session.rollback()
         flash(_("The call for projects is closed: changes can no longer be saved."), "danger")
         status = 409
@@ -365,11 +375,11 @@ def form(event_id: int) -> str | Response:
             return redirect(url_for("applications.form", event_id=event.id))
     missing_elsewhere = _mark_missing(form, missing)
     form.form_token.data = secrets.token_urlsafe(16)
-    application = services.application_for(db.session, event, current_user)
+    application = submission.application_for(db.session, event, current_user)
     form.version.data = str(application.version) if application else ""
     return render_template("applications/form.html", form=form, event=event,
                            application=application, call_open=call_open,
-                           profile_gaps=services.profile_missing(services.profile_of(db.session, current_user)),
+                           profile_gaps=profiles.profile_missing(profiles.profile_of(db.session, current_user)),
                            missing_elsewhere=missing_elsewhere), status
 
 
@@ -384,9 +394,9 @@ def _own_application(application_id: int) -> Application:
 @requires("applications.apply")
 def mine() -> str:
     return render_template("applications/mine.html",
-                           applications=services.applications_of(db.session, current_user),
+                           applications=submission.applications_of(db.session, current_user),
                            event=event_services.current_event(db.session),
-                           profile=services.profile_of(db.session, current_user))
+                           profile=profiles.profile_of(db.session, current_user))
 
 
 @bp.route("/applications/<int:application_id>")
@@ -396,7 +406,7 @@ def status(application_id: int) -> str:
     return render_template("applications/status.html", application=application,
                            event=application.event,
                            call_open=event_services.call_is_open(application.event),
-                           missing=services.completeness(db.session, application))
+                           missing=submission.completeness(db.session, application))
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
@@ -406,9 +416,9 @@ def withdraw(application_id: int) -> Response:
     if application.status == ApplicationStatus.WITHDRAWN:
         return redirect(url_for("applications.status", application_id=application.id))
     try:
-        services.withdraw(db.session, current_user, application)
+        submission.withdraw(db.session, current_user, application)
         db.session.commit()
-    except services.NotAllowedError:
+    except exceptions.NotAllowedError:
         flash(_("This application can no longer be withdrawn."), "danger")
     else:
         flash(_("Your application is withdrawn. We sent you a confirmation by email."), "info")
@@ -451,7 +461,7 @@ def deck(application_id: int) -> Response:
     current = application.deck
     if current is None:
         abort(404)
-    return _download(services.deck_store(), current.stored_name, current.content_type,
+    return _download(uploads.deck_store(), current.stored_name, current.content_type,
                      current.original_name)
 
 
@@ -462,7 +472,7 @@ def deck_preview(application_id: int) -> Response:
     current = application.deck
     if current is None:
         abort(404)
-    path = services.deck_store().thumbnail_path(current.stored_name)
+    path = uploads.deck_store().thumbnail_path(current.stored_name)
     if not path.is_file():
         abort(404)
     response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=0, etag=False)
@@ -478,13 +488,13 @@ def answer_file(application_id: int, question_id: int) -> Response:
         ApplicationAnswer.application_id == application.id, ApplicationAnswer.question_id == question_id))
     if answer is None or not answer.file_stored_name:
         abort(404)
-    return _download(services.answer_store(), answer.file_stored_name, answer.file_content_type,
+    return _download(uploads.answer_store(), answer.file_stored_name, answer.file_content_type,
                      answer.file_original_name)
 
 
 # --- organizers ---------------------------------------------------------------------------
 
-def _list_query(event: Event) -> services.ListQuery:
+def _list_query(event: Event) -> organizer_list.ListQuery:
     args = request.args
 
     def integer(name: str) -> int | None:
@@ -492,12 +502,12 @@ def _list_query(event: Event) -> services.ListQuery:
         return int(value) if value.isdigit() else None
 
     status = args.get("status", "")
-    return services.ListQuery(
+    return organizer_list.ListQuery(
         event_id=event.id, q=args.get("q", "")[:200],
         track_id=integer("track"), country=args.get("country", "")[:2],
         status=status if status in STATUS_LABELS else "",
         district_id=integer("district"),
-        sort=args.get("sort", "newest") if args.get("sort") in services.SORTS else "newest",
+        sort=args.get("sort", "newest") if args.get("sort") in organizer_list.SORTS else "newest",
         page=integer("page") or 1,
     )
 
@@ -515,11 +525,11 @@ def _organizer_event() -> Event:
 def manage() -> str:
     event = _organizer_event()
     query = _list_query(event)
-    page = services.search(db.session, query)
+    page = organizer_list.search(db.session, query)
     args = {k: v for k, v in request.args.items() if k not in ("page", "event") and v}
     args["event"] = event.id
     return render_template("applications/manage.html", event=event, page=page, query=query,
-                           args=args, countries=_in_reader_order(services.countries_in(db.session, event.id)),
+                           args=args, countries=_in_reader_order(organizer_list.countries_in(db.session, event.id)),
                            sorts=SORT_LABELS)
 
 
@@ -531,7 +541,7 @@ def detail(application_id: int) -> str:
         abort(404)
     return render_template("applications/detail.html", application=application,
                            event=application.event,
-                           profile=services.profile_of(db.session, application.applicant))
+                           profile=profiles.profile_of(db.session, application.applicant))
 
 
 def _every_day(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
@@ -558,7 +568,7 @@ def _export_rows(event: Event) -> list[list[Any]]:
     """The rows for the filters in the request, named in the reader's language."""
     tracks = {t.code: localized(t, "name") for t in event.tracks}
     districts = {d.code: localized(d, "name") for d in db.session.scalars(db.select(District))}
-    return exports.localize(services.export_rows(db.session, _list_query(event), event.timezone),
+    return exports.localize(organizer_list.export_rows(db.session, _list_query(event), event.timezone),
                             tracks, districts)
 
 
@@ -586,17 +596,17 @@ def export_xlsx() -> Response:
 @requires("applications.view_all")
 def statistics() -> str:
     event = _organizer_event()
-    figures = services.statistics(db.session, event)
+    stats = figures.statistics(db.session, event)
     tracks = {t.id: t for t in event.tracks}
     districts = {d.id: d for d in db.session.scalars(db.select(District))}
     funnel_labels = {"started": _("Started"), "submitted": _("Submitted"),
                      "in_play": _("In play (not withdrawn)"), "finalist": _("Finalists")}
     return render_template(
-        "applications/statistics.html", event=event, total=figures.total_received,
-        funnel=[(funnel_labels[k], n) for k, n in figures.funnel],
+        "applications/statistics.html", event=event, total=stats.total_received,
+        funnel=[(funnel_labels[k], n) for k, n in stats.funnel],
         by_track=[(localized(tracks[t], "name") if t in tracks else _("No track"), n)
-                  for t, n in figures.by_track],
-        by_country=[(_country_name(c) or _("Unknown"), n) for c, n in figures.by_country],
-        by_district=[(localized(districts[d], "name"), n) for d, n in figures.by_district if d in districts],
-        by_day=_every_day(figures.by_day),
+                  for t, n in stats.by_track],
+        by_country=[(_country_name(c) or _("Unknown"), n) for c, n in stats.by_country],
+        by_district=[(localized(districts[d], "name"), n) for d, n in stats.by_district if d in districts],
+        by_day=_every_day(stats.by_day),
     )

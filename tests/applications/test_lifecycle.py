@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from roadshow.applications import services
+from roadshow.applications import exceptions, submission, uploads
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.events.models import EventPhase, PhaseKind
@@ -192,11 +192,11 @@ def new_york_event(db):
 
 
 def ready_application(db, event, user):
-    application = services.start(db.session, event, user)
-    services.save(db.session, user, application, services.ProjectData(
+    application = submission.start(db.session, event, user)
+    submission.save(db.session, user, application, submission.ProjectData(
         title_en="Edge chips", summary="Chips.", track_id=event.tracks[0].id, stage="prototype",
         team_size=3), now=datetime(2026, 3, 1, tzinfo=UTC))
-    services.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes(),
+    uploads.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes(),
                          now=datetime(2026, 3, 1, tzinfo=UTC))
     return application
 
@@ -205,17 +205,17 @@ def test_deadline_in_new_york_across_daylight_saving_accepts_2358_local(db, new_
     user = make_applicant()
     application = ready_application(db, new_york_event, user)
     # 23:58 EDT on 8 March is 03:58 UTC on 9 March; with the winter offset it would look closed
-    assert services.submit(db.session, user, application, now=datetime(2026, 3, 9, 3, 58, tzinfo=UTC))
+    assert submission.submit(db.session, user, application, now=datetime(2026, 3, 9, 3, 58, tzinfo=UTC))
     assert application.status == ApplicationStatus.SUBMITTED
 
 
 def test_deadline_in_new_york_across_daylight_saving_refuses_one_minute_late(db, new_york_event, make_applicant):
     user = make_applicant()
     application = ready_application(db, new_york_event, user)
-    with pytest.raises(services.CallClosedError):
-        services.submit(db.session, user, application, now=datetime(2026, 3, 9, 3, 59, tzinfo=UTC))
-    with pytest.raises(services.CallClosedError):
-        services.save(db.session, user, application, services.ProjectData(title_en="Late"),
+    with pytest.raises(exceptions.CallClosedError):
+        submission.submit(db.session, user, application, now=datetime(2026, 3, 9, 3, 59, tzinfo=UTC))
+    with pytest.raises(exceptions.CallClosedError):
+        submission.save(db.session, user, application, submission.ProjectData(title_en="Late"),
                       now=datetime(2026, 3, 9, 4, 30, tzinfo=UTC))
 
 
@@ -230,11 +230,11 @@ def test_phase_of_event_by_date_and_by_hand(db, new_york_event):
 
 def test_confirmation_email_in_english_names_the_readers_zone(db, event, make_applicant, mailbox):
     user = make_applicant(timezone="America/Los_Angeles")
-    application = services.start(db.session, event, user)
-    services.save(db.session, user, application, services.ProjectData(
+    application = submission.start(db.session, event, user)
+    submission.save(db.session, user, application, submission.ProjectData(
         title_en="Edge chips", summary="Chips.", track_id=event.tracks[0].id, stage="prototype", team_size=3))
-    services.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes())
-    services.submit(db.session, user, application)
+    uploads.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes())
+    submission.submit(db.session, user, application)
     db.session.commit()
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == user.email))
     assert message.subject == "Application received: Edge chips"
@@ -248,11 +248,11 @@ def test_confirmation_email_of_a_call_reopened_by_hand_names_no_past_deadline(db
     event.phase_override = PhaseKind.CALL
     db.session.commit()
     user = make_applicant()
-    application = services.start(db.session, event, user)
-    services.save(db.session, user, application, services.ProjectData(
+    application = submission.start(db.session, event, user)
+    submission.save(db.session, user, application, submission.ProjectData(
         title_en="Edge chips", summary="Chips.", track_id=event.tracks[0].id, stage="prototype", team_size=3))
-    services.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes())
-    services.submit(db.session, user, application)
+    uploads.attach_deck(db.session, user, application, "deck.pdf", pdf_bytes())
+    submission.submit(db.session, user, application)
     db.session.commit()
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == user.email))
     assert "You may still change your application until the organizers close the call." in message.body_text

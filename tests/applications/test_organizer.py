@@ -85,10 +85,10 @@ def test_list_filters_by_track_country_status_and_district(organizer, event, app
 
 
 def test_list_sorts_and_pages(organizer, event, applications, db):
-    from roadshow.applications import services
+    from roadshow.applications import organizer_list
 
-    page = services.search(db.session,
-                           services.ListQuery(event_id=event.id, sort="oldest", per_page=2, page=2))
+    page = organizer_list.search(db.session,
+                           organizer_list.ListQuery(event_id=event.id, sort="oldest", per_page=2, page=2))
     assert page.total == 4
     assert page.pages == 2
     assert [a.title_en for a in page.items] == ["=cmd|' /C calc'!A0 Perovskite", "Withdrawn robots"]
@@ -100,7 +100,7 @@ def test_list_sorts_and_pages(organizer, event, applications, db):
 
 def test_list_pages_offer_previous_and_next_only_where_there_is_such_a_page(organizer, event, applications,
                                                                              db, make_user):
-    from roadshow.applications.services import PER_PAGE
+    from roadshow.applications.organizer_list import PER_PAGE
 
     received = 4  # the fixture's three submitted and one withdrawn
     for i in range(PER_PAGE + 1 - received):  # one more than a page holds: two pages

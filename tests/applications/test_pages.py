@@ -71,9 +71,9 @@ def test_organizer_pages_render_in_both_languages(login_as, db, event, sent, loc
 
 def test_event_pages_count_the_applications_past_their_draft(login_as, db, event, sent, make_applicant):
     """Applications count them for the events' pages through events' APPLICATION_COUNTERS."""
-    from roadshow.applications import services
+    from roadshow.applications import submission
 
-    services.start(db.session, event, make_applicant(email="drafting@example.org"))
+    submission.start(db.session, event, make_applicant(email="drafting@example.org"))
     db.session.commit()
     client, _ = login_as("organizer")
     listing = client.get("/events/manage").get_data(as_text=True)

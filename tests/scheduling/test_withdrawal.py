@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
-from roadshow.applications import services as applications
+from roadshow.applications import submission
 from roadshow.applications.models import ApplicationStatus
 from roadshow.applications.signals import application_withdrawn
 from roadshow.extensions import db
@@ -51,7 +51,7 @@ def scheduled(make_finalist, make_session, make_user, event, organizer):
 def test_a_placed_finalist_who_withdraws_leaves_their_slot_open(scheduled, event):
     ny, syd = scheduled["ny"], scheduled["syd"]
     slot = queries.slot_of_application(db.session, ny)
-    applications.withdraw(db.session, ny.applicant, ny)
+    submission.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
     assert ny.status == ApplicationStatus.WITHDRAWN
     assert slot.application_id is None
@@ -66,7 +66,7 @@ def test_the_withdrawn_finalists_invitation_is_cancelled_by_the_next_sending(sch
     ny, recruiter = scheduled["ny"], scheduled["recruiter"]
     sending.send_invites(db.session, organizer, event)
     mailbox.clear()
-    applications.withdraw(db.session, ny.applicant, ny)
+    submission.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
     uid = calendar_entries.pitch_uid(ny.id, event)
     pending = {(p.user.id, p.method) for p in sending.plan_invites(db.session, event)
@@ -96,7 +96,7 @@ def test_the_organizer_is_told_by_email_in_their_language_and_zone_which_slot_is
     sending.send_invites(db.session, organizer, event)
     slot = queries.slot_of_application(db.session, ny)
     mailbox.clear()
-    applications.withdraw(db.session, ny.applicant, ny)
+    submission.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
     [told] = mailbox.to(organizer.email)
     title = ny.title_zh if locale.startswith("zh") else ny.title_en
@@ -112,7 +112,7 @@ def test_the_organizer_is_told_by_email_in_their_language_and_zone_which_slot_is
 def test_a_withdrawal_before_any_invitation_frees_the_slot_without_calendar_changes(scheduled, event,
                                                                                    organizer, mailbox):
     ny = scheduled["ny"]
-    applications.withdraw(db.session, ny.applicant, ny)
+    submission.withdraw(db.session, ny.applicant, ny)
     db.session.commit()
     assert queries.slot_of_application(db.session, ny, published_only=False) is None
     assert all(p.method == InviteMethod.REQUEST for p in sending.plan_invites(db.session, event))
@@ -124,7 +124,7 @@ def test_a_withdrawal_before_any_invitation_frees_the_slot_without_calendar_chan
 def test_a_finalist_with_no_slot_withdraws_without_troubling_the_organizer(make_finalist, organizer,
                                                                           mailbox):
     app = make_finalist()
-    applications.withdraw(db.session, app.applicant, app)
+    submission.withdraw(db.session, app.applicant, app)
     db.session.commit()
     assert app.status == ApplicationStatus.WITHDRAWN
     assert mailbox.to(organizer.email) == []
@@ -141,7 +141,7 @@ def test_a_pitch_already_given_stays_on_record_when_its_finalist_withdraws(make_
     db.session.commit()
     slot = queries.slot_of_application(db.session, app)
     assert slot.id == given.id
-    applications.withdraw(db.session, app.applicant, app)
+    submission.withdraw(db.session, app.applicant, app)
     db.session.commit()
     assert slot.application_id == app.id
     assert mailbox.to(organizer.email) == []
