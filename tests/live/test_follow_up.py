@@ -30,7 +30,7 @@ def ask_for_a_talk(roadshow, connect, note="Meet our park manager") -> DockingRe
 @pytest.mark.parametrize(("locale", "zone", "subject", "line"), [
     ("en", "America/Denver", "Gulou District asks for a follow-up talk about Low-power IoT 1",
      "During the live roadshow, Gulou District asked for a follow-up talk with you about Low-power IoT 1."),
-    ("zh_Hans_CN", "Europe/Berlin", "鼓楼区 希望就“低功耗物联网 1”进行后续洽谈",
+    ("zh_Hans_CN", "Europe/Berlin", "鼓楼区希望就“低功耗物联网 1”进行后续洽谈",
      "在线路演期间，鼓楼区 希望与您就“低功耗物联网 1”进行后续洽谈。"),
 ])
 def test_the_applicant_is_emailed_in_their_language_and_zone(roadshow, connect, mailbox, db,

@@ -25,6 +25,8 @@ def test_a_chinese_applicant_reads_the_follow_up_in_chinese_punctuation(roadshow
     dashboard = _text(client.get("/dashboard").get_data(as_text=True))
     assert f"{district}：{project}" in dashboard
     assert f"{district}: " not in dashboard
+    page = _text(client.get(f"/live/docking/{request.id}/answer").get_data(as_text=True))
+    assert f"{district}希望就“{project}”进行后续洽谈" in page
     answered = client.post(f"/live/docking/{request.id}/answer", data={"answer": "declined"},
                            follow_redirects=True)
     page = _text(answered.get_data(as_text=True))
