@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from roadshow.extensions import db
+from roadshow.scheduling import pitch_sessions, placement
+from roadshow.scheduling.models import SlotKind
 
 
 def _text(page: str) -> str:
@@ -51,3 +53,19 @@ def test_planned_sessions_past_the_readers_midnight_name_the_day_they_end(client
     assert "Afternoon: " in english
     assert "– 01:40 (" not in english
     assert "(event time 14:00" in english
+
+
+def test_my_pitch_names_its_event_time_after_a_full_width_colon_without_a_space(
+        make_session, make_finalist, organizer, event, login_as):
+    ps = make_session(start="09:00", end="11:00")
+    finalist = make_finalist("America/Los_Angeles", locale="zh_Hans_CN")
+    slot = next(s for s in ps.slots if s.kind == SlotKind.PITCH)
+    placement.place(db.session, organizer, slot, finalist)
+    pitch_sessions.publish(db.session, organizer, event)
+    db.session.commit()
+    client, _ = login_as(finalist.applicant)
+    for path in ("/dashboard", "/schedule/"):
+        chinese = _text(client.get(path).get_data(as_text=True))
+        assert re.search(r"活动时间：\d{4}年", chinese), path
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert re.search(r"Event time: \w{3}, ", _text(client.get("/dashboard").get_data(as_text=True)))
