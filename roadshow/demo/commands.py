@@ -10,6 +10,11 @@ from zoneinfo import ZoneInfo
 import click
 from flask.cli import with_appcontext
 
+from roadshow.accounts.models import User
+from roadshow.db import utcnow
+from roadshow.demo.context import DemoContext
+from roadshow.extensions import db
+
 #: the demo's steps, in funnel order; each module has ``TITLE`` and ``load(ctx)``
 STEPS = [
     "roadshow.demo.people",
@@ -36,9 +41,6 @@ def _progress_printer(stream):  # type: ignore[no-untyped-def]
 
 def load_demo(session, progress=None) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     """Load every step into an empty database; returns the logins (role, email, password)."""
-    from roadshow.db import utcnow
-    from roadshow.demo.context import DemoContext
-
     now = utcnow()
     today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
     ctx = DemoContext(session=session, today=today, now=now)
@@ -60,8 +62,6 @@ def demo(reset: bool) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from roadshow.accounts.models import User
-    from roadshow.extensions import db
 
     started = time.perf_counter()
     if reset:

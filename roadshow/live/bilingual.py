@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from roadshow.accounts.models import User
+from roadshow.i18n import localized as in_reader_language
 
 
 def localized(obj: Any, field: str) -> str:
     """The reader's language when there is a request, else English (demo, signals, CLI)."""
-    from roadshow.i18n import localized as in_reader_language
-
     try:
         return in_reader_language(obj, field)
     except RuntimeError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,12 +13,19 @@ from roadshow.districts.models import District
 from roadshow.extensions import db
 from roadshow.live import bilingual, room_events
 from roadshow.live.models import LiveRoom
+from roadshow.live.namespace import LiveNamespace, get_namespace
 from roadshow.scheduling.models import PitchSession
 
-if TYPE_CHECKING:
-    from roadshow.live.namespace import LiveNamespace
-
 log = logging.getLogger("roadshow.live")
+
+
+def show_signing(_sender: Any, intent_id: int | None = None, application_id: int | None = None,
+                 district_id: int | None = None, **_kwargs: Any) -> None:
+    """The receiver of signing's ``intent_completed`` (signing connects it: roadshow.signing.
+    ceremony); it shows the ceremony in the open rooms of this server's namespace."""
+    namespace = get_namespace()
+    if namespace is not None and application_id is not None:
+        announce_signing(namespace, intent_id, int(application_id), district_id)
 
 
 def announce_signing(namespace: LiveNamespace, intent_id: int | None, application_id: int,

@@ -13,6 +13,7 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.live.models import LiveRoom
+from roadshow.scheduling import rooms
 from roadshow.scheduling.models import PitchSession, SessionAttendance, SessionStatus, Slot
 
 HOST, JUDGE, DISTRICT, PRESENTER, VIEWER = "host", "judge", "district", "presenter", "viewer"
@@ -83,3 +84,11 @@ def live_sessions_now(session: Session, user: User, now: datetime) -> list[tuple
         live = bool(room and room.opened_at and not room.closed_at)
         rows.append((pitch_session, live))
     return rows
+
+
+def may_enter(session: Session, user: User, pitch_session: PitchSession) -> bool:
+    """Whether the user may enter the session's room (scheduling's programme links it)."""
+    return membership(session, user, pitch_session) is not None
+
+
+rooms.ADMISSIONS.append(may_enter)

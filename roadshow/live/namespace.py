@@ -40,6 +40,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, join_room
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from roadshow.accounts import signals as account_signals
 from roadshow.accounts.models import User
 from roadshow.core.params import query_int
 from roadshow.db import is_locked_error, utcnow
@@ -462,14 +463,6 @@ def _end_sessions(_sender: Any, user_id: int | None = None, **_kwargs: Any) -> N
         _namespace.disconnect_user(int(user_id))
 
 
-def _ceremony(_sender: Any, intent_id: int | None = None, application_id: int | None = None,
-              district_id: int | None = None, **_kwargs: Any) -> None:
-    if _namespace is not None and application_id is not None:
-        from roadshow.live.ceremony import announce_signing
-
-        announce_signing(_namespace, intent_id, int(application_id), district_id)
-
-
 def _follow_schedule(_sender: Any, session_ids: list[int] | None = None, **_kwargs: Any) -> None:
     if session_ids and has_app_context():
         follow_sessions(_namespace, session_ids)
@@ -510,14 +503,7 @@ def register(socketio: SocketIO) -> None:
     namespace = LiveNamespace(socketio)
     socketio.on_namespace(namespace)
     _namespace = namespace
-
-    from roadshow.accounts import signals as account_signals
-
     account_signals.user_logged_out.connect(_end_sessions)
     account_signals.user_access_changed.connect(_end_sessions)
     schedule_signals.schedule_changed.connect(_follow_schedule)
-    try:
-        from roadshow.signing import signals as signing_signals
-    except ImportError:
-        return
-    signing_signals.intent_completed.connect(_ceremony)
+    # the signing ceremony (roadshow.live.ceremony) is connected by signing, a later stage

@@ -27,6 +27,7 @@ from roadshow.access import deny, requires
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
+from roadshow.events.services import current_event
 from roadshow.extensions import db
 from roadshow.i18n import (
     current_locale_code,
@@ -38,6 +39,7 @@ from roadshow.i18n import (
 from roadshow.live import bilingual, district_docking, followup, membership, programme, room_events
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
+from roadshow.live.meetings import send_meeting_invites
 from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.review import figures
 from roadshow.scheduling.models import PitchSession
@@ -139,8 +141,6 @@ def deck_page(session_id: int, application_id: int, page: int) -> Response:
 @bp.route("/docking")
 @requires("live.docking")
 def docking_board() -> str:
-    from roadshow.events.services import current_event
-
     event = current_event(db.session)
     requests = district_docking.docking_board(db.session, current_user, event.id if event else None)
     return render_template("live/docking.html", requests=requests, event=event,
@@ -167,8 +167,6 @@ def arrange_meeting(request_id: int) -> str | Response:
         except followup.AnswerError as error:
             form.starts_at.errors = [_time_problem(error.code, zone, _("Choose a time in the future."))]
         else:
-            from roadshow.live.meetings import send_meeting_invites
-
             district_docking.arrange_meeting(db.session, docking, current_user, starts_at,
                                      form.minutes.data or 30, form.url.data or "")
             count = send_meeting_invites(db.session, docking, current_user)

@@ -19,6 +19,7 @@ from roadshow.applications.models import (
 )
 from roadshow.db import utcnow
 from roadshow.events.models import Event
+from roadshow.mail.outbox import queue_email
 from roadshow.review import scoring
 from roadshow.review.aggregation_and_ranking import ranking
 from roadshow.review.exceptions import ReviewError, _
@@ -226,8 +227,6 @@ def send_decisions(session: Session, actor: User, event: Event, *, limit: int = 
             # a pitch still to come is freed with the decision (see roadshow.review.signals)
             finalist_demoted.send(session=session, application=application, actor=actor)
         if email:
-            from roadshow.mail.outbox import queue_email
-
             queue_email(application.applicant,
                         "review/mail/finalist" if decision.selected else "review/mail/not_selected",
                         {"application": application, "event": event, "decision": decision,

@@ -17,6 +17,7 @@ from roadshow.applications.models import (
 )
 from roadshow.db import utcnow
 from roadshow.events.models import Event
+from roadshow.i18n import is_chinese
 from roadshow.review import scoring
 from roadshow.review.exceptions import ReviewError, StaleReviewError, _
 from roadshow.review.judges_and_conflicts import active_conflict_pairs, is_conflicted
@@ -224,8 +225,6 @@ def submit_review(session: Session, judge: User, application: Application, score
 
 def _is_zh() -> bool:
     try:
-        from roadshow.i18n import is_chinese
-
         return is_chinese()
     except RuntimeError:
         return False

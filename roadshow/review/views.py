@@ -20,10 +20,13 @@ from wtforms import SelectChoice
 from roadshow.access import deny, requires
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
+from roadshow.applications import policy
 from roadshow.applications.models import ApplicantProfile, Application
 from roadshow.events.loaders import current_event_or_404, of_event_or_404
-from roadshow.events.models import Event
+from roadshow.events.models import Event, Track
+from roadshow.events.services import current_event
 from roadshow.extensions import db
+from roadshow.i18n import localized
 from roadshow.review import (
     aggregation_and_ranking,
     district_docking,
@@ -66,16 +69,9 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 log = logging.getLogger("roadshow.review")
 
 
-def _register_deck_reader() -> None:
-    try:
-        from roadshow.applications import policy
-    except ImportError:  # the applications domain not wired yet
-        return
-    if district_docking.may_read_deck not in policy.DECK_READERS:
-        policy.DECK_READERS.append(district_docking.may_read_deck)
-
-
-_register_deck_reader()
+# a district recruiter reads the decks of the applications their district docks with
+if district_docking.may_read_deck not in policy.DECK_READERS:
+    policy.DECK_READERS.append(district_docking.may_read_deck)
 
 DECK_ENDPOINTS = ("applications.deck", "applications.download_deck", "applications.view_deck")
 
@@ -88,8 +84,6 @@ def _review_helpers() -> dict[str, Any]:
 
 def review_dashboard() -> dict[str, int] | None:
     """Figures for the dashboard card of the signed-in user's role (None: no card)."""
-    from roadshow.events.services import current_event
-
     if not current_user.is_authenticated:
         return None
     event = current_event(db.session)
@@ -333,8 +327,6 @@ def _edit_profile(event: Event, judge: User, back: str) -> str | Response:
     if request.method == "GET":
         form.tracks.data = [t.id for t in profile.tracks]
     if form.validate_on_submit():
-        from roadshow.events.models import Track
-
         profile.institution = (form.institution.data or "").strip()
         profile.associates = form.associates.data or ""
         if judge.id != current_user.id:  # the organizer sets the cap, not the judge
@@ -349,14 +341,10 @@ def _edit_profile(event: Event, judge: User, back: str) -> str | Response:
 
 
 def localized_name(obj: Any) -> str:
-    from roadshow.i18n import localized
-
     return localized(obj, "name")
 
 
 def _title(application: Application) -> str:
-    from roadshow.i18n import localized
-
     return localized(application, "title") or application.title_en
 
 

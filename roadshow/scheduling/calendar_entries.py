@@ -17,6 +17,7 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.events.models import Event
+from roadshow.review.models import DistrictInterest, InterestLevel
 from roadshow.scheduling import invites
 from roadshow.scheduling.models import (
     CalendarInvite,
@@ -61,11 +62,7 @@ def interested_districts(session: Session, app_ids: Iterable[int]) -> dict[int, 
     """application id -> districts interested (review marks, or chosen by the applicant)."""
     ids = list(app_ids)
     out: dict[int, set[int]] = defaultdict(set)
-    try:
-        from roadshow.review.models import DistrictInterest, InterestLevel
-    except ImportError:  # the review domain is optional
-        DistrictInterest = None  # type: ignore[assignment]  # noqa: N806
-    if DistrictInterest is not None and ids:
+    if ids:
         for row in session.scalars(select(DistrictInterest).where(DistrictInterest.application_id.in_(ids))):
             if row.level != InterestLevel.NONE:
                 out[row.application_id].add(row.district_id)

@@ -11,6 +11,7 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
 from roadshow.events.models import Event
+from roadshow.events.services import current_event
 from roadshow.scheduling import invites
 from roadshow.scheduling.calendar_entries import Delivery, deliveries, session_uid, slot_uid
 from roadshow.scheduling.exceptions import ScheduleError
@@ -52,8 +53,6 @@ def user_by_feed_token(session: Session, token: str) -> User | None:
 
 def personal_feed(session: Session, user: User) -> bytes:
     """Every published entry of the user, across events, in their zone."""
-    from roadshow.events.services import current_event
-
     event = current_event(session)
     occurrences = []
     if event is not None:
@@ -109,8 +108,6 @@ def occurrence_for(session: Session, user: User, event: Event, *, slot: Slot | N
 
 def set_rsvp(session: Session, actor: User, uid: str, status: RsvpStatus, comment: str = "") -> Rsvp:
     """Accept or decline an entry the actor was invited to."""
-    from roadshow.events.services import current_event
-
     event = current_event(session)
     mine = {d.uid: d for d in deliveries(session, event)} if event else {}
     mine = {u: d for u, d in mine.items()

@@ -17,6 +17,7 @@ from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
 from roadshow.events.models import Event
+from roadshow.mail.outbox import queue_email
 from roadshow.review.signals import finalist_commitments, finalist_demoted
 from roadshow.scheduling import solver
 from roadshow.scheduling.calendar_entries import organizer_of, pitch_uid
@@ -117,8 +118,6 @@ def _free_pitches_to_come(session: Session, actor: User, application: Applicatio
 
 
 def _tell_organizer_of_withdrawal(session: Session, application: Application, freed: list[Slot]) -> None:
-    from roadshow.mail.outbox import queue_email
-
     event = application.event
     organizer = organizer_of(session, event)
     if organizer is None:

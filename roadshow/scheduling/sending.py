@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
 from roadshow.events.models import Event
+from roadshow.mail.outbox import CalendarPart, queue_email
 from roadshow.scheduling import invites
 from roadshow.scheduling.calendar_entries import (
     deliveries,
@@ -145,8 +146,6 @@ def send_invites(session: Session, actor: User, event: Event, job: SendJob | Non
 
     Commits every ``batch`` messages so progress shows and mail leaves in steps.
     """
-    from roadshow.mail.outbox import CalendarPart, queue_email
-
     planned = _reset_answers_on_change(session, plan_invites(session, event))
     if job is None:
         job = SendJob(event_id=event.id, actor_id=actor.id)

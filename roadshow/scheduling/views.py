@@ -33,6 +33,7 @@ from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
+from roadshow.events.services import current_event, phase_info
 from roadshow.extensions import db
 from roadshow.i18n import format_date, format_when, localized
 from roadshow.jobs import services as job_services
@@ -48,6 +49,7 @@ from roadshow.scheduling import (
     placement,
     proposals,
     queries,
+    rooms,
     sending,
     solver,
 )
@@ -148,8 +150,6 @@ def _scheduling_helpers() -> dict[str, Any]:
 
 
 def schedule_dashboard() -> dict[str, Any] | None:
-    from roadshow.events.services import current_event, phase_info
-
     if not current_user.is_authenticated:
         return None
     event = current_event(db.session)
@@ -205,9 +205,7 @@ def _ics(data: bytes, filename: str, *, inline: bool = False) -> Response:
 
 def _room_ids(sessions: list[PitchSession]) -> set[int]:
     """The sessions whose live rooms the signed-in user may enter, to link them."""
-    from roadshow.live.membership import membership  # live builds on scheduling, not the reverse
-
-    return {ps.id for ps in sessions if membership(db.session, current_user, ps) is not None}
+    return rooms.enterable(db.session, current_user, sessions)
 
 
 @bp.route("/")

@@ -7,6 +7,15 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from roadshow.extensions import db
+from roadshow.signing.audit_trail import (
+    adopt_unsigned_heads,
+    seal_identity,
+    sealed_trail_problems,
+    verify_all_chains,
+)
+from roadshow.signing.reminders import remind_due
+
 
 @click.group("signing")
 def signing() -> None:
@@ -17,9 +26,6 @@ def signing() -> None:
 @with_appcontext
 def remind() -> None:
     """Expire overdue intents and remind signers whose turn it is (at most daily)."""
-    from roadshow.extensions import db
-    from roadshow.signing.reminders import remind_due
-
     reminded, expired = remind_due(db.session)
     db.session.commit()
     click.echo(f"{reminded} reminder(s) sent, {expired} intent(s) expired.")
@@ -32,9 +38,6 @@ def remind() -> None:
 def verify_chain(adopt_unsigned: bool) -> None:
     """Check every intent's audit trail: its hash chain, the platform's signature of its head,
     and for sealed intents the trail sealed in the PDF; exit 1 if anything was altered."""
-    from roadshow.extensions import db
-    from roadshow.signing.audit_trail import adopt_unsigned_heads, verify_all_chains
-
     if adopt_unsigned:
         adopted = adopt_unsigned_heads(db.session)
         db.session.commit()
@@ -59,8 +62,6 @@ def verify_chain(adopt_unsigned: bool) -> None:
 @with_appcontext
 def verify_pdf(path: Path) -> None:
     """Check a sealed PDF from itself alone: its seal and the audit trail attached to it."""
-    from roadshow.signing.audit_trail import seal_identity, sealed_trail_problems
-
     problems = sealed_trail_problems(path.read_bytes(), seal_identity(), scope=None)
     if problems:
         click.echo(f"{path}: NOT INTACT")

@@ -28,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from roadshow.signing.document import COOPERATION_FORMS
+from roadshow.signing.document import COOPERATION_FORMS, TEXT_FIELDS
 
 
 class Bounded(NumberRange):
@@ -74,8 +74,6 @@ TEXT_HELP = {
 
 
 def _text_fields() -> dict[str, TextAreaField]:
-    from roadshow.signing.document import TEXT_FIELDS
-
     fields = {}
     for name in TEXT_FIELDS:
         fields[f"{name}_zh"] = TextAreaField(TEXT_LABELS[name], validators=[Optional(), Length(max=4000)])

@@ -23,6 +23,7 @@ from roadshow.i18n import is_chinese
 from roadshow.signing import (
     audit_trail,
     canonical,
+    ceremony,
     completion,
     document,
     drafting,
@@ -48,6 +49,8 @@ from roadshow.signing.forms import (
 from roadshow.signing.models import AuditEntry, Intent
 
 bp = Blueprint("signing", __name__)
+# the live rooms show the signing ceremony: signing connects it, live never imports signing
+bp.record_once(lambda _state: ceremony.connect())
 
 
 @bp.app_context_processor
