@@ -72,12 +72,15 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "roadshow.db", "roadshow.config", "roadshow.extensions", "roadshow.i18n",
         "roadshow.catalogs", "roadshow.countries", "roadshow.live_gc", "roadshow.access",
         "roadshow.security", "roadshow.errors", "roadshow.accounts.roles", "roadshow.core.params",
+        "roadshow.scoping",
         "roadshow.demo.context", "roadshow.demo.facts", "roadshow.demo.timeline",
     )),
     # the base: no funnel stage
     ("jobs", ("roadshow.jobs",)),
     ("mail", ("roadshow.mail",)),
     ("accounts", ("roadshow.accounts",)),
+    # the talent offices, their members, per-event roles and alliances (issue 13)
+    ("organisations", ("roadshow.organisations",)),
     ("districts", ("roadshow.districts",)),
     ("events", ("roadshow.events",)),
     # the funnel's stages, in the order a project passes them
@@ -86,6 +89,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scheduling", ("roadshow.scheduling",)),
     ("live", ("roadshow.live",)),
     ("signing", ("roadshow.signing",)),
+    # figures across events and offices, read from every stage
+    ("reports", ("roadshow.reports",)),
     # the shell: the demo that seeds every stage, the home pages and dashboard, the command
     # line, and the application factory
     ("demo", ("roadshow.demo",)),
