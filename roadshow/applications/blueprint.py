@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from roadshow import countries
 from roadshow.accounts.roles import Role
-from roadshow.applications import submission, uploads
+from roadshow.applications import policy, submission, uploads
 from roadshow.applications.forms import (
     DEGREE_LABELS,
     STAGE_LABELS,
@@ -34,6 +34,7 @@ def _labels() -> dict[str, Any]:
     return {"my_application": _my_application,
             "status_labels": STATUS_LABELS, "stage_labels": STAGE_LABELS,
             "degree_labels": DEGREE_LABELS, "country_name": country_name,
+            "is_registration": policy.is_registration,
             "max_deck_bytes": limit, "plain_number": plain_number, "max_deck_mb": limit // (1024 * 1024)}
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from roadshow.access import requires
-from roadshow.applications import exceptions, files, profiles, submission, uploads
+from roadshow.applications import exceptions, files, policy, profiles, submission, uploads
 from roadshow.applications.blueprint import bp
 from roadshow.applications.forms import (
     STAGE_LABELS,
@@ -88,6 +88,9 @@ def _data(form: ApplicationForm, event: Event) -> submission.ProjectData:
     """What passed validation; a field with an error keeps its stored value."""
     ok = lambda name: not form[name].errors  # noqa: E731
     data = submission.ProjectData()
+    if policy.is_registration(event):  # a registration asks no project: only the questions
+        _answers(form, event, data)
+        return data
     for name in ("title_en", "title_zh", "summary", "support_sought", "video_url"):
         if ok(name):
             setattr(data, name, form[name].data or "")
@@ -101,13 +104,17 @@ def _data(form: ApplicationForm, event: Event) -> submission.ProjectData:
         data.funding_sought_cny = form.funding_sought_cny.data
     if ok("districts"):
         data.district_ids = list(form.districts.data or [])
+    _answers(form, event, data)
+    return data
+
+
+def _answers(form: ApplicationForm, event: Event, data: submission.ProjectData) -> None:
     for question in event.questions:
         name = f"q_{question.id}"
-        if question.kind == QuestionKind.FILE or not ok(name):
+        if question.kind == QuestionKind.FILE or form[name].errors:
             continue
         value = form[name].data
         data.answers[question.id] = to_decimal(value) if question.kind == QuestionKind.NUMBER else (value or "")
-    return data
 
 
 def _uploads(form: ApplicationForm, event: Event, application: Application) -> bool:

@@ -27,6 +27,7 @@ from roadshow.applications.models import (
     ApplicationStatus,
     ProjectStage,
 )
+from roadshow.applications.policy import PROJECT_PARTS, required_fields
 from roadshow.applications.profiles import profile_missing, profile_of
 from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
@@ -152,20 +153,18 @@ def _apply(session: Session, application: Application, data: ProjectData) -> Non
 
 
 def completeness(session: Session, application: Application) -> list[str]:
-    """What a submission still lacks: field names, ``deck``, ``profile`` or ``question:<id>``."""
-    missing = []
-    if not (application.title_en or application.title_zh):
-        missing.append("title")
-    if not application.summary:
-        missing.append("summary")
-    if application.track_id is None:
-        missing.append("track")
-    if application.stage is None:
-        missing.append("stage")
-    if not application.team_size:
-        missing.append("team_size")
-    if application.deck is None:
-        missing.append("deck")
+    """What a submission still lacks: field names, ``deck``, ``profile`` or ``question:<id>``;
+    a registration (a symposium, a promotion event) asks no project (:func:`policy.required_fields`)."""
+    needed = required_fields(application.event)
+    lacking = {
+        "title": not (application.title_en or application.title_zh),
+        "summary": not application.summary,
+        "track": application.track_id is None,
+        "stage": application.stage is None,
+        "team_size": not application.team_size,
+        "deck": application.deck is None,
+    }
+    missing = [part for part in PROJECT_PARTS if part in needed and lacking[part]]
     answers = {a.question_id: a for a in application.answers}
     for question in application.event.questions:
         if not question.required:
