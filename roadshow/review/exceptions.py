@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -15,6 +16,15 @@ class ReviewError(Exception):
 
 class StaleReviewError(ReviewError):
     pass
+
+
+class FieldsError(ReviewError):
+    """A refused form: ``message`` for the page, ``fields`` the translated reason per field
+    (criterion code on the score form, track id on the settings form)."""
+
+    def __init__(self, message: str, fields: Mapping[Any, str]) -> None:
+        super().__init__(message)
+        self.fields = dict(fields)
 
 
 def _(text: str, **kwargs: Any) -> str:

@@ -21,7 +21,7 @@ from roadshow.applications.models import (
     application_districts,
 )
 from roadshow.db import utcnow
-from roadshow.events.models import Event
+from roadshow.events.models import Event, Track
 from roadshow.review.exceptions import ReviewError, _
 from roadshow.review.models import (
     Assignment,
@@ -41,6 +41,22 @@ def judge_profile(session: Session, judge: User) -> JudgeProfile:
         profile = JudgeProfile(user_id=judge.id, institution="", associates="")
         session.add(profile)
         session.flush()
+    return profile
+
+
+def save_judge_profile(session: Session, actor: User, judge: User, event: Event, *, institution: str,
+                       associates: str, track_ids: Iterable[int], capacity: int | None) -> JudgeProfile:
+    """Store what the conflict check and the assignment know about a judge. The tracks of
+    expertise chosen are ``event``'s (those of the judge's other events stay); only an organizer
+    sets the cap, so a judge editing their own profile leaves it as it was."""
+    profile = judge_profile(session, judge)
+    profile.institution = institution.strip()
+    profile.associates = associates
+    if actor.id != judge.id:
+        profile.capacity = capacity
+    chosen = list(session.scalars(select(Track).where(Track.event_id == event.id, Track.id.in_(list(track_ids)))))
+    profile.tracks = [t for t in profile.tracks if t.event_id != event.id] + chosen
+    session.flush()
     return profile
 
 

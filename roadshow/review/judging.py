@@ -19,7 +19,7 @@ from roadshow.db import utcnow
 from roadshow.events.models import Event
 from roadshow.i18n import is_chinese
 from roadshow.review import scoring
-from roadshow.review.exceptions import ReviewError, StaleReviewError, _
+from roadshow.review.exceptions import FieldsError, ReviewError, StaleReviewError, _
 from roadshow.review.judges_and_conflicts import active_conflict_pairs, is_conflicted
 from roadshow.review.models import (
     PRELIMINARY,
@@ -214,6 +214,41 @@ def save_review(
     review.updated_at = utcnow()
     session.flush()
     return review
+
+
+def save_typed_review(
+    session: Session,
+    judge: User,
+    application: Application,
+    entered: Mapping[str, str],
+    comments: Mapping[str, str] | None = None,
+    *,
+    submit: bool = False,
+    overall_comment: str | None = None,
+    expected_version: int | None = None,
+) -> Review:
+    """Save (and optionally submit) the preliminary review as the judge typed it on the score
+    form, values as text by criterion code. A review already submitted stays submitted and
+    complete, whichever button saved it.
+
+    Refused with a :class:`FieldsError` marking the criteria to correct when a value is off its
+    scale (nothing saved) or when :func:`save_review` refuses (e.g. a required criterion left
+    empty on submitting); a :class:`StaleReviewError` passes through unchanged.
+    """
+    criteria = rubric(session, application.event_id)
+    review = find_review(session, judge, application)
+    complete = submit or (review is not None and review.status == ReviewStatus.SUBMITTED)
+    entries = read_score_entries(criteria, entered, complete=complete)
+    if entries.errors:
+        raise FieldsError(_("Some scores are off the scale; nothing was saved. Please correct the marked fields."),
+                          {**entries.errors, **entries.missing})
+    try:
+        return save_review(session, judge, application, entries.values, comments, submit=submit,
+                           overall_comment=overall_comment, expected_version=expected_version)
+    except StaleReviewError:
+        raise
+    except ReviewError as error:
+        raise FieldsError(error.message, entries.missing) from None
 
 
 def submit_review(session: Session, judge: User, application: Application, scores: Mapping[str, float | None],

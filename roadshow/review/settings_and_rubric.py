@@ -5,7 +5,7 @@ and totals recomputed when weights change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,7 +17,7 @@ from roadshow.applications.models import (
 )
 from roadshow.events.models import Event
 from roadshow.review import scoring
-from roadshow.review.exceptions import ReviewError, _
+from roadshow.review.exceptions import FieldsError, ReviewError, _
 from roadshow.review.models import (
     Criterion,
     Review,
@@ -99,6 +99,23 @@ def save_settings(session: Session, actor: User, event: Event, data: SettingsDat
     settings.track_quota = data.track_quota
     session.flush()
     return settings
+
+
+def quota_as_typed(settings: ReviewSettings, track_ids: Sequence[int]) -> dict[int, str]:
+    """The saved quota of each track as the settings form shows it (empty: no quota)."""
+    saved = settings.track_quota or {}
+    return {track_id: str(saved.get(str(track_id), "") or "") for track_id in track_ids}
+
+
+def save_typed_settings(session: Session, actor: User, event: Event, data: SettingsData,
+                        typed_quota: Mapping[int, str]) -> ReviewSettings:
+    """Store the settings with the track quotas as typed per track id (``data.track_quota`` is
+    replaced by them). Refused with a :class:`FieldsError` by track id when a quota is not a
+    whole number, and as :func:`save_settings` refuses; nothing is changed then."""
+    quota, errors = read_track_quota(typed_quota)
+    if errors:
+        raise FieldsError(_("Please correct the marked fields."), errors)
+    return save_settings(session, actor, event, replace(data, track_quota=quota))
 
 
 def rubric(session: Session, event_id: int) -> list[Criterion]:

@@ -109,3 +109,54 @@ def test_the_settings_page_refuses_quotas_over_the_finalists_and_saves_good_ones
 def test_the_settings_page_is_for_organizers(login_as: Any, make_user: Any) -> None:
     client, _user = login_as(make_user(Role.JUDGE))
     assert client.post("/review/settings", data={"finalist_count": "1"}).status_code == 403
+
+
+def test_typed_settings_refuse_a_quota_that_is_not_a_whole_number_by_its_track(event: Any, organizer: Any) -> None:
+    ict, bio = event.tracks
+    with pytest.raises(exceptions.FieldsError) as refused:
+        settings_and_rubric.save_typed_settings(db.session, organizer, event, _data(), {ict.id: "2", bio.id: "1.5"})
+    assert refused.value.fields == {bio.id: "Enter a whole number, or leave empty for no quota."}
+    assert settings_and_rubric.get_settings(db.session, event).finalist_count != 5
+    saved = settings_and_rubric.save_typed_settings(db.session, organizer, event, _data(), {ict.id: " 2", bio.id: ""})
+    assert (saved.finalist_count, saved.track_quota) == (5, {str(ict.id): 2})
+    assert settings_and_rubric.quota_as_typed(saved, [ict.id, bio.id]) == {ict.id: "2", bio.id: ""}
+
+
+def test_typed_review_off_the_scale_saves_nothing_and_marks_the_criterion(
+        rubric: list[Any], make_application: Any, make_user: Any, assign: Any) -> None:
+    judge = make_user(Role.JUDGE)
+    application = make_application()
+    assign(application, judge)
+    with pytest.raises(exceptions.FieldsError) as refused:
+        judging.save_typed_review(db.session, judge, application, {"innovation": "11", "market": "5"}, submit=True)
+    assert refused.value.message == ("Some scores are off the scale; nothing was saved. "
+                                     "Please correct the marked fields.")
+    # the scale's error, and the required criteria left empty, since it was to be submitted
+    assert refused.value.fields == {"innovation": "Enter a number from 1 to 10.",
+                                    "team": "Score this criterion to submit.", "fit": "Score this criterion to submit."}
+    assert judging.find_review(db.session, judge, application) is None
+
+
+def test_typed_review_stays_submitted_and_complete_whichever_button_saves_it(
+        rubric: list[Any], make_application: Any, make_user: Any, assign: Any) -> None:
+    judge = make_user(Role.JUDGE)
+    application = make_application()
+    assign(application, judge)
+    full = {c.code: "6,5" for c in rubric}
+    review = judging.save_typed_review(db.session, judge, application, full, submit=True)
+    db.session.commit()
+    assert review.status.value == "submitted"
+    assert {s.value for s in review.scores} == {6.5}
+    with pytest.raises(exceptions.FieldsError) as refused:
+        judging.save_typed_review(db.session, judge, application, {**full, "team": ""}, submit=False)
+    assert refused.value.fields == {"team": "Score this criterion to submit."}
+    db.session.rollback()
+    again = judging.save_typed_review(db.session, judge, application, {**full, "team": "9"}, submit=False)
+    assert again.status.value == "submitted"
+    assert again.total is not None
+    assert again.total > review_total_of(rubric, 6.5)
+
+
+def review_total_of(rubric: list[Any], value: float) -> float:
+    return settings_and_rubric.scoring.weighted_total({c.code: value for c in rubric},
+                                                      settings_and_rubric.specs_of(rubric)) or 0.0
