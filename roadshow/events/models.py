@@ -24,6 +24,7 @@ from roadshow.db import utcnow
 from roadshow.events.kinds import EventKind, stage_column
 from roadshow.extensions import db
 from roadshow.organisations.models import Alliance, EventRole, Organisation
+from roadshow.scoping import EventOwned
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -127,7 +128,7 @@ class Event(db.Model):
         return self.archived_at is not None
 
 
-class EventPhase(db.Model):
+class EventPhase(EventOwned, db.Model):
     __tablename__ = "event_phases"
     __table_args__ = (UniqueConstraint("event_id", "kind"),)
 
@@ -140,7 +141,7 @@ class EventPhase(db.Model):
     event: Mapped[Event] = relationship(back_populates="phases")
 
 
-class Track(db.Model):
+class Track(EventOwned, db.Model):
     __tablename__ = "tracks"
     __table_args__ = (UniqueConstraint("event_id", "code"),)
 
@@ -167,7 +168,7 @@ question_kind_type = Enum(QuestionKind, name="question_kind",
                           values_callable=lambda kinds: [k.value for k in kinds])
 
 
-class EventQuestion(db.Model):
+class EventQuestion(EventOwned, db.Model):
     """A custom question on the application form of one event."""
 
     __tablename__ = "event_questions"
