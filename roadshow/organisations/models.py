@@ -82,7 +82,9 @@ class Organisation(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: added after the tables on PostgreSQL: users -> districts -> organisations -> users is a cycle
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", use_alter=True))
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     members: Mapped[list[OrganisationMember]] = relationship(
