@@ -17,7 +17,13 @@ from sqlalchemy import select
 from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import (
+    FINISHED,
+    ROADSHOW,
+    DemoContext,
+    DemoEvent,
+    recruiters_with_districts,
+)
 from roadshow.live import (
     chat,
     district_docking,
@@ -45,21 +51,36 @@ CHAT = [
 ]
 
 
+#: the district each demo recruiter docks for in the room (user id -> district id), per event
+_DISTRICT_OF: dict[int, int] = {}
+
+
 def _member(user: User, role: str) -> Member:
-    return Member(user.id, role, district_id=user.district_id if role == DISTRICT else None)
+    return Member(user.id, role, district_id=_DISTRICT_OF.get(user.id) if role == DISTRICT else None)
 
 
 def load(ctx: DemoContext) -> None:
-    session = ctx.session
-    sessions: list[PitchSession] = ctx.data.get("sessions") or list(session.scalars(
-        select(PitchSession).order_by(PitchSession.starts_at)))
+    """The rooms of every roadshow with a schedule: this year's first session live now (and
+    any session already over run to its end); every session of last year's held and closed."""
+    for demo_event in ctx.events(FINISHED, ROADSHOW, stage="live"):
+        load_event(ctx, demo_event)
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
+    session, data = ctx.session, demo_event.data
+    sessions: list[PitchSession] = data.get("sessions") or list(session.scalars(
+        select(PitchSession).where(PitchSession.event_id == demo_event.event.id)
+        .order_by(PitchSession.starts_at)))
     if not sessions:
         ctx.progress(TITLE, 1, 1)
         return
-    organizer: User = ctx.data["organizer"]
-    judges: list[User] = ctx.data["judges"]
-    recruiters: list[User] = [r for r in ctx.data["recruiters"] if r.district_id]
-    rng = ctx.rng
+    organizer: User = data["organizer"]
+    judges: list[User] = data["judges"]
+    pairs = recruiters_with_districts(data)
+    _DISTRICT_OF.clear()
+    _DISTRICT_OF.update({r.id: d.id for r, d in pairs})
+    recruiters: list[User] = [r for r, _d in pairs]
+    rng = demo_event.rng or ctx.rng
     host = _member(organizer, HOST)
     now = utcnow()
     past = [s for s in sessions if s.ends_at < now]
@@ -67,10 +88,12 @@ def load(ctx: DemoContext) -> None:
         (s for s in sessions if s.starts_at > now), None)
     steps = 2
     docked = False
-    if past:
-        docked = _run_finished_session(ctx, past[0], host, judges, recruiters, rng)
+    # this year's roadshow runs the one session over (none, as its first is live); a finished
+    # roadshow every session it held
+    for ps in past if demo_event.state == FINISHED else past[:1]:
+        docked = _run_finished_session(ctx, ps, host, judges, recruiters, rng) or docked
     ctx.progress(TITLE, 1, steps)
-    if current is not None:
+    if current is not None and demo_event.state != FINISHED:
         _open_current_session(ctx, current, host, judges, recruiters, rng, docked)
     ctx.progress(TITLE, 2, steps)
 
