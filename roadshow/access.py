@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
-
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import abort, current_app, g, make_response, render_template, request
 from flask_babel import gettext as _
@@ -195,10 +194,10 @@ def enforce_access() -> Any:
         log.warning("refused %s: endpoint %s declares no permission", request.path, endpoint)
         abort(403)
     event = g.get("event")
-    if event is not None and not event.published:
-        # an unpublished event exists only for its staff
-        if not (current_user.is_authenticated and current_grant().roles & STAFF_ROLES):
-            abort(404)
+    # an unpublished event exists only for its staff
+    if event is not None and not event.published and not (
+            current_user.is_authenticated and current_grant().roles & STAFF_ROLES):
+        abort(404)
     if permission != PUBLIC and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     grant = current_grant() if current_user.is_authenticated else NoGrant()

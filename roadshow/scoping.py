@@ -75,13 +75,15 @@ class EventOwned:
         return cls.event_id.in_(list(event_ids))  # type: ignore[attr-defined]
 
 
-def via(foreign_key: Any, parent: type[EventOwned], event_ids: Iterable[int],
+def via(foreign_key: Any, parent: type[EventOwned] | str, event_ids: Iterable[int],
         parent_key: Any = None) -> ColumnElement[bool]:
     """``foreign_key IN (SELECT parent.id FROM parent WHERE <parent's event clause>)``: the
     event clause of a row that reaches its event through ``parent`` (itself event-owned, so a
-    chain of parents nests)."""
-    key = parent_key if parent_key is not None else inspect(parent).primary_key[0]
-    return foreign_key.in_(select(key).where(parent.event_clause(event_ids)))
+    chain of parents nests). ``parent`` may be named by its table, so that a model needs no
+    import of another domain's models: ``via(cls.application_id, "applications", event_ids)``."""
+    model = _EVENT_OWNED[parent] if isinstance(parent, str) else parent
+    key = parent_key if parent_key is not None else inspect(model).primary_key[0]
+    return foreign_key.in_(select(key).where(model.event_clause(event_ids)))
 
 
 def event_owned_models() -> dict[str, type[EventOwned]]:

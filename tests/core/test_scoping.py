@@ -20,7 +20,9 @@ from sqlalchemy.orm import (
     selectinload,
 )
 
+import roadshow
 from roadshow import scoping
+from roadshow.db import Base
 from roadshow.scoping import (
     EventOwned,
     UnscopedQueryError,
@@ -140,7 +142,7 @@ def test_scoped_marks_the_statement(session: Session) -> None:
     assert across(select(ProbeApplication), [2, 1]).get_execution_options()["roadshow_scope"] == (1, 2)
     marked = unscoped(select(ProbeApplication), "admin page lists every application")
     assert marked.get_execution_options()["roadshow_scope"] == "unscoped"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs the reason"):
         unscoped(select(ProbeApplication), " ")
 
 
@@ -230,3 +232,39 @@ def test_off_mode_and_bad_modes() -> None:
     production = Flask(__name__)
     scoping.init_app(production)
     assert production.config["SCOPE_GUARD"] == "log"
+
+
+# --- the application's models ------------------------------------------------------------------
+
+#: docs/design/many-events.md §0: the rows that belong to one event, directly or through a parent
+EVENT_OWNED_TABLES = {
+    "applications", "review_criteria", "review_settings", "review_conflicts",
+    "review_assignments", "selection_decisions", "pitch_sessions", "availabilities",
+    "schedule_send_jobs", "live_docking_requests", "jobs", "tracks", "event_phases",
+    "event_questions", "decks", "application_answers", "reviews", "review_scores",
+    "district_interests", "signing_intents", "signing_intent_versions", "signing_signers",
+    "signing_codes", "signing_audit", "schedule_slots", "session_attendances",
+    "calendar_invites", "schedule_rsvps", "live_rooms", "live_events", "live_questions",
+    "live_votes", "live_chat_messages", "live_mutes", "live_presence",
+}
+
+
+def test_every_event_owned_table_of_the_app_mixes_in_event_owned() -> None:
+    roadshow._import_models()
+    owned = {name for name in scoping.event_owned_models() if not name.startswith("scoping_probe")}
+    assert owned == EVENT_OWNED_TABLES
+    # every table with an event_id column is among them, except the ones that are not owned
+    with_event_id = {table.name for table in Base.metadata.sorted_tables if "event_id" in table.c}
+    assert with_event_id - owned == {"event_roles", "alliance_shares", "invitations",
+                                    "event_districts"}
+
+
+def test_scoped_reaches_every_event_owned_table_of_the_app() -> None:
+    roadshow._import_models()
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        for name in sorted(EVENT_OWNED_TABLES):
+            model = scoping.event_owned_models()[name]
+            assert session.scalar(scoped(select(func.count()).select_from(model), E1)) == 0, name
+    engine.dispose()

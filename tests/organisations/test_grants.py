@@ -151,7 +151,8 @@ def test_archived_events_grant_read_only(app, make_user, make_event):
     organizer = make_user(Role.ORGANIZER)
     event = make_event(phase="finished", archived=True)
     grant = grants.in_event(db.session, organizer, event)
-    assert grant.read_only and grant.roles == {Role.ORGANIZER}
+    assert grant.read_only
+    assert grant.roles == {Role.ORGANIZER}
 
 
 def test_anonymous_visitors_hold_nothing(app, make_event):
