@@ -95,7 +95,7 @@ def _sign(person, server, reference: str, *, draw: bool) -> None:  # type: ignor
     form.locator("input[name=consent]").check()
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("load")
-    assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:500]
+    assert re.search(r"/e/xz/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:500]
     person.check("signed")
 
 
@@ -120,7 +120,7 @@ def test_signing_in_the_browser_from_draft_to_verified_pdf(browser, live_server,
 def _story(actors, live_server, ids, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811 - the server, handed on
     recruiter = actors("recruiter", RECRUITER)
     recruiter.sign_in()
-    recruiter.goto(f"/signing/intents/new?application_id={ids['application']}"
+    recruiter.goto(f"/e/xz/signing/intents/new?application_id={ids['application']}"
                    f"&district_id={ids['district']}")
     recruiter.check("draft-form")
     page = recruiter.page
