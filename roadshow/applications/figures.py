@@ -15,14 +15,16 @@ from roadshow.applications.models import Application, ApplicationStatus, applica
 from roadshow.applications.organizer_list import RECEIVED
 from roadshow.events import services as event_services
 from roadshow.events.models import Event
+from roadshow.scoping import across
 
 
-def received_per_event(session: Session) -> dict[int, int]:
-    """Applications past their draft, per event (the events' pages show the count)."""
-    rows = session.execute(
+def received_per_event(session: Session, event_ids: list[int]) -> dict[int, int]:
+    """Applications past their draft, per event of ``event_ids`` (the events' pages show the
+    count)."""
+    rows = session.execute(across(
         select(Application.event_id, func.count()).where(
             Application.status != ApplicationStatus.DRAFT
-        ).group_by(Application.event_id)
+        ).group_by(Application.event_id), event_ids)
     ).all()
     return {event_id: count for event_id, count in rows}
 
