@@ -2,7 +2,7 @@
 
 Each function loads the rows that decide it (one or two indexed queries) and asks the pure
 :mod:`roadshow.organisations.rules`. Views and services take the :class:`Grant` where they read
-``user.role`` before; ``roadshow.access.current_grant()`` gives the one of the page's scope.
+``users.role`` before; ``roadshow.access.current_grant()`` gives the one of the page's scope.
 """
 
 from __future__ import annotations
