@@ -27,6 +27,7 @@ STEPS = [
     "roadshow.scheduling.demo",
     "roadshow.live.demo",
     "roadshow.signing.demo",
+    "roadshow.demo.next_year",
 ]
 
 
