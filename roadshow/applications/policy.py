@@ -54,16 +54,19 @@ DECK_READERS: list[Callable[[Session, Any, Application], bool]] = []
 
 
 def is_owner(user: Any, application: Application) -> bool:
+    """Whether ``user`` is the applicant of ``application`` (an account applies under its own
+    name, whatever it does elsewhere)."""
     return bool(user is not None and getattr(user, "is_authenticated", False)
-                and user.role == Role.APPLICANT and application.applicant_id == user.id)
+                and application.applicant_id == user.id)
 
 
-def may_read_deck(session: Session, user: Any, application: Application) -> bool:
-    """Whether ``user`` may download the deck (and file answers) of ``application``."""
+def may_read_deck(session: Session, user: Any, application: Application,
+                  roles: frozenset[Role] = frozenset()) -> bool:
+    """Whether ``user``, holding ``roles`` in the application's event (its grant), may download
+    the deck (and file answers) of ``application``: the event's organizers and the applicant
+    always may; judges and recruiters as the review domain's :data:`DECK_READERS` answer."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.role == Role.ORGANIZER:
+    if Role.ORGANIZER in roles or is_owner(user, application):
         return True
-    if user.role == Role.APPLICANT:
-        return application.applicant_id == user.id
     return any(reader(session, user, application) for reader in DECK_READERS)

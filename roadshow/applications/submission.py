@@ -35,6 +35,7 @@ from roadshow.districts.models import District
 from roadshow.events import services as event_services
 from roadshow.events.models import Event, QuestionKind
 from roadshow.mail.outbox import queue_email
+from roadshow.scoping import scoped, unscoped
 
 log = logging.getLogger("roadshow.applications")
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
@@ -48,8 +49,9 @@ def link(endpoint: str, **values: Any) -> str:
 
 def _mail_context(application: Application, **extra: Any) -> dict[str, Any]:
     return {"application": application, "event": application.event,
-            "status_link": link("applications.status", application_id=application.id),
-            "form_link": link("applications.form", event_id=application.event_id),
+            "status_link": link("applications.status", event_slug=application.event.slug,
+                                application_id=application.id),
+            "form_link": link("applications.form", event_slug=application.event.slug),
             **_change_window(application.event), **extra}
 
 
@@ -63,15 +65,18 @@ def _change_window(event: Event) -> dict[str, Any]:
 
 
 def application_for(session: Session, event: Event, applicant: User) -> Application | None:
-    return session.scalar(select(Application).where(
-        Application.event_id == event.id, Application.applicant_id == applicant.id))
+    return session.scalar(scoped(select(Application).where(
+        Application.event_id == event.id, Application.applicant_id == applicant.id), event))
 
 
 def applications_of(session: Session, applicant: User) -> Sequence[Application]:
-    return session.scalars(
+    """The applicant's applications to every event of every office, newest first: one account,
+    one profile, many calls over the years."""
+    return session.scalars(unscoped(
         select(Application).where(Application.applicant_id == applicant.id)
         .options(joinedload(Application.event), joinedload(Application.track))
-        .order_by(Application.created_at.desc())
+        .order_by(Application.created_at.desc(), Application.id.desc()),
+        "an applicant's own applications, across every event")
     ).all()
 
 
