@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, url_for
+from flask import Blueprint, abort, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from werkzeug.routing import BuildError
 
 from roadshow.applications import policy
 from roadshow.applications.models import ApplicantProfile, Application
+from roadshow.events.loaders import this_event
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.i18n import localized
@@ -85,14 +86,6 @@ def interest_label(level: InterestLevel | str) -> str:
         InterestLevel.INTERESTED: _("Interested"),
         InterestLevel.STRONG: _("Strongly interested"),
     }[InterestLevel(level)]
-
-
-def this_event() -> Event:
-    """The event of the page (loaded once from ``/e/<event_slug>`` by roadshow.events.scope)."""
-    event = g.get("event")
-    if event is None:
-        abort(404)
-    return event
 
 
 def application_in_review(application_id: int, event: Event) -> Application:

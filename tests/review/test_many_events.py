@@ -289,3 +289,43 @@ def test_a_judge_profile_keeps_the_tracks_of_their_other_events(office: Office, 
     # A2's track chosen on A1's page is not taken there; the judge's own page does not set the cap
     assert sorted(t.id for t in profile.tracks) == sorted([a1_ict.id, a2_bio.id])
     assert (profile.institution, profile.capacity) == ("Delft", 4)
+
+
+def test_an_event_without_a_review_stage_has_no_review_pages_and_no_review_to_dos(
+        office: Office, make_user: Any, login_as: Any) -> None:
+    judge = make_user(Role.JUDGE)
+    office.grant(judge, office.a2, EventRoleKind.JUDGE)
+    office.rubric(office.a2)
+    _assign(office.submit(office.a2, "Tidal turbines"), judge)
+    grants = {office.a2.id: in_event(db.session, judge, office.a2)}
+    assert [t.count for t in todos.todos(db.session, judge, grants)[office.a2.id]] == [1]
+    office.a2.stage_review = False  # a symposium: registration and programme, no review
+    db.session.commit()
+
+    assert todos.todos(db.session, judge, grants) == {}
+    organizer, _user = login_as(office.organizer)
+    judge_client, _user = login_as(judge)
+    assert organizer.get(event_url(office.a2, "/review/")).status_code == 404
+    assert judge_client.get(event_url(office.a2, "/review/queue")).status_code == 404
+    assert organizer.get(event_url(office.a1, "/review/")).status_code == 200
+
+
+def test_an_archived_events_review_reads_but_changes_nothing(office: Office, make_user: Any, login_as: Any) -> None:
+    judge = make_user(Role.JUDGE)
+    office.grant(judge, office.a1, EventRoleKind.JUDGE)
+    rubric = office.rubric(office.a1)
+    application = office.submit(office.a1, "Graphene membranes")
+    _assign(application, judge)
+    office.a1.archived_at = utcnow()
+    db.session.commit()
+    organizer, _user = login_as(office.organizer)
+    judge_client, _user = login_as(judge)
+
+    assert organizer.get(event_url(office.a1, "/review/ranking")).status_code == 200
+    assert organizer.post(event_url(office.a1, "/review/assignment")).status_code == 403
+    assert judge_client.post(event_url(office.a1, f"/review/queue/{application.id}"),
+                             data={**{f"score-{c.code}": "7" for c in rubric}, "action": "submit"}).status_code == 403
+    assert db.session.query(Review).count() == 0
+    assert db.session.query(Assignment).count() == 1
+    # nothing is asked of anyone in an archived event
+    assert todos.todos(db.session, judge, {office.a1.id: in_event(db.session, judge, office.a1)}) == {}
