@@ -45,6 +45,7 @@ SOCKET_NAMESPACES: list[str] = [
 #: modules that declare background job kinds (``roadshow.jobs.kinds.register``), loaded before the
 #: job queue starts
 JOB_MODULES: list[str] = [
+    "roadshow.events.jobs",  # no job starts on an archived event (a guard, no job kind)
     "roadshow.mail.jobs",
     "roadshow.scheduling.jobs",
 ]
