@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from roadshow.access import current_grant, grant_in_event, public, requires
 from roadshow.accounts.views import safe_next
+from roadshow.applications import todos as application_todos
 from roadshow.core import dashboard as dashboards
 from roadshow.core.health import report
 from roadshow.events import dashboard_todos as event_todos
@@ -25,7 +26,7 @@ bp = Blueprint("core", __name__)
 
 #: the domains' to-do modules the dashboard asks, in the funnel's order; each has
 #: ``todos(session, user, grants) -> {event id: [Todo]}`` (roadshow/events/todos.py)
-TODO_MODULES = (event_todos, review_todos, signing_todos)
+TODO_MODULES = (event_todos, application_todos, review_todos, signing_todos)
 
 
 #: events the header's switcher lists at most

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from flask import abort, g
 
 from roadshow.events.models import Event
-from roadshow.events.services import current_event
 from roadshow.extensions import db
 from roadshow.organisations.models import Alliance, Organisation
 from roadshow.scoping import get_in_event
@@ -37,13 +36,6 @@ def this_organisation() -> Organisation:
 
 def this_alliance() -> Alliance | None:
     return g.get("alliance")
-
-
-def current_event_or_404() -> Event:
-    event = current_event(db.session)
-    if event is None:
-        abort(404)
-    return event
 
 
 def of_event_or_404(model: type[T], object_id: Any, event: Event | None = None) -> T:

@@ -39,13 +39,6 @@ class EventError(Exception):
         self.key = key
 
 
-def current_event(session: Session) -> Event | None:
-    """The event the home page and dashboards are about: the newest published one."""
-    return session.scalar(
-        select(Event).where(Event.published.is_(True)).order_by(Event.created_at.desc(), Event.id.desc())
-    )
-
-
 # --- phase queries ------------------------------------------------------------------------
 
 def windows_of(event: Event) -> list[phases.PhaseWindow]:
