@@ -424,3 +424,10 @@ def test_downgrade_refuses_when_two_offices_share_a_district_code(migrated):
     with db.engine.connect() as connection:
         assert _rows(connection, "alembic_version", "version_num") == {("0007_many_events",)}
         assert len(_rows(connection, "districts", "id", "organisation_id")) == 3
+
+
+def test_the_office_takes_the_configured_address(migrated, monkeypatch):
+    monkeypatch.setenv("ROADSHOW_MIGRATION_ORGANISATION_SLUG", "xuzhou")
+    upgrade()
+    with db.engine.connect() as connection:
+        assert {slug for (slug,) in _rows(connection, "organisations", "slug")} == {"xuzhou"}
