@@ -160,3 +160,20 @@ def test_language_switch_with_a_control_character_or_backslash_stays_on_site(cli
     assert not location.startswith(("//", "/\\"))
     assert "\n" not in location
     assert not any("stolen" in cookie for cookie in response.headers.getlist("Set-Cookie"))
+
+
+def test_each_card_shows_its_domains_to_dos_linked_inside_its_event(login_as, make_event):
+    client, user = login_as("applicant")
+    roadshow = make_event(phase="call", title_en="Roadshow 2027")
+    symposium = make_event(kind="symposium", phase="call", title_en="Shanghai Symposium")
+    applications = [Application(event_id=event.id, applicant_id=user.id, status=ApplicationStatus.SUBMITTED)
+                    for event in (roadshow, symposium)]
+    _db.session.add_all(applications)
+    _db.session.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    roadshow_card = _card(page, roadshow.slug)
+    assert "Submitted." in roadshow_card
+    assert f'href="/e/{roadshow.slug}/applications/{applications[0].id}"' in roadshow_card
+    symposium_card = _card(page, symposium.slug)
+    assert "Registered." in symposium_card
+    assert "Submitted." not in symposium_card
