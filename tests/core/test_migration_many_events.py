@@ -332,7 +332,7 @@ def _old_rows_unchanged(before: dict[str, dict[tuple[Any, ...], dict[str, Any]]]
 
 
 def test_upgrade_keeps_every_row_and_gives_it_one_office(migrated):
-    _app_, world = migrated
+    app, world = migrated
     ids, before = world["ids"], world["before"]
     empty = sorted(name for name in LIVED_IN if not before[name])
     assert not empty, f"the world should hold rows in {empty}"
@@ -381,6 +381,9 @@ def test_upgrade_keeps_every_row_and_gives_it_one_office(migrated):
     results = verify_all_chains(db.session)
     assert [intent.reference for intent in results] == ["YXZ-2026-001"]
     assert all(problems == [] for problems in results.values()), results
+    verified = app.test_cli_runner().invoke(args=["signing", "verify-chain"])
+    assert verified.exit_code == 0, verified.output
+    assert "All 1 audit trail(s) intact (3 entries)." in verified.output
 
 
 def test_downgrade_gives_back_the_old_rows(migrated):
