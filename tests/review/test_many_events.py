@@ -6,6 +6,7 @@ personal."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile, Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.districts.models import District
+from roadshow.events.copying import CopyData, copy_event
 from roadshow.events.models import Event, Track
 from roadshow.extensions import db
 from roadshow.organisations.grants import in_event
@@ -329,3 +331,13 @@ def test_an_archived_events_review_reads_but_changes_nothing(office: Office, mak
     assert db.session.query(Assignment).count() == 1
     # nothing is asked of anyone in an archived event
     assert todos.todos(db.session, judge, {office.a1.id: in_event(db.session, judge, office.a1)}) == {}
+
+
+def test_copying_an_event_brings_its_review_setup_through_the_events_signal(office: Office) -> None:
+    rubric = office.rubric(office.a1)
+    result = copy_event(db.session, office.organizer, office.a1, CopyData(
+        title_zh="下一届路演", title_en="Next roadshow", slug="me-next", kind="roadshow",
+        main_day=date(2027, 5, 1), timezone="Asia/Shanghai"))
+    db.session.commit()
+    assert [(c.code, c.weight) for c in settings_and_rubric.rubric(db.session, result.event.id)] == [
+        (c.code, c.weight) for c in rubric]
