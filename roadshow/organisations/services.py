@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.services import find_user_by_email
+from roadshow.accounts.signals import invitation_accepted
 from roadshow.accounts.zones import canonical_zones
 from roadshow.db import utcnow
 from roadshow.organisations.models import (
@@ -478,3 +479,26 @@ def _froms(stmt: Select[Any]) -> list[Any]:
 
 def _table_named(stmt: Select[Any], name: str) -> Any:
     return next(from_ for from_ in _froms(stmt) if getattr(from_, "name", None) == name)
+
+
+# --- accepted invitations ----------------------------------------------------------------------
+
+@invitation_accepted.connect
+def _grant_invitation(_sender: Any, *, session: Session, invitation: Invitation, user: User,
+                      **_extra: Any) -> None:
+    """What an accepted invitation names becomes the person's: a membership of the office, or a
+    role in the event (a recruiter's with its district). Accounts announce the acceptance (they
+    build below organisations); accepting twice what one already holds changes nothing."""
+    if invitation.organisation_id is not None:
+        if session.scalar(select(OrganisationMember.id).where(
+                OrganisationMember.organisation_id == invitation.organisation_id,
+                OrganisationMember.user_id == user.id,
+                OrganisationMember.role == OrganisationRole.ORGANIZER)) is None:
+            add_member(session, invitation.invited_by, invitation.organisation, user)
+    elif invitation.event is not None:
+        role = EventRoleKind(invitation.role.value)
+        if session.scalar(select(EventRole.id).where(
+                EventRole.event_id == invitation.event_id, EventRole.user_id == user.id,
+                EventRole.role == role)) is None:
+            grant_event_role(session, invitation.invited_by, invitation.event, user, role,
+                             invitation.district_id)
