@@ -16,7 +16,7 @@ from roadshow.core import dashboard as dashboards
 from roadshow.core.health import report
 from roadshow.events import dashboard_todos as event_todos
 from roadshow.events.models import Event
-from roadshow.events.services import coming_calls, open_calls
+from roadshow.events.services import calls, coming_calls, open_calls
 from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
 from roadshow.review import todos as review_todos
@@ -60,8 +60,9 @@ def _header_helpers() -> dict[str, Any]:
 @public
 def home() -> str:
     """The calls open now and coming, of every office."""
-    return render_template("core/home.html", open_calls=open_calls(db.session),
-                           coming_calls=coming_calls(db.session))
+    events = calls(db.session)
+    return render_template("core/home.html", open_calls=open_calls(db.session, events=events),
+                           coming_calls=coming_calls(db.session, events=events))
 
 
 @bp.route("/dashboard")

@@ -124,7 +124,7 @@ class SignupClosed:
     next_opens_at: datetime | None
 
 
-def _calls(session: Session) -> list[Event]:
+def calls(session: Session) -> list[Event]:
     """Published, unarchived events of every office that run a call (sign-up is platform-wide,
     so this reads every office's events on every page)."""
     return list(session.scalars(unscoped(
@@ -139,7 +139,7 @@ def signup_closed(session: Session, now: datetime | None = None) -> SignupClosed
     """None while applicants may sign up: no event with a call yet, or some published event of
     any office has its call open or still to open."""
     now = now or utcnow()
-    events = _calls(session)
+    events = calls(session)
     if not events:
         return None
     last: tuple[datetime, Event] | None = None
@@ -156,18 +156,23 @@ def signup_closed(session: Session, now: datetime | None = None) -> SignupClosed
                         next_event=None, next_opens_at=None)
 
 
-def open_calls(session: Session, now: datetime | None = None) -> list[Event]:
+def open_calls(session: Session, now: datetime | None = None,
+               events: Sequence[Event] | None = None) -> list[Event]:
     """Published, unarchived events of every office whose call is open now, soonest to close
-    first (the home page and "choose a call" list them)."""
+    first (the home page and "choose a call" list them); ``events`` when already loaded by
+    :func:`calls`."""
     now = now or utcnow()
-    found = [event for event in _calls(session) if call_is_open(event, now)]
+    found = [event for event in (events if events is not None else calls(session))
+             if call_is_open(event, now)]
     return sorted(found, key=lambda e: (call_closes_at(e) or now, e.id))
 
 
-def coming_calls(session: Session, now: datetime | None = None) -> list[Event]:
+def coming_calls(session: Session, now: datetime | None = None,
+                 events: Sequence[Event] | None = None) -> list[Event]:
     """Published, unarchived events whose call opens later, soonest first."""
     now = now or utcnow()
-    found = [event for event in _calls(session) if phase_info(event, now).call_upcoming]
+    found = [event for event in (events if events is not None else calls(session))
+             if phase_info(event, now).call_upcoming]
     return sorted(found, key=lambda e: (phase_info(e, now).call_opens_at or now, e.id))
 
 
