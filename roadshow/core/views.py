@@ -19,6 +19,7 @@ from roadshow.events.models import Event
 from roadshow.events.services import calls, coming_calls, open_calls
 from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
+from roadshow.organisations.models import Organisation
 from roadshow.review import todos as review_todos
 from roadshow.signing import todos as signing_todos
 
@@ -51,9 +52,18 @@ def switcher_events() -> list[Event]:
     return g.switcher_events
 
 
+def organised_offices() -> list[Organisation]:
+    """The offices the signed-in person organises (the navigation links to their events), once
+    per request."""
+    if "organised_offices" not in g:
+        g.organised_offices = (dashboards.organised_organisations(db.session, current_user)
+                               if current_user.is_authenticated else [])
+    return g.organised_offices
+
+
 @bp.app_context_processor
 def _header_helpers() -> dict[str, Any]:
-    return {"switcher_events": switcher_events}
+    return {"switcher_events": switcher_events, "organised_offices": organised_offices}
 
 
 @bp.route("/")

@@ -177,3 +177,18 @@ def test_each_card_shows_its_domains_to_dos_linked_inside_its_event(login_as, ma
     symposium_card = _card(page, symposium.slug)
     assert "Registered." in symposium_card
     assert "Submitted." not in symposium_card
+
+
+def test_the_navigation_leads_an_organizer_to_their_offices_events(login_as, make_organisation):
+    client, organizer = login_as("organizer")
+    page = client.get("/dashboard").get_data(as_text=True)
+    nav = page[page.index('id="main-nav"'):page.index('id="main"')]
+    assert 'href="/o/test-office/events"' in nav
+    make_organisation(organizers=(organizer,), slug="xiao-county", name_en="Xiao County Office")
+    nav = client.get("/dashboard").get_data(as_text=True)
+    nav = nav[nav.index('id="main-nav"'):nav.index('id="main"')]
+    assert 'href="/o/xiao-county/events"' in nav
+    assert "Xiao County Office" in nav
+    applicant, _ = login_as("applicant")
+    page = applicant.get("/dashboard").get_data(as_text=True)
+    assert "/events" not in page[page.index('id="main-nav"'):page.index('id="main"')]
