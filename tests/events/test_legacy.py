@@ -113,6 +113,8 @@ def test_an_offices_old_page_goes_to_the_organizers_office(login_as):
     assert response.status_code == 308
     assert response.headers["Location"] == "/o/test-office/events?page=2"
     assert client.get("/events/new").headers["Location"] == "/o/test-office/events/new"
+    assert client.get("/organizer/people?q=wang").headers["Location"] == "/o/test-office/people?q=wang"
+    assert client.get("/districts/").headers["Location"] == "/o/test-office/districts"
 
 
 def test_the_offices_old_paths_map_to_the_same_pages_under_the_office():
