@@ -140,13 +140,13 @@ def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
     for app in others[:12] if answering else []:
         if app.id in result.assignment:
             status = RsvpStatus.DECLINED if app.id == others[7].id else RsvpStatus.ACCEPTED
-            feeds.set_rsvp(session, app.applicant, calendar_entries.pitch_uid(app.id, event), status,
+            feeds.set_rsvp(session, app.applicant, event, calendar_entries.pitch_uid(app.id, event), status,
                               "" if status == RsvpStatus.ACCEPTED else
                               "Teaching clash, could we move to day 2?")
     for judge in judges[:4] if answering else []:
         for ps in sessions:
             if any(a.user_id == judge.id for a in ps.attendances):
-                feeds.set_rsvp(session, judge, calendar_entries.session_uid(ps), RsvpStatus.ACCEPTED)
+                feeds.set_rsvp(session, judge, event, calendar_entries.session_uid(ps), RsvpStatus.ACCEPTED)
     session.flush()
     data["sessions"] = sessions
     data["schedule_result"] = result
