@@ -299,7 +299,8 @@ def _share_form(offices: list[Organisation]) -> ShareForm:
         .order_by(_events.c.id.desc())).all()
     office_names = {o.id: o.name_zh if is_chinese() else o.name_en for o in offices}
     form.event.choices = _choices(
-        [("", "—")] + [(str(row.id), f"{_named(row)} ({office_names[row.organisation_id]})")
+        [("", "—")] + [(str(row.id), _("%(event)s (%(office)s)", event=_named(row),
+                                         office=office_names[row.organisation_id]))
                        for row in rows])
     return form
 
