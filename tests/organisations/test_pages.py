@@ -40,6 +40,13 @@ def test_admin_reaches_offices_and_alliances_from_the_menu(admin):
     assert "Create an office" in client.get("/admin/organisations").get_data(as_text=True)
 
 
+def test_admin_menu_stays_on_an_event_page(admin, make_organisation, make_event):
+    client, _user = admin
+    event = make_event(make_organisation())
+    page = client.get(f"/e/{event.slug}").get_data(as_text=True)
+    assert 'href="/admin/organisations"' in page
+
+
 def test_admin_creates_an_office_with_its_first_organizer(admin, db, make_user):
     client, _user = admin
     organizer = make_user("organizer", email="xiao@example.org")
