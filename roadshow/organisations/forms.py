@@ -54,3 +54,10 @@ class AllianceForm(FlaskForm, _Names):
 class ShareForm(FlaskForm):
     kind = SelectField(_l("What to share"), choices=[])
     event = SelectField(_l("Event (not for the judge pool)"), choices=[], validators=[Optional()])
+
+
+class AllianceMembersForm(FlaskForm):
+    """The member offices of one existing alliance (posted to the alliances page with the
+    alliance's id in ``alliance_id``, its fields prefixed ``a<id>``)."""
+
+    members = _Checkboxes(_l("Member offices"), choices=[], coerce=int)

@@ -328,6 +328,28 @@ def create_alliance(session: Session, actor: User, data: AllianceData) -> Allian
     return alliance
 
 
+def set_alliance_members(session: Session, actor: User, alliance: Alliance,
+                         organisation_ids: list[int]) -> None:
+    """The alliance's members from now on: an office left out leaves (its row keeps when it
+    joined and left), a new one joins, one that left joins again."""
+    wanted = set(organisation_ids)
+    known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted))))
+    if len(known) < 2 or known != wanted:
+        raise OrganisationError(_("Choose at least two offices."), "organisations")
+    now = utcnow()
+    rows = {row.organisation_id: row for row in alliance.members}
+    for organisation_id, row in rows.items():
+        if organisation_id not in wanted and row.left_at is None:
+            row.left_at = now
+        elif organisation_id in wanted and row.left_at is not None:
+            row.joined_at, row.left_at = now, None
+    for organisation_id in wanted - set(rows):
+        alliance.members.append(AllianceMember(organisation_id=organisation_id, joined_at=now))
+    session.flush()
+    log.info("alliance %s members set by %s: %s", alliance.slug, actor.email,
+             sorted(wanted))
+
+
 def all_alliances(session: Session) -> list[Alliance]:
     return list(session.scalars(select(Alliance).order_by(Alliance.name_en)))
 

@@ -18,7 +18,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import column, select, table
@@ -34,12 +44,14 @@ from roadshow.i18n import is_chinese
 from roadshow.organisations import services
 from roadshow.organisations.forms import (
     AllianceForm,
+    AllianceMembersForm,
     MemberForm,
     OrganisationForm,
     OrganisationSettingsForm,
     ShareForm,
 )
 from roadshow.organisations.models import (
+    Alliance,
     AllianceShare,
     Organisation,
     OrganisationKind,
@@ -195,10 +207,14 @@ def admin_join(organisation_id: int) -> Response:
 @bp.route("/admin/alliances", methods=["GET", "POST"])
 @requires("platform.manage")
 def admin_alliances() -> str | Response:
-    form = AllianceForm()
+    """Every alliance with its members (each editable), and a new alliance; the two forms post
+    here, told apart by the members form's ``alliance_id``."""
     organisations = services.all_organisations(db.session)
-    form.organisations.choices = _choices(
-        (o.id, f"{o.name_zh} · {o.name_en}") for o in organisations)
+    office_choices = _choices((o.id, f"{o.name_zh} · {o.name_en}") for o in organisations)
+    if request.form.get("alliance_id"):
+        return _change_alliance_members(office_choices)
+    form = AllianceForm()
+    form.organisations.choices = office_choices
     if form.validate_on_submit():
         try:
             alliance = services.create_alliance(db.session, current_user, services.AllianceData(
@@ -212,10 +228,48 @@ def admin_alliances() -> str | Response:
             flash(_("The alliance %(name)s is created.", name=alliance.name_zh
                     if is_chinese() else alliance.name_en), "success")
             return redirect(url_for("organisations.admin_alliances"))
+    return _alliances_page(form, office_choices)
+
+
+def _alliances_page(form: AllianceForm, office_choices: list[SelectChoice],
+                    failed: tuple[int, AllianceMembersForm] | None = None) -> str:
     alliances = services.all_alliances(db.session)
+    members = {a.id: services.current_members(db.session, a) for a in alliances}
+    member_forms = {}
+    for alliance in alliances:
+        if failed is not None and failed[0] == alliance.id:
+            member_forms[alliance.id] = failed[1]
+            continue
+        member_form = AllianceMembersForm(formdata=None, prefix=f"a{alliance.id}",
+                                          members=[o.id for o in members[alliance.id]])
+        member_form.members.choices = office_choices
+        member_forms[alliance.id] = member_form
     return render_template("organisations/admin_alliances.html", form=form, alliances=alliances,
-                           members={a.id: services.current_members(db.session, a)
-                                    for a in alliances})
+                           members=members, member_forms=member_forms)
+
+
+def _change_alliance_members(office_choices: list[SelectChoice]) -> str | Response:
+    sent = request.form.get("alliance_id", "")
+    alliance = db.session.get(Alliance, int(sent)) if sent.isdigit() else None
+    if alliance is None:
+        abort(404)
+    members_form = AllianceMembersForm(prefix=f"a{alliance.id}")
+    members_form.members.choices = office_choices
+    if members_form.validate_on_submit():
+        try:
+            services.set_alliance_members(db.session, current_user, alliance,
+                                          list(members_form.members.data or []))
+        except services.OrganisationError as error:
+            db.session.rollback()
+            members_form.members.errors = [*members_form.members.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The members of %(name)s are saved.", name=alliance.name_zh
+                    if is_chinese() else alliance.name_en), "success")
+            return redirect(url_for("organisations.admin_alliances"))
+    form = AllianceForm(formdata=None)
+    form.organisations.choices = office_choices
+    return _alliances_page(form, office_choices, failed=(alliance.id, members_form))
 
 
 # --- an office ---------------------------------------------------------------------------------

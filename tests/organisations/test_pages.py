@@ -261,3 +261,39 @@ def test_alliance_page_is_closed_to_offices_outside_it(huaihai):
     assert outsider.get("/a/huaihai/").status_code == 403
     assert outsider.post("/a/huaihai/shares", data={"kind": "judge_pool"}).status_code == 403
     assert outsider.get("/a/nothing-here/").status_code == 404
+
+
+def test_admin_changes_an_alliances_members(admin, db, make_organisation, make_alliance):
+    client, _user = admin
+    a, b, c = (make_organisation(name_en=name) for name in ("A Office", "B Office", "C Office"))
+    alliance = make_alliance(a, b, slug="huaihai")
+    page = client.get("/admin/alliances").get_data(as_text=True)
+    assert "Change the members" in page
+    refused = client.post("/admin/alliances", data={
+        "alliance_id": str(alliance.id), f"a{alliance.id}-members": [str(c.id)]})
+    assert "Choose at least two offices." in refused.get_data(as_text=True)
+    response = client.post("/admin/alliances", data={
+        "alliance_id": str(alliance.id), f"a{alliance.id}-members": [str(a.id), str(c.id)]})
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = {m.organisation_id: m for m in db.session.get(Alliance, alliance.id).members}
+    assert rows[b.id].left_at is not None
+    assert rows[a.id].left_at is None
+    assert rows[c.id].left_at is None
+    # B, having left, joins again: its row is reused
+    client.post("/admin/alliances", data={
+        "alliance_id": str(alliance.id),
+        f"a{alliance.id}-members": [str(a.id), str(b.id), str(c.id)]})
+    db.session.expire_all()
+    assert all(m.left_at is None for m in db.session.get(Alliance, alliance.id).members)
+    assert client.post("/admin/alliances", data={"alliance_id": "999999"}).status_code == 404
+
+
+def test_an_office_that_left_no_longer_sees_the_alliance(huaihai, db):
+    alliance = db.session.get(Alliance, huaihai["alliance"].id)
+    for member in alliance.members:
+        if member.organisation.slug == "xiao-county":
+            member.left_at = member.joined_at
+    db.session.commit()
+    assert huaihai["xiao"].get("/a/huaihai/").status_code == 403
+    assert "Xiao Office" not in huaihai["xuzhou"].get("/a/huaihai/").get_data(as_text=True)
