@@ -48,3 +48,11 @@ def test_the_todo_reads_in_the_readers_language(parties, draft_intent):
         (english,) = todos.todos(db.session, p.organizer, _grants(p.organizer, p.event))[p.event.id]
     assert english.label == "1 draft intent not sent for signing yet"
     assert chinese.label == "1份意向书草稿尚未发出签署"
+
+
+def test_the_dashboard_leads_the_signer_to_the_intent(app, client, auth, sent_intent):
+    intent = sent_intent()
+    auth.login(intent.signers[0].user)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/e/xz/signing/intents/{intent.id}/sign"' in page
+    assert "1 intent waits for your signature" in page
