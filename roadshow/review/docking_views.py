@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import current_grant, requires
 from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.review import aggregation_and_ranking, district_docking, exceptions
@@ -21,7 +21,7 @@ from roadshow.review.blueprint import (
 )
 from roadshow.review.forms import InterestForm
 from roadshow.review.models import InterestLevel
-from roadshow.review.review_scope import recruiting_district
+from roadshow.review.review_scope import district_of
 
 
 @bp.route(f"{E}/review/docking/browse")
@@ -33,7 +33,7 @@ def docking() -> str:
     level = request.args.get("level") or None
     if level not in (None, *[lv.value for lv in InterestLevel]):
         level = None
-    district_id = recruiting_district(db.session, current_user, event)
+    district_id = district_of(current_grant())
     apps = district_docking.recruiter_applications(db.session, event, district_id, scope=scope, track_id=track_id,
                                                    level=level)
     marks = district_docking.district_interests(db.session, event, district_id)
@@ -53,7 +53,7 @@ def docking() -> str:
 def docking_application(application_id: int) -> str | Response:
     event = this_event()
     app_ = application_in_review(application_id, event)
-    district_id = recruiting_district(db.session, current_user, event)
+    district_id = district_of(current_grant())
     marks = district_docking.district_interests(db.session, event, district_id)
     mark = marks.get(app_.id)
     form = InterestForm(obj=mark)

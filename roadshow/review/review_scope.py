@@ -33,12 +33,17 @@ def holds(session: Session, user: User, event: Event, role: Role) -> bool:
     return role in grants.in_event(session, user, event).roles
 
 
-def recruiting_district(session: Session, user: User, event: Event) -> int | None:
-    """The district ``user`` recruits for in ``event`` (None: they recruit in none there)."""
-    grant = grants.in_event(session, user, event)
+def district_of(grant: grants.Grant) -> int | None:
+    """The district a grant in one event recruits for (None: it recruits for none there; an
+    event holds one recruiter row per person, so one district)."""
     if Role.RECRUITER not in grant.roles or not grant.district_ids:
         return None
     return min(grant.district_ids)
+
+
+def recruiting_district(session: Session, user: User, event: Event) -> int | None:
+    """The district ``user`` recruits for in ``event`` (None: they recruit in none there)."""
+    return district_of(grants.in_event(session, user, event))
 
 
 def event_judges(session: Session, event: Event) -> list[User]:
