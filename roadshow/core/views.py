@@ -19,15 +19,18 @@ from roadshow.events.models import Event
 from roadshow.events.services import calls, coming_calls, open_calls
 from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
+from roadshow.live import todos as live_todos
 from roadshow.organisations.models import Organisation
 from roadshow.review import todos as review_todos
+from roadshow.scheduling import todos as scheduling_todos
 from roadshow.signing import todos as signing_todos
 
 bp = Blueprint("core", __name__)
 
 #: the domains' to-do modules the dashboard asks, in the funnel's order; each has
 #: ``todos(session, user, grants) -> {event id: [Todo]}`` (roadshow/events/todos.py)
-TODO_MODULES = (event_todos, application_todos, review_todos, signing_todos)
+TODO_MODULES = (event_todos, application_todos, review_todos, scheduling_todos, live_todos,
+                signing_todos)
 
 
 #: events the header's switcher lists at most
