@@ -12,6 +12,7 @@ from sqlalchemy import select
 from roadshow.applications.models import Deck
 from roadshow.extensions import db
 from roadshow.live.models import DockingKind, DockingRequest
+from tests.live.conftest import act
 from tests.many_events_fixtures import event_url
 
 
@@ -113,14 +114,18 @@ def test_outsiders_cannot_open_the_room_and_unknown_rooms_are_404(roadshow, logi
     assert client.get(event_url(roadshow.event, "/live/987654")).status_code == 404
 
 
-def test_live_list_and_dashboard_link_to_the_rooms(roadshow, login_as):
+def test_live_list_and_dashboard_link_to_the_rooms(roadshow, login_as, connect):
     client, _ = login_as(roadshow.judge)
     listing = client.get("/live/").get_data(as_text=True)
-    assert event_url(roadshow.event, f"/live/{roadshow.session.id}") in listing
+    room = event_url(roadshow.event, f"/live/{roadshow.session.id}")
+    assert room in listing
     assert "Morning pitches" in listing
+    assert "Live now: Morning pitches" not in client.get("/dashboard").get_data(as_text=True)
+    host = connect(roadshow.organizer, roadshow.session)
+    assert act(host, "stage", command="open", action_id="open")["ok"]
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Live roadshow" in dashboard
-    assert "/live/" in dashboard
+    assert "Live now: Morning pitches" in dashboard  # the event's card leads into the open room
+    assert f'href="{room}"' in dashboard
 
 
 def make_pdf(pages: int) -> bytes:
