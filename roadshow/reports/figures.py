@@ -127,8 +127,9 @@ def event_year(event: Event) -> int:
 # --- the figures ---------------------------------------------------------------------------
 
 def build(session: Session, events: Sequence[Event], *, year: int | None = None,
-          kind: str | None = None, now: datetime | None = None) -> Report:
-    """The report over ``events``, narrowed to ``year`` and ``kind`` when given."""
+          kind: str | None = None, now: datetime | None = None, details: bool = True) -> Report:
+    """The report over ``events``, narrowed to ``year`` and ``kind`` when given; without
+    ``details`` only the funnel per event and per year (the office's home)."""
     now = now or utcnow()
     years = {event.id: event_year(event) for event in events}
     report = Report(year_choices=sorted(set(years.values()), reverse=True),
@@ -148,6 +149,8 @@ def build(session: Session, events: Sequence[Event], *, year: int | None = None,
         by_year[figures.year].append(figures)
     report.years = [YearFigures(y, len(rows), sum((r.funnel for r in rows), Funnel()))
                     for y, rows in sorted(by_year.items())]
+    if not details:
+        return report
     report.districts = district_figures(session, ids)
     report.tracks = track_figures(session, ids)
     report.countries = country_figures(session, ids)

@@ -95,7 +95,7 @@ def _workbook(report: figures.Report, filename: str) -> Response:
 def organisation_home() -> str:
     organisation = this_organisation()
     events = figures.organisation_events(db.session, organisation)
-    report = figures.build(db.session, events)
+    report = figures.build(db.session, events, details=False)
     own = [f for f in report.events if f.event.organisation_id == organisation.id]
     joint = [f for f in report.events if f.event.organisation_id != organisation.id]
     by_state: dict[str, list[figures.EventFigures]] = {state: [] for state in STATES}

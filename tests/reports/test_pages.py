@@ -8,6 +8,7 @@ import io
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy import event as sa_event
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
@@ -165,3 +166,31 @@ def test_the_reports_read_in_chinese(login_as, make_event, default_office):
     assert "已签意向书" in page
     book = load_workbook(io.BytesIO(client.get(org_url(default_office, "/reports.xlsx")).data))
     assert book.sheetnames == ["活动", "板块", "赛道", "年份", "国家"]
+
+
+def test_the_office_home_asks_as_many_queries_for_eight_events_as_for_two(
+        login_as, make_event, make_district, fill, default_office):
+    district = make_district()
+    client, _organizer = login_as("organizer")
+
+    def statements_for_home() -> int:
+        seen: list[str] = []
+
+        def count(*args) -> None:
+            seen.append(args[2])
+
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(org_url(default_office, "/")).status_code == 200
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    for phase in ("finished", "call"):
+        fill(make_event(phase=phase), ["finalist", "submitted"], ["DE", "US"], district=district,
+             pitched=1, signed=1)
+    two = statements_for_home()
+    for phase in ("finished", "call", "review", "roadshow", "signing", "call"):
+        fill(make_event(phase=phase), ["finalist", "submitted"], ["DE", "US"], district=district,
+             pitched=1, signed=1)
+    assert statements_for_home() == two
