@@ -6,7 +6,7 @@ personal."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from roadshow.applications.models import ApplicantProfile, Application, Applicat
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.copying import CopyData, copy_event
-from roadshow.events.models import Event, Track
+from roadshow.events.models import Event, EventPhase, PhaseKind, Track
 from roadshow.extensions import db
 from roadshow.organisations.grants import in_event
 from roadshow.organisations.models import (
@@ -341,3 +341,16 @@ def test_copying_an_event_brings_its_review_setup_through_the_events_signal(offi
     db.session.commit()
     assert [(c.code, c.weight) for c in settings_and_rubric.rubric(db.session, result.event.id)] == [
         (c.code, c.weight) for c in rubric]
+
+
+def test_a_judges_to_do_is_due_when_the_events_review_phase_ends(office: Office, make_user: Any) -> None:
+    judge = make_user(Role.JUDGE)
+    office.grant(judge, office.a1, EventRoleKind.JUDGE)
+    office.rubric(office.a1)
+    _assign(office.submit(office.a1, "Graphene membranes"), judge)
+    now = utcnow().replace(microsecond=0)
+    office.a1.phases = [EventPhase(kind=PhaseKind.REVIEW, starts_at=now - timedelta(days=3),
+                                   ends_at=now + timedelta(days=4))]
+    db.session.commit()
+    [todo] = todos.todos(db.session, judge, {office.a1.id: in_event(db.session, judge, office.a1)})[office.a1.id]
+    assert todo.due_at == now + timedelta(days=4)
