@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "roadshow"
 EXEMPT_DIRS = ("accounts", "migrations")
@@ -42,9 +40,6 @@ def test_the_pattern_finds_what_it_means():
     assert not GLOBAL_ROLE.search("user.roles_in_event")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 in progress: the domains convert their "
-                   "user.role reads to grants during the session; WP2 makes this a real assertion "
-                   "at the end")
 def test_no_module_reads_a_global_role():
     reads = global_role_reads()
     assert reads == [], f"{len(reads)} reads of a global role:\n" + "\n".join(reads)
