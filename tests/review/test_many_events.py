@@ -32,6 +32,7 @@ from roadshow.review import (
     copying,
     district_docking,
     exceptions,
+    finalist_selection,
     judge_assignments,
     judges_and_conflicts,
     judging,
@@ -354,3 +355,16 @@ def test_a_judges_to_do_is_due_when_the_events_review_phase_ends(office: Office,
     db.session.commit()
     [todo] = todos.todos(db.session, judge, {office.a1.id: in_event(db.session, judge, office.a1)})[office.a1.id]
     assert todo.due_at == now + timedelta(days=4)
+
+
+def test_a_finalists_email_links_to_their_application_in_its_event(office: Office, mailbox: Any,
+                                                                  login_as: Any) -> None:
+    application = office.submit(office.a2, "Tidal turbines")
+    finalist_selection.override_decision(db.session, office.organizer, application, True, "Strong fit for Gulou")
+    finalist_selection.send_decisions(db.session, office.organizer, office.a2)
+    db.session.commit()
+    [told] = mailbox.to(application.applicant.email)
+    link = event_url(office.a2, f"/applications/{application.id}")
+    assert f"Your application: http://localhost{link}" in told.get_body(("plain",)).get_content()
+    client, _user = login_as(application.applicant)
+    assert client.get(link).status_code == 200
