@@ -110,10 +110,13 @@ def organisation_events(session: Session, organisation: Organisation) -> list[Ev
 
 def alliance_events(session: Session, alliance: Alliance) -> list[Event]:
     """The events shared with the alliance for its report (unrevoked event_report or
-    joint_event shares); nothing else of its members."""
+    joint_event shares of its current members); nothing else of its members."""
+    current = select(AllianceMember.organisation_id).where(
+        AllianceMember.alliance_id == alliance.id, AllianceMember.left_at.is_(None))
     shared = select(AllianceShare.event_id).where(
         AllianceShare.alliance_id == alliance.id, AllianceShare.kind.in_(REPORT_SHARES),
-        AllianceShare.revoked_at.is_(None), AllianceShare.event_id.is_not(None))
+        AllianceShare.revoked_at.is_(None), AllianceShare.event_id.is_not(None),
+        AllianceShare.organisation_id.in_(current))
     return list(session.scalars(_with_phases(select(Event).where(Event.id.in_(shared)))))
 
 

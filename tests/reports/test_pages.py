@@ -12,6 +12,7 @@ from sqlalchemy import event as sa_event
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.organisations.models import AllianceMember
 from tests.many_events_fixtures import org_url
 
 
@@ -155,6 +156,14 @@ def test_the_alliance_report_holds_only_the_events_shared_with_it(
     joint_section = page_a.split('id="joint-events"', 1)[1]
     assert localized_title(joint) in joint_section
     assert "Kept to itself" not in joint_section
+    # an office that leaves the alliance takes its shared reports with it
+    db.session.execute(db.update(AllianceMember).where(
+        AllianceMember.alliance_id == alliance.id, AllianceMember.organisation_id == office_a.id
+    ).values(left_at=utcnow()))
+    db.session.commit()
+    after = client.get(f"/a/{alliance.slug}/reports").get_data(as_text=True)
+    assert "Shared report" not in after
+    assert "Joint roadshow" in after
 
 
 def test_the_reports_read_in_chinese(login_as, make_event, default_office):
