@@ -364,10 +364,10 @@ def invite(
     if role == Role.RECRUITER and district_ids is not None and district_id not in district_ids:
         raise AccountError(_("Choose a district of this event."), "district")
     address = normalise_email(email)
-    for other in session.scalars(select(Invitation).where(
-            func.lower(Invitation.email) == address, Invitation.organisation_id.is_(organisation_id)
-            if organisation_id is None else Invitation.organisation_id == organisation_id,
-            Invitation.event_id.is_(None) if event_id is None else Invitation.event_id == event_id)):
+    same_target = (Invitation.event_id == event_id if event_id is not None
+                   else Invitation.organisation_id == organisation_id)
+    for other in session.scalars(select(Invitation).where(func.lower(Invitation.email) == address,
+                                                          same_target)):
         if invitation_status(other) == InvitationStatus.PENDING:
             raise AccountError(_("This address already has an open invitation. Resend it from the list instead."), "email")
     invitation = Invitation(
