@@ -43,6 +43,8 @@ PURE_MODULES = [
     "roadshow/events/dateshift.py",
     "roadshow/events/states.py",
     "roadshow/events/todos.py",
+    "roadshow/events/kinds.py",
+    "roadshow/organisations/rules.py",
     "roadshow/applications/files.py",
     "roadshow/applications/rendering.py",
     "roadshow/live/state.py",
