@@ -166,7 +166,7 @@ def test_a_withdrawal_that_fails_half_way_saves_nothing(scheduled, event, organi
     application_withdrawn.connect(fail)
     try:
         with pytest.raises(RuntimeError):
-            client.post(f"/applications/{ny.id}/withdraw")
+            client.post(event_url(event, f"/applications/{ny.id}/withdraw"))
     finally:
         application_withdrawn.disconnect(fail)
     assert freed_before_the_failure == [True]
@@ -185,7 +185,7 @@ def test_the_schedule_editor_offers_the_slot_once_the_finalist_withdrew_on_their
     ny = scheduled["ny"]
     slot = queries.slot_of_application(db.session, ny)
     client, _user = login_as(ny.applicant)
-    response = client.post(f"/applications/{ny.id}/withdraw", follow_redirects=True)
+    response = client.post(event_url(event, f"/applications/{ny.id}/withdraw"), follow_redirects=True)
     assert response.status_code == 200
     editor, _organizer = login_as(organizer)
     page = editor.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
