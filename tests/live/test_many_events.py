@@ -14,6 +14,7 @@ from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.extensions import db
+from roadshow.live import membership
 from roadshow.live.models import DockingKind, DockingRequest
 from roadshow.organisations import grants
 from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
@@ -100,6 +101,12 @@ def test_a_room_page_answers_only_its_own_audience_and_only_under_its_own_event(
     listing = judge.get("/live/").get_data(as_text=True)
     assert event_url(a1, f"/live/{a1_room.id}") in listing
     assert f"/live/{a2_room.id}" not in listing
+    for event, session in ((a1, a1_room), (a2, a2_room)):
+        organizer_grant = grants.in_event(db.session, offices["organizer-a"], event)
+        assert membership.sessions_for(db.session, offices["organizer-a"], organizer_grant,
+                                       event) == [session]
+    outsider_grant = grants.in_event(db.session, offices["judge-b1"], a1)
+    assert membership.sessions_for(db.session, offices["judge-b1"], outsider_grant, a1) == []
     organizer, _ = login_as(offices["organizer-a"])
     both = organizer.get("/live/").get_data(as_text=True)
     assert event_url(a1, f"/live/{a1_room.id}") in both
