@@ -35,6 +35,7 @@ from roadshow.live import (
 from roadshow.live.exceptions import LiveError
 from roadshow.live.membership import DISTRICT, HOST, JUDGE, VIEWER, Member
 from roadshow.live.models import DockingKind, DockingRequest, QuestionStatus
+from roadshow.organisations import grants
 from roadshow.scheduling.models import PitchSession, Slot, SlotKind
 
 TITLE = "Live roadshow rooms"
@@ -180,7 +181,7 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
     for arranged, request in enumerate(talks[:2]):
         actor = request.recruiter or ctx.data["organizer"]
         district_docking.arrange_meeting(session, request, actor,
-                                 ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
+                                 grants.in_event(session, actor, ps.event), ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
                                  f"https://meeting.tencent.com/dm/xz2026follow{request.id}")
     session.flush()
     return docked
