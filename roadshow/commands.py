@@ -32,7 +32,6 @@ from roadshow.mail.commands import outbox
 COMMAND_MODULES: list[str] = [
     "roadshow.signing.commands",
     "roadshow.jobs.commands",
-    "roadshow.organisations.commands",
 ]
 
 

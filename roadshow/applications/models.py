@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     Column,
-    ColumnElement,
     Enum,
     ForeignKey,
     Index,
@@ -25,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -85,7 +82,7 @@ class ApplicantProfile(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Application(EventOwned, db.Model):
+class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         UniqueConstraint("event_id", "applicant_id"),
@@ -142,7 +139,7 @@ class Application(EventOwned, db.Model):
         return f"<Application {self.id} {self.status}>"
 
 
-class Deck(EventOwned, db.Model):
+class Deck(db.Model):
     """A pitch deck file, stored outside the web root under a random name."""
 
     __tablename__ = "decks"
@@ -161,12 +158,8 @@ class Deck(EventOwned, db.Model):
 
     application: Mapped[Application] = relationship(back_populates="decks")
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.application_id, "applications", event_ids)
 
-
-class ApplicationAnswer(EventOwned, db.Model):
+class ApplicationAnswer(db.Model):
     """The answer to one of the event's custom questions; a file answer is stored like a deck."""
 
     __tablename__ = "application_answers"
@@ -187,7 +180,3 @@ class ApplicationAnswer(EventOwned, db.Model):
 
     application: Mapped[Application] = relationship(back_populates="answers")
     question: Mapped[EventQuestion] = relationship()
-
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.application_id, "applications", event_ids)

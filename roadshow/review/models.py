@@ -3,7 +3,6 @@ scores, district interest and the finalist decisions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     Column,
-    ColumnElement,
     Enum,
     Float,
     ForeignKey,
@@ -25,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -67,7 +64,7 @@ class ConflictSource(StrEnum):
     ORGANIZER = "organizer"        # recorded by the organizer
 
 
-class Criterion(EventOwned, db.Model):
+class Criterion(db.Model):
     """One line of an event's rubric."""
 
     __tablename__ = "review_criteria"
@@ -89,7 +86,7 @@ class Criterion(EventOwned, db.Model):
     event: Mapped[Event] = relationship()
 
 
-class ReviewSettings(EventOwned, db.Model):
+class ReviewSettings(db.Model):
     """How an event's review runs; one row per event (defaults when absent)."""
 
     __tablename__ = "review_settings"
@@ -145,7 +142,7 @@ class JudgeProfile(db.Model):
         return [line.strip() for line in self.associates.splitlines() if line.strip()]
 
 
-class Conflict(EventOwned, db.Model):
+class Conflict(db.Model):
     __tablename__ = "review_conflicts"
     __table_args__ = (UniqueConstraint("judge_id", "application_id", "source"),)
 
@@ -168,7 +165,7 @@ class Conflict(EventOwned, db.Model):
         return self.dismissed_at is None
 
 
-class Assignment(EventOwned, db.Model):
+class Assignment(db.Model):
     __tablename__ = "review_assignments"
     __table_args__ = (UniqueConstraint("application_id", "judge_id", "round"),)
 
@@ -184,7 +181,7 @@ class Assignment(EventOwned, db.Model):
     judge: Mapped[User] = relationship()
 
 
-class Review(EventOwned, db.Model):
+class Review(db.Model):
     """One judge's review of one application in one round; edited under an optimistic lock."""
 
     __tablename__ = "reviews"
@@ -213,12 +210,8 @@ class Review(EventOwned, db.Model):
     judge: Mapped[User] = relationship()
     scores: Mapped[list[Score]] = relationship(back_populates="review", cascade="all, delete-orphan")
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.application_id, "applications", event_ids)
 
-
-class Score(EventOwned, db.Model):
+class Score(db.Model):
     __tablename__ = "review_scores"
     __table_args__ = (UniqueConstraint("review_id", "criterion_id"),)
 
@@ -231,12 +224,8 @@ class Score(EventOwned, db.Model):
     review: Mapped[Review] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.review_id, "reviews", event_ids)
 
-
-class DistrictInterest(EventOwned, db.Model):
+class DistrictInterest(db.Model):
     """A district's interest in an application, marked by one of its recruiters."""
 
     __tablename__ = "district_interests"
@@ -255,12 +244,8 @@ class DistrictInterest(EventOwned, db.Model):
     district: Mapped[District] = relationship()
     recruiter: Mapped[User | None] = relationship()
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.application_id, "applications", event_ids)
 
-
-class SelectionDecision(EventOwned, db.Model):
+class SelectionDecision(db.Model):
     """Whether an application reaches the roadshow, by rule or by a recorded override."""
 
     __tablename__ = "selection_decisions"

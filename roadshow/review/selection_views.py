@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from roadshow.access import requires
 from roadshow.applications.models import Application
 from roadshow.events.loaders import of_event_or_404
-from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import localized
 from roadshow.review import (
@@ -41,7 +40,7 @@ def _chart_label(text: str) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-@bp.route(f"{E}/review/ranking")
+@bp.route("/ranking")
 @requires("review.manage")
 def ranking() -> str:
     event = this_event()
@@ -68,7 +67,7 @@ def ranking() -> str:
                            scale_chart=[(u.display_name, round(mean, 1)) for u, _n, mean, _sd in scales])
 
 
-@bp.route(f"{E}/review/docking")
+@bp.route("/docking")
 @requires("review.manage")
 def docking_overview() -> str:
     event = this_event()
@@ -79,7 +78,7 @@ def docking_overview() -> str:
                            chart=chart)
 
 
-@bp.route(f"{E}/review/selection", methods=["GET", "POST"])
+@bp.route("/selection", methods=["GET", "POST"])
 @requires("review.manage")
 def selection() -> str | Response:
     event = this_event()
@@ -120,7 +119,7 @@ def _release_ids() -> set[int]:
     return {int(v) for v in values if v.isdigit() and len(v) < 12}
 
 
-@bp.route(f"{E}/review/selection/changes")
+@bp.route("/selection/changes")
 @requires("review.manage")
 def selection_changes() -> str:
     """What selecting by the rule would change, before anything is saved or sent."""
@@ -131,7 +130,7 @@ def selection_changes() -> str:
                            settings=settings_and_rubric.get_settings(db.session, event))
 
 
-@bp.route(f"{E}/review/applications/<int:application_id>/override", methods=["POST"])
+@bp.route("/applications/<int:application_id>/override", methods=["POST"])
 @requires("review.manage")
 def override(application_id: int) -> str | Response:
     event = this_event()
@@ -154,7 +153,7 @@ def override(application_id: int) -> str | Response:
     return application_page(event, app_, assign_form, form)
 
 
-@bp.route(f"{E}/review/decisions/<int:decision_id>/clear", methods=["POST"])
+@bp.route("/decisions/<int:decision_id>/clear", methods=["POST"])
 @requires("review.manage")
 def decision_clear(decision_id: int) -> Response:
     event = this_event()
@@ -165,7 +164,7 @@ def decision_clear(decision_id: int) -> Response:
     return redirect(url_for("review.application", application_id=decision.application_id))
 
 
-@bp.route(f"{E}/review/decisions/send", methods=["GET", "POST"])
+@bp.route("/decisions/send", methods=["GET", "POST"])
 @requires("review.manage")
 def send() -> str | Response:
     event = this_event()
@@ -184,7 +183,7 @@ def send() -> str | Response:
     return render_template("review/send.html", event=event, progress=progress)
 
 
-@bp.route(f"{E}/review/export/<any(ranking, reviews, scores):sheet>.csv")
+@bp.route("/export/<any(ranking, reviews, scores):sheet>.csv")
 @requires("review.manage")
 def export_csv(sheet: str) -> Response:
     event = this_event()
@@ -193,7 +192,7 @@ def export_csv(sheet: str) -> Response:
         "Content-Disposition": f'attachment; filename="{event.slug}-review-{sheet}.csv"'})
 
 
-@bp.route(f"{E}/review/export.xlsx")
+@bp.route("/export.xlsx")
 @requires("review.manage")
 def export_xlsx() -> Response:
     event = this_event()

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    JSON,
-    ColumnElement,
-    Enum,
-    ForeignKey,
-    Index,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.scoping import EventOwned, via
 from roadshow.signing.flow import IntentState, Ordering, SignerRole, SignerState
 
 if TYPE_CHECKING:
@@ -40,7 +28,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Intent(EventOwned, db.Model):
+class Intent(db.Model):
     """An intent of cooperation between an applicant's project and a district."""
 
     __tablename__ = "signing_intents"
@@ -102,12 +90,8 @@ class Intent(EventOwned, db.Model):
     def __repr__(self) -> str:
         return f"<Intent {self.reference} {self.state}>"
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.application_id, "applications", event_ids)
 
-
-class IntentVersion(EventOwned, db.Model):
+class IntentVersion(db.Model):
     """One saved draft; drafts are never overwritten, each save adds a version."""
 
     __tablename__ = "signing_intent_versions"
@@ -126,12 +110,8 @@ class IntentVersion(EventOwned, db.Model):
     intent: Mapped[Intent] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.intent_id, "signing_intents", event_ids)
 
-
-class Signer(EventOwned, db.Model):
+class Signer(db.Model):
     __tablename__ = "signing_signers"
     __table_args__ = (UniqueConstraint("intent_id", "position"),)
 
@@ -160,12 +140,8 @@ class Signer(EventOwned, db.Model):
         back_populates="signer", cascade="all, delete-orphan", order_by="OneTimeCode.created_at"
     )
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.intent_id, "signing_intents", event_ids)
 
-
-class OneTimeCode(EventOwned, db.Model):
+class OneTimeCode(db.Model):
     """A code sent by email to confirm a signature: stored hashed, expiring, few attempts."""
 
     __tablename__ = "signing_codes"
@@ -182,12 +158,8 @@ class OneTimeCode(EventOwned, db.Model):
 
     signer: Mapped[Signer] = relationship(back_populates="codes")
 
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.signer_id, "signing_signers", event_ids)
 
-
-class AuditEntry(EventOwned, db.Model):
+class AuditEntry(db.Model):
     """One event in an intent's hash-chained audit trail; appended, never updated."""
 
     __tablename__ = "signing_audit"
@@ -207,7 +179,3 @@ class AuditEntry(EventOwned, db.Model):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
     intent: Mapped[Intent] = relationship(back_populates="audit_entries")
-
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        return via(cls.intent_id, "signing_intents", event_ids)
