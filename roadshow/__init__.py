@@ -31,6 +31,9 @@ BLUEPRINTS = [
     "roadshow.scheduling.views:bp",
     "roadshow.signing.views:bp",
     "roadshow.jobs.views:bp",
+    "roadshow.organisations.views:bp",
+    "roadshow.reports.views:bp",
+    "roadshow.events.legacy:bp",
 ]
 
 #: modules whose ``register(socketio)`` binds Socket.IO namespaces
@@ -42,6 +45,7 @@ SOCKET_NAMESPACES: list[str] = [
 #: modules that declare background job kinds (``roadshow.jobs.kinds.register``), loaded before the
 #: job queue starts
 JOB_MODULES: list[str] = [
+    "roadshow.events.jobs",  # no job starts on an archived event (a guard, no job kind)
     "roadshow.mail.jobs",
     "roadshow.scheduling.jobs",
 ]
@@ -60,11 +64,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
     from flask_babel import lazy_gettext as _l
 
-    from roadshow import access, errors, i18n, security
+    from roadshow import access, errors, i18n, scoping, security
     from roadshow.accounts.services import load_user
     from roadshow.commands import register_commands
     from roadshow.config import build_config
     from roadshow.core import params
+    from roadshow.events import scope
     from roadshow.extensions import (
         babel,
         bootstrap,
@@ -93,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     _import_models()
     db.init_app(app)
+    scoping.init_app(app)  # the guard against unscoped reads of event-owned rows
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -132,6 +138,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         importlib.import_module(module_name)
     job_queue.init_app(app)
 
+    scope.init_app(app)  # g.event / g.organisation / g.alliance, before access is enforced
     app.before_request(access.enforce_access)
     app.jinja_env.globals["user_may"] = access.user_may
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions

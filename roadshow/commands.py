@@ -32,6 +32,7 @@ from roadshow.mail.commands import outbox
 COMMAND_MODULES: list[str] = [
     "roadshow.signing.commands",
     "roadshow.jobs.commands",
+    "roadshow.organisations.commands",
 ]
 
 

@@ -31,7 +31,7 @@ PACKAGE_DIR = Path(__file__).parent
 #: the message catalogs: one per domain package (plus ``core`` for shared pages)
 CATALOG_DOMAINS = (
     "core", "accounts", "districts", "mail", "events", "applications", "review",
-    "scheduling", "live", "signing", "demo", "jobs",
+    "scheduling", "live", "signing", "demo", "jobs", "organisations", "reports",
 )
 ZH = "zh_Hans_CN"
 

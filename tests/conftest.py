@@ -31,6 +31,8 @@ from roadshow.accounts.roles import Role
 from roadshow.db import Base, utcnow
 from roadshow.extensions import db as _db
 
+pytest_plugins = ["tests.many_events_fixtures"]
+
 TEST_PASSWORD = "Correct-horse-42"
 _PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
 
@@ -200,6 +202,9 @@ def make_user(app: Flask) -> Callable[..., User]:
             locale=locale, timezone=timezone, district=district,
             email_verified_at=utcnow() if verified else None, **fields,
         )
+        from tests.many_events_fixtures import adopt  # the plugin, loaded by pytest_plugins
+
+        adopt(user)  # organizers, judges, recruiters: of the default test organisation (issue 13)
         _db.session.add(user)
         _db.session.commit()
         return user

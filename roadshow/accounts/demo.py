@@ -23,33 +23,39 @@ TITLE = "Invitations and sign-ups"
 def load(ctx: DemoContext) -> None:
     organizer = ctx.data["organizer"]
     districts = ctx.data["districts"]
+    event = ctx.data["event"]  # this year's roadshow: judges and recruiters are invited to it
     config = current_app.config
     links = {"secret_key": config["SECRET_KEY"], "base_url": config["PUBLIC_BASE_URL"]}
     max_age = config["INVITATION_MAX_AGE_DAYS"]
     now = utcnow()
 
-    # waiting for an answer: a judge from abroad and a second recruiter for the zone
-    services.invite(ctx.session, organizer, email="maria.rossi@example.org",
-                    name="Prof. Maria Rossi", role=Role.JUDGE, district_id=None, locale="en",
-                    max_age_days=max_age, **links)
+    # waiting for an answer: a judge from abroad and a second recruiter for the zone; made here
+    # for this year's roadshow and mailed as the people page mails an invitation
     zone = next((d for d in districts if d.kind == "zone"), districts[0])
-    services.invite(ctx.session, organizer, email="chen.jing@example.org", name="陈静",
-                    role=Role.RECRUITER, district_id=zone.id, locale="zh_Hans_CN",
-                    max_age_days=max_age, **links)
+    for email, name, role, district, locale in [
+        ("maria.rossi@example.org", "Prof. Maria Rossi", Role.JUDGE, None, "en"),
+        ("chen.jing@example.org", "陈静", Role.RECRUITER, zone, "zh_Hans_CN"),
+    ]:
+        invitation = Invitation(email=email, name=name, role=role, district=district,
+                                locale=locale, invited_by=organizer, event=event,
+                                expires_at=now + timedelta(days=max_age))
+        ctx.session.add(invitation)
+        ctx.session.flush()
+        services.resend_invitation(ctx.session, invitation, max_age_days=max_age, **links)
     ctx.progress(TITLE, 1, 3)
 
     # history: accepted by the first judge, one expired, one withdrawn
     first_judge = ctx.data["judges"][0]
     ctx.session.add_all([
         Invitation(email=first_judge.email, name=first_judge.name, role=Role.JUDGE,
-                   locale=first_judge.locale, invited_by=organizer,
+                   locale=first_judge.locale, invited_by=organizer, event=event,
                    created_at=now - timedelta(days=40), expires_at=now - timedelta(days=26),
                    accepted_at=now - timedelta(days=39)),
         Invitation(email="late.reply@example.org", name="Zhou Ming", role=Role.RECRUITER,
-                   district=districts[1], locale="zh_Hans_CN", invited_by=organizer,
+                   district=districts[1], locale="zh_Hans_CN", invited_by=organizer, event=event,
                    created_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)),
         Invitation(email="wrong.address@example.org", name="Wang Lei", role=Role.JUDGE,
-                   locale="zh_Hans_CN", invited_by=organizer,
+                   locale="zh_Hans_CN", invited_by=organizer, event=event,
                    created_at=now - timedelta(days=10), expires_at=now + timedelta(days=4),
                    revoked_at=now - timedelta(days=9)),
     ])

@@ -72,6 +72,8 @@ class RegisterForm(FlaskForm):
     password, confirm = _password_pair()
     locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()))
     timezone = SelectField(_l("Time zone"), choices=[])
+    #: the slug of the event whose apply link brought the person (``?event=<slug>``)
+    event = HiddenField()
 
 
 class EmailOnlyForm(FlaskForm):
@@ -103,7 +105,3 @@ class InvitationForm(FlaskForm):
     district = SelectField(_l("District (for recruiters)"), choices=[])
     locale = SelectField(_l("Language of the invitation"), choices=choices(LANGUAGES.items()))
 
-
-class AccessForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[])
-    district = SelectField(_l("District (for recruiters)"), choices=[])

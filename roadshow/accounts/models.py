@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask import has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -20,6 +20,8 @@ from roadshow.i18n import is_chinese
 
 if TYPE_CHECKING:
     from roadshow.districts.models import District
+    from roadshow.events.models import Event
+    from roadshow.organisations.models import Organisation
 
 
 def new_session_token() -> str:
@@ -56,6 +58,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: platform administrator (organisations, alliances, outbox, all jobs); not a ``role``: an
+    #: administrator's account keeps its kind (``roadshow admin grant|revoke <email>``)
+    is_platform_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     district: Mapped[District | None] = relationship(back_populates="recruiters")
 
@@ -88,9 +93,13 @@ class User(UserMixin, db.Model):
 
 
 class Invitation(db.Model):
-    """An organizer's invitation for a judge or a recruiter; single use, expiring."""
+    """An invitation to an organisation (its organizers) or to one event (judges, recruiters with
+    their district, the event's organizer); single use, expiring. Exactly one target is set."""
 
     __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("(organisation_id IS NULL) <> (event_id IS NULL)", name="one_target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -104,6 +113,11 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
 
     district: Mapped[District | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship("Organisation")
+    event: Mapped[Event | None] = relationship("Event")
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

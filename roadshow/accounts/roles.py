@@ -1,4 +1,5 @@
-"""The four roles of Roadshow."""
+"""The roles of Roadshow: four held in an event (or across an office), and the platform
+administrator, held by users with ``is_platform_admin`` and never stored in ``users.role``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ class Role(StrEnum):
     JUDGE = "judge"
     RECRUITER = "recruiter"
     APPLICANT = "applicant"
+    ADMIN = "admin"
 
     @property
     def label(self) -> str:
@@ -23,4 +25,10 @@ ROLE_LABELS = {
     Role.JUDGE: _l("Judge"),
     Role.RECRUITER: _l("District recruiter"),
     Role.APPLICANT: _l("Applicant"),
+    Role.ADMIN: _l("Platform administrator"),
 }
+
+#: the roles a person holds in an event (what ``users.role`` may store)
+EVENT_ROLES = frozenset({Role.ORGANIZER, Role.JUDGE, Role.RECRUITER, Role.APPLICANT})
+#: the roles that make someone staff of an event (staff never apply to it)
+STAFF_ROLES = frozenset({Role.ORGANIZER, Role.JUDGE, Role.RECRUITER})

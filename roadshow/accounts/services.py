@@ -12,14 +12,15 @@ from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from roadshow.accounts import directory
 from roadshow.accounts.models import Invitation, User
 from roadshow.accounts.passwords import MIN_LENGTH, Weakness, weakness
 from roadshow.accounts.roles import Role
-from roadshow.accounts.signals import user_access_changed, user_logged_out
+from roadshow.accounts.signals import invitation_accepted, user_access_changed, user_logged_out
 from roadshow.accounts.tokens import (
     INVITATION,
     PASSWORD_RESET,
@@ -35,14 +36,15 @@ from roadshow.extensions import db
 from roadshow.i18n import is_valid_timezone
 from roadshow.mail.outbox import Recipient, queue_email
 
-#: who lists the districts an invited recruiter may work for: functions of the session giving
-#: ``(district id, name in the reader's language)`` pairs. roadshow.districts adds its own when it
-#: loads: districts build on accounts, so accounts never import them.
-DISTRICT_LISTERS: list[Callable[[Session], list[tuple[int, str]]]] = []
+#: who lists the districts an invited recruiter may work for: functions of the session and an
+#: organisation's id giving ``(district id, name in the reader's language)`` pairs of its districts.
+#: roadshow.districts adds its own when it loads: districts build on accounts, so accounts never
+#: import them.
+DISTRICT_LISTERS: list[Callable[[Session, int], list[tuple[int, str]]]] = []
 
 
-def district_options(session: Session) -> list[tuple[int, str]]:
-    return [option for lister in DISTRICT_LISTERS for option in lister(session)]
+def district_options(session: Session, organisation_id: int) -> list[tuple[int, str]]:
+    return [option for lister in DISTRICT_LISTERS for option in lister(session, organisation_id)]
 
 
 def password_problem(password: str, email: str = "") -> str | None:
@@ -153,15 +155,32 @@ def verification_token(secret_key: str, user: User) -> str:
     return _tokens(secret_key).make(VERIFY_EMAIL, {"u": user.id, "e": user.email})
 
 
-def send_verification(session: Session, user: User, *, secret_key: str, base_url: str) -> None:
+def signup_event(session: Session, slug: str | None) -> Any | None:
+    """The published event whose apply link brought a newcomer to sign up (``?event=<slug>``):
+    a row with its ``slug``, ``title_zh/en`` and ``organizer_name_zh/en``, which the sign-up email
+    names; None for no or an unknown slug. Read through the schema: events build on accounts."""
+    events = User.metadata.tables.get("events")
+    if not slug or events is None or len(slug) > 200:
+        return None
+    return session.execute(
+        select(events.c.id, events.c.slug, events.c.title_zh, events.c.title_en,
+               events.c.organizer_name_zh, events.c.organizer_name_en)
+        .where(events.c.slug == slug, events.c.published.is_(True))).first()
+
+
+def send_verification(session: Session, user: User, *, secret_key: str, base_url: str,
+                      event: Any | None = None) -> None:
+    """The confirmation link; it leads to the event's application form when an apply link of
+    ``event`` brought the person, and the email names that event."""
     token = verification_token(secret_key, user)
+    path = f"/verify/{token}" + (f"?event={quote(event.slug)}" if event is not None else "")
     queue_email(user, "accounts/mail/verify_email",
-                {"user": user, "link": _link(base_url, f"/verify/{token}")}, session=session)
+                {"user": user, "link": _link(base_url, path), "event": event}, session=session)
 
 
 def register_applicant(
     session: Session, *, email: str, password: str, name: str, name_native: str | None,
-    locale: str, timezone: str, secret_key: str, base_url: str,
+    locale: str, timezone: str, secret_key: str, base_url: str, event: Any | None = None,
 ) -> User | None:
     """Self-registration: an unverified applicant and the mail with the confirmation link.
 
@@ -183,7 +202,7 @@ def register_applicant(
     user = create_user(session, email=email, password=password, role=Role.APPLICANT, name=name,
                        name_native=name_native, locale=locale, timezone=timezone)
     session.flush()
-    send_verification(session, user, secret_key=secret_key, base_url=base_url)
+    send_verification(session, user, secret_key=secret_key, base_url=base_url, event=event)
     return user
 
 
@@ -303,7 +322,11 @@ def invitation_status(invitation: Invitation, now: datetime | None = None) -> In
     return InvitationStatus.PENDING
 
 
-INVITABLE_ROLES = (Role.JUDGE, Role.RECRUITER)
+#: whom an organisation invites (its organizers) and whom an event invites (judges, recruiters
+#: for one district, organizers of that event alone, such as a liaison station's officer)
+ORGANISATION_ROLES = (Role.ORGANIZER,)
+EVENT_ROLES = (Role.JUDGE, Role.RECRUITER, Role.ORGANIZER)
+INVITABLE_ROLES = (Role.JUDGE, Role.RECRUITER, Role.ORGANIZER)
 
 
 def invitation_token(secret_key: str, invitation: Invitation) -> str:
@@ -315,27 +338,42 @@ def _send_invitation(session: Session, invitation: Invitation, *, secret_key: st
     token = invitation_token(secret_key, invitation)
     queue_email(Recipient(invitation.email, invitation.locale, "Asia/Shanghai"),
                 "accounts/mail/invitation",
-                {"invitation": invitation, "link": _link(base_url, f"/invitations/{token}")},
+                {"invitation": invitation, "link": _link(base_url, f"/invitations/{token}"),
+                 "target": directory.target_of(session, invitation)},
                 session=session)
 
 
 def invite(
     session: Session, actor: User, *, email: str, name: str, role: Role, district_id: int | None,
     locale: str, max_age_days: int, secret_key: str, base_url: str,
+    organisation_id: int | None = None, event_id: int | None = None,
+    district_ids: frozenset[int] | None = None,
 ) -> Invitation:
-    if role not in INVITABLE_ROLES:
-        raise AccountError(_("Only judges and district recruiters are invited."), "role")
+    """Invite someone to an organisation (as one of its organizers) or to one event (as a judge,
+    a recruiter for one of ``district_ids``, or an organizer of that event alone). Someone who
+    already has an account is invited too: they accept signed in, and keep their account."""
+    if (organisation_id is None) == (event_id is None):
+        raise ValueError("an invitation names exactly one organisation or one event")
+    allowed = ORGANISATION_ROLES if organisation_id is not None else EVENT_ROLES
+    if role not in allowed:
+        raise AccountError(_("Only organizers are invited to an office; judges and district "
+                             "recruiters are invited to an event.") if organisation_id is not None
+                           else _("Choose a role from the list."), "role")
     if role == Role.RECRUITER and district_id is None:
         raise AccountError(_("Choose the district this recruiter works for."), "district")
-    if find_user_by_email(session, email) is not None:
-        raise AccountError(_("An account with this email address already exists."), "email")
-    for other in session.scalars(select(Invitation).where(
-            func.lower(Invitation.email) == normalise_email(email))):
+    if role == Role.RECRUITER and district_ids is not None and district_id not in district_ids:
+        raise AccountError(_("Choose a district of this event."), "district")
+    address = normalise_email(email)
+    same_target = (Invitation.event_id == event_id if event_id is not None
+                   else Invitation.organisation_id == organisation_id)
+    for other in session.scalars(select(Invitation).where(func.lower(Invitation.email) == address,
+                                                          same_target)):
         if invitation_status(other) == InvitationStatus.PENDING:
             raise AccountError(_("This address already has an open invitation. Resend it from the list instead."), "email")
     invitation = Invitation(
-        email=normalise_email(email), name=name.strip(), role=role,
+        email=address, name=name.strip(), role=role,
         district_id=district_id if role == Role.RECRUITER else None, locale=locale,
+        organisation_id=organisation_id, event_id=event_id,
         invited_by=actor, expires_at=utcnow() + timedelta(days=max_age_days),
     )
     session.add(invitation)
@@ -392,10 +430,27 @@ def _raise_for_state(invitation: Invitation | None, payload: dict[str, Any]) -> 
         raise LinkError("expired")
 
 
+def _grant(session: Session, invitation: Invitation, user: User) -> None:
+    """What the invitation names becomes the user's (a membership or an event role: the
+    organisations domain answers the signal), and the invitation is used up."""
+    if not invitation_accepted.receivers:
+        raise RuntimeError("nothing grants what an accepted invitation names")
+    invitation.accepted_at = utcnow()
+    session.flush()
+    try:
+        invitation_accepted.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                                 session=session, invitation=invitation, user=user)
+    except ValueError as refused:  # e.g. the person applied to the event: not also its staff
+        raise AccountError(str(refused)) from None
+    _notify_access_changed(user)
+
+
 def accept_invitation(
     session: Session, invitation: Invitation, *, name: str, name_native: str | None,
     password: str, locale: str, timezone: str,
 ) -> User:
+    """A new account for the invited address, confirmed (the link came to it), holding what
+    the invitation names."""
     problem = password_problem(password, invitation.email)
     if problem:
         raise AccountError(problem, "password")
@@ -403,39 +458,37 @@ def accept_invitation(
         raise AccountError(_("Please choose a time zone from the list."), "timezone")
     user = create_user(session, email=invitation.email, password=password, role=invitation.role,
                        name=name, name_native=name_native, locale=locale, timezone=timezone,
-                       district_id=invitation.district_id, verified=True)
-    invitation.accepted_at = utcnow()
+                       verified=True)
+    session.flush()
+    _grant(session, invitation, user)
     return user
 
 
-def invitations(session: Session) -> list[Invitation]:
-    return list(session.scalars(select(Invitation).order_by(Invitation.created_at.desc(),
-                                                             Invitation.id.desc())))
+def accept_as(session: Session, invitation: Invitation, user: User) -> None:
+    """An existing account accepts an invitation sent to its own address (signed in)."""
+    if normalise_email(user.email) != normalise_email(invitation.email):
+        raise AccountError(_("This invitation was sent to %(email)s. Sign out and sign in with "
+                             "that address to accept it.", email=invitation.email))
+    if not user.active:
+        raise AccountError(_("This account has been deactivated. Please contact the organizer."))
+    _grant(session, invitation, user)
+
+
+def invitations(session: Session, *, organisation_id: int | None = None,
+                event_ids: list[int] | None = None) -> list[Invitation]:
+    """Invitations to the organisation, or to any of ``event_ids`` (its events), newest first."""
+    conditions = []
+    if organisation_id is not None:
+        conditions.append(Invitation.organisation_id == organisation_id)
+    if event_ids:
+        conditions.append(Invitation.event_id.in_(event_ids))
+    if not conditions:
+        return []
+    return list(session.scalars(select(Invitation).where(or_(*conditions))
+                                .order_by(Invitation.created_at.desc(), Invitation.id.desc())))
 
 
 # --- people (organizers manage accounts) ----------------------------------------------------
-
-def people(session: Session, *, role: Role | None = None, query: str = "", page: int = 1,
-           per_page: int = 50) -> tuple[list[User], int]:
-    """One page of users, filtered by role and a name/email search; and the total count."""
-    statement = select(User)
-    if role is not None:
-        statement = statement.where(User.role == role)
-    if query.strip():
-        like = f"%{query.strip().lower()}%"
-        statement = statement.where(func.lower(User.email).like(like)
-                                    | func.lower(User.name).like(like)
-                                    | func.lower(func.coalesce(User.name_native, "")).like(like))
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.scalars(statement.order_by(User.role, User.name, User.id)
-                           .limit(per_page).offset((max(page, 1) - 1) * per_page))
-    return list(rows), total
-
-
-def role_counts(session: Session) -> dict[Role, int]:
-    counts = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    return {role: counts.get(role, 0) for role in Role}
-
 
 def _notify_access_changed(user: User) -> None:
     user_access_changed.send(current_app._get_current_object(), user_id=user.id)  # type: ignore[attr-defined]
@@ -452,16 +505,16 @@ def set_active(actor: User, user: User, active: bool) -> None:
     _notify_access_changed(user)
 
 
-def change_access(actor: User, user: User, *, role: Role, district_id: int | None) -> bool:
-    """Change a user's role or district; returns whether anything changed."""
-    if user.id == actor.id and role != user.role:
+def revoke_event_role(session: Session, actor: User, event_id: int, row_id: int,
+                      user: User | None) -> None:
+    """Take back one role of one event (the row of ``event_roles``); the person keeps their
+    account and whatever else they hold. An organizer cannot remove their own organizer role."""
+    found = directory.event_role_row(session, event_id, row_id)
+    if found is None:
+        raise AccountError(_("This role was already revoked."))
+    user_id, role = found
+    if user_id == actor.id and role == Role.ORGANIZER:
         raise AccountError(_("You cannot change your own role."), "role")
-    if role == Role.RECRUITER and district_id is None:
-        raise AccountError(_("Choose the district this recruiter works for."), "district")
-    district_id = district_id if role == Role.RECRUITER else None
-    if user.role == role and user.district_id == district_id:
-        return False
-    user.role = role
-    user.district_id = district_id
-    _notify_access_changed(user)
-    return True
+    directory.delete_event_role(session, event_id, row_id)
+    if user is not None:
+        _notify_access_changed(user)

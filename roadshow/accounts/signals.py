@@ -14,3 +14,8 @@ user_access_changed = _signals.signal("user-access-changed")
 #: it is closed (an object the sign-up page shows: ``event``, ``closed_at``, ``next_event``,
 #: ``next_opens_at``) or None. The events domain answers: closed once the call is over.
 signup_status = _signals.signal("signup-status")
+#: sent with ``session``, ``invitation`` and ``user`` when an invitation is accepted, in the same
+#: unit of work: the organisations domain grants what it names (a membership of its organisation,
+#: or a role in its event) through its services. Accounts build below organisations, so they
+#: announce rather than import.
+invitation_accepted = _signals.signal("invitation-accepted")

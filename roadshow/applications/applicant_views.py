@@ -1,5 +1,6 @@
-"""The applicant's pages besides the form: the profile, choosing a call, their applications,
-an application's status and withdrawing it."""
+"""The applicant's pages besides the form: the profile and their applications (one account,
+every event of every office), choosing among the open calls, an application's status and
+withdrawing it (under its event, ``/e/<slug>/applications/<id>``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from flask_login import current_user
 from roadshow.access import requires
 from roadshow.accounts.views import safe_next
 from roadshow.applications import exceptions, profiles, submission
-from roadshow.applications.blueprint import bp
+from roadshow.applications.blueprint import application_or_404, bp
 from roadshow.applications.forms import ProfileForm
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events import services as event_services
+from roadshow.events.scope import E
 from roadshow.extensions import db
 
 
@@ -40,18 +42,23 @@ def profile() -> str | Response:
 
 @bp.route("/apply")
 @requires("applications.apply")
-def apply_current() -> Response:
-    event = event_services.current_event(db.session)
-    if event is None:
+def apply_current() -> str | Response:
+    """The open calls of every office to choose from; straight to the form when there is one."""
+    found = event_services.open_calls(db.session)
+    if not found:
         flash(_("There is no open call for projects at the moment."), "info")
         return redirect(url_for("core.dashboard"))
-    return redirect(url_for("applications.form", event_id=event.id))
-
+    if len(found) == 1:
+        return redirect(url_for("applications.form", event_slug=found[0].slug))
+    mine = {application.event_id: application
+            for application in submission.applications_of(db.session, current_user)}
+    return render_template("applications/choose.html", calls=found, mine=mine)
 
 
 def _own_application(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
-    if application is None or application.applicant_id != current_user.id:
+    """The signed-in applicant's own application of the URL's event; 404 for anyone else's."""
+    application = application_or_404(application_id)
+    if application.applicant_id != current_user.id:
         abort(404)
     return application
 
@@ -59,13 +66,16 @@ def _own_application(application_id: int) -> Application:
 @bp.route("/applications/mine")
 @requires("applications.apply")
 def mine() -> str:
-    return render_template("applications/mine.html",
-                           applications=submission.applications_of(db.session, current_user),
-                           event=event_services.current_event(db.session),
+    """Every application of the account, to every event of every office, and the open calls it
+    has not answered yet."""
+    applications = submission.applications_of(db.session, current_user)
+    applied = {application.event_id for application in applications}
+    return render_template("applications/mine.html", applications=applications,
+                           calls=[e for e in event_services.open_calls(db.session) if e.id not in applied],
                            profile=profiles.profile_of(db.session, current_user))
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route(f"{E}/applications/<int:application_id>")
 @requires("applications.apply")
 def status(application_id: int) -> str:
     application = _own_application(application_id)
@@ -75,7 +85,7 @@ def status(application_id: int) -> str:
                            missing=submission.completeness(db.session, application))
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@bp.route(f"{E}/applications/<int:application_id>/withdraw", methods=["POST"])
 @requires("applications.apply")
 def withdraw(application_id: int) -> Response:
     application = _own_application(application_id)
@@ -89,4 +99,3 @@ def withdraw(application_id: int) -> Response:
     else:
         flash(_("Your application is withdrawn. We sent you a confirmation by email."), "info")
     return redirect(url_for("applications.status", application_id=application.id))
-

@@ -1,4 +1,6 @@
-"""Demo step 2: about 180 submitted applications, a few drafts and withdrawn, each with a deck.
+"""Demo step: the applications to every event whose call has opened, each with a deck (this
+year's roadshow: 180 submitted, a few drafts and withdrawn; a symposium's registrations ask no
+project and no deck).
 
 Titles are bilingual: the three projects named in the press report of the model event, and
 generated ones in the four tracks. Every deck is a small PDF made here and stored through the
@@ -7,19 +9,20 @@ service, so its hash, page count and first-page preview are real.
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from roadshow.applications import uploads
+from roadshow.applications import policy, uploads
 from roadshow.applications.models import (
     ApplicantProfile,
     Application,
     ApplicationStatus,
     ProjectStage,
 )
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import DemoContext, DemoEvent
 from roadshow.events.models import PhaseKind
 
 TITLE = "Applications and pitch decks"
@@ -114,9 +117,8 @@ def deck_pdf(title: str, subtitle: str, pages: int = 3) -> bytes:
     return bytes(pdf.output())
 
 
-def _titles(ctx: DemoContext, count: int) -> list[tuple[str, str, str, str, str]]:
+def _titles(rng: random.Random, count: int) -> list[tuple[str, str, str, str, str]]:
     """``(track, title_zh, title_en, topic_en, domain_en)`` for ``count`` projects."""
-    rng = ctx.rng
     out = [(t, zh, en, en.lower(), "industry") for t, zh, en in REAL_PROJECTS]
     combos = [(track, topic, domain) for track, topics in TOPICS.items() for topic in topics for domain in DOMAINS]
     rng.shuffle(combos)
@@ -128,20 +130,33 @@ def _titles(ctx: DemoContext, count: int) -> list[tuple[str, str, str, str, str]
 
 
 def load(ctx: DemoContext) -> None:
-    rng, session = ctx.rng, ctx.session
-    event = ctx.data["event"]
-    districts = ctx.data["districts"]
-    applicants = ctx.data["applicants"]
+    """Applications to every event whose call has opened: submitted, drafts and withdrawn, as
+    many as each event asks (``submitted``, ``drafts``, ``withdrawn``)."""
+    for demo_event in ctx.events():
+        if demo_event.has("call"):
+            load_event(ctx, demo_event)
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
+    rng, session = demo_event.rng or ctx.rng, ctx.session
+    event, data = demo_event.event, demo_event.data
+    districts = data["districts"]
+    registration = policy.is_registration(event)
+    submitted_count = data.get("submitted", SUBMITTED)
+    counts = (submitted_count, data.get("drafts", DRAFTS))
+    total = min(len(data["applicants"]), submitted_count + counts[1] + data.get("withdrawn", 2))
+    applicants = data["applicants"][:total]
     tracks = {t.code: t for t in event.tracks}
     profiles = {p.user_id: p for p in session.scalars(
         select(ApplicantProfile).where(ApplicantProfile.user_id.in_([u.id for u in applicants])))}
     call = event.phase(PhaseKind.CALL)
-    total = len(applicants)
-    titles = _titles(ctx, total)
+    titles = _titles(rng, total)
     store = uploads.deck_store()
     submitted = []
     ctx.progress(TITLE, 0, total)
-    span = (call.ends_at - call.starts_at).total_seconds()
+    # a call still open has had its submissions so far; one that is over, all of them
+    call_end = min(call.ends_at, ctx.now - timedelta(hours=1))
+    span = (call_end - call.starts_at).total_seconds()
     for i, (user, (track_code, title_zh, title_en, topic, domain)) in enumerate(zip(applicants, titles, strict=False)):
         profile = profiles.get(user.id)
         country = profile.country_of_residence if profile else ""
@@ -154,9 +169,9 @@ def load(ctx: DemoContext) -> None:
         fraction = 1 - rng.random() ** 2.2
         submitted_at = call.starts_at + timedelta(seconds=span * fraction * 0.995)
         created_at = max(call.starts_at, submitted_at - timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 20)))
-        if i < SUBMITTED:
+        if i < counts[0]:
             status = ApplicationStatus.SUBMITTED
-        elif i < SUBMITTED + DRAFTS:
+        elif i < counts[0] + counts[1]:
             status = ApplicationStatus.DRAFT
         else:
             status = ApplicationStatus.WITHDRAWN
@@ -164,29 +179,34 @@ def load(ctx: DemoContext) -> None:
         fields = {"topic": topic, "domain": domain, "years": rng.randint(3, 15),
                   "patents": rng.randint(1, 24), "country": COUNTRY_NAMES.get(country, "Europe")}
         application = Application(
-            event_id=event.id, applicant=user, track=tracks.get(track_code), status=status,
-            title_en=title_en, title_zh=title_zh,
+            event_id=event.id, applicant=user, status=status, country=country,
+            created_at=created_at, updated_at=submitted_at,
+            submitted_at=None if status == ApplicationStatus.DRAFT else submitted_at,
+            withdrawn_at=(submitted_at + timedelta(days=2)) if status == ApplicationStatus.WITHDRAWN else None,
+        )
+        project = dict(
+            track=tracks.get(track_code), title_en=title_en, title_zh=title_zh,
             summary=(SUMMARY_ZH.format(topic=title_zh, patents=fields["patents"])
                      if chinese_summary else SUMMARY_EN.format(**fields)),
             stage=rng.choice(list(ProjectStage)), team_size=rng.randint(2, 28),
             funding_sought_cny=Decimal(rng.choice([1, 2, 3, 5, 8, 10, 15, 20]) * 1_000_000),
             support_sought=rng.choice(SUPPORT),
             video_url=f"https://video.example.org/pitch/{i + 1}" if rng.random() < 0.3 else "",
-            country=country, created_at=created_at, updated_at=submitted_at,
-            submitted_at=None if status == ApplicationStatus.DRAFT else submitted_at,
-            withdrawn_at=(submitted_at + timedelta(days=2)) if status == ApplicationStatus.WITHDRAWN else None,
         )
-        application.districts = rng.sample(districts, k=rng.choice([1, 1, 2, 2, 3]))
+        if not registration:  # a symposium's registration asks no project
+            for name, value in project.items():
+                setattr(application, name, value)
+            application.districts = rng.sample(districts, k=min(len(districts), rng.choice([1, 1, 2, 2, 3])))
         session.add(application)
         session.flush()
-        data = deck_pdf(title_en, f"{user.name} - Xuzhou Cloud Roadshow",
-                        pages=rng.randint(2, 4))
-        uploads.attach_deck(session, None, application, f"{title_en[:60]}.pdf", data, store=store,
-                             check_deadline=False)
-        application.decks[-1].uploaded_at = min(submitted_at, application.created_at + timedelta(hours=1))
+        if not registration:
+            data_pdf = deck_pdf(title_en, f"{user.name} - {event.title_en}", pages=rng.randint(2, 4))
+            uploads.attach_deck(session, None, application, f"{title_en[:60]}.pdf", data_pdf,
+                                store=store, check_deadline=False)
+            application.decks[-1].uploaded_at = min(submitted_at, application.created_at + timedelta(hours=1))
         if status == ApplicationStatus.SUBMITTED:
             submitted.append(application)
         if i % 12 == 0 or i == total - 1:
             ctx.progress(TITLE, i + 1, total)
     session.flush()
-    ctx.data["applications"] = submitted
+    data["applications"] = submitted

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
@@ -15,14 +16,16 @@ from roadshow.applications.models import Application, ApplicationStatus, applica
 from roadshow.applications.organizer_list import RECEIVED
 from roadshow.events import services as event_services
 from roadshow.events.models import Event
+from roadshow.scoping import across, scoped
 
 
-def received_per_event(session: Session) -> dict[int, int]:
-    """Applications past their draft, per event (the events' pages show the count)."""
-    rows = session.execute(
+def received_per_event(session: Session, event_ids: list[int]) -> dict[int, int]:
+    """Applications past their draft, per event of ``event_ids`` (the events' pages show the
+    count)."""
+    rows = session.execute(across(
         select(Application.event_id, func.count()).where(
             Application.status != ApplicationStatus.DRAFT
-        ).group_by(Application.event_id)
+        ).group_by(Application.event_id), event_ids)
     ).all()
     return {event_id: count for event_id, count in rows}
 
@@ -41,28 +44,30 @@ class Statistics:
 
 
 def statistics(session: Session, event: Event) -> Statistics:
+    """The event's figures; every query scoped to it."""
     received = and_(Application.event_id == event.id, Application.status.in_(RECEIVED),
                     Application.status != ApplicationStatus.WITHDRAWN)
-    by_country = session.execute(
-        select(Application.country, func.count()).where(received)
-        .group_by(Application.country).order_by(func.count().desc(), Application.country)).all()
-    by_track = dict(session.execute(
-        select(Application.track_id, func.count()).where(received).group_by(Application.track_id)).all())
+
+    def rows(statement: Any) -> list[Any]:
+        return list(session.execute(scoped(statement, event)).all())
+
+    by_country = rows(select(Application.country, func.count()).where(received)
+                      .group_by(Application.country).order_by(func.count().desc(), Application.country))
+    by_track = dict(rows(select(Application.track_id, func.count()).where(received)
+                         .group_by(Application.track_id)))
     tz = ZoneInfo(event.timezone)
     days: Counter[date] = Counter(
-        moment.astimezone(tz).date() for moment in session.scalars(
+        moment.astimezone(tz).date() for (moment,) in rows(
             select(Application.submitted_at).where(received, Application.submitted_at.is_not(None))))
-    by_district = session.execute(
-        select(application_districts.c.district_id, func.count())
-        .join(Application, Application.id == application_districts.c.application_id)
-        .where(received).group_by(application_districts.c.district_id)
-        .order_by(func.count().desc())).all()
-    status_counts = dict(session.execute(
-        select(Application.status, func.count()).where(Application.event_id == event.id)
-        .group_by(Application.status)).all())
+    by_district = rows(select(application_districts.c.district_id, func.count())
+                       .join(Application, Application.id == application_districts.c.application_id)
+                       .where(received).group_by(application_districts.c.district_id)
+                       .order_by(func.count().desc()))
+    status_counts = dict(rows(select(Application.status, func.count())
+                              .where(Application.event_id == event.id).group_by(Application.status)))
+    ever_submitted = session.scalar(scoped(select(func.count()).select_from(Application).where(
+        Application.event_id == event.id, Application.submitted_at.is_not(None)), event)) or 0
     started = sum(status_counts.values())
-    ever_submitted = session.scalar(select(func.count()).select_from(Application).where(
-        Application.event_id == event.id, Application.submitted_at.is_not(None))) or 0
     in_play = sum(status_counts.get(s, 0) for s in (
         ApplicationStatus.SUBMITTED, ApplicationStatus.FINALIST, ApplicationStatus.NOT_SELECTED))
     funnel = [("started", started), ("submitted", ever_submitted), ("in_play", in_play),

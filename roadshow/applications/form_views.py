@@ -13,8 +13,8 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from roadshow.access import requires
-from roadshow.applications import exceptions, files, profiles, submission, uploads
-from roadshow.applications.blueprint import bp
+from roadshow.applications import exceptions, files, policy, profiles, submission, uploads
+from roadshow.applications.blueprint import bp, this_event
 from roadshow.applications.forms import (
     STAGE_LABELS,
     ApplicationForm,
@@ -26,6 +26,7 @@ from roadshow.applications.forms import (
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events import services as event_services
 from roadshow.events.models import Event, QuestionKind
+from roadshow.events.scope import E
 from roadshow.extensions import db
 
 
@@ -60,9 +61,10 @@ MISSING_FIELD = {"title": "title_en", "summary": "summary", "track": "track", "s
                  "team_size": "team_size", "deck": "deck"}
 
 
-def _published_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None or not event.published:
+def _published_event() -> Event:
+    """The URL's event, if it is published (its staff, who could see a draft, never apply)."""
+    event = this_event()
+    if not event.published:
         abort(404)
     return event
 
@@ -88,6 +90,9 @@ def _data(form: ApplicationForm, event: Event) -> submission.ProjectData:
     """What passed validation; a field with an error keeps its stored value."""
     ok = lambda name: not form[name].errors  # noqa: E731
     data = submission.ProjectData()
+    if policy.is_registration(event):  # a registration asks no project: only the questions
+        _answers(form, event, data)
+        return data
     for name in ("title_en", "title_zh", "summary", "support_sought", "video_url"):
         if ok(name):
             setattr(data, name, form[name].data or "")
@@ -101,13 +106,17 @@ def _data(form: ApplicationForm, event: Event) -> submission.ProjectData:
         data.funding_sought_cny = form.funding_sought_cny.data
     if ok("districts"):
         data.district_ids = list(form.districts.data or [])
+    _answers(form, event, data)
+    return data
+
+
+def _answers(form: ApplicationForm, event: Event, data: submission.ProjectData) -> None:
     for question in event.questions:
         name = f"q_{question.id}"
-        if question.kind == QuestionKind.FILE or not ok(name):
+        if question.kind == QuestionKind.FILE or form[name].errors:
             continue
         value = form[name].data
         data.answers[question.id] = to_decimal(value) if question.kind == QuestionKind.NUMBER else (value or "")
-    return data
 
 
 def _uploads(form: ApplicationForm, event: Event, application: Application) -> bool:
@@ -172,10 +181,10 @@ def _what_to_complete(missing: list[str], field_errors: bool) -> str:
              "(the link is below), then submit again.", fields=labels)
 
 
-@bp.route("/apply/<int:event_id>", methods=["GET", "POST"])
+@bp.route(f"{E}/apply", methods=["GET", "POST"])
 @requires("applications.apply")
-def form(event_id: int) -> str | Response:
-    event = _published_event(event_id)
+def form() -> str | Response:
+    event = _published_event()
     application = submission.application_for(db.session, event, current_user)
     form = form_class_for(event)()
     form.set_choices(event)
@@ -274,7 +283,7 @@ def form(event_id: int) -> str | Response:
             return redirect(url_for("applications.status", application_id=application.id))
         else:
             flash(_("Your draft is saved. You can come back and finish it before the close."), "success")
-            return redirect(url_for("applications.form", event_id=event.id))
+            return redirect(url_for("applications.form"))
     missing_elsewhere = _mark_missing(form, missing)
     form.form_token.data = secrets.token_urlsafe(16)
     application = submission.application_for(db.session, event, current_user)

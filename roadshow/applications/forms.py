@@ -23,6 +23,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from roadshow import countries
+from roadshow.applications.policy import is_registration
 from roadshow.events.models import Event, QuestionKind
 from roadshow.i18n import current_locale_code, localized
 
@@ -142,8 +143,9 @@ class ApplicationForm(FlaskForm):
         self.stage.choices = [("", str(_l("Choose a stage")))] + [
             (k, str(v)) for k, v in STAGE_LABELS.items()]
         self.districts.choices = [(d.id, localized(d, "name")) for d in event.districts]
-        for name in self.SUBMIT_REQUIRED:
-            getattr(self, name).flags.required = True
+        if not is_registration(event):
+            for name in self.SUBMIT_REQUIRED:
+                getattr(self, name).flags.required = True
         for question in event.questions:
             if question.required:
                 self[f"q_{question.id}"].flags.required = True

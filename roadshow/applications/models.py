@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     Enum,
     ForeignKey,
     Index,
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -82,7 +85,7 @@ class ApplicantProfile(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Application(db.Model):
+class Application(EventOwned, db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         UniqueConstraint("event_id", "applicant_id"),
@@ -139,7 +142,7 @@ class Application(db.Model):
         return f"<Application {self.id} {self.status}>"
 
 
-class Deck(db.Model):
+class Deck(EventOwned, db.Model):
     """A pitch deck file, stored outside the web root under a random name."""
 
     __tablename__ = "decks"
@@ -158,8 +161,12 @@ class Deck(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="decks")
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.application_id, "applications", event_ids)
 
-class ApplicationAnswer(db.Model):
+
+class ApplicationAnswer(EventOwned, db.Model):
     """The answer to one of the event's custom questions; a file answer is stored like a deck."""
 
     __tablename__ = "application_answers"
@@ -180,3 +187,7 @@ class ApplicationAnswer(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="answers")
     question: Mapped[EventQuestion] = relationship()
+
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.application_id, "applications", event_ids)

@@ -1,4 +1,5 @@
-"""The organizer's list of applications: filters, sorting, pages, and its export rows."""
+"""The organizer's list of an event's applications: filters, sorting, pages, and its export rows;
+every query scoped to the event (:func:`roadshow.scoping.scoped`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from roadshow.applications.models import (
     application_districts,
 )
 from roadshow.districts.models import District
-from roadshow.events.models import Track
+from roadshow.events.models import Event, Track
+from roadshow.scoping import scoped
 
 #: statuses of applications that were sent (the organizer's default list)
 RECEIVED = (ApplicationStatus.SUBMITTED, ApplicationStatus.FINALIST, ApplicationStatus.NOT_SELECTED,
@@ -88,15 +90,15 @@ def _filtered(statement: Select[Any], query: ListQuery, *, case_folding_like: bo
     return statement.where(and_(*conditions))
 
 
-def search(session: Session, query: ListQuery) -> Page:
-    """One page of the organizer's list: a count and one query for the rows (applicant and
-    track joined), plus one for their districts; no query per row."""
+def search(session: Session, event: Event, query: ListQuery) -> Page:
+    """One page of the organizer's list of ``event``: a count and one query for the rows
+    (applicant and track joined), plus one for their districts; no query per row."""
     with_user = bool(query.q.strip()) or query.sort == "applicant"
     counted = select(func.count(Application.id)).select_from(Application)
     if with_user:
         counted = counted.join(User, Application.applicant_id == User.id)
     folding = session.get_bind().dialect.name == "sqlite"
-    total = session.scalar(_filtered(counted, query, case_folding_like=folding)) or 0
+    total = session.scalar(scoped(_filtered(counted, query, case_folding_like=folding), event)) or 0
     page = max(1, min(query.page, max(1, math.ceil(total / query.per_page))))
     statement = (_filtered(select(Application).join(User, Application.applicant_id == User.id), query,
                            case_folding_like=folding)
@@ -104,14 +106,14 @@ def search(session: Session, query: ListQuery) -> Page:
                  .options(contains_eager(Application.applicant), joinedload(Application.track),
                           selectinload(Application.districts))
                  .limit(query.per_page).offset((page - 1) * query.per_page))
-    items = list(session.scalars(statement).unique())
+    items = list(session.scalars(scoped(statement, event)).unique())
     return Page(items, total, page, query.per_page)
 
 
-def countries_in(session: Session, event_id: int) -> list[str]:
-    return [c for c in session.scalars(
-        select(Application.country).where(Application.event_id == event_id, Application.country != "")
-        .distinct().order_by(Application.country)) if c]
+def countries_in(session: Session, event: Event) -> list[str]:
+    return [c for c in session.scalars(scoped(
+        select(Application.country).where(Application.event_id == event.id, Application.country != "")
+        .distinct().order_by(Application.country), event)) if c]
 
 
 EXPORT_COLUMNS = ("id", "status", "submitted_at", "title_en", "title_zh", "track", "stage",
@@ -121,7 +123,7 @@ EXPORT_COLUMNS = ("id", "status", "submitted_at", "title_en", "title_zh", "track
                   "deck", "deck_sha256")
 
 
-def export_rows(session: Session, query: ListQuery, zone: str) -> list[list[Any]]:
+def export_rows(session: Session, event: Event, query: ListQuery, zone: str) -> list[list[Any]]:
     """Every application matching the filters (no paging), one list of values per row in
     :data:`EXPORT_COLUMNS` order; times as ``YYYY-MM-DD HH:MM`` in ``zone``. Codes stay codes
     (the track's, a tuple of the districts'), the funding a ``Decimal``:
@@ -140,22 +142,22 @@ def export_rows(session: Session, query: ListQuery, zone: str) -> list[list[Any]
         .outerjoin(ApplicantProfile, ApplicantProfile.user_id == User.id)
         .outerjoin(Track, Track.id == Application.track_id), query,
     ).order_by(*SORTS.get(query.sort, SORTS["newest"]))
-    rows = session.execute(statement).all()
+    rows = session.execute(scoped(statement, event)).all()
     ids = [r[0] for r in rows]
     districts: dict[int, list[str]] = defaultdict(list)
     decks: dict[int, tuple[str, str]] = {}
     if ids:
-        for app_id, code in session.execute(
+        for app_id, code in session.execute(scoped(
                 select(application_districts.c.application_id, District.code)
                 .join(District, District.id == application_districts.c.district_id)
                 .join(Application, Application.id == application_districts.c.application_id)
                 .where(Application.event_id == query.event_id)
-                .order_by(application_districts.c.application_id, District.id)):
+                .order_by(application_districts.c.application_id, District.id), event)):
             districts[app_id].append(code)
-        for app_id, name, sha in session.execute(
+        for app_id, name, sha in session.execute(scoped(
                 select(Deck.application_id, Deck.original_name, Deck.sha256)
                 .join(Application, Application.id == Deck.application_id)
-                .where(Application.event_id == query.event_id).order_by(Deck.uploaded_at)):
+                .where(Application.event_id == query.event_id).order_by(Deck.uploaded_at), event)):
             decks[app_id] = (name, sha)
     tz = ZoneInfo(zone)
     out = []

@@ -10,17 +10,22 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_skeleton
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from roadshow.access import requires
 from roadshow.applications import exports, figures, organizer_list, profiles
-from roadshow.applications.blueprint import bp, country_name, in_reader_order
+from roadshow.applications.blueprint import (
+    application_or_404,
+    bp,
+    country_name,
+    in_reader_order,
+    this_event,
+)
 from roadshow.applications.forms import SORT_LABELS, STATUS_LABELS
-from roadshow.applications.models import Application
 from roadshow.districts.models import District
-from roadshow.events import services as event_services
 from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import current_locale_code, localized
 
@@ -43,36 +48,34 @@ def _list_query(event: Event) -> organizer_list.ListQuery:
     )
 
 
-def _organizer_event() -> Event:
-    value = request.args.get("event", "")
-    event = db.session.get(Event, int(value)) if value.isdigit() else event_services.current_event(db.session)
-    if event is None:
-        abort(404)
-    return event
-
-
-@bp.route("/organizer/applications")
+@bp.route(f"{E}/organizer/applications")
 @requires("applications.view_all")
 def manage() -> str:
-    event = _organizer_event()
+    event = this_event()
     query = _list_query(event)
-    page = organizer_list.search(db.session, query)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "event") and v}
-    args["event"] = event.id
+    page = organizer_list.search(db.session, event, query)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("applications/manage.html", event=event, page=page, query=query,
-                           args=args, countries=in_reader_order(organizer_list.countries_in(db.session, event.id)),
-                           sorts=SORT_LABELS)
+                           args=args, countries=in_reader_order(organizer_list.countries_in(db.session, event)),
+                           sorts=SORT_LABELS, districts=_districts(event))
 
 
-@bp.route("/organizer/applications/<int:application_id>")
+@bp.route(f"{E}/organizer/applications/<int:application_id>")
 @requires("applications.view_all")
 def detail(application_id: int) -> str:
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
+    application = application_or_404(application_id)
     return render_template("applications/detail.html", application=application,
                            event=application.event,
                            profile=profiles.profile_of(db.session, application.applicant))
+
+
+def _districts(event: Event) -> list[District]:
+    """The districts an application to ``event`` may name: the event's own (for a joint event,
+    from several offices), or else every district of its organisation."""
+    if event.districts:
+        return list(event.districts)
+    return list(db.session.scalars(db.select(District).where(
+        District.organisation_id == event.organisation_id).order_by(District.code)))
 
 
 def _every_day(counts: list[tuple[date, int]]) -> list[tuple[str, int]]:
@@ -98,38 +101,38 @@ def _export_name(event: Event, extension: str) -> str:
 def _export_rows(event: Event) -> list[list[Any]]:
     """The rows for the filters in the request, named in the reader's language."""
     tracks = {t.code: localized(t, "name") for t in event.tracks}
-    districts = {d.code: localized(d, "name") for d in db.session.scalars(db.select(District))}
-    return exports.localize(organizer_list.export_rows(db.session, _list_query(event), event.timezone),
-                            tracks, districts)
+    districts = {d.code: localized(d, "name") for d in _districts(event)}
+    return exports.localize(organizer_list.export_rows(db.session, event, _list_query(event),
+                                                       event.timezone), tracks, districts)
 
 
-@bp.route("/organizer/applications/export.csv")
+@bp.route(f"{E}/organizer/applications/export.csv")
 @requires("applications.view_all")
 def export_csv() -> Response:
-    event = _organizer_event()
+    event = this_event()
     rows = _export_rows(event)
     return Response(exports.to_csv(exports.headers(event.timezone), rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "csv")}"'},
                     content_type="text/csv; charset=utf-8")
 
 
-@bp.route("/organizer/applications/export.xlsx")
+@bp.route(f"{E}/organizer/applications/export.xlsx")
 @requires("applications.view_all")
 def export_xlsx() -> Response:
-    event = _organizer_event()
+    event = this_event()
     rows = _export_rows(event)
     return Response(exports.to_xlsx(exports.headers(event.timezone), rows, _("Project applications")),
                     mimetype=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{_export_name(event, "xlsx")}"'})
 
 
-@bp.route("/organizer/applications/statistics")
+@bp.route(f"{E}/organizer/applications/statistics")
 @requires("applications.view_all")
 def statistics() -> str:
-    event = _organizer_event()
+    event = this_event()
     stats = figures.statistics(db.session, event)
     tracks = {t.id: t for t in event.tracks}
-    districts = {d.id: d for d in db.session.scalars(db.select(District))}
+    districts = {d.id: d for d in _districts(event)}
     funnel_labels = {"started": _("Started"), "submitted": _("Submitted"),
                      "in_play": _("In play (not withdrawn)"), "finalist": _("Finalists")}
     return render_template(

@@ -27,6 +27,7 @@ from roadshow.applications.models import (
     ApplicationStatus,
     ProjectStage,
 )
+from roadshow.applications.policy import PROJECT_PARTS, required_fields
 from roadshow.applications.profiles import profile_missing, profile_of
 from roadshow.applications.signals import application_withdrawn
 from roadshow.db import utcnow
@@ -34,6 +35,7 @@ from roadshow.districts.models import District
 from roadshow.events import services as event_services
 from roadshow.events.models import Event, QuestionKind
 from roadshow.mail.outbox import queue_email
+from roadshow.scoping import scoped, unscoped
 
 log = logging.getLogger("roadshow.applications")
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
@@ -47,8 +49,9 @@ def link(endpoint: str, **values: Any) -> str:
 
 def _mail_context(application: Application, **extra: Any) -> dict[str, Any]:
     return {"application": application, "event": application.event,
-            "status_link": link("applications.status", application_id=application.id),
-            "form_link": link("applications.form", event_id=application.event_id),
+            "status_link": link("applications.status", event_slug=application.event.slug,
+                                application_id=application.id),
+            "form_link": link("applications.form", event_slug=application.event.slug),
             **_change_window(application.event), **extra}
 
 
@@ -62,15 +65,18 @@ def _change_window(event: Event) -> dict[str, Any]:
 
 
 def application_for(session: Session, event: Event, applicant: User) -> Application | None:
-    return session.scalar(select(Application).where(
-        Application.event_id == event.id, Application.applicant_id == applicant.id))
+    return session.scalar(scoped(select(Application).where(
+        Application.event_id == event.id, Application.applicant_id == applicant.id), event))
 
 
 def applications_of(session: Session, applicant: User) -> Sequence[Application]:
-    return session.scalars(
+    """The applicant's applications to every event of every office, newest first: one account,
+    one profile, many calls over the years."""
+    return session.scalars(unscoped(
         select(Application).where(Application.applicant_id == applicant.id)
         .options(joinedload(Application.event), joinedload(Application.track))
-        .order_by(Application.created_at.desc())
+        .order_by(Application.created_at.desc(), Application.id.desc()),
+        "an applicant's own applications, across every event")
     ).all()
 
 
@@ -152,20 +158,18 @@ def _apply(session: Session, application: Application, data: ProjectData) -> Non
 
 
 def completeness(session: Session, application: Application) -> list[str]:
-    """What a submission still lacks: field names, ``deck``, ``profile`` or ``question:<id>``."""
-    missing = []
-    if not (application.title_en or application.title_zh):
-        missing.append("title")
-    if not application.summary:
-        missing.append("summary")
-    if application.track_id is None:
-        missing.append("track")
-    if application.stage is None:
-        missing.append("stage")
-    if not application.team_size:
-        missing.append("team_size")
-    if application.deck is None:
-        missing.append("deck")
+    """What a submission still lacks: field names, ``deck``, ``profile`` or ``question:<id>``;
+    a registration (a symposium, a promotion event) asks no project (:func:`policy.required_fields`)."""
+    needed = required_fields(application.event)
+    lacking = {
+        "title": not (application.title_en or application.title_zh),
+        "summary": not application.summary,
+        "track": application.track_id is None,
+        "stage": application.stage is None,
+        "team_size": not application.team_size,
+        "deck": application.deck is None,
+    }
+    missing = [part for part in PROJECT_PARTS if part in needed and lacking[part]]
     answers = {a.question_id: a for a in application.answers}
     for question in application.event.questions:
         if not question.required:

@@ -1,4 +1,5 @@
-"""``roadshow demo``: create or upgrade the database and load the demo event, with progress."""
+"""``roadshow demo``: create or upgrade the database and load the demo's offices and events,
+with progress."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from roadshow.db import utcnow
 from roadshow.demo.context import DemoContext
 from roadshow.extensions import db
 
-#: the demo's steps, in funnel order; each module has ``TITLE`` and ``load(ctx)``
+#: the demo's steps, in funnel order; each module has ``TITLE`` and ``load(ctx)``; the domains'
+#: steps loop over the demo's events (``ctx.events()``), each doing what suits the event's state
 STEPS = [
+    "roadshow.demo.organisations",
     "roadshow.demo.people",
     "roadshow.accounts.demo",
     "roadshow.applications.demo",
@@ -24,6 +27,7 @@ STEPS = [
     "roadshow.scheduling.demo",
     "roadshow.live.demo",
     "roadshow.signing.demo",
+    "roadshow.demo.next_year",
 ]
 
 
@@ -58,7 +62,8 @@ def load_demo(session, progress=None) -> list[tuple[str, str, str]]:  # type: ig
               help="Drop all data first (otherwise the demo loads only into an empty database).")
 @with_appcontext
 def demo(reset: bool) -> None:
-    """Create or upgrade the database, load the demo event and print one login per role."""
+    """Create or upgrade the database, load the demo offices and events and print one login
+    per role."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
@@ -75,7 +80,7 @@ def demo(reset: bool) -> None:
         click.echo("The database already holds data; the demo was not loaded again "
                    "(use --reset to start over).")
     else:
-        click.echo("Loading the demo event:")
+        click.echo("Loading the demo offices and events:")
         logins = load_demo(db.session, _progress_printer(sys.stdout))
         click.echo(f"Demo loaded in {time.perf_counter() - started:.1f} s. Sign in with:")
         click.echo("role email password")

@@ -108,3 +108,76 @@ INSTITUTIONS = {
     "NZ": ["University of Auckland"],
 }
 DEGREES = ["phd", "phd", "phd", "master", "md"]
+
+# The offices, their events and the alliance of the demo (docs/design/many-events.md §5)
+XUZHOU = {
+    "slug": "xuzhou", "kind": "city_office", "name_zh": "徐州市人才办",
+    "name_en": "Xuzhou Municipal Talent Office", "timezone": "Asia/Shanghai",
+}
+XIAO_COUNTY = {
+    "slug": "xiao-county", "kind": "county_office", "name_zh": "萧县人才办",
+    "name_en": "Xiao County Talent Office", "timezone": "Asia/Shanghai",
+}
+ALLIANCE = {"slug": "huaihai", "name_zh": "淮海人才联盟", "name_en": "Huaihai Talent Alliance"}
+
+XIAO_OFFER_ZH = "高层次人才创业项目最高 500 万元资助；县经济开发区标准厂房三年免租；人才公寓拎包入住。"
+XIAO_OFFER_EN = ("Up to 5 million yuan for a high-level talent's start-up; three rent-free years in a "
+                 "standard factory of the county's development zone; furnished talent apartments.")
+# code, name_zh, name_en, kind, industries_zh, industries_en
+XIAO_DISTRICTS = [
+    ("xiao-edz", "萧县经济开发区", "Xiao County Economic Development Zone", "zone",
+     "新型建材、绿色家居、装备制造", "new building materials, green home furnishing, equipment"),
+    ("longcheng", "龙城镇", "Longcheng Town", "district", "商贸物流、文化旅游",
+     "trade and logistics, cultural tourism"),
+    ("huangkou", "黄口镇", "Huangkou Town", "district", "农产品精深加工、现代农业",
+     "food processing, modern agriculture"),
+]
+
+LAST_YEAR = {
+    "slug": "xuzhou-cloud-roadshow-2025",
+    "title_zh": "徐州市高层次人才“云创荟”（{year}）",
+    "title_en": "Xuzhou High-level Talent “Cloud Roadshow” {year}",
+}
+NEXT_YEAR = {
+    "slug": "xuzhou-cloud-roadshow-2027",
+    "title_zh": "徐州市高层次人才“云创荟”（{year}）",
+    "title_en": "Xuzhou High-level Talent “Cloud Roadshow” {year}",
+}
+SYMPOSIUM = {
+    "slug": "xuzhou-shanghai-symposium-2026",
+    "title_zh": "徐州籍人才上海座谈会",
+    "title_en": "Symposium of Xuzhou Talents in Shanghai",
+    "organizer_name_zh": "徐州市人才办驻上海人才工作站",
+    "organizer_name_en": "Shanghai liaison station of the Xuzhou Municipal Talent Office",
+    "venue_zh": "上海市徐汇区漕溪北路 18 号，上海实业大厦 12 楼会议室",
+    "venue_en": "Shanghai Industrial Investment Building, 12th floor, 18 Caoxi North Road, Xuhui, Shanghai",
+    "description_zh": ("邀请在沪工作的徐州籍专家、学者和企业家座谈，介绍家乡人才政策和产业机会，"
+                       "听取对家乡发展的意见建议。报名后请留意会议通知。"),
+    "description_en": ("Experts, scholars and entrepreneurs from Xuzhou who work in Shanghai meet the "
+                       "talent office: the home city's talent policies and industrial opportunities, "
+                       "and their advice on its development. Register and watch for the invitation."),
+}
+XIAO_ROADSHOW = {
+    "slug": "xiao-county-roadshow",
+    "title_zh": "萧县高层次人才创新创业项目路演",
+    "title_en": "Xiao County High-level Talent Project Roadshow",
+    "organizer_name_zh": "萧县人才工作领导小组办公室",
+    "organizer_name_en": "Xiao County Talent Office",
+    "venue_zh": "萧县经济开发区人才服务中心，网络连线路演",
+    "venue_en": "Talent service centre of the Xiao County Economic Development Zone, pitches online",
+    "description_zh": "面向海内外征集创新创业项目，专家评审后入围项目在线路演，与县内园区和乡镇对接落地。",
+    "description_en": ("A call for innovation and start-up projects from home and abroad; after the "
+                       "experts' review the finalists pitch online to the county's zone and towns."),
+}
+JOINT_EVENT = {
+    "slug": "huaihai-joint-roadshow",
+    "title_zh": "淮海人才联盟联合路演",
+    "title_en": "Huaihai Talent Alliance Joint Roadshow",
+    "organizer_name_zh": "淮海人才联盟（徐州市人才办、萧县人才办）",
+    "organizer_name_en": "Huaihai Talent Alliance (Xuzhou Municipal and Xiao County Talent Offices)",
+    "venue_zh": "网络连线路演",
+    "venue_en": "Pitches online",
+    "description_zh": "徐州、萧县两地联合征集项目，入围项目同时向两地的板块和园区推介，跨省共享人才政策。",
+    "description_en": ("Xuzhou and Xiao County call for projects together: finalists pitch to the "
+                       "districts and zones of both, across the provincial border."),
+}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.extensions import db
+from roadshow.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -15,9 +16,14 @@ if TYPE_CHECKING:
 
 class District(db.Model):
     __tablename__ = "districts"
+    #: codes are unique per office: two offices may both have a "gulou"
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    #: the office the district belongs to (no default: every district is created for an office)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(40))
     name_zh: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(160))
     kind: Mapped[str] = mapped_column(String(20), default="district")
@@ -26,6 +32,7 @@ class District(db.Model):
     industries_zh: Mapped[str] = mapped_column(String(400), default="")
     industries_en: Mapped[str] = mapped_column(String(400), default="")
 
+    organisation: Mapped[Organisation] = relationship(back_populates="districts")
     recruiters: Mapped[list[User]] = relationship(back_populates="district")
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     FieldList,
     Form,
@@ -18,7 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from roadshow.events.labels import PHASE_LABELS, QUESTION_KIND_LABELS
+from roadshow.events.kinds import STAGES
+from roadshow.events.labels import KIND_LABELS, PHASE_LABELS, QUESTION_KIND_LABELS, STAGE_LABELS
 from roadshow.events.phases import PHASE_ORDER
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -55,6 +57,12 @@ class EventForm(FlaskForm):
     venue_zh = StringField(_l("Physical venue in Chinese (optional)"), validators=[Length(max=200)])
     venue_en = StringField(_l("Physical venue in English (optional)"), validators=[Length(max=200)])
     published = BooleanField(_l("Published (shown on the home page)"), default=True)
+    kind = SelectField(_l("Kind of event"), choices=[], validators=[DataRequired()])
+    stage_call = BooleanField(STAGE_LABELS["call"])
+    stage_review = BooleanField(STAGE_LABELS["review"])
+    stage_schedule = BooleanField(STAGE_LABELS["schedule"])
+    stage_live = BooleanField(STAGE_LABELS["live"])
+    stage_signing = BooleanField(STAGE_LABELS["signing"])
     districts = MultiCheckboxField(_l("Districts taking part"), coerce=int, choices=[])
     tracks = FieldList(FormField(TrackEntry), min_entries=6, max_entries=20)
     call = FormField(PhaseEntry, label=PHASE_LABELS["call"])
@@ -64,6 +72,28 @@ class EventForm(FlaskForm):
 
     def phase_fields(self) -> list[tuple[str, FormField]]:
         return [(kind, getattr(self, kind)) for kind in PHASE_ORDER]
+
+    def stage_fields(self) -> list[tuple[str, BooleanField]]:
+        return [(stage, getattr(self, f"stage_{stage}")) for stage in STAGES]
+
+    def set_kinds(self) -> None:
+        self.kind.choices = [(k, str(v)) for k, v in KIND_LABELS.items()]
+
+
+class CopyForm(FlaskForm):
+    """New event from this one: titles, slug, kind, the new main day and the zone."""
+
+    title_zh = StringField(_l("Title in Chinese"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Web address (slug)"), validators=[
+        DataRequired(), Length(max=60),
+        Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and hyphens."))])
+    kind = SelectField(_l("Kind of event"), choices=[], validators=[DataRequired()])
+    main_day = DateField(_l("The new main day"), validators=[DataRequired()])
+    timezone = SelectField(_l("The event's time zone"), choices=[], validators=[DataRequired()])
+
+    def set_kinds(self) -> None:
+        self.kind.choices = [(k, str(v)) for k, v in KIND_LABELS.items()]
 
 
 class PhaseControlForm(FlaskForm):

@@ -6,15 +6,32 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.config import DEFAULT_TIMEZONE
 from roadshow.db import utcnow
+from roadshow.events.kinds import EventKind, stage_column
 from roadshow.extensions import db
+from roadshow.organisations.models import Alliance, EventRole, Organisation
+from roadshow.scoping import EventOwned
 
 if TYPE_CHECKING:
+    from roadshow.accounts.models import User
     from roadshow.districts.models import District
+
+__all__ = ["Event", "EventKind", "EventPhase", "EventQuestion", "PhaseKind", "QuestionKind",
+           "Track", "event_districts"]
 
 
 class PhaseKind(StrEnum):
@@ -28,6 +45,9 @@ class PhaseKind(StrEnum):
 
 phase_kind_type = Enum(PhaseKind, name="phase_kind",
                        values_callable=lambda kinds: [k.value for k in kinds])
+
+event_kind_type = Enum(EventKind, name="event_kind",
+                       values_callable=lambda kinds: [k.value for k in kinds], validate_strings=True)
 
 event_districts = Table(
     "event_districts",
@@ -58,7 +78,30 @@ class Event(db.Model):
     call_closed_by_hand: Mapped[bool] = mapped_column(default=False)
     published: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the office that runs the event (no default: every event is created for an office)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[EventKind] = mapped_column(event_kind_type, default=EventKind.ROADSHOW,
+                                            server_default=EventKind.ROADSHOW.value)
+    #: stage switches (events/kinds.py holds the defaults per kind); review covers district docking
+    stage_call: Mapped[bool] = mapped_column(default=True, server_default=true())
+    stage_review: Mapped[bool] = mapped_column(default=True, server_default=true())
+    stage_schedule: Mapped[bool] = mapped_column(default=True, server_default=true())
+    stage_live: Mapped[bool] = mapped_column(default=True, server_default=true())
+    stage_signing: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: the alliance of a joint event
+    alliance_id: Mapped[int | None] = mapped_column(ForeignKey("alliances.id", ondelete="SET NULL"))
+    #: the event this one was copied from ("New event from this one")
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    archived_at: Mapped[datetime | None]
+    archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    organisation: Mapped[Organisation] = relationship(back_populates="events")
+    alliance: Mapped[Alliance | None] = relationship()
+    copied_from: Mapped[Event | None] = relationship(remote_side="Event.id")
+    archived_by: Mapped[User | None] = relationship(foreign_keys=[archived_by_id])
+    roles: Mapped[list[EventRole]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True)
     phases: Mapped[list[EventPhase]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventPhase.starts_at"
     )
@@ -76,8 +119,16 @@ class Event(db.Model):
     def phase(self, kind: PhaseKind) -> EventPhase | None:
         return next((p for p in self.phases if p.kind == kind), None)
 
+    def has_stage(self, stage: str) -> bool:
+        """Whether the event runs ``stage`` (call, review, schedule, live, signing)."""
+        return bool(getattr(self, stage_column(stage)))
 
-class EventPhase(db.Model):
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class EventPhase(EventOwned, db.Model):
     __tablename__ = "event_phases"
     __table_args__ = (UniqueConstraint("event_id", "kind"),)
 
@@ -90,7 +141,7 @@ class EventPhase(db.Model):
     event: Mapped[Event] = relationship(back_populates="phases")
 
 
-class Track(db.Model):
+class Track(EventOwned, db.Model):
     __tablename__ = "tracks"
     __table_args__ = (UniqueConstraint("event_id", "code"),)
 
@@ -117,7 +168,7 @@ question_kind_type = Enum(QuestionKind, name="question_kind",
                           values_callable=lambda kinds: [k.value for k in kinds])
 
 
-class EventQuestion(db.Model):
+class EventQuestion(EventOwned, db.Model):
     """A custom question on the application form of one event."""
 
     __tablename__ = "event_questions"

@@ -1,23 +1,42 @@
-"""Organizer pages for events (create, edit, phases, questions) and the public event page."""
+"""Event pages (issue 13): the public page and the organizer's pages of one event under
+``/e/<slug>/`` (edit, phases, questions, copy, archive), and an office's events under
+``/o/<org>/events`` (the list, a new event of a kind with its stage switches, a joint event with
+``?alliance=<slug>``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from roadshow.access import public, requires
+from roadshow.access import public, requires, user_may
 from roadshow.accounts.signals import signup_status
-from roadshow.districts.models import District
+from roadshow.db import utcnow
 from roadshow.events import phases, services
-from roadshow.events.forms import EventForm, PhaseControlForm, QuestionForm
-from roadshow.events.labels import PHASE_LABELS, QUESTION_KIND_LABELS, phase_label
+from roadshow.events.copying import CopyData, copy_event
+from roadshow.events.dateshift import local_day
+from roadshow.events.forms import CopyForm, EventForm, PhaseControlForm, QuestionForm
+from roadshow.events.kinds import EventKind, default_stages
+from roadshow.events.labels import (
+    PHASE_LABELS,
+    QUESTION_KIND_LABELS,
+    STAGE_LABELS,
+    error_text,
+    kind_label,
+    phase_label,
+    state_label,
+)
+from roadshow.events.loaders import of_event_or_404, this_event, this_organisation
 from roadshow.events.models import Event, EventQuestion
+from roadshow.events.scope import E, O
+from roadshow.events.todos import Todo
 from roadshow.extensions import db
-from roadshow.i18n import common_timezones, is_valid_timezone
+from roadshow.i18n import common_timezones, is_valid_timezone, localized
+from roadshow.organisations.models import Alliance
 
 #: the years a phase may be entered in
 PHASE_YEARS = (2000, 2100)
@@ -25,35 +44,54 @@ PHASE_YEARS = (2000, 2100)
 bp = Blueprint("events", __name__)
 
 
-def _mail_event() -> Event | None:
-    """The event emails of earlier stages (sign-up, invitations) name: the current one."""
-    return services.current_event(db.session)
-
-
 @signup_status.connect
 def _signup_status(_sender: Any, **_kwargs: Any) -> services.SignupClosed | None:
-    """Applicants sign up while the current event's call is open or still to open."""
+    """Applicants sign up while any office's published event has its call open or to come."""
     return services.signup_closed(db.session)
+
+
+def todo_url(todo: Todo, event: Event) -> str | None:
+    """Where a dashboard to-do of ``event`` is done (None when its page is not installed)."""
+    if todo.endpoint not in current_app.view_functions:
+        return None
+    values = dict(todo.url_values)
+    if current_app.url_map.is_endpoint_expecting(todo.endpoint, "event_slug"):
+        values["event_slug"] = event.slug
+    return url_for(todo.endpoint, **values)
+
+
+def event_url_for(endpoint: str, event: Event, **values: Any) -> str:
+    """``url_for(endpoint)`` for a page of ``event`` named by its slug (``/e/<slug>/...``); a
+    page still addressed by the event's id gets the id."""
+    url_map = current_app.url_map
+    if url_map.is_endpoint_expecting(endpoint, "event_slug"):
+        values["event_slug"] = event.slug
+    elif url_map.is_endpoint_expecting(endpoint, "event_id"):
+        values["event_id"] = event.id
+    return url_for(endpoint, **values)
+
+
+def event_home_url(event: Event) -> str:
+    """Where a person goes into an event: its management page for organizers, else its page."""
+    if user_may("events.manage", event):
+        return url_for("events.manage", event_slug=event.slug)
+    return url_for("events.detail", event_slug=event.slug)
 
 
 @bp.app_context_processor
 def _phase_helpers() -> dict[str, Any]:
     return {"event_phase": services.phase_info, "phase_label": phase_label,
-            "mail_event": _mail_event}
+            "event_state": services.state_of, "state_label": state_label,
+            "kind_label": kind_label, "todo_url": todo_url, "event_home_url": event_home_url,
+            "event_url_for": event_url_for}
 
 
-def _event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
-def _setup(form: EventForm) -> None:
+def _setup(form: EventForm, organisation_id: int, alliance_id: int | None) -> None:
     form.timezone.choices = [(z, z) for z in common_timezones()]
+    form.set_kinds()
     form.districts.choices = [
         (d.id, f"{d.name_zh} · {d.name_en}")
-        for d in db.session.scalars(db.select(District).order_by(District.id))
+        for d in services.selectable_districts(db.session, organisation_id, alliance_id)
     ]
 
 
@@ -63,6 +101,9 @@ def _fill(form: EventForm, event: Event) -> None:
                  "organizer_name_en", "online", "venue_zh", "venue_en", "published"):
         getattr(form, name).data = getattr(event, name)
     form.timezone.data = event.timezone
+    form.kind.data = event.kind.value
+    for stage, sub in form.stage_fields():
+        sub.data = event.has_stage(stage)
     form.districts.data = [d.id for d in event.districts]
     while len(form.tracks.entries) < len(event.tracks) + 2:
         form.tracks.append_entry()
@@ -73,6 +114,20 @@ def _fill(form: EventForm, event: Event) -> None:
         sub = getattr(form, phase.kind.value).form
         sub.starts_at.data = phases.utc_to_local(phase.starts_at, event.timezone)
         sub.ends_at.data = phases.utc_to_local(phase.ends_at, event.timezone)
+
+
+def _save(form: EventForm, event: Event | None, **new: Any) -> Event | None:
+    """Save the form's event, or None after putting the errors on the form."""
+    data = _data(form)
+    if data is None:
+        return None
+    try:
+        return services.save_event(db.session, current_user, data, event, **new)
+    except services.EventError as error:
+        db.session.rollback()
+        target = form.districts if error.key == "district_not_in_organisation" else form.title_en
+        target.errors = [*target.errors, error_text(error.key)]
+        return None
 
 
 def _data(form: EventForm) -> services.EventData | None:
@@ -145,61 +200,79 @@ def _data(form: EventForm) -> services.EventData | None:
         organizer_name_en=form.organizer_name_en.data or "",
         timezone=zone, online=bool(form.online.data), venue_zh=form.venue_zh.data or "",
         venue_en=form.venue_en.data or "", published=bool(form.published.data),
+        kind=form.kind.data, stages={stage: bool(sub.data) for stage, sub in form.stage_fields()},
         district_ids=list(form.districts.data or []), tracks=tracks, phases=windows,
     )
 
 
-@bp.route("/events/manage")
+@bp.route(f"{O}/events")
 @requires("events.manage")
 def manage_list() -> str:
-    return render_template("events/manage_list.html",
-                           events=services.events_for_organizer(db.session),
-                           counts=services.application_counts(db.session))
+    organisation = this_organisation()
+    events = services.events_of_organisation(db.session, organisation)
+    return render_template("events/manage_list.html", organisation=organisation, events=events,
+                           counts=services.application_counts(db.session, [e.id for e in events]))
 
 
-@bp.route("/events/new", methods=["GET", "POST"])
+def _alliance_of_request() -> Alliance | None:
+    slug = request.args.get("alliance")
+    if not slug:
+        return None
+    alliance = db.session.scalar(select(Alliance).where(Alliance.slug == slug))
+    if alliance is None or not services.is_current_member(db.session, alliance, this_organisation()):
+        abort(404)
+    return alliance
+
+
+@bp.route(f"{O}/events/new", methods=["GET", "POST"])
 @requires("events.manage")
 def create() -> str | Response:
+    organisation = this_organisation()
+    alliance = _alliance_of_request()
     form = EventForm()
-    _setup(form)
+    _setup(form, organisation.id, alliance.id if alliance else None)
     if not form.is_submitted():
-        form.timezone.data = "Asia/Shanghai"
+        kind = request.args.get("kind", EventKind.ROADSHOW.value)
+        kind = kind if kind in {k.value for k in EventKind} else EventKind.ROADSHOW.value
+        form.kind.data = kind
+        form.timezone.data = organisation.timezone
+        form.organizer_name_zh.data, form.organizer_name_en.data = organisation.name_zh, organisation.name_en
+        for stage, on in default_stages(kind).items():
+            getattr(form, f"stage_{stage}").data = on
     if form.validate_on_submit():
-        data = _data(form)
-        if data is not None:
-            event = services.save_event(db.session, current_user, data)
+        event = _save(form, None, organisation=organisation, alliance=alliance)
+        if event is not None:
             db.session.commit()
             flash(_("The event is created."), "success")
-            return redirect(url_for("events.manage", event_id=event.id))
+            return redirect(url_for("events.manage", event_slug=event.slug))
     if form.is_submitted():
         flash(_("Please correct the fields marked below; nothing you typed was lost."), "danger")
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/form.html", form=form, event=None, organisation=organisation,
+                           alliance=alliance, stage_labels=STAGE_LABELS)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{E}/edit", methods=["GET", "POST"])
 @requires("events.manage")
-def edit(event_id: int) -> str | Response:
-    event = _event_or_404(event_id)
+def edit() -> str | Response:
+    event = this_event()
     form = EventForm()
-    _setup(form)
+    _setup(form, event.organisation_id, event.alliance_id)
     if not form.is_submitted():
         _fill(form, event)
-    elif form.validate_on_submit():
-        data = _data(form)
-        if data is not None:
-            services.save_event(db.session, current_user, data, event)
-            db.session.commit()
-            flash(_("The event is saved."), "success")
-            return redirect(url_for("events.manage", event_id=event.id))
+    elif form.validate_on_submit() and _save(form, event) is not None:
+        db.session.commit()
+        flash(_("The event is saved."), "success")
+        return redirect(url_for("events.manage", event_slug=event.slug))
     if form.is_submitted():
         flash(_("Please correct the fields marked below; nothing you typed was lost."), "danger")
-    return render_template("events/form.html", form=form, event=event)
+    return render_template("events/form.html", form=form, event=event, organisation=event.organisation,
+                           alliance=event.alliance, stage_labels=STAGE_LABELS)
 
 
-@bp.route("/events/<int:event_id>/manage", methods=["GET", "POST"])
+@bp.route(f"{E}/manage", methods=["GET", "POST"])
 @requires("events.manage")
-def manage(event_id: int) -> str | Response:
-    event = _event_or_404(event_id)
+def manage() -> str | Response:
+    event = this_event()
     form = PhaseControlForm()
     form.set_choices()
     if not form.is_submitted():
@@ -210,16 +283,17 @@ def manage(event_id: int) -> str | Response:
                                    bool(form.call_closed_by_hand.data))
         db.session.commit()
         flash(_("The phase is saved."), "success")
-        return redirect(url_for("events.manage", event_id=event.id))
+        return redirect(url_for("events.manage"))
     return render_template("events/manage.html", event=event, form=form,
                            info=services.phase_info(event), phase_labels=PHASE_LABELS,
-                           count=services.application_counts(db.session).get(event.id, 0))
+                           state=services.state_of(event),
+                           count=services.application_counts(db.session, [event.id]).get(event.id, 0))
 
 
-@bp.route("/events/<int:event_id>/questions", methods=["GET", "POST"])
+@bp.route(f"{E}/questions", methods=["GET", "POST"])
 @requires("events.manage")
-def questions(event_id: int) -> str | Response:
-    event = _event_or_404(event_id)
+def questions() -> str | Response:
+    event = this_event()
     form = QuestionForm()
     form.set_choices()
     if form.validate_on_submit():
@@ -238,28 +312,106 @@ def questions(event_id: int) -> str | Response:
                                   required=bool(form.required.data))
             db.session.commit()
             flash(_("The question is added to the application form."), "success")
-            return redirect(url_for("events.questions", event_id=event.id))
+            return redirect(url_for("events.questions"))
     return render_template("events/questions.html", event=event, form=form,
                            kind_labels=QUESTION_KIND_LABELS)
 
 
-@bp.route("/events/<int:event_id>/questions/<int:question_id>/delete", methods=["POST"])
+@bp.route(f"{E}/questions/<int:question_id>/delete", methods=["POST"])
 @requires("events.manage")
-def delete_question(event_id: int, question_id: int) -> Response:
-    question = db.session.get(EventQuestion, question_id)
-    if question is None or question.event_id != event_id:
-        abort(404)
+def delete_question(question_id: int) -> Response:
+    question = of_event_or_404(EventQuestion, question_id)
     services.delete_question(db.session, current_user, question)
     db.session.commit()
     flash(_("The question is removed, with its answers."), "info")
-    return redirect(url_for("events.questions", event_id=event_id))
+    return redirect(url_for("events.questions"))
 
 
-@bp.route("/events/<int:event_id>")
+def _copy_defaults(form: CopyForm, event: Event) -> None:
+    phase = services.main_phase(event)
+    day = local_day(phase.starts_at, event.timezone) if phase else utcnow().date()
+    try:
+        next_year = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        next_year = day.replace(year=day.year + 1, day=28)
+    form.title_zh.data, form.title_en.data = event.title_zh, event.title_en
+    form.slug.data = services.unique_slug(db.session, f"{event.slug[:54]}-{next_year.year}")
+    form.kind.data = event.kind.value
+    form.main_day.data = next_year
+    form.timezone.data = event.timezone
+
+
+@bp.route(f"{E}/copy", methods=["GET", "POST"])
+@requires("events.manage")
+def copy() -> str | Response:
+    event = this_event()
+    form = CopyForm()
+    form.set_kinds()
+    form.timezone.choices = [(z, z) for z in common_timezones()]
+    if not form.is_submitted():
+        _copy_defaults(form, event)
+    elif form.validate_on_submit():
+        if not is_valid_timezone(form.timezone.data or ""):
+            form.timezone.errors = [_("Please choose a time zone from the list.")]
+        elif not PHASE_YEARS[0] <= form.main_day.data.year <= PHASE_YEARS[1]:
+            form.main_day.errors = [_("Enter a year between %(first)d and %(last)d.",
+                                      first=PHASE_YEARS[0], last=PHASE_YEARS[1])]
+        else:
+            data = CopyData(title_zh=form.title_zh.data.strip(), title_en=form.title_en.data.strip(),
+                            slug=form.slug.data.strip(), kind=form.kind.data,
+                            main_day=form.main_day.data, timezone=form.timezone.data)
+            try:
+                result = copy_event(db.session, current_user, event, data)
+            except services.EventError as error:
+                db.session.rollback()
+                form.slug.errors = [error_text(error.key)]
+            else:
+                db.session.commit()
+                flash(_("The new event is created from %(event)s, unpublished: check its dates and "
+                        "publish it when it is ready.", event=localized(event, "title")),
+                      "success")
+                if result.moved_forward:
+                    flash(_("Some times did not exist on the new dates (the clocks skip an hour) and "
+                            "moved forward: %(phases)s.",
+                            phases=", ".join(phase_label(k) for k in result.moved_forward)), "warning")
+                return redirect(url_for("events.manage", event_slug=result.event.slug))
+    if form.is_submitted():
+        flash(_("Please correct the fields marked below; nothing you typed was lost."), "danger")
+    return render_template("events/copy.html", event=event, form=form)
+
+
+@bp.route(f"{E}/archive", methods=["POST"])
+@requires("events.manage")
+def archive() -> Response:
+    event = this_event()
+    try:
+        services.archive(db.session, current_user, event)
+    except services.EventError as error:
+        db.session.rollback()
+        flash(error_text(error.key), "danger")
+    else:
+        db.session.commit()
+        flash(_("The event is archived: everything stays readable, nothing can be changed."), "success")
+    return redirect(url_for("events.manage"))
+
+
+@bp.route(f"{E}/unarchive", methods=["POST"])
+@requires("events.manage")
+def unarchive() -> Response:
+    event = this_event()
+    try:
+        services.unarchive(db.session, current_user, event)
+    except services.EventError as error:
+        db.session.rollback()
+        flash(error_text(error.key), "danger")
+    else:
+        db.session.commit()
+        flash(_("The event is no longer archived and can be changed again."), "success")
+    return redirect(url_for("events.manage"))
+
+
+@bp.route(E)
 @public
-def detail(event_id: int) -> str:
-    event = _event_or_404(event_id)
-    if not event.published and not (current_user.is_authenticated
-                                     and current_user.role.value == "organizer"):
-        abort(404)
-    return render_template("events/detail.html", event=event)
+def detail() -> str:
+    event = this_event()
+    return render_template("events/detail.html", event=event, manager=user_may("events.manage"))

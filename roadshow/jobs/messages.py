@@ -11,6 +11,7 @@ FAILURES = {
     "mail_server": _l("The mail server could not be reached. The messages stay in the outbox; "
                       "send them again from there once it is back."),
     "gone": _l("What this job worked on no longer exists (it was deleted meanwhile)."),
+    "archived": _l("This event is archived and can no longer be changed."),
 }
 
 

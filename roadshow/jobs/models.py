@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -33,7 +34,7 @@ class JobStatus(StrEnum):
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING)
 
 
-class Job(db.Model):
+class Job(EventOwned, db.Model):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_kind_event_status", "kind", "event_id", "status"),)
 

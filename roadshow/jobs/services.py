@@ -4,16 +4,17 @@ explicit actor; the queue (roadshow.jobs.queue) calls these from its workers."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
+from roadshow.jobs.kinds import JobFailure
 from roadshow.jobs.models import ACTIVE, Job, JobStatus
+from roadshow.scoping import scoped, unscoped
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -24,15 +25,46 @@ log = logging.getLogger("roadshow.jobs")
 STALL_AFTER = timedelta(minutes=3)
 
 
+#: Guards a job must pass before it starts on an event: ``guard(session, event_id)`` answers a
+#: key of roadshow.jobs.messages.FAILURES to refuse (``"archived"``), or ``None``. The jobs layer
+#: knows nothing of events; events fills this list when it loads (roadshow/events/jobs.py).
+START_GUARDS: list[Callable[[Session, int], str | None]] = []
+
+
+def refusal(session: Session, event_id: int | None) -> str | None:
+    """Why no job may start on ``event_id`` now (a failure key), or ``None``."""
+    if event_id is None:
+        return None
+    for guard in START_GUARDS:
+        key = guard(session, event_id)
+        if key:
+            return key
+    return None
+
+
+def _of_event(stmt: Any, event_id: int | None) -> Any:
+    """``stmt`` scoped to the event a job works on; a platform job (no event) is unscoped."""
+    if event_id is None:
+        return unscoped(stmt, "a platform job belongs to no event")
+    return scoped(stmt, event_id)
+
+
 def active_job(session: Session, kind: str, event_id: int | None) -> Job | None:
-    return session.scalar(select(Job).where(Job.kind == kind, Job.event_id == event_id,
-                                            Job.status.in_(ACTIVE)).order_by(Job.id.desc()))
+    return session.scalar(_of_event(select(Job).where(
+        Job.kind == kind, Job.event_id == event_id, Job.status.in_(ACTIVE)
+    ).order_by(Job.id.desc()), event_id))
 
 
 def start(session: Session, actor: User, kind: str, *, event_id: int | None = None,
           total: int = 0, params: Mapping[str, Any] | None = None) -> tuple[Job, bool]:
     """A new queued job, or the one of this kind for this event still under way (``False``):
-    pressing "send" twice must not send twice. The caller commits, then enqueues."""
+    pressing "send" twice must not send twice. The caller commits, then enqueues.
+
+    Raises :class:`JobFailure` (not retried) when a guard refuses the event, e.g. an archived
+    one, which can no longer be changed."""
+    refused = refusal(session, event_id)
+    if refused is not None:
+        raise JobFailure(refused, f"event {event_id}: {refused}", retry=False)
     running = active_job(session, kind, event_id)
     if running is not None:
         return running, False
@@ -133,18 +165,29 @@ def unfinished(session: Session) -> list[Job]:
         Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING))).order_by(Job.id)))
 
 
-def may_see(user: User, job: Job) -> bool:
-    """The person who started a job follows it; organizers see every job (they share the work)."""
-    return job.actor_id == user.id or user.role == Role.ORGANIZER
+def may_see(user: User, job: Job, organises_its_event: bool) -> bool:
+    """The person who started a job follows it; the organizers of its event see it too (they
+    share the work: ``organises_its_event``, from their grant there), and so does the platform
+    administrator."""
+    return job.actor_id == user.id or organises_its_event or bool(user.is_platform_admin)
 
 
-def recent_for(session: Session, user: User, limit: int = 30) -> list[Job]:
-    query = select(Job).order_by(Job.id.desc()).limit(limit)
-    if user.role != Role.ORGANIZER:
-        query = query.where(Job.actor_id == user.id)
-    return list(session.scalars(query))
+def recent_for(session: Session, user: User, organises: Callable[[int], bool],
+               limit: int = 30) -> list[Job]:
+    """The latest jobs ``user`` oversees: every job for the platform administrator; else their
+    own and those of the events they organise (``organises(event_id)``, from their grants)."""
+    query = select(Job).order_by(Job.id.desc())
+    if user.is_platform_admin:
+        return list(session.scalars(unscoped(query.limit(limit), "the administrator oversees "
+                                             "every event's jobs")))
+    candidates = session.scalars(unscoped(
+        query.where(or_(Job.actor_id == user.id, Job.event_id.is_not(None))).limit(limit * 10),
+        "the jobs page filters the events this person organises below"))
+    found = [job for job in candidates if job.actor_id == user.id
+             or (job.event_id is not None and organises(job.event_id))]
+    return found[:limit]
 
 
 def latest(session: Session, kind: str, event_id: int | None) -> Job | None:
-    return session.scalar(select(Job).where(Job.kind == kind, Job.event_id == event_id)
-                          .order_by(Job.id.desc()))
+    return session.scalar(_of_event(select(Job).where(Job.kind == kind, Job.event_id == event_id)
+                                    .order_by(Job.id.desc()), event_id))

@@ -3,12 +3,13 @@ JSON it polls, and the list of recent jobs. Thin: load, check, render."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import grant_in_event, requires
+from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.i18n import format_when
 from roadshow.jobs import kinds, services
@@ -21,9 +22,14 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 POLL_SECONDS = 2
 
 
+def _organises(event_id: int | None) -> bool:
+    """Whether the signed-in person organises the event ``event_id`` (their grant there)."""
+    return event_id is not None and Role.ORGANIZER in grant_in_event(event_id).roles
+
+
 def _job_or_404(job_id: int) -> Job:
     job = db.session.get(Job, job_id)
-    if job is None or not services.may_see(current_user, job):
+    if job is None or not services.may_see(current_user, job, _organises(job.event_id)):
         abort(404)  # someone else's job: its existence does not leak
     db.session.refresh(job)
     return job
@@ -53,6 +59,19 @@ def status_line(job: Job) -> str:
              attempts=job.attempts, done=job.done, total=job.total)
 
 
+def back_url(job: Job, kind: kinds.Kind | None) -> str | None:
+    """Where "Back" leads: the kind's page, in the job's event when that page lives under one."""
+    endpoint = kind.back_endpoint if kind is not None else ""
+    if not endpoint or endpoint not in current_app.view_functions:
+        return None
+    values = {}
+    if current_app.url_map.is_endpoint_expecting(endpoint, "event_slug"):
+        if job.event is None:
+            return None
+        values["event_slug"] = job.event.slug
+    return url_for(endpoint, **values)
+
+
 def error_text(job: Job) -> str:
     if job.status in (JobStatus.RETRYING, JobStatus.FAILED) and job.error_key:
         return failure_message(job.error_key)
@@ -62,7 +81,7 @@ def error_text(job: Job) -> str:
 @bp.route("/")
 @requires("jobs.oversee")
 def index() -> str:
-    jobs = services.recent_for(db.session, current_user)
+    jobs = services.recent_for(db.session, current_user, _organises)
     return render_template("jobs/index.html", jobs=jobs, title=title, status_line=status_line)
 
 
@@ -72,6 +91,7 @@ def status(background_job_id: int) -> str:
     job = _job_or_404(background_job_id)
     kind = kinds.get(job.kind)
     return render_template("jobs/status.html", job=job, kind=kind, title=title(job),
+                           back_url=back_url(job, kind),
                            status_line=status_line(job), error=error_text(job),
                            poll_seconds=POLL_SECONDS)
 

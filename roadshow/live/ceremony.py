@@ -15,6 +15,7 @@ from roadshow.live import bilingual, room_events
 from roadshow.live.models import LiveRoom
 from roadshow.live.namespace import LiveNamespace, get_namespace
 from roadshow.scheduling.models import PitchSession
+from roadshow.scoping import scoped, unscoped
 
 log = logging.getLogger("roadshow.live")
 
@@ -35,14 +36,17 @@ def announce_signing(namespace: LiveNamespace, intent_id: int | None, applicatio
     Returns how many rooms were told."""
     told = []
     with Session(db.engine, expire_on_commit=False) as session:
-        application = session.get(Application, application_id)
+        application = session.scalar(unscoped(
+            select(Application).where(Application.id == application_id),
+            "the signed intent's application names its event"))
         if application is None:
             return 0
         district = session.get(District, district_id) if district_id else None
-        rooms = session.scalars(
+        rooms = session.scalars(scoped(
             select(LiveRoom).join(PitchSession, PitchSession.id == LiveRoom.session_id).where(
                 PitchSession.event_id == application.event_id,
-                LiveRoom.opened_at.is_not(None), LiveRoom.closed_at.is_(None)))
+                LiveRoom.opened_at.is_not(None), LiveRoom.closed_at.is_(None)),
+            application.event_id))
         data = {"intent_id": intent_id, "application_id": application_id,
                 "project_en": application.title_en or application.title_zh,
                 "project_zh": application.title_zh or application.title_en,

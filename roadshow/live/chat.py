@@ -18,6 +18,7 @@ from roadshow.live.membership import Member
 from roadshow.live.models import ChatMessage, LiveEvent, LiveMute, LiveRoom
 from roadshow.live.room_events import append_event, load_stage
 from roadshow.live.throttle import CHAT_MAX_CHARS
+from roadshow.organisations import grants
 
 
 def is_muted(session: Session, room: LiveRoom, user_id: int) -> bool:
@@ -65,7 +66,8 @@ def set_mute(session: Session, room: LiveRoom, member: Member, user_id: object, 
     if not member.is_host:
         raise LiveError("not_host")
     target = session.get(User, whole_number(user_id))
-    if target is None or target.role == Role.ORGANIZER:
+    # the event's organizers host the room: they are never muted in it
+    if target is None or Role.ORGANIZER in grants.in_event(session, target, room.session.event).roles:
         raise LiveError("bad_request")
     exists = session.scalar(select(LiveMute).where(
         LiveMute.room_id == room.id, LiveMute.user_id == target.id))

@@ -17,7 +17,13 @@ from sqlalchemy import select
 from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import (
+    FINISHED,
+    ROADSHOW,
+    DemoContext,
+    DemoEvent,
+    recruiters_with_districts,
+)
 from roadshow.live import (
     chat,
     district_docking,
@@ -29,6 +35,7 @@ from roadshow.live import (
 from roadshow.live.exceptions import LiveError
 from roadshow.live.membership import DISTRICT, HOST, JUDGE, VIEWER, Member
 from roadshow.live.models import DockingKind, DockingRequest, QuestionStatus
+from roadshow.organisations import grants
 from roadshow.scheduling.models import PitchSession, Slot, SlotKind
 
 TITLE = "Live roadshow rooms"
@@ -45,33 +52,47 @@ CHAT = [
 ]
 
 
-def _member(user: User, role: str) -> Member:
-    return Member(user.id, role, district_id=user.district_id if role == DISTRICT else None)
+def _member(user: User, role: str, district_of: dict[int, int]) -> Member:
+    """``user`` in the room as ``role``; a district's member for the district they recruit for in
+    this event (``district_of``: user id -> district id)."""
+    return Member(user.id, role, district_id=district_of.get(user.id) if role == DISTRICT else None)
 
 
 def load(ctx: DemoContext) -> None:
-    session = ctx.session
-    sessions: list[PitchSession] = ctx.data.get("sessions") or list(session.scalars(
-        select(PitchSession).order_by(PitchSession.starts_at)))
+    """The rooms of every roadshow with a schedule: this year's first session live now (and
+    any session already over run to its end); every session of last year's held and closed."""
+    for demo_event in ctx.events(FINISHED, ROADSHOW, stage="live"):
+        load_event(ctx, demo_event)
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
+    session, data = ctx.session, demo_event.data
+    sessions: list[PitchSession] = data.get("sessions") or list(session.scalars(
+        select(PitchSession).where(PitchSession.event_id == demo_event.event.id)
+        .order_by(PitchSession.starts_at)))
     if not sessions:
         ctx.progress(TITLE, 1, 1)
         return
-    organizer: User = ctx.data["organizer"]
-    judges: list[User] = ctx.data["judges"]
-    recruiters: list[User] = [r for r in ctx.data["recruiters"] if r.district_id]
-    rng = ctx.rng
-    host = _member(organizer, HOST)
+    organizer: User = data["organizer"]
+    judges: list[User] = data["judges"]
+    pairs = recruiters_with_districts(data)
+    district_of = {r.id: d.id for r, d in pairs}
+    recruiters: list[User] = [r for r, _d in pairs]
+    rng = demo_event.rng or ctx.rng
+    host = _member(organizer, HOST, district_of)
     now = utcnow()
     past = [s for s in sessions if s.ends_at < now]
     current = next((s for s in sessions if s.starts_at <= now < s.ends_at), None) or next(
         (s for s in sessions if s.starts_at > now), None)
     steps = 2
     docked = False
-    if past:
-        docked = _run_finished_session(ctx, past[0], host, judges, recruiters, rng)
+    # this year's roadshow runs the one session over (none, as its first is live); a finished
+    # roadshow every session it held
+    for ps in past if demo_event.state == FINISHED else past[:1]:
+        docked = _run_finished_session(ctx, ps, host, judges, recruiters, district_of, rng) or docked
     ctx.progress(TITLE, 1, steps)
-    if current is not None:
-        _open_current_session(ctx, current, host, judges, recruiters, rng, docked)
+    if current is not None and demo_event.state != FINISHED:
+        _open_current_session(ctx, current, host, judges, recruiters, district_of, rng, docked)
     ctx.progress(TITLE, 2, steps)
 
 
@@ -82,13 +103,13 @@ def _audience(ps: PitchSession, judges: list[User], recruiters: list[User]) -> t
 
 
 def _run_finished_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
-                          recruiters: list[User], rng) -> bool:  # type: ignore[no-untyped-def]
+                          recruiters: list[User], district_of: dict[int, int], rng) -> bool:  # type: ignore[no-untyped-def]
     """Run every item of a session that is over, then close its room."""
     session = ctx.session
     room = room_events.get_room(session, ps)
     stage_commands.stage_command(session, room, host, "open", {}, ps.starts_at)
     items = room_events.load_stage(room).items
-    docked = _run_items(ctx, room, ps, range(len(items)), host, judges, recruiters, rng, False)
+    docked = _run_items(ctx, room, ps, range(len(items)), host, judges, recruiters, district_of, rng, False)
     stage_commands.stage_command(session, room, host, "close", {}, ps.ends_at)
     session.flush()
     return docked
@@ -100,7 +121,8 @@ def _slot_times(ctx: DemoContext, slot_id: int) -> tuple[datetime, datetime] | N
 
 
 def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member,  # type: ignore[no-untyped-def]
-               judges: list[User], recruiters: list[User], rng, docked: bool) -> bool:
+               judges: list[User], recruiters: list[User], district_of: dict[int, int], rng,
+               docked: bool) -> bool:
     """Give the items at ``indexes`` as a host would have, at their slots' times: calls, chat,
     questions, live scores revealed, docking requests, and two follow-up meetings arranged.
     Returns whether the printed recruiter has a docking request."""
@@ -119,19 +141,19 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
         for n in range(rng.randrange(2, 5)):
             talker = rng.choice(panel + districts)
             role = JUDGE if talker in panel else DISTRICT
-            chat.send_chat(session, room, _member(talker, role), CHAT[(index + n) % len(CHAT)])
+            chat.send_chat(session, room, _member(talker, role, district_of), CHAT[(index + n) % len(CHAT)])
         stage_commands.stage_command(session, room, host, "qa", {}, at)
         asked = rng.sample(QUESTIONS, 2)
         for en, zh in asked:
             asker = rng.choice(districts + panel)
             role = DISTRICT if asker in districts else JUDGE
-            event = questions.ask_question(session, room, _member(asker, role),
+            event = questions.ask_question(session, room, _member(asker, role, district_of),
                                           zh if asker.locale.startswith("zh") else en)
             qid = event.data["question"]["id"]
             questions.moderate_question(session, room, host, qid, QuestionStatus.APPROVED.value)
             for voter in rng.sample(panel + districts, min(3, len(panel + districts))):
                 role = JUDGE if voter in panel else DISTRICT
-                questions.vote(session, room, _member(voter, role), qid, True)
+                questions.vote(session, room, _member(voter, role, district_of), qid, True)
             questions.moderate_question(session, room, host, qid, QuestionStatus.ANSWERED.value)
         stage_commands.stage_command(session, room, host, "scoring", {}, at)
         application = session.get(Application, item.application_id)
@@ -140,7 +162,7 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
                 scores = {str(c.id): rng.randint(max(c.scale_min, c.scale_max - 4), c.scale_max)
                           for c in criteria}
                 with contextlib.suppress(LiveError):  # e.g. a required criterion the demo skips
-                    live_scoring.submit_score(session, room, _member(judge, JUDGE), judge, scores, "")
+                    live_scoring.submit_score(session, room, _member(judge, JUDGE, district_of), judge, scores, "")
         stage_commands.stage_command(session, room, host, "reveal", {"slot_id": item.slot_id}, at)
         docking = rng.sample(districts, min(2, len(districts)))
         if not docked and recruiters:
@@ -149,7 +171,7 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
             docking = [recruiters[0], *[r for r in docking if r is not recruiters[0]][:1]]
         for recruiter in docking:
             kind = DockingKind.TALK if rng.random() < 0.5 else DockingKind.INTEREST
-            event = district_docking.dock(session, room, _member(recruiter, DISTRICT), recruiter, kind.value,
+            event = district_docking.dock(session, room, _member(recruiter, DISTRICT, district_of), recruiter, kind.value,
                                   "我们的产业园很适合这个项目。" if kind == DockingKind.TALK else "")
             request = session.get(DockingRequest, event.data["request"]["id"])
             if request is not None:
@@ -159,14 +181,15 @@ def _run_items(ctx: DemoContext, room, ps: PitchSession, indexes, host: Member, 
     for arranged, request in enumerate(talks[:2]):
         actor = request.recruiter or ctx.data["organizer"]
         district_docking.arrange_meeting(session, request, actor,
-                                 ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
+                                 grants.in_event(session, actor, ps.event), ps.ends_at + timedelta(days=3 + arranged, hours=1), 45,
                                  f"https://meeting.tencent.com/dm/xz2026follow{request.id}")
     session.flush()
     return docked
 
 
 def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judges: list[User],
-                          recruiters: list[User], rng, docked: bool = False) -> None:  # type: ignore[no-untyped-def]
+                          recruiters: list[User], district_of: dict[int, int], rng,
+                          docked: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Open the room, give the items already over, and put the next finalist on stage."""
     session = ctx.session
     room = room_events.get_room(session, ps)
@@ -180,7 +203,7 @@ def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
             break
         done.append(index)
     if any(items[i].kind.value == "pitch" for i in done):
-        _run_items(ctx, room, ps, done, host, judges, recruiters, rng, docked)
+        _run_items(ctx, room, ps, done, host, judges, recruiters, district_of, rng, docked)
     pitch = next((i for i, item in enumerate(items) if item.kind.value == "pitch" and i not in done),
                  None)
     if pitch is None:
@@ -192,12 +215,12 @@ def _open_current_session(ctx: DemoContext, ps: PitchSession, host: Member, judg
     panel, districts = _audience(ps, judges, recruiters)
     for n, talker in enumerate((panel + districts)[:4]):
         role = JUDGE if talker in panel else DISTRICT
-        chat.send_chat(session, room, _member(talker, role), CHAT[n % len(CHAT)])
+        chat.send_chat(session, room, _member(talker, role, district_of), CHAT[n % len(CHAT)])
     if districts:
         asker = districts[0]
-        event = questions.ask_question(session, room, _member(asker, DISTRICT), QUESTIONS[0][1])
+        event = questions.ask_question(session, room, _member(asker, DISTRICT, district_of), QUESTIONS[0][1])
         questions.moderate_question(session, room, host, event.data["question"]["id"],
                                    QuestionStatus.APPROVED.value)
-        questions.ask_question(session, room, _member(panel[0], JUDGE) if panel else
-                              _member(asker, VIEWER), QUESTIONS[1][0])
+        questions.ask_question(session, room, _member(panel[0], JUDGE, district_of) if panel else
+                              _member(asker, VIEWER, district_of), QUESTIONS[1][0])
     session.flush()

@@ -20,11 +20,13 @@ from roadshow.live.bilingual import both, localized, names
 from roadshow.live.client_input import clean_input
 from roadshow.live.exceptions import LiveError
 from roadshow.live.followup import notify_applicant
-from roadshow.live.membership import DISTRICT, Member
+from roadshow.live.membership import DISTRICT, PRESENTER, Member
 from roadshow.live.models import DockingKind, DockingRequest, LiveEvent, LiveRoom
 from roadshow.live.room_events import append_event, load_stage
 from roadshow.live.throttle import NOTE_MAX_CHARS, merge_note
+from roadshow.organisations.grants import Grant
 from roadshow.review.models import DistrictInterest, InterestLevel
+from roadshow.scoping import scoped
 
 
 def docking_view(request: DockingRequest) -> dict[str, Any]:
@@ -98,40 +100,72 @@ def _merge_district_interest(session: Session, application: Application, distric
     interest.note = merge_note(interest.note or "", note)
 
 
-def docking_board(session: Session, viewer: User, event_id: int | None = None,
-                  application_ids: Collection[int] | None = None) -> list[DockingRequest]:
-    """Who wants to talk with whom: all for organizers, one's district for recruiters, one's
-    own projects for applicants; only about ``application_ids`` when given (a room's
-    projects)."""
-    query = select(DockingRequest).order_by(DockingRequest.created_at.desc(), DockingRequest.id.desc())
-    if event_id is not None:
-        query = query.where(DockingRequest.event_id == event_id)
+def _board(session: Session, event_id: int, *, everything: bool = False,
+           district_ids: Collection[int] = (), applicant_id: int | None = None,
+           application_ids: Collection[int] | None = None) -> list[DockingRequest]:
+    query = (select(DockingRequest).where(DockingRequest.event_id == event_id)
+             .order_by(DockingRequest.created_at.desc(), DockingRequest.id.desc()))
     if application_ids is not None:
         if not application_ids:
             return []
         query = query.where(DockingRequest.application_id.in_(sorted(application_ids)))
-    if viewer.role == Role.RECRUITER:
-        if viewer.district_id is None:
-            return []
-        query = query.where(DockingRequest.district_id == viewer.district_id)
-    elif viewer.role == Role.APPLICANT:
+    if everything:
+        pass
+    elif district_ids:
+        query = query.where(DockingRequest.district_id.in_(sorted(district_ids)))
+    elif applicant_id is not None:
         query = query.join(Application, Application.id == DockingRequest.application_id).where(
-            Application.applicant_id == viewer.id)
-    elif viewer.role != Role.ORGANIZER:
+            Application.applicant_id == applicant_id)
+    else:
         return []
-    return list(session.scalars(query))
+    return list(session.scalars(scoped(query, event_id)))
 
 
-def may_arrange_meeting(viewer: User, request: DockingRequest) -> bool:
-    if viewer.role == Role.ORGANIZER:
+def docking_board(session: Session, viewer: User, grant: Grant, event_id: int,
+                  application_ids: Collection[int] | None = None) -> list[DockingRequest]:
+    """Who wants to talk with whom in one event: all for its organizers, one's district for
+    its recruiters, one's own projects for applicants; only about ``application_ids`` when
+    given (a room's projects). ``grant`` is the viewer's in that event."""
+    if grant.event_id != event_id:
+        return []
+    if Role.ORGANIZER in grant.roles:
+        return _board(session, event_id, everything=True, application_ids=application_ids)
+    if Role.RECRUITER in grant.roles:
+        return _board(session, event_id, district_ids=grant.district_ids,
+                      application_ids=application_ids)
+    if Role.APPLICANT in grant.roles:
+        return _board(session, event_id, applicant_id=viewer.id, application_ids=application_ids)
+    return []
+
+
+def room_board(session: Session, member: Member, event_id: int,
+               application_ids: Collection[int]) -> list[DockingRequest]:
+    """The room's panel of requests about its projects, as the member may see them: all for
+    the host, their district's for a district, their own projects' for a presenter."""
+    if member.is_host:
+        return _board(session, event_id, everything=True, application_ids=application_ids)
+    if member.role == DISTRICT and member.district_id is not None:
+        return _board(session, event_id, district_ids=[member.district_id],
+                      application_ids=application_ids)
+    if member.role == PRESENTER:
+        return _board(session, event_id, applicant_id=member.user_id,
+                      application_ids=application_ids)
+    return []
+
+
+def may_arrange_meeting(grant: Grant, request: DockingRequest) -> bool:
+    """The event's organizers, and recruiters of the request's district in it."""
+    if grant.event_id != request.event_id:
+        return False
+    if Role.ORGANIZER in grant.roles:
         return True
-    return viewer.role == Role.RECRUITER and viewer.district_id == request.district_id
+    return Role.RECRUITER in grant.roles and request.district_id in grant.district_ids
 
 
-def arrange_meeting(session: Session, request: DockingRequest, actor: User, starts_at: datetime,
-                    minutes: int, url: str) -> DockingRequest:
+def arrange_meeting(session: Session, request: DockingRequest, actor: User, grant: Grant,
+                    starts_at: datetime, minutes: int, url: str) -> DockingRequest:
     """Turn a docking request into a meeting; the invitations go out by email with an .ics."""
-    if not may_arrange_meeting(actor, request):
+    if not may_arrange_meeting(grant, request):
         raise LiveError("not_allowed")
     request.meeting_starts_at = starts_at
     request.meeting_ends_at = starts_at + timedelta(minutes=minutes)

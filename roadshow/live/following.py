@@ -8,12 +8,14 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.extensions import db
 from roadshow.live import programme
 from roadshow.live.models import LiveEvent
 from roadshow.scheduling.models import PitchSession
+from roadshow.scoping import unscoped
 
 if TYPE_CHECKING:
     from roadshow.live.namespace import LiveNamespace
@@ -28,7 +30,9 @@ def follow_sessions(namespace: LiveNamespace | None, session_ids: Iterable[int])
     told: list[LiveEvent] = []
     with Session(db.engine, expire_on_commit=False) as session:
         for session_id in sorted(set(session_ids)):
-            pitch_session = session.get(PitchSession, session_id)
+            pitch_session = session.scalar(unscoped(
+                select(PitchSession).where(PitchSession.id == session_id),
+                "the sessions a committed schedule change names"))
             if pitch_session is None:
                 continue
             event = programme.follow_schedule(session, pitch_session)

@@ -11,12 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
-from roadshow.accounts.roles import Role
-from roadshow.applications.models import Application
 from roadshow.events.phases import NonexistentLocalTimeError, local_to_utc
 from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.live.throttle import NOTE_MAX_CHARS
 from roadshow.mail.outbox import queue_email
+from roadshow.organisations.models import EventRole, EventRoleKind
 
 #: how many times an applicant may propose at once
 MAX_PROPOSED_TIMES = 3
@@ -52,8 +51,13 @@ def typed_time(local: datetime, zone: str, now: datetime) -> datetime:
     return moment
 
 
+def board_path(request: DockingRequest) -> str:
+    """The docking board of the request's event, as a path (emails put the server before it)."""
+    return f"/e/{request.application.event.slug}/live/docking"
+
+
 def answer_path(request: DockingRequest) -> str:
-    return f"/live/docking/{request.id}/answer"
+    return f"{board_path(request)}/{request.id}/answer"
 
 
 def notify_applicant(session: Session, request: DockingRequest, now: datetime) -> None:
@@ -98,12 +102,20 @@ def answer_request(request: DockingRequest, applicant: User, answer: DockingAnsw
     request.answered_at = now
 
 
+def district_recruiters(session: Session, request: DockingRequest) -> list[User]:
+    """The active recruiters of the request's district in the request's event."""
+    return list(session.scalars(
+        select(User).join(EventRole, EventRole.user_id == User.id)
+        .where(EventRole.event_id == request.event_id, EventRole.role == EventRoleKind.RECRUITER,
+               EventRole.district_id == request.district_id, User.active)
+        .order_by(User.id)))
+
+
 def district_people(session: Session, request: DockingRequest) -> list[User]:
     """Who hears the applicant's answer: the recruiter who asked, else the district's."""
     if request.recruiter is not None and request.recruiter.is_active:
         return [request.recruiter]
-    return list(session.scalars(select(User).where(
-        User.role == Role.RECRUITER, User.district_id == request.district_id, User.active)))
+    return district_recruiters(session, request)
 
 
 def tell_district(session: Session, request: DockingRequest) -> int:
@@ -113,18 +125,11 @@ def tell_district(session: Session, request: DockingRequest) -> int:
         queue_email(person, "live/mail/follow_up_answer", {
             "docking": request, "person": person, "application": request.application,
             "district": request.district, "times": proposed_datetimes(request),
-            "arrange_path": f"/live/docking/{request.id}/meeting",
+            "arrange_path": f"{board_path(request)}/{request.id}/meeting",
+            "board_path": board_path(request),
         }, session=session)
     return len(people)
 
 
 def proposed_datetimes(request: DockingRequest) -> list[datetime]:
     return [datetime.fromisoformat(value) for value in request.proposed_times or []]
-
-
-def waiting_for(session: Session, applicant: User) -> list[DockingRequest]:
-    """The applicant's requests they have not answered yet, newest first."""
-    return list(session.scalars(
-        select(DockingRequest).join(Application, Application.id == DockingRequest.application_id)
-        .where(Application.applicant_id == applicant.id, DockingRequest.answer.is_(None))
-        .order_by(DockingRequest.created_at.desc(), DockingRequest.id.desc())))

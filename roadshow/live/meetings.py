@@ -5,12 +5,11 @@ each recipient's zone, both languages)."""
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
-from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
+from roadshow.live.followup import board_path, district_recruiters
 from roadshow.live.models import DockingRequest
 from roadshow.mail.outbox import CalendarPart, queue_email
 from roadshow.scheduling.invites import OPTIONAL, REQUEST, REQUIRED, Occurrence, Person, invite
@@ -21,8 +20,7 @@ def meeting_recipients(session: Session, docking: DockingRequest, actor: User) -
     if docking.recruiter is not None:
         people.append(docking.recruiter)
     else:
-        people.extend(session.scalars(select(User).where(
-            User.role == Role.RECRUITER, User.district_id == docking.district_id, User.active)))
+        people.extend(district_recruiters(session, docking))
     people.append(actor)
     unique: dict[int, User] = {}
     for person in people:
@@ -51,7 +49,7 @@ def meeting_occurrence(docking: DockingRequest, actor: User, people: list[User])
         organizer=Person(actor.email, actor.name),
         attendees=tuple(Person(p.email, p.name, role=OPTIONAL if p.id == actor.id else REQUIRED)
                         for p in people),
-        url=f"{base_url}/live/docking",
+        url=f"{base_url}{board_path(docking)}" if application.event else f"{base_url}/live/",
     )
 
 
@@ -66,7 +64,7 @@ def send_meeting_invites(session: Session, docking: DockingRequest, actor: User)
         ics = invite(occurrence, method=REQUEST, zone=person.timezone, locale=person.locale,
                      stamp=stamp)
         queue_email(person, "live/mail/meeting", {
-            "docking": docking, "person": person,
+            "docking": docking, "person": person, "board_path": board_path(docking),
             "project": (application.title_zh if zh else application.title_en) or application.title_en,
             "district": docking.district.name_zh if zh else docking.district.name_en,
             "starts_at": docking.meeting_starts_at, "ends_at": docking.meeting_ends_at,

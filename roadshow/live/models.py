@@ -6,15 +6,17 @@ Live scores are not kept here: they are reviews of round ``live`` in the review 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -47,7 +49,7 @@ class DockingAnswer(StrEnum):
     DECLINED = "declined"    # "no, thank you"
 
 
-class LiveRoom(db.Model):
+class LiveRoom(EventOwned, db.Model):
     """The live room of one pitch session: its stage and the last sequence number used."""
 
     __tablename__ = "live_rooms"
@@ -68,8 +70,12 @@ class LiveRoom(db.Model):
 
     session: Mapped[PitchSession] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.session_id, "pitch_sessions", event_ids)
 
-class LiveEvent(db.Model):
+
+class LiveEvent(EventOwned, db.Model):
     """Every change broadcast to a room, numbered; the client action id makes retries safe."""
 
     __tablename__ = "live_events"
@@ -91,8 +97,12 @@ class LiveEvent(db.Model):
     action_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
 
-class LiveQuestion(db.Model):
+
+class LiveQuestion(EventOwned, db.Model):
     __tablename__ = "live_questions"
     __table_args__ = (Index("ix_live_questions_room_status", "room_id", "status"),)
 
@@ -113,8 +123,12 @@ class LiveQuestion(db.Model):
     author: Mapped[User | None] = relationship()
     application: Mapped[Application | None] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
 
-class LiveVote(db.Model):
+
+class LiveVote(EventOwned, db.Model):
     """One upvote per person per question; taking it back deletes the row."""
 
     __tablename__ = "live_votes"
@@ -127,8 +141,12 @@ class LiveVote(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.question_id, "live_questions", event_ids)
 
-class ChatMessage(db.Model):
+
+class ChatMessage(EventOwned, db.Model):
     __tablename__ = "live_chat_messages"
     __table_args__ = (Index("ix_live_chat_room_id", "room_id", "id"),)
 
@@ -142,8 +160,12 @@ class ChatMessage(db.Model):
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
 
-class LiveMute(db.Model):
+
+class LiveMute(EventOwned, db.Model):
     __tablename__ = "live_mutes"
     __table_args__ = (UniqueConstraint("room_id", "user_id"),)
 
@@ -153,8 +175,12 @@ class LiveMute(db.Model):
     muted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
 
-class LivePresence(db.Model):
+
+class LivePresence(EventOwned, db.Model):
     """One open connection; refreshed by its server process, so stale rows age out."""
 
     __tablename__ = "live_presence"
@@ -167,8 +193,12 @@ class LivePresence(db.Model):
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
 
-class DockingRequest(db.Model):
+
+class DockingRequest(EventOwned, db.Model):
     """A district's interest in a project seen live, or its request for a follow-up talk."""
 
     __tablename__ = "live_docking_requests"

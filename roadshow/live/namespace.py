@@ -5,7 +5,9 @@ Connecting
     The browser opens ``/live`` with ``auth = {"session_id": N}``. The connect handler refuses
     a foreign ``Origin`` and anonymous users, reads the Flask-Login user from the cookie
     session once (``manage_session=False``), decides from the database whether and as what the
-    user belongs to that session's room, and joins the server-chosen rooms: the whole room,
+    user belongs to that session's room (from their grant in the session's event: nothing of
+    another office's event admits them; an archived event's room admits its members read-only,
+    every action refused with ``archived``), and joins the server-chosen rooms: the whole room,
     the hosts' room, the user's own room and (for recruiters) their district's room.
 
 Catching up
@@ -65,6 +67,7 @@ from roadshow.live.following import follow_sessions
 from roadshow.live.membership import Member
 from roadshow.live.models import LiveEvent, LiveRoom
 from roadshow.live.ratelimit import LiveLimits
+from roadshow.organisations import grants
 from roadshow.scheduling import signals as schedule_signals
 from roadshow.scheduling.models import PitchSession
 
@@ -112,6 +115,7 @@ MESSAGES = {
     "not_member": _l("You are no longer a participant of this room. Reload the page."),
     "not_allowed": _l("You are not allowed to do that."),
     "busy": _l("The server is busy for a moment, so this was not saved. Try again."),
+    "archived": _l("This event is archived and can no longer be changed."),
 }
 
 
@@ -194,7 +198,10 @@ class LiveNamespace(Namespace):
         if pitch_session is None:
             return False
         user = db.session.get(User, current_user.id)
-        member = membership.membership(db.session, user, pitch_session) if user else None
+        # the user's roles in the session's event decide their part (none in another office's
+        # event); an archived event's room admits its members read-only
+        grant = grants.in_event(db.session, user, pitch_session.event) if user else None
+        member = membership.membership(db.session, user, grant, pitch_session) if user and grant else None
         if user is None or member is None:
             log.warning("refused user %s the live room of session %s", current_user.id, session_id)
             return False
@@ -308,6 +315,8 @@ class LiveNamespace(Namespace):
         client, user, room = self._context()
         if client is None or user is None or room is None:
             return self._refuse("not_member", client)
+        if client.member.read_only:
+            return self._refuse("archived", client)
         try:
             action_id = client_input.check_action_id(data.get("action_id"))
         except LiveError as error:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.live import state as stage
 from roadshow.live.bilingual import both, localized, names
-from roadshow.live.models import LiveEvent, LiveRoom
+from roadshow.live.models import LiveEvent
 from roadshow.live.room_events import (
     append_event,
     load_stage,
     next_seq,
     programme_slots,
+    room_of,
     stage_items,
 )
 from roadshow.scheduling.models import PitchSession
@@ -53,7 +53,7 @@ def follow_schedule(session: Session, pitch_session: PitchSession) -> LiveEvent 
     """The session's room takes the schedule as it is now (items added, moved, refilled or
     removed) and tells everyone in it with a ``programme`` event carrying the new stage and
     programme; None when the session has no room yet or its room is closed."""
-    room = session.scalar(select(LiveRoom).where(LiveRoom.session_id == pitch_session.id))
+    room = room_of(session, pitch_session)
     if room is None or room.closed_at is not None:
         return None
     seq = next_seq(session, room)

@@ -18,6 +18,7 @@ from roadshow.live import channels
 from roadshow.live import state as stage
 from roadshow.live.models import LiveEvent, LiveRoom
 from roadshow.scheduling.models import PitchSession, Slot, SlotKind
+from roadshow.scoping import scoped
 
 
 def programme_slots(pitch_session: PitchSession) -> list[Slot]:
@@ -49,7 +50,7 @@ def stage_items(pitch_session: PitchSession) -> list[stage.StageItem]:
 
 def get_room(session: Session, pitch_session: PitchSession) -> LiveRoom:
     """The session's room, made on first use; its stage follows the schedule's slots."""
-    room = session.scalar(select(LiveRoom).where(LiveRoom.session_id == pitch_session.id))
+    room = room_of(session, pitch_session)
     if room is None:
         room = LiveRoom(session_id=pitch_session.id,
                         stage=stage.StageState(items=tuple(stage_items(pitch_session))).to_dict())
@@ -58,9 +59,16 @@ def get_room(session: Session, pitch_session: PitchSession) -> LiveRoom:
             session.flush()
         except IntegrityError:  # another process made it meanwhile
             session.rollback()
-            room = session.scalars(
-                select(LiveRoom).where(LiveRoom.session_id == pitch_session.id)).one()
+            room = session.scalars(scoped(
+                select(LiveRoom).where(LiveRoom.session_id == pitch_session.id),
+                pitch_session.event_id)).one()
     return room
+
+
+def room_of(session: Session, pitch_session: PitchSession) -> LiveRoom | None:
+    """The session's room, if it has one yet."""
+    return session.scalar(scoped(select(LiveRoom).where(LiveRoom.session_id == pitch_session.id),
+                                 pitch_session.event_id))
 
 
 def load_stage(room: LiveRoom) -> stage.StageState:

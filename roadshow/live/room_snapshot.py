@@ -13,7 +13,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.live.bilingual import localized
 from roadshow.live.chat import chat_view, is_muted
-from roadshow.live.district_docking import docking_board, docking_view
+from roadshow.live.district_docking import docking_view, room_board
 from roadshow.live.live_scoring import (
     judge_conflicted,
     live_results,
@@ -34,6 +34,8 @@ from roadshow.live.presence import presence
 from roadshow.live.programme import program
 from roadshow.live.questions import question_view
 from roadshow.live.room_events import load_stage, session_projects
+from roadshow.organisations import grants
+from roadshow.scheduling.models import PitchSession
 
 CHAT_HISTORY = 100
 
@@ -54,9 +56,8 @@ def snapshot(session: Session, room: LiveRoom, member: Member, now: datetime) ->
     messages = list(session.scalars(
         select(ChatMessage).where(ChatMessage.room_id == room.id, ChatMessage.deleted_at.is_(None))
         .order_by(ChatMessage.id.desc()).limit(CHAT_HISTORY)))
-    roles = dict(session.execute(select(User.id, User.role).where(
-        User.id.in_({m.author_id for m in messages if m.author_id})) ).all())
-    chat = [chat_view(m, _role_word(roles.get(m.author_id))) for m in reversed(messages)]
+    roles = _parts_in_event(session, pitch_session, {m.author_id for m in messages if m.author_id})
+    chat = [chat_view(m, roles.get(m.author_id, VIEWER)) for m in reversed(messages)]
     data: dict[str, Any] = {
         "seq": room.seq, "room_id": room.id, "session_id": pitch_session.id,
         "server_now": now.isoformat(), "stage": current.to_dict(),
@@ -83,15 +84,21 @@ def snapshot(session: Session, room: LiveRoom, member: Member, now: datetime) ->
                           for i in current.items if i.application_id}
         data["muted_users"] = list(session.scalars(select(LiveMute.user_id).where(
             LiveMute.room_id == room.id)))
-    viewer = session.get(User, member.user_id)
-    if viewer is not None and member.role in (HOST, DISTRICT, PRESENTER):
+    if member.role in (HOST, DISTRICT, PRESENTER):
         # the room's panel: requests about the projects pitching in this session (the
-        # docking board keeps the whole event), within what the viewer may see anyway
-        data["docking"] = [docking_view(r) for r in docking_board(
-            session, viewer, pitch_session.event_id, session_projects(pitch_session))]
+        # docking board keeps the whole event), within what the member may see anyway
+        data["docking"] = [docking_view(r) for r in room_board(
+            session, member, pitch_session.event_id, session_projects(pitch_session))]
     return data
 
 
-def _role_word(role: Role | None) -> str:
-    return {Role.ORGANIZER: HOST, Role.JUDGE: JUDGE, Role.RECRUITER: DISTRICT,
-            Role.APPLICANT: VIEWER}.get(role, VIEWER) if role else VIEWER  # type: ignore[arg-type]
+def _parts_in_event(session: Session, pitch_session: PitchSession,
+                    user_ids: set[int]) -> dict[int, str]:
+    """The chat authors' parts by their roles in the session's event (the host's organizers,
+    its judges and recruiters; everyone else is audience)."""
+    parts: dict[int, str] = {}
+    for user in session.scalars(select(User).where(User.id.in_(sorted(user_ids)))):
+        roles = grants.in_event(session, user, pitch_session.event).roles
+        parts[user.id] = (HOST if Role.ORGANIZER in roles else JUDGE if Role.JUDGE in roles
+                          else DISTRICT if Role.RECRUITER in roles else VIEWER)
+    return parts

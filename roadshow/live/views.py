@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     url_for,
@@ -21,13 +22,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from roadshow.access import deny, requires
+from roadshow.access import current_grant, deny, grant_in_event, requires, roles_may
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
-from roadshow.events.services import current_event
+from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import (
     current_locale_code,
@@ -41,33 +44,51 @@ from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
 from roadshow.live.meetings import send_meeting_invites
 from roadshow.live.models import DockingAnswer, DockingRequest
+from roadshow.organisations.grants import Grant
 from roadshow.review import figures
+from roadshow.scheduling.feeds import event_ids_of
 from roadshow.scheduling.models import PitchSession
+from roadshow.scoping import get_in_event
 
-bp = Blueprint("live", __name__, url_prefix="/live")
+#: no prefix: a room and the docking board live under their event (/e/<slug>/live/...), the
+#: list of rooms (/live/) spans every event of the user
+bp = Blueprint("live", __name__)
 
 
-@bp.route("/")
+def _my_grants() -> dict[int, Grant]:
+    """The signed-in user's grant in each event running live rooms that they take part in."""
+    ids = event_ids_of(db.session, current_user)
+    if not ids:
+        return {}
+    events = db.session.scalars(select(Event).where(Event.id.in_(sorted(ids))).order_by(Event.id))
+    return {event.id: grant_in_event(event) for event in events if event.has_stage("live")}
+
+
+@bp.route("/live/")
 @requires("live.join")
 def index() -> str:
     now = utcnow()
-    rows = membership.live_sessions_now(db.session, current_user, now)
-    past = [s for s in membership.sessions_for(db.session, current_user)
+    grants = _my_grants()
+    rows = membership.live_sessions_now(db.session, current_user, grants, now)
+    past = [s for s in membership.sessions_across(db.session, current_user, grants)
             if s.ends_at < now - timedelta(hours=2)]
-    return render_template("live/index.html", rows=rows, past=past, now=now)
+    boards = [event for event in db.session.scalars(
+        select(Event).where(Event.id.in_(sorted(grants))).order_by(Event.id))
+        if roles_may(grants[event.id].roles, "live.docking") and event.has_stage("review")]
+    return render_template("live/index.html", rows=rows, past=past, now=now, boards=boards)
 
 
 def _load_room(session_id: int) -> tuple[PitchSession, membership.Member]:
-    pitch_session = db.session.get(PitchSession, session_id)
+    pitch_session = get_in_event(db.session, PitchSession, session_id, g.event)
     if pitch_session is None:
         abort(404)
-    member = membership.membership(db.session, current_user, pitch_session)
+    member = membership.membership(db.session, current_user, current_grant(), pitch_session)
     if member is None:
         deny(f"not in the audience of session {session_id}")
     return pitch_session, member  # type: ignore[return-value]
 
 
-@bp.route("/<int:session_id>")
+@bp.route(f"{E}/live/<int:session_id>")
 @requires("live.join")
 def room(session_id: int) -> str:
     pitch_session, member = _load_room(session_id)
@@ -117,13 +138,13 @@ def time_range(starts_at: datetime, ends_at: datetime, zone: str | None = None) 
     return f"{start.removesuffix(first_zone)} – {end}"
 
 
-@bp.route("/<int:session_id>/deck/<int:application_id>/<int:page>.png")
+@bp.route(f"{E}/live/<int:session_id>/deck/<int:application_id>/<int:page>.png")
 @requires("live.join")
 def deck_page(session_id: int, application_id: int, page: int) -> Response:
     pitch_session, _member = _load_room(session_id)
     if application_id not in {s.application_id for s in pitch_session.slots}:
         abort(404)
-    application = db.session.get(Application, application_id)
+    application = get_in_event(db.session, Application, application_id, pitch_session.event_id)
     deck = application.deck if application else None
     if deck is None or deck.content_type != "application/pdf":
         abort(404)
@@ -138,22 +159,25 @@ def deck_page(session_id: int, application_id: int, page: int) -> Response:
     return response
 
 
-@bp.route("/docking")
+@bp.route(f"{E}/live/docking")
 @requires("live.docking")
 def docking_board() -> str:
-    event = current_event(db.session)
-    requests = district_docking.docking_board(db.session, current_user, event.id if event else None)
+    event: Event = g.event
+    grant = current_grant()
+    requests = district_docking.docking_board(db.session, current_user, grant, event.id)
     return render_template("live/docking.html", requests=requests, event=event,
-                           may_arrange=lambda r: district_docking.may_arrange_meeting(current_user, r))
+                           may_draft=roles_may(grant.roles, "signing.draft"),
+                           may_arrange=lambda r: district_docking.may_arrange_meeting(grant, r))
 
 
-@bp.route("/docking/<int:request_id>/meeting", methods=["GET", "POST"])
+@bp.route(f"{E}/live/docking/<int:request_id>/meeting", methods=["GET", "POST"])
 @requires("live.arrange")
 def arrange_meeting(request_id: int) -> str | Response:
-    docking = db.session.get(DockingRequest, request_id)
+    docking = get_in_event(db.session, DockingRequest, request_id, g.event)
     if docking is None:
         abort(404)
-    if not district_docking.may_arrange_meeting(current_user, docking):
+    grant = current_grant()
+    if not district_docking.may_arrange_meeting(grant, docking):
         deny(f"docking request {request_id} belongs to another district")
     zone = current_user.timezone
     form = MeetingForm()
@@ -167,8 +191,8 @@ def arrange_meeting(request_id: int) -> str | Response:
         except followup.AnswerError as error:
             form.starts_at.errors = [_time_problem(error.code, zone, _("Choose a time in the future."))]
         else:
-            district_docking.arrange_meeting(db.session, docking, current_user, starts_at,
-                                     form.minutes.data or 30, form.url.data or "")
+            district_docking.arrange_meeting(db.session, docking, current_user, grant, starts_at,
+                                             form.minutes.data or 30, form.url.data or "")
             count = send_meeting_invites(db.session, docking, current_user)
             db.session.commit()
             flash(ngettext("The meeting is arranged; %(count)s invitation with a calendar file was sent.",
@@ -189,11 +213,11 @@ def _time_problem(code: str, zone: str, past: str) -> str:
     return past
 
 
-@bp.route("/docking/<int:request_id>/answer", methods=["GET", "POST"])
+@bp.route(f"{E}/live/docking/<int:request_id>/answer", methods=["GET", "POST"])
 @requires("live.docking")
 def answer_request(request_id: int) -> str | Response:
     """The applicant accepts a district's request, proposes times, or declines."""
-    docking = db.session.get(DockingRequest, request_id)
+    docking = get_in_event(db.session, DockingRequest, request_id, g.event)
     if docking is None or not followup.may_answer(current_user, docking):
         abort(404)
     zone = ZoneInfo(current_user.timezone)
@@ -235,21 +259,5 @@ def answer_request(request_id: int) -> str | Response:
 
 
 @bp.app_template_global()
-def follow_ups_to_answer() -> list[DockingRequest]:
-    """For the applicant's dashboard: districts' requests still waiting for their answer."""
-    if not current_user.is_authenticated or current_user.role != Role.APPLICANT:
-        return []
-    return followup.waiting_for(db.session, current_user)
-
-
-@bp.app_template_global()
 def proposed_times(docking: DockingRequest) -> list[datetime]:
     return followup.proposed_datetimes(docking)
-
-
-@bp.app_template_global()
-def live_sessions_for_dashboard() -> list[tuple[PitchSession, bool]]:
-    """For the dashboard card: the user's coming sessions, and whether each is live now."""
-    if not current_user.is_authenticated:
-        return []
-    return membership.live_sessions_now(db.session, current_user, utcnow())[:5]

@@ -1,4 +1,5 @@
-"""The organizer's outbox: every message Roadshow sent or kept, and retrying what failed."""
+"""The platform administrator's outbox (issue 13: mail.manage is ADMIN only): every message Roadshow
+sent or kept, across every office and event, and retrying what failed."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from roadshow.review.models import (
     SelectionDecision,
 )
 from roadshow.review.review_scope import IN_REVIEW
+from roadshow.scoping import across, scoped
 
 
 def review_points(session: Session, event_id: int, round: str = PRELIMINARY) -> list[scoring.ReviewPoint]:
@@ -33,12 +34,12 @@ def review_points(session: Session, event_id: int, round: str = PRELIMINARY) -> 
     conflicted = select(Conflict.id).where(
         Conflict.judge_id == Review.judge_id, Conflict.application_id == Review.application_id,
         Conflict.dismissed_at.is_(None)).exists()
-    return [scoring.ReviewPoint(a, j, t) for a, j, t in session.execute(
+    return [scoring.ReviewPoint(a, j, t) for a, j, t in session.execute(across(
         select(Review.application_id, Review.judge_id, Review.total)
         .join(Application, Application.id == Review.application_id)
         .where(Application.event_id == event_id, Review.round == round,
                Review.status == ReviewStatus.SUBMITTED, Review.total.is_not(None),
-               Application.status.in_(IN_REVIEW), ~conflicted))]
+               Application.status.in_(IN_REVIEW), ~conflicted), [event_id]))]
 
 
 def judge_scales(session: Session, event: Event) -> list[tuple[User, int, float, float]]:
@@ -63,11 +64,11 @@ def ranking(session: Session, event: Event) -> list[RankedRow]:
     carries the live round's aggregate beside the preliminary one (ranked among the pitches)."""
     aggregates = {a.application_id: a for a in scoring.aggregate(review_points(session, event.id))}
     live = {a.application_id: a for a in scoring.aggregate(review_points(session, event.id, round=LIVE))}
-    apps = list(session.scalars(
+    apps = list(session.scalars(scoped(
         select(Application).where(Application.event_id == event.id, Application.status.in_(IN_REVIEW))
-        .options(selectinload(Application.track), selectinload(Application.applicant))))
-    decisions = {d.application_id: d for d in session.scalars(
-        select(SelectionDecision).where(SelectionDecision.event_id == event.id))}
+        .options(selectinload(Application.track), selectinload(Application.applicant)), event)))
+    decisions = {d.application_id: d for d in session.scalars(scoped(
+        select(SelectionDecision).where(SelectionDecision.event_id == event.id), event))}
     interest = interests_by_application(session, event.id)
     rows = [RankedRow(a, aggregates.get(a.id), decisions.get(a.id), interest.get(a.id, []), live.get(a.id))
             for a in apps]

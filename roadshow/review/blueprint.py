@@ -1,7 +1,8 @@
 """The review blueprint and what its pages share: the template globals (deck links, labels,
 the dashboard's figures), the ``score`` filter, and loading the event's applications in review.
 The pages live in modules named for what they hold (organizer_views, selection_views,
-judge_views, docking_views); views.py loads them all and is what the app registers."""
+judge_views, docking_views); views.py loads them all and is what the app registers. Loading the
+blueprint connects review's answer to a copied event (copying) and registers its deck reader."""
 
 from __future__ import annotations
 
@@ -11,24 +12,25 @@ from typing import Any
 from flask import Blueprint, abort, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from roadshow.accounts.roles import Role
 from roadshow.applications import policy
 from roadshow.applications.models import ApplicantProfile, Application
-from roadshow.events.loaders import current_event_or_404
+from roadshow.events.loaders import this_event
 from roadshow.events.models import Event
-from roadshow.events.services import current_event
 from roadshow.extensions import db
 from roadshow.i18n import localized
-from roadshow.review import district_docking, figures, judge_assignments, judging, review_scope
-from roadshow.review.models import ConflictSource, InterestLevel, SelectionDecision
+from roadshow.review import copying, district_docking, figures, review_scope
+from roadshow.review.models import ConflictSource, InterestLevel
+from roadshow.scoping import get_in_event
 
-bp = Blueprint("review", __name__, url_prefix="/review")
+# every page lives under its event: /e/<event_slug>/review/... (roadshow.events.scope.E)
+bp = Blueprint("review", __name__)
 log = logging.getLogger("roadshow.review")
 
+
+__all__ = ["bp", "copying", "this_event"]
 
 # a district recruiter reads the decks of the applications their district docks with
 if district_docking.may_read_deck not in policy.DECK_READERS:
@@ -40,40 +42,13 @@ DECK_ENDPOINTS = ("applications.deck", "applications.download_deck", "applicatio
 @bp.app_context_processor
 def _review_helpers() -> dict[str, Any]:
     return {"review_deck_url": deck_url, "conflict_source_label": conflict_source_label,
-            "interest_label": interest_label, "review_dashboard": review_dashboard}
+            "interest_label": interest_label}
 
 
 @bp.app_template_filter("score")
 def score_filter(value: float | None, digits: int = figures.TOTAL_DIGITS) -> str:
     """``{{ total|score }}``: a total to the rubric's precision in the reader's locale."""
     return figures.format_score(value, str(get_locale() or "en"), digits)
-
-
-def review_dashboard() -> dict[str, int] | None:
-    """Figures for the dashboard card of the signed-in user's role (None: no card)."""
-    if not current_user.is_authenticated:
-        return None
-    event = current_event(db.session)
-    if event is None:
-        return None
-    if current_user.role == Role.ORGANIZER:
-        loads, _short = judge_assignments.load_report(db.session, event)
-        assigned = sum(x.assigned for x in loads)
-        submitted = sum(x.submitted for x in loads)
-        finalists = db.session.scalar(select(func.count()).select_from(SelectionDecision).where(
-            SelectionDecision.event_id == event.id, SelectionDecision.selected.is_(True))) or 0
-        return {"assigned": assigned, "submitted": submitted, "finalists": finalists,
-                "percent": round(100 * submitted / assigned) if assigned else 0}
-    if current_user.role == Role.JUDGE:
-        items = judging.judge_queue(db.session, current_user, event)
-        done = sum(1 for i in items if i.state == "submitted")
-        return {"done": done, "count": len(items), "percent": round(100 * done / len(items)) if items else 0}
-    if current_user.role == Role.RECRUITER:
-        apps = district_docking.recruiter_applications(db.session, current_user, event)
-        marks = district_docking.district_interests(db.session, current_user.district_id)
-        return {"count": len(apps),
-                "marked": sum(1 for m in marks.values() if m.level != InterestLevel.NONE)}
-    return None
 
 
 def deck_url(application: Application) -> str | None:
@@ -113,13 +88,11 @@ def interest_label(level: InterestLevel | str) -> str:
     }[InterestLevel(level)]
 
 
-this_event = current_event_or_404
-
-
 def application_in_review(application_id: int, event: Event) -> Application:
-    """An application of ``event`` taking part in its review; 404 for any other."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.event_id != event.id or application.status not in review_scope.IN_REVIEW:
+    """An application of ``event`` taking part in its review; 404 for any other, and for one of
+    another event (its existence is not revealed)."""
+    application = get_in_event(db.session, Application, application_id, event)
+    if application is None or application.status not in review_scope.IN_REVIEW:
         abort(404)
     return application
 

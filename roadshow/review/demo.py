@@ -12,7 +12,15 @@ from sqlalchemy import insert, select
 
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import (
+    CALL,
+    FINISHED,
+    REVIEW,
+    ROADSHOW,
+    DemoContext,
+    DemoEvent,
+    recruiters_with_districts,
+)
 from roadshow.review import finalist_selection, judge_assignments, settings_and_rubric
 from roadshow.review.models import (
     PRELIMINARY,
@@ -47,30 +55,56 @@ INTEREST_NOTES = [
 
 
 def load(ctx: DemoContext) -> None:
-    session, rng = ctx.session, ctx.rng
-    event = ctx.data["event"]
-    organizer = ctx.data["organizer"]
-    judges = ctx.data["judges"]
-    applications: list[Application] = ctx.data.get("applications") or list(session.scalars(
+    """The review of every event that runs one: run to its end with finalists chosen for the
+    roadshows past their review, half scored for one in review, a rubric for one whose call is
+    open."""
+    for demo_event in ctx.events(stage="review"):
+        if demo_event.state in (FINISHED, ROADSHOW):
+            load_event(ctx, demo_event)
+        elif demo_event.state == REVIEW:
+            load_event(ctx, demo_event, finish=False)
+        elif demo_event.state == CALL:
+            settings_and_rubric.add_standard_rubric(ctx.session, demo_event.data["organizer"],
+                                                    demo_event.event)
+
+
+def _judge_profiles(ctx: DemoContext, judges: list, tracks: list) -> None:
+    """Each judge's profile (one per person, across events), with two of this event's tracks."""
+    session = ctx.session
+    existing = {p.user_id: p for p in session.scalars(
+        select(JudgeProfile).where(JudgeProfile.user_id.in_([j.id for j in judges])))}
+    for i, judge in enumerate(judges):
+        profile = existing.get(judge.id)
+        if profile is None:
+            profile = JudgeProfile(user_id=judge.id, associates="",
+                                   institution=JUDGE_INSTITUTIONS[i % len(JUDGE_INSTITUTIONS)])
+            profile.tracks = []
+            session.add(profile)
+        if tracks:
+            profile.tracks = [*profile.tracks, tracks[i % len(tracks)], tracks[(i + 1) % len(tracks)]]
+    session.flush()
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent, finish: bool = True) -> None:
+    session, data = ctx.session, demo_event.data
+    rng = demo_event.rng or ctx.rng
+    event = demo_event.event
+    organizer = data["organizer"]
+    judges = data["judges"]
+    applications: list[Application] = data.get("applications") or list(session.scalars(
         select(Application).where(Application.event_id == event.id,
                                   Application.status == ApplicationStatus.SUBMITTED)))
     steps = 6
     settings = settings_and_rubric.get_settings(session, event)
     settings.judges_per_application = 3
-    settings.finalist_count = FINALISTS
+    settings.finalist_count = data.get("finalist_count", FINALISTS)
     settings.see_other_reviews = SeeOtherReviews.AFTER_SUBMIT
     settings.recruiters_see_scores = False
     settings.recruiters_read_decks = True
     criteria = settings_and_rubric.add_standard_rubric(session, organizer, event)
     ctx.progress(TITLE, 1, steps)
 
-    tracks = list(event.tracks)
-    for i, judge in enumerate(judges):
-        profile = JudgeProfile(user_id=judge.id, institution=JUDGE_INSTITUTIONS[i % len(JUDGE_INSTITUTIONS)],
-                               associates="")
-        profile.tracks = [tracks[i % len(tracks)], tracks[(i + 1) % len(tracks)]] if tracks else []
-        session.add(profile)
-    session.flush()
+    _judge_profiles(ctx, judges, list(event.tracks))
     # one judge declares a conflict of their own (a former student's project)
     if applications and len(judges) > 3:
         session.add(Conflict(event_id=event.id, judge_id=judges[3].id, application_id=applications[5].id,
@@ -84,17 +118,22 @@ def load(ctx: DemoContext) -> None:
     criteria = settings_and_rubric.rubric(session, event.id)
     specs = settings_and_rubric.specs_of(criteria)
     quality = {a.id: rng.gauss(6.2, 1.4) for a in applications}
-    # the applicant whose login the demo prints has a strong project: they are a finalist, so
-    # their login shows the whole funnel (pitch time, RSVP, intent to sign)
-    printed = (ctx.data.get("applicants") or [None])[0]
+    # the applicant whose login the demo prints has a strong project this year: they are a
+    # finalist, so their login shows the whole funnel (pitch time, RSVP, intent to sign); last
+    # year's was weaker
+    strong = {u.id for u in [data.get("printed")] if u is not None}
+    weak = {u.id for u in data.get("not_selected", [])}
     for application in applications:
-        if printed is not None and application.applicant_id == printed.id:
+        if application.applicant_id in strong:
             quality[application.id] = max(quality[application.id], 8.6)
+        if application.applicant_id in weak:
+            quality[application.id] = min(quality[application.id], 3.5)
     judge_index = {j.id: i for i, j in enumerate(judges)}
-    submitted_at = utcnow()
+    submitted_at = utcnow() - demo_event.shift
+    pairs = result.pairs if finish else [p for n, p in enumerate(result.pairs) if n % 2 == 0]
     review_rows = []
     score_values: list[dict[str, float]] = []
-    for app_id, judge_id in result.pairs:
+    for app_id, judge_id in pairs:
         bias = BIAS.get(judge_index.get(judge_id, -1), rng.gauss(0, 0.3))
         values = {}
         for spec in specs:
@@ -114,11 +153,15 @@ def load(ctx: DemoContext) -> None:
             for review_id, values in zip(ids, score_values, strict=True) for code, value in values.items()
         ])
     ctx.progress(TITLE, 3, steps)
+    if not finish:  # the review goes on: no docking marked yet, no finalists
+        session.flush()
+        ctx.progress(TITLE, steps, steps)
+        return
 
     # district docking: recruiters mark interest in applications that chose their district
-    recruiter_of = {r.district_id: r for r in ctx.data.get("recruiters", [])}
+    recruiter_of = {district.id: r for r, district in recruiters_with_districts(data)}
     interest_rows = []
-    now = utcnow()
+    now = utcnow() - demo_event.shift
     for app in applications:
         for district in app.districts:
             roll = rng.random()
@@ -146,5 +189,5 @@ def load(ctx: DemoContext) -> None:
     settings.closed_at = now
     session.flush()
     by_id = {a.id: a for a in applications}
-    ctx.data["finalists"] = [by_id[i] for i in chosen if i in by_id]
+    data["finalists"] = [by_id[i] for i in chosen if i in by_id]
     ctx.progress(TITLE, 6, steps)

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import current_grant, requires
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.review import aggregation_and_ranking, district_docking, exceptions
 from roadshow.review.blueprint import (
@@ -20,9 +21,10 @@ from roadshow.review.blueprint import (
 )
 from roadshow.review.forms import InterestForm
 from roadshow.review.models import InterestLevel
+from roadshow.review.review_scope import district_of
 
 
-@bp.route("/docking/browse")
+@bp.route(f"{E}/review/docking/browse")
 @requires("docking.recruit")
 def docking() -> str:
     event = this_event()
@@ -31,9 +33,10 @@ def docking() -> str:
     level = request.args.get("level") or None
     if level not in (None, *[lv.value for lv in InterestLevel]):
         level = None
-    apps = district_docking.recruiter_applications(db.session, current_user, event, scope=scope, track_id=track_id,
+    district_id = district_of(current_grant())
+    apps = district_docking.recruiter_applications(db.session, event, district_id, scope=scope, track_id=track_id,
                                                    level=level)
-    marks = district_docking.district_interests(db.session, current_user.district_id)
+    marks = district_docking.district_interests(db.session, event, district_id)
     see_scores = district_docking.recruiter_may_see_scores(db.session, event)
     aggregates = {}
     if see_scores:
@@ -45,12 +48,13 @@ def docking() -> str:
                            levels=list(InterestLevel))
 
 
-@bp.route("/docking/<int:application_id>", methods=["GET", "POST"])
+@bp.route(f"{E}/review/docking/<int:application_id>", methods=["GET", "POST"])
 @requires("docking.recruit")
 def docking_application(application_id: int) -> str | Response:
     event = this_event()
     app_ = application_in_review(application_id, event)
-    marks = district_docking.district_interests(db.session, current_user.district_id)
+    district_id = district_of(current_grant())
+    marks = district_docking.district_interests(db.session, event, district_id)
     mark = marks.get(app_.id)
     form = InterestForm(obj=mark)
     if request.method == "GET" and mark is not None:
@@ -74,5 +78,5 @@ def docking_application(application_id: int) -> str | Response:
     db.session.commit()
     return render_template("review/docking_application.html", event=event, application=app_,
                            profile=applicant_profile(app_), form=form, mark=mark, see_scores=see_scores,
-                           aggregate=aggregate,
+                           aggregate=aggregate, district_id=district_id,
                            deck=deck_url(app_) if district_docking.may_read_deck(db.session, current_user, app_) else None)

@@ -28,6 +28,7 @@ from roadshow.events.models import Event
 from roadshow.i18n import localized
 from roadshow.review import aggregation_and_ranking, figures, settings_and_rubric
 from roadshow.review.models import LIVE, PRELIMINARY, InterestLevel, Review, ReviewStatus
+from roadshow.scoping import scoped
 
 SHEETS = ("ranking", "reviews", "scores")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -109,11 +110,11 @@ def ranking_rows(session: Session, event: Event) -> Iterator[list[Any]]:
 
 
 def _reviews(session: Session, event: Event) -> list[Review]:
-    return list(session.scalars(
+    return list(session.scalars(scoped(
         select(Review).join(Application, Application.id == Review.application_id)
         .where(Application.event_id == event.id)
         .options(selectinload(Review.scores), selectinload(Review.judge))
-        .order_by(Review.application_id, Review.round, Review.judge_id)))
+        .order_by(Review.application_id, Review.round, Review.judge_id), event)))
 
 
 def review_rows(session: Session, event: Event) -> Iterator[list[Any]]:

@@ -28,6 +28,7 @@ from roadshow.review.models import (
 )
 from roadshow.review.settings_and_rubric import get_settings
 from roadshow.review.signals import finalist_commitments, finalist_demoted
+from roadshow.scoping import across, scoped
 
 
 @dataclass
@@ -157,7 +158,8 @@ def override_decision(session: Session, actor: User, application: Application, s
     if len(reason) < 5:
         raise ReviewError(_("Write the reason for the override (at least a short sentence): it is "
                             "recorded with the decision."))
-    decision = session.scalar(select(SelectionDecision).where(SelectionDecision.application_id == application.id))
+    decision = session.scalar(across(select(SelectionDecision).where(
+        SelectionDecision.application_id == application.id), [application.event_id]))
     if decision is None:
         decision = SelectionDecision(event_id=application.event_id, application_id=application.id)
         session.add(decision)
@@ -194,10 +196,10 @@ class SendProgress:
 
 
 def send_progress(session: Session, event: Event) -> SendProgress:
-    total = session.scalar(select(func.count()).select_from(SelectionDecision)
-                           .where(SelectionDecision.event_id == event.id)) or 0
-    sent = session.scalar(select(func.count()).select_from(SelectionDecision).where(
-        SelectionDecision.event_id == event.id, SelectionDecision.notified_at.is_not(None))) or 0
+    total = session.scalar(scoped(select(func.count()).select_from(SelectionDecision)
+                                  .where(SelectionDecision.event_id == event.id), event)) or 0
+    sent = session.scalar(scoped(select(func.count()).select_from(SelectionDecision).where(
+        SelectionDecision.event_id == event.id, SelectionDecision.notified_at.is_not(None)), event)) or 0
     return SendProgress(total, sent)
 
 
@@ -208,12 +210,12 @@ def send_decisions(session: Session, actor: User, event: Event, *, limit: int = 
     settings = get_settings(session, event)
     if settings.closed_at is None:
         settings.closed_at = utcnow()
-    pending = list(session.scalars(
+    pending = list(session.scalars(scoped(
         select(SelectionDecision).where(SelectionDecision.event_id == event.id,
                                         SelectionDecision.notified_at.is_(None))
         .options(selectinload(SelectionDecision.application).selectinload(Application.applicant))
         .order_by(SelectionDecision.rank.is_(None), SelectionDecision.rank, SelectionDecision.id)
-        .limit(limit)))
+        .limit(limit), event)))
     now = utcnow()
     for decision in pending:
         application = decision.application

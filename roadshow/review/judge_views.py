@@ -16,6 +16,7 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.events.loaders import of_event_or_404
 from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.review import exceptions, judges_and_conflicts, judging, settings_and_rubric
 from roadshow.review.blueprint import (
@@ -50,7 +51,7 @@ def edit_judge_profile(event: Event, judge: User, back: str) -> str | Response:
                            own=judge.id == current_user.id)
 
 
-@bp.route("/queue")
+@bp.route(f"{E}/review/queue")
 @requires("review.judge")
 def queue() -> str:
     event = this_event()
@@ -62,7 +63,7 @@ def queue() -> str:
                            criteria=settings_and_rubric.rubric(db.session, event.id))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
+@bp.route(f"{E}/review/profile", methods=["GET", "POST"])
 @requires("review.judge")
 def my_profile() -> str | Response:
     return edit_judge_profile(this_event(), current_user, "review.my_profile")
@@ -76,7 +77,7 @@ def _judge_application(application_id: int) -> tuple[Event, Application]:
     return event, app_
 
 
-@bp.route("/queue/<int:application_id>", methods=["GET", "POST"])
+@bp.route(f"{E}/review/queue/<int:application_id>", methods=["GET", "POST"])
 @requires("review.judge")
 def score(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)
@@ -146,7 +147,7 @@ def _score_page(event: Event, app_: Application, settings: ReviewSettings, crite
                 errors: dict[str, str], overall: str, version: int | None,
                 conflict_form: ConflictDeclarationForm | None = None) -> str:
     items = judging.judge_queue(db.session, current_user, event)
-    others = judging.visible_other_reviews(db.session, current_user, app_)
+    other_reviews = judging.visible_other_reviews(db.session, current_user, app_)
     total = None
     if review is not None:
         total = review.total
@@ -154,14 +155,14 @@ def _score_page(event: Event, app_: Application, settings: ReviewSettings, crite
     return render_template(
         "review/score.html", event=event, application=app_, settings=settings, criteria=criteria,
         review=review, entered=entered, comments=comments, errors=errors, overall=overall, version=version,
-        total=total, others=others, profile=None if settings.blind else applicant_profile(app_),
+        total=total, other_reviews=other_reviews, profile=None if settings.blind else applicant_profile(app_),
         done=sum(1 for i in items if i.state == "submitted"), count=len(items),
         conflict_form=conflict_form or ConflictDeclarationForm(formdata=None), closed=settings.is_closed,
         status=ReviewStatus, deck=deck_url(app_), deck_preview=deck_preview_url(app_),
     )
 
 
-@bp.route("/queue/<int:application_id>/conflict", methods=["POST"])
+@bp.route(f"{E}/review/queue/<int:application_id>/conflict", methods=["POST"])
 @requires("review.judge")
 def declare_conflict(application_id: int) -> str | Response:
     event, app_ = _judge_application(application_id)

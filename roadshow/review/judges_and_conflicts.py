@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
-from roadshow.accounts.roles import Role
 from roadshow.applications.models import (
     ApplicantProfile,
     Application,
@@ -31,8 +30,9 @@ from roadshow.review.models import (
     Review,
     ReviewStatus,
 )
-from roadshow.review.review_scope import review_applications
+from roadshow.review.review_scope import event_judges, event_recruiters, review_applications
 from roadshow.review.settings_and_rubric import get_settings
+from roadshow.scoping import across, scoped
 
 
 def judge_profile(session: Session, judge: User) -> JudgeProfile:
@@ -54,16 +54,15 @@ def save_judge_profile(session: Session, actor: User, judge: User, event: Event,
     profile.associates = associates
     if actor.id != judge.id:
         profile.capacity = capacity
-    chosen = list(session.scalars(select(Track).where(Track.event_id == event.id, Track.id.in_(list(track_ids)))))
+    chosen = list(session.scalars(scoped(select(Track).where(Track.id.in_(list(track_ids))), event)))
     profile.tracks = [t for t in profile.tracks if t.event_id != event.id] + chosen
     session.flush()
     return profile
 
 
-def judges(session: Session) -> list[User]:
-    return list(session.scalars(
-        select(User).where(User.role == Role.JUDGE, User.active.is_(True)).order_by(User.name, User.id)
-    ))
+def judges(session: Session, event: Event) -> list[User]:
+    """The event's judges: those invited to judge it, not every judge of the platform."""
+    return event_judges(session, event)
 
 
 def _norm(text: str) -> str:
@@ -86,11 +85,11 @@ def _team_names(application: Application, profile: ApplicantProfile | None) -> s
 
 
 def is_conflicted(session: Session, judge: User, application: Application) -> bool:
-    return session.scalar(
+    return session.scalar(across(
         select(func.count()).select_from(Conflict).where(
             Conflict.judge_id == judge.id, Conflict.application_id == application.id,
             Conflict.dismissed_at.is_(None),
-        )
+        ), [application.event_id])
     ) > 0
 
 
@@ -107,16 +106,16 @@ def declare_conflict(session: Session, judge: User, application: Application, re
     Refused with a :class:`ReviewError` once the review is closed, as scoring is: the queue
     and the reviews are final then."""
     check_conflicts_open(session, application.event)
-    conflict = session.scalar(select(Conflict).where(
+    conflict = session.scalar(across(select(Conflict).where(
         Conflict.judge_id == judge.id, Conflict.application_id == application.id,
-        Conflict.source == ConflictSource.DECLARED))
+        Conflict.source == ConflictSource.DECLARED), [application.event_id]))
     if conflict is None:
         conflict = Conflict(event_id=application.event_id, judge_id=judge.id,
                             application_id=application.id, source=ConflictSource.DECLARED)
         session.add(conflict)
     conflict.reason = reason.strip()
     conflict.dismissed_at = None
-    _drop_conflicted_assignments(session, [(judge.id, application.id)])
+    _drop_conflicted_assignments(session, application.event_id, [(judge.id, application.id)])
     session.flush()
     return conflict
 
@@ -126,15 +125,15 @@ def record_conflict(session: Session, actor: User, judge: User, application: App
     conflict = Conflict(event_id=application.event_id, judge_id=judge.id,
                         application_id=application.id, source=ConflictSource.ORGANIZER,
                         reason=reason.strip())
-    existing = session.scalar(select(Conflict).where(
+    existing = session.scalar(across(select(Conflict).where(
         Conflict.judge_id == judge.id, Conflict.application_id == application.id,
-        Conflict.source == ConflictSource.ORGANIZER))
+        Conflict.source == ConflictSource.ORGANIZER), [application.event_id]))
     if existing is not None:
         existing.reason, existing.dismissed_at = conflict.reason, None
         conflict = existing
     else:
         session.add(conflict)
-    _drop_conflicted_assignments(session, [(judge.id, application.id)])
+    _drop_conflicted_assignments(session, application.event_id, [(judge.id, application.id)])
     session.flush()
     return conflict
 
@@ -149,7 +148,7 @@ def dismiss_conflict(session: Session, actor: User, conflict: Conflict) -> None:
 def restore_conflict(session: Session, actor: User, conflict: Conflict) -> None:
     conflict.dismissed_at = None
     conflict.dismissed_by_id = None
-    _drop_conflicted_assignments(session, [(conflict.judge_id, conflict.application_id)])
+    _drop_conflicted_assignments(session, conflict.event_id, [(conflict.judge_id, conflict.application_id)])
 
 
 def withdraw_declared_conflict(session: Session, judge: User, conflict: Conflict) -> None:
@@ -158,13 +157,13 @@ def withdraw_declared_conflict(session: Session, judge: User, conflict: Conflict
     session.delete(conflict)
 
 
-def _drop_conflicted_assignments(session: Session, pairs: Iterable[tuple[int, int]]) -> int:
+def _drop_conflicted_assignments(session: Session, event_id: int, pairs: Iterable[tuple[int, int]]) -> int:
     """Remove assignments a conflict now forbids, unless that review was already submitted."""
     dropped = 0
     for judge_id, app_id in pairs:
-        submitted = session.scalar(select(func.count()).select_from(Review).where(
+        submitted = session.scalar(across(select(func.count()).select_from(Review).where(
             Review.judge_id == judge_id, Review.application_id == app_id,
-            Review.status == ReviewStatus.SUBMITTED))
+            Review.status == ReviewStatus.SUBMITTED), [event_id]))
         if submitted:
             continue
         dropped += session.execute(delete(Assignment).where(
@@ -177,7 +176,7 @@ def _drop_conflicted_assignments(session: Session, pairs: Iterable[tuple[int, in
 def detect_conflicts(session: Session, event: Event) -> int:
     """Flag likely conflicts: same institution, a team or co-author name in common, or a judge
     who also recruits for a district the applicant chose. Returns how many were new."""
-    judge_users = judges(session)
+    judge_users = judges(session, event)
     profiles = {p.user_id: p for p in session.scalars(
         select(JudgeProfile).where(JudgeProfile.user_id.in_([j.id for j in judge_users])))}
     applications = review_applications(session, event.id)
@@ -190,9 +189,9 @@ def detect_conflicts(session: Session, event: Event) -> int:
         .where(application_districts.c.application_id.in_(app_ids))
     ):
         chosen[app_id].add(district_id)
-    existing = set(tuple(r) for r in session.execute(
+    existing = set(tuple(r) for r in session.execute(scoped(
         select(Conflict.judge_id, Conflict.application_id, Conflict.source)
-        .where(Conflict.event_id == event.id)))
+        .where(Conflict.event_id == event.id), event)))
     new_rows: list[dict[str, Any]] = []
 
     def flag(judge: User, app: Application, source: ConflictSource, reason: str) -> None:
@@ -201,18 +200,18 @@ def detect_conflicts(session: Session, event: Event) -> int:
             new_rows.append(dict(event_id=event.id, judge_id=judge.id, application_id=app.id,
                                  source=source, reason=reason, created_at=utcnow()))
 
-    # a judge who also holds a recruiter account (same email, or same name) recruits for its district
+    # a judge who also recruits in this event (the same account, or another with the same email
+    # or name) recruits for that district
     recruiting: dict[str, set[int]] = defaultdict(set)
-    for recruiter in session.scalars(select(User).where(User.role == Role.RECRUITER,
-                                                        User.district_id.is_not(None))):
-        recruiting[recruiter.email.casefold()].add(recruiter.district_id)
-        recruiting[_norm(recruiter.name)].add(recruiter.district_id)
+    for recruiter, district_id in event_recruiters(session, event):
+        recruiting[f"id:{recruiter.id}"].add(district_id)
+        recruiting[recruiter.email.casefold()].add(district_id)
+        recruiting[_norm(recruiter.name)].add(district_id)
     for judge in judge_users:
         profile = profiles.get(judge.id)
         institution = _norm(profile.institution) if profile else ""
-        districts = recruiting.get(judge.email.casefold(), set()) | recruiting.get(_norm(judge.name), set())
-        if judge.district_id is not None:
-            districts = districts | {judge.district_id}
+        districts = (recruiting.get(f"id:{judge.id}", set()) | recruiting.get(judge.email.casefold(), set())
+                     | recruiting.get(_norm(judge.name), set()))
         associates = {_norm(n) for n in profile.associate_names()} if profile else set()
         associates.discard("")
         for app in applications:
@@ -229,20 +228,20 @@ def detect_conflicts(session: Session, event: Event) -> int:
                     d.name_en for d in event.districts if d.id in shared))
     if new_rows:
         session.execute(insert(Conflict), new_rows)
-        _drop_conflicted_assignments(session, [(r["judge_id"], r["application_id"]) for r in new_rows])
+        _drop_conflicted_assignments(session, event.id, [(r["judge_id"], r["application_id"]) for r in new_rows])
     session.flush()
     return len(new_rows)
 
 
 def conflicts(session: Session, event_id: int) -> list[Conflict]:
-    return list(session.scalars(
+    return list(session.scalars(across(
         select(Conflict).where(Conflict.event_id == event_id)
         .options(selectinload(Conflict.judge), selectinload(Conflict.application))
-        .order_by(Conflict.dismissed_at.is_not(None), Conflict.created_at.desc(), Conflict.id.desc())
-    ))
+        .order_by(Conflict.dismissed_at.is_not(None), Conflict.created_at.desc(), Conflict.id.desc()),
+        [event_id])))
 
 
 def active_conflict_pairs(session: Session, event_id: int) -> set[tuple[int, int]]:
-    return set(tuple(r) for r in session.execute(
+    return set(tuple(r) for r in session.execute(across(
         select(Conflict.judge_id, Conflict.application_id)
-        .where(Conflict.event_id == event_id, Conflict.dismissed_at.is_(None))))
+        .where(Conflict.event_id == event_id, Conflict.dismissed_at.is_(None)), [event_id])))

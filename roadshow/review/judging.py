@@ -31,19 +31,20 @@ from roadshow.review.models import (
     Score,
     SeeOtherReviews,
 )
-from roadshow.review.review_scope import IN_REVIEW
+from roadshow.review.review_scope import IN_REVIEW, holds
 from roadshow.review.settings_and_rubric import get_settings, rubric, specs_of
+from roadshow.scoping import across, scoped
 
 
 def is_assigned(session: Session, judge: User, application: Application, round: str = PRELIMINARY) -> bool:
-    return session.scalar(select(func.count()).select_from(Assignment).where(
+    return session.scalar(across(select(func.count()).select_from(Assignment).where(
         Assignment.judge_id == judge.id, Assignment.application_id == application.id,
-        Assignment.round == round)) > 0
+        Assignment.round == round), [application.event_id])) > 0
 
 
 def judge_may_open(session: Session, judge: User, application: Application) -> bool:
-    """Assigned to this judge and free of any conflict of interest."""
-    return (judge.role == Role.JUDGE and application.status in IN_REVIEW
+    """A judge of the application's event, assigned to it and free of any conflict of interest."""
+    return (application.status in IN_REVIEW and holds(session, judge, application.event, Role.JUDGE)
             and is_assigned(session, judge, application)
             and not is_conflicted(session, judge, application))
 
@@ -62,14 +63,14 @@ class QueueItem:
 
 def judge_queue(session: Session, judge: User, event: Event) -> list[QueueItem]:
     conflicted = {a for j, a in active_conflict_pairs(session, event.id) if j == judge.id}
-    apps = list(session.scalars(
+    apps = list(session.scalars(scoped(
         select(Application).join(Assignment, Assignment.application_id == Application.id)
         .where(Assignment.judge_id == judge.id, Assignment.event_id == event.id,
                Assignment.round == PRELIMINARY, Application.status.in_(IN_REVIEW))
-        .options(selectinload(Application.track)).order_by(Application.id)))
-    reviews = {r.application_id: r for r in session.scalars(
+        .options(selectinload(Application.track)).order_by(Application.id), event)))
+    reviews = {r.application_id: r for r in session.scalars(scoped(
         select(Review).where(Review.judge_id == judge.id, Review.round == PRELIMINARY,
-                             Review.application_id.in_([a.id for a in apps])))}
+                             Review.application_id.in_([a.id for a in apps])), event))}
     items = [QueueItem(a, reviews.get(a.id)) for a in apps if a.id not in conflicted]
     order = {"todo": 0, "draft": 1, "submitted": 2}
     return sorted(items, key=lambda i: (order[i.state], i.application.id))
@@ -77,9 +78,9 @@ def judge_queue(session: Session, judge: User, event: Event) -> list[QueueItem]:
 
 def find_review(session: Session, judge: User, application: Application, round: str = PRELIMINARY
                 ) -> Review | None:
-    return session.scalar(select(Review).where(
+    return session.scalar(across(select(Review).where(
         Review.judge_id == judge.id, Review.application_id == application.id, Review.round == round)
-        .options(selectinload(Review.scores)))
+        .options(selectinload(Review.scores)), [application.event_id]))
 
 
 @dataclass
@@ -145,7 +146,7 @@ def save_review(
     """
     if round not in ROUNDS:
         raise ValueError(f"unknown round {round!r}")
-    if judge.role != Role.JUDGE:
+    if not holds(session, judge, application.event, Role.JUDGE):
         raise ReviewError(_("Only judges can review applications."))
     if is_conflicted(session, judge, application):
         raise ReviewError(_("You have a conflict of interest with this application."))
@@ -273,13 +274,14 @@ def visible_other_reviews(session: Session, judge: User, application: Applicatio
     own = find_review(session, judge, application)
     if own is None or own.status != ReviewStatus.SUBMITTED:
         return None
-    return list(session.scalars(
+    return list(session.scalars(across(
         select(Review).where(Review.application_id == application.id, Review.round == PRELIMINARY,
                              Review.judge_id != judge.id, Review.status == ReviewStatus.SUBMITTED)
-        .options(selectinload(Review.scores)).order_by(Review.id)))
+        .options(selectinload(Review.scores)).order_by(Review.id), [application.event_id])))
 
 
 def application_reviews(session: Session, application: Application, round: str = PRELIMINARY) -> list[Review]:
-    return list(session.scalars(
+    return list(session.scalars(across(
         select(Review).where(Review.application_id == application.id, Review.round == round)
-        .options(selectinload(Review.scores), selectinload(Review.judge)).order_by(Review.id)))
+        .options(selectinload(Review.scores), selectinload(Review.judge)).order_by(Review.id),
+        [application.event_id])))

@@ -3,6 +3,7 @@ scores, district interest and the finalist decisions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     Column,
+    ColumnElement,
     Enum,
     Float,
     ForeignKey,
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -64,7 +67,7 @@ class ConflictSource(StrEnum):
     ORGANIZER = "organizer"        # recorded by the organizer
 
 
-class Criterion(db.Model):
+class Criterion(EventOwned, db.Model):
     """One line of an event's rubric."""
 
     __tablename__ = "review_criteria"
@@ -86,7 +89,7 @@ class Criterion(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class ReviewSettings(db.Model):
+class ReviewSettings(EventOwned, db.Model):
     """How an event's review runs; one row per event (defaults when absent)."""
 
     __tablename__ = "review_settings"
@@ -142,7 +145,7 @@ class JudgeProfile(db.Model):
         return [line.strip() for line in self.associates.splitlines() if line.strip()]
 
 
-class Conflict(db.Model):
+class Conflict(EventOwned, db.Model):
     __tablename__ = "review_conflicts"
     __table_args__ = (UniqueConstraint("judge_id", "application_id", "source"),)
 
@@ -165,7 +168,7 @@ class Conflict(db.Model):
         return self.dismissed_at is None
 
 
-class Assignment(db.Model):
+class Assignment(EventOwned, db.Model):
     __tablename__ = "review_assignments"
     __table_args__ = (UniqueConstraint("application_id", "judge_id", "round"),)
 
@@ -181,7 +184,7 @@ class Assignment(db.Model):
     judge: Mapped[User] = relationship()
 
 
-class Review(db.Model):
+class Review(EventOwned, db.Model):
     """One judge's review of one application in one round; edited under an optimistic lock."""
 
     __tablename__ = "reviews"
@@ -210,8 +213,12 @@ class Review(db.Model):
     judge: Mapped[User] = relationship()
     scores: Mapped[list[Score]] = relationship(back_populates="review", cascade="all, delete-orphan")
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.application_id, "applications", event_ids)
 
-class Score(db.Model):
+
+class Score(EventOwned, db.Model):
     __tablename__ = "review_scores"
     __table_args__ = (UniqueConstraint("review_id", "criterion_id"),)
 
@@ -224,8 +231,12 @@ class Score(db.Model):
     review: Mapped[Review] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.review_id, "reviews", event_ids)
 
-class DistrictInterest(db.Model):
+
+class DistrictInterest(EventOwned, db.Model):
     """A district's interest in an application, marked by one of its recruiters."""
 
     __tablename__ = "district_interests"
@@ -244,8 +255,12 @@ class DistrictInterest(db.Model):
     district: Mapped[District] = relationship()
     recruiter: Mapped[User | None] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.application_id, "applications", event_ids)
 
-class SelectionDecision(db.Model):
+
+class SelectionDecision(EventOwned, db.Model):
     """Whether an application reaches the roadshow, by rule or by a recorded override."""
 
     __tablename__ = "selection_decisions"

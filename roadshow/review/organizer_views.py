@@ -16,6 +16,7 @@ from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.events.loaders import of_event_or_404
 from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.review import (
     aggregation_and_ranking,
@@ -24,6 +25,7 @@ from roadshow.review import (
     judge_assignments,
     judges_and_conflicts,
     judging,
+    review_scope,
     settings_and_rubric,
 )
 from roadshow.review.blueprint import applicant_profile, application_in_review, bp, this_event
@@ -36,10 +38,11 @@ from roadshow.review.forms import (
 )
 from roadshow.review.judge_views import edit_judge_profile
 from roadshow.review.models import LIVE, Assignment, Conflict, Criterion, SeeOtherReviews
+from roadshow.scoping import get_in_event
 
 # --- overview, rubric, settings ------------------------------------------------------------
 
-@bp.route("/")
+@bp.route(f"{E}/review/")
 @requires("review.manage")
 def overview() -> str:
     event = this_event()
@@ -58,7 +61,7 @@ def overview() -> str:
     )
 
 
-@bp.route("/rubric")
+@bp.route(f"{E}/review/rubric")
 @requires("review.manage")
 def rubric() -> str:
     event = this_event()
@@ -67,7 +70,7 @@ def rubric() -> str:
     return render_template("review/rubric.html", event=event, criteria=criteria, total_weight=total_weight)
 
 
-@bp.route("/rubric/standard", methods=["POST"])
+@bp.route(f"{E}/review/rubric/standard", methods=["POST"])
 @requires("review.manage")
 def rubric_standard() -> Response:
     event = this_event()
@@ -78,8 +81,8 @@ def rubric_standard() -> Response:
     return redirect(url_for("review.rubric"))
 
 
-@bp.route("/rubric/new", methods=["GET", "POST"])
-@bp.route("/rubric/<int:criterion_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{E}/review/rubric/new", methods=["GET", "POST"])
+@bp.route(f"{E}/review/rubric/<int:criterion_id>/edit", methods=["GET", "POST"])
 @requires("review.manage")
 def criterion_edit(criterion_id: int | None = None) -> str | Response:
     event = this_event()
@@ -100,7 +103,7 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
     return render_template("review/criterion_form.html", form=form, criterion=criterion, event=event)
 
 
-@bp.route("/rubric/<int:criterion_id>/delete", methods=["POST"])
+@bp.route(f"{E}/review/rubric/<int:criterion_id>/delete", methods=["POST"])
 @requires("review.manage")
 def criterion_delete(criterion_id: int) -> Response:
     event = this_event()
@@ -111,7 +114,7 @@ def criterion_delete(criterion_id: int) -> Response:
     return redirect(url_for("review.rubric"))
 
 
-@bp.route("/rubric/<int:criterion_id>/move", methods=["POST"])
+@bp.route(f"{E}/review/rubric/<int:criterion_id>/move", methods=["POST"])
 @requires("review.manage")
 def criterion_move(criterion_id: int) -> Response:
     event = this_event()
@@ -121,7 +124,7 @@ def criterion_move(criterion_id: int) -> Response:
     return redirect(url_for("review.rubric"))
 
 
-@bp.route("/settings", methods=["GET", "POST"])
+@bp.route(f"{E}/review/settings", methods=["GET", "POST"])
 @requires("review.manage")
 def settings() -> str | Response:
     event = this_event()
@@ -161,7 +164,7 @@ def settings() -> str | Response:
                            quota_values=quota_values, quota_errors=quota_errors)
 
 
-@bp.route("/close", methods=["POST"])
+@bp.route(f"{E}/review/close", methods=["POST"])
 @requires("review.manage")
 def close() -> Response:
     event = this_event()
@@ -177,7 +180,7 @@ def close() -> Response:
 
 # --- judges, conflicts, assignment ---------------------------------------------------------
 
-@bp.route("/judges")
+@bp.route(f"{E}/review/judges")
 @requires("review.manage")
 def judges() -> str:
     event = this_event()
@@ -187,22 +190,22 @@ def judges() -> str:
     return render_template("review/judges.html", event=event, loads=loads, profiles=profiles)
 
 
-@bp.route("/judges/<int:judge_id>", methods=["GET", "POST"])
+@bp.route(f"{E}/review/judges/<int:judge_id>", methods=["GET", "POST"])
 @requires("review.manage")
 def judge_edit(judge_id: int) -> str | Response:
     event = this_event()
     judge = db.session.get(User, judge_id)
-    if judge is None or judge.role != Role.JUDGE:
-        abort(404)
+    if judge is None or not review_scope.holds(db.session, judge, event, Role.JUDGE):
+        abort(404)  # a judge of another event is not even named here
     return edit_judge_profile(event, judge, "review.judges")
 
 
-@bp.route("/conflicts", methods=["GET", "POST"])
+@bp.route(f"{E}/review/conflicts", methods=["GET", "POST"])
 @requires("review.manage")
 def conflicts() -> str | Response:
     event = this_event()
     form = RecordConflictForm()
-    form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in judges_and_conflicts.judges(db.session)]
+    form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in judges_and_conflicts.judges(db.session, event)]
     if request.method == "POST" and request.form.get("action") == "detect":
         n = judges_and_conflicts.detect_conflicts(db.session, event)
         db.session.commit()
@@ -211,10 +214,10 @@ def conflicts() -> str | Response:
         return redirect(url_for("review.conflicts"))
     if form.validate_on_submit():
         judge = db.session.get(User, form.judge_id.data)
-        application = db.session.get(Application, form.application_id.data)
-        if application is None or application.event_id != event.id:
+        application = get_in_event(db.session, Application, form.application_id.data, event)
+        if application is None:
             form.application_id.errors.append(_("There is no application with this number in this event."))
-        elif judge is None:
+        elif judge is None or not review_scope.holds(db.session, judge, event, Role.JUDGE):
             form.judge_id.errors.append(_("Choose a judge."))
         else:
             judges_and_conflicts.record_conflict(db.session, current_user, judge, application, form.reason.data)
@@ -225,7 +228,7 @@ def conflicts() -> str | Response:
     return render_template("review/conflicts.html", event=event, conflicts=items, form=form)
 
 
-@bp.route("/conflicts/<int:conflict_id>/<any(dismiss, restore):action>", methods=["POST"])
+@bp.route(f"{E}/review/conflicts/<int:conflict_id>/<any(dismiss, restore):action>", methods=["POST"])
 @requires("review.manage")
 def conflict_action(conflict_id: int, action: str) -> Response:
     event = this_event()
@@ -243,7 +246,7 @@ def conflict_action(conflict_id: int, action: str) -> Response:
     return redirect(url_for("review.conflicts"))
 
 
-@bp.route("/assignment", methods=["GET", "POST"])
+@bp.route(f"{E}/review/assignment", methods=["GET", "POST"])
 @requires("review.manage")
 def assignment() -> str | Response:
     event = this_event()
@@ -266,7 +269,7 @@ def assignment() -> str | Response:
                            settings=settings, spread=spread)
 
 
-@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@bp.route(f"{E}/review/applications/<int:application_id>", methods=["GET", "POST"])
 @requires("review.manage")
 def application(application_id: int) -> str | Response:
     event = this_event()
@@ -274,7 +277,8 @@ def application(application_id: int) -> str | Response:
     assign_form = AssignForm(prefix="assign")
     assigned_ids = {a.judge_id for a in judge_assignments.application_assignments(db.session, app_)}
     conflicted = {j for j, a in judges_and_conflicts.active_conflict_pairs(db.session, event.id) if a == app_.id}
-    assign_form.judge_id.choices = [SelectChoice(j.id, j.display_name) for j in judges_and_conflicts.judges(db.session)
+    assign_form.judge_id.choices = [SelectChoice(j.id, j.display_name)
+                                    for j in judges_and_conflicts.judges(db.session, event)
                                     if j.id not in assigned_ids and j.id not in conflicted]
     if request.method == "POST" and assign_form.validate_on_submit():
         judge = db.session.get(User, assign_form.judge_id.data)
@@ -308,7 +312,7 @@ def application_page(event: Event, app_: Application, assign_form: AssignForm, o
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
+@bp.route(f"{E}/review/assignments/<int:assignment_id>/remove", methods=["POST"])
 @requires("review.manage")
 def assignment_remove(assignment_id: int) -> Response:
     event = this_event()

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from roadshow.access import requires
 from roadshow.applications.models import Application
 from roadshow.events.loaders import of_event_or_404
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import localized
 from roadshow.review import (
@@ -40,7 +41,7 @@ def _chart_label(text: str) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-@bp.route("/ranking")
+@bp.route(f"{E}/review/ranking")
 @requires("review.manage")
 def ranking() -> str:
     event = this_event()
@@ -67,7 +68,7 @@ def ranking() -> str:
                            scale_chart=[(u.display_name, round(mean, 1)) for u, _n, mean, _sd in scales])
 
 
-@bp.route("/docking")
+@bp.route(f"{E}/review/docking")
 @requires("review.manage")
 def docking_overview() -> str:
     event = this_event()
@@ -78,7 +79,7 @@ def docking_overview() -> str:
                            chart=chart)
 
 
-@bp.route("/selection", methods=["GET", "POST"])
+@bp.route(f"{E}/review/selection", methods=["GET", "POST"])
 @requires("review.manage")
 def selection() -> str | Response:
     event = this_event()
@@ -119,7 +120,7 @@ def _release_ids() -> set[int]:
     return {int(v) for v in values if v.isdigit() and len(v) < 12}
 
 
-@bp.route("/selection/changes")
+@bp.route(f"{E}/review/selection/changes")
 @requires("review.manage")
 def selection_changes() -> str:
     """What selecting by the rule would change, before anything is saved or sent."""
@@ -130,7 +131,7 @@ def selection_changes() -> str:
                            settings=settings_and_rubric.get_settings(db.session, event))
 
 
-@bp.route("/applications/<int:application_id>/override", methods=["POST"])
+@bp.route(f"{E}/review/applications/<int:application_id>/override", methods=["POST"])
 @requires("review.manage")
 def override(application_id: int) -> str | Response:
     event = this_event()
@@ -153,7 +154,7 @@ def override(application_id: int) -> str | Response:
     return application_page(event, app_, assign_form, form)
 
 
-@bp.route("/decisions/<int:decision_id>/clear", methods=["POST"])
+@bp.route(f"{E}/review/decisions/<int:decision_id>/clear", methods=["POST"])
 @requires("review.manage")
 def decision_clear(decision_id: int) -> Response:
     event = this_event()
@@ -164,7 +165,7 @@ def decision_clear(decision_id: int) -> Response:
     return redirect(url_for("review.application", application_id=decision.application_id))
 
 
-@bp.route("/decisions/send", methods=["GET", "POST"])
+@bp.route(f"{E}/review/decisions/send", methods=["GET", "POST"])
 @requires("review.manage")
 def send() -> str | Response:
     event = this_event()
@@ -183,7 +184,7 @@ def send() -> str | Response:
     return render_template("review/send.html", event=event, progress=progress)
 
 
-@bp.route("/export/<any(ranking, reviews, scores):sheet>.csv")
+@bp.route(f"{E}/review/export/<any(ranking, reviews, scores):sheet>.csv")
 @requires("review.manage")
 def export_csv(sheet: str) -> Response:
     event = this_event()
@@ -192,7 +193,7 @@ def export_csv(sheet: str) -> Response:
         "Content-Disposition": f'attachment; filename="{event.slug}-review-{sheet}.csv"'})
 
 
-@bp.route("/export.xlsx")
+@bp.route(f"{E}/review/export.xlsx")
 @requires("review.manage")
 def export_xlsx() -> Response:
     event = this_event()

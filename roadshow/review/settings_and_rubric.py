@@ -24,6 +24,7 @@ from roadshow.review.models import (
     ReviewSettings,
     SeeOtherReviews,
 )
+from roadshow.scoping import across, scoped
 
 #: the standard rubric offered to a new event: code, zh, en, guidance zh, guidance en, weight
 STANDARD_RUBRIC = [
@@ -43,7 +44,7 @@ STANDARD_RUBRIC = [
 
 
 def get_settings(session: Session, event: Event) -> ReviewSettings:
-    settings = session.scalar(select(ReviewSettings).where(ReviewSettings.event_id == event.id))
+    settings = session.scalar(scoped(select(ReviewSettings).where(ReviewSettings.event_id == event.id), event))
     if settings is None:
         settings = ReviewSettings(event_id=event.id, judges_per_application=3, blind=False,
                                   see_other_reviews=SeeOtherReviews.NEVER, finalist_count=32,
@@ -119,9 +120,9 @@ def save_typed_settings(session: Session, actor: User, event: Event, data: Setti
 
 
 def rubric(session: Session, event_id: int) -> list[Criterion]:
-    return list(session.scalars(
-        select(Criterion).where(Criterion.event_id == event_id).order_by(Criterion.position, Criterion.id)
-    ))
+    return list(session.scalars(across(
+        select(Criterion).where(Criterion.event_id == event_id).order_by(Criterion.position, Criterion.id),
+        [event_id])))
 
 
 def specs_of(criteria: Sequence[Criterion]) -> list[scoring.CriterionSpec]:
@@ -148,7 +149,8 @@ def add_standard_rubric(session: Session, actor: User, event: Event) -> list[Cri
 def save_criterion(session: Session, actor: User, event: Event, data: Mapping[str, Any],
                    criterion: Criterion | None = None) -> Criterion:
     code = str(data["code"]).strip().lower()
-    clash = session.scalar(select(Criterion).where(Criterion.event_id == event.id, Criterion.code == code))
+    clash = session.scalar(scoped(select(Criterion).where(Criterion.event_id == event.id, Criterion.code == code),
+                                  event))
     if clash is not None and clash is not criterion:
         raise ReviewError(_("Another criterion already uses the code %(code)s.", code=code))
     if data["scale_max"] <= data["scale_min"]:
@@ -156,8 +158,8 @@ def save_criterion(session: Session, actor: User, event: Event, data: Mapping[st
     if data["weight"] <= 0:
         raise ReviewError(_("The weight must be more than zero."))
     if criterion is None:
-        position = session.scalar(select(func.count()).select_from(Criterion)
-                                  .where(Criterion.event_id == event.id)) or 0
+        position = session.scalar(scoped(select(func.count()).select_from(Criterion)
+                                         .where(Criterion.event_id == event.id), event)) or 0
         criterion = Criterion(event_id=event.id, position=position)
         session.add(criterion)
     for name in ("name_zh", "name_en", "guidance_zh", "guidance_en", "weight", "scale_min",
@@ -190,10 +192,9 @@ def recompute_totals(session: Session, event_id: int) -> None:
     criteria = rubric(session, event_id)
     specs = specs_of(criteria)
     code_of = {c.id: c.code for c in criteria}
-    reviews = session.scalars(
+    reviews = session.scalars(across(
         select(Review).join(Application, Application.id == Review.application_id)
-        .where(Application.event_id == event_id).options(selectinload(Review.scores))
-    )
+        .where(Application.event_id == event_id).options(selectinload(Review.scores)), [event_id]))
     for review in reviews:
         values = {code_of[s.criterion_id]: s.value for s in review.scores if s.criterion_id in code_of}
         total = scoring.weighted_total(values, specs) if specs else None

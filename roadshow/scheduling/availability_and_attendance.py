@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.events.models import Event
+from roadshow.organisations import grants
+from roadshow.organisations.grants import Grant
 from roadshow.scheduling import timeutil
 from roadshow.scheduling.exceptions import ScheduleError
 from roadshow.scheduling.models import (
@@ -20,12 +22,13 @@ from roadshow.scheduling.models import (
     SessionAttendance,
 )
 from roadshow.scheduling.queries import schedule_span, sessions_of
+from roadshow.scoping import scoped
 
 
 def availability_windows(session: Session, user: User, event: Event) -> tuple[list[tuple[datetime, datetime]], bool]:
     """The user's windows (UTC) and whether they were stated (False: the default applies)."""
-    row = session.scalar(select(Availability).where(Availability.user_id == user.id,
-                                                    Availability.event_id == event.id))
+    row = session.scalar(scoped(select(Availability).where(
+        Availability.user_id == user.id, Availability.event_id == event.id), event))
     if row is not None:
         return row.intervals(), True
     start, end = schedule_span(session, event)
@@ -59,8 +62,8 @@ def save_availability(session: Session, actor: User, event: Event,
             raise ScheduleError("same_times") from None
         except timeutil.LocalTimeError:
             raise ScheduleError("time_missing", zone=zone) from None
-    row = session.scalar(select(Availability).where(Availability.user_id == actor.id,
-                                                    Availability.event_id == event.id))
+    row = session.scalar(scoped(select(Availability).where(
+        Availability.user_id == actor.id, Availability.event_id == event.id), event))
     if row is None:
         row = Availability(user_id=actor.id, event_id=event.id, zone=zone)
         session.add(row)
@@ -70,29 +73,37 @@ def save_availability(session: Session, actor: User, event: Event,
     return row
 
 
-def attendance_role(user: User) -> AttendanceRole:
-    return {Role.JUDGE: AttendanceRole.JUDGE, Role.RECRUITER: AttendanceRole.RECRUITER}.get(
-        user.role, AttendanceRole.ORGANIZER)
+def attendance_role(grant: Grant) -> AttendanceRole:
+    """What the person attends a session as, from their roles in its event (a judge who also
+    recruits attends as a judge)."""
+    if Role.JUDGE in grant.roles:
+        return AttendanceRole.JUDGE
+    if Role.RECRUITER in grant.roles:
+        return AttendanceRole.RECRUITER
+    return AttendanceRole.ORGANIZER
 
 
 def attending_ids(session: Session, user: User, event: Event) -> set[int]:
-    return set(session.scalars(
+    return set(session.scalars(scoped(
         select(SessionAttendance.session_id).join(PitchSession)
-        .where(SessionAttendance.user_id == user.id, PitchSession.event_id == event.id)))
+        .where(SessionAttendance.user_id == user.id, PitchSession.event_id == event.id), event)))
 
 
-def set_attendance(session: Session, actor: User, event: Event, session_ids: Iterable[int]) -> None:
-    """The sessions a judge or recruiter attends (the others are dropped)."""
+def set_attendance(session: Session, actor: User, event: Event, session_ids: Iterable[int],
+                   grant: Grant | None = None) -> None:
+    """The sessions a judge or recruiter attends (the others are dropped); ``grant`` is the
+    actor's in ``event`` (loaded when not given)."""
+    grant = grant if grant is not None else grants.in_event(session, actor, event)
     wanted = set(session_ids)
     valid = {s.id for s in sessions_of(session, event)}
     if wanted - valid:
         raise ScheduleError("unknown_session")
-    current = {a.session_id: a for a in session.scalars(
+    current = {a.session_id: a for a in session.scalars(scoped(
         select(SessionAttendance).join(PitchSession)
-        .where(SessionAttendance.user_id == actor.id, PitchSession.event_id == event.id))}
+        .where(SessionAttendance.user_id == actor.id, PitchSession.event_id == event.id), event))}
     for sid, row in current.items():
         if sid not in wanted:
             session.delete(row)
     for sid in sorted(wanted - set(current)):
-        session.add(SessionAttendance(session_id=sid, user_id=actor.id, role=attendance_role(actor)))
+        session.add(SessionAttendance(session_id=sid, user_id=actor.id, role=attendance_role(grant)))
     session.flush()

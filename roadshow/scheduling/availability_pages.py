@@ -11,16 +11,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from roadshow.access import requires
+from roadshow.access import current_grant, requires
 from roadshow.accounts.roles import Role
-from roadshow.events.loaders import current_event_or_404
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import format_date
 from roadshow.scheduling import availability_and_attendance, exceptions, queries
-from roadshow.scheduling.blueprint import bp
+from roadshow.scheduling.blueprint import bp, this_event
 from roadshow.scheduling.texts import error_message
-
-_event = current_event_or_404
 
 
 def _parse_time(value: str) -> time | None:
@@ -33,11 +31,11 @@ def _parse_time(value: str) -> time | None:
         raise exceptions.ScheduleError("bad_time") from None
 
 
-@bp.route("/availability", methods=["GET", "POST"])
+@bp.route(f"{E}/schedule/availability", methods=["GET", "POST"])
 @requires("schedule.availability")
 def availability() -> Any:
-    event = _event()
-    if current_user.role != Role.APPLICANT:
+    event = this_event()
+    if Role.APPLICANT not in current_grant().roles:
         return redirect(url_for("scheduling.attendance"))
     zone = current_user.timezone
     days = availability_and_attendance.local_days(db.session, event, zone)
@@ -92,17 +90,18 @@ def availability() -> Any:
                            windows=windows)
 
 
-@bp.route("/attendance", methods=["GET", "POST"])
+@bp.route(f"{E}/schedule/attendance", methods=["GET", "POST"])
 @requires("schedule.availability")
 def attendance() -> Any:
-    event = _event()
-    if current_user.role == Role.APPLICANT:
+    event = this_event()
+    grant = current_grant()
+    if not grant.roles & {Role.JUDGE, Role.RECRUITER}:
         return redirect(url_for("scheduling.availability"))
     sessions = queries.sessions_of(db.session, event)
     if request.method == "POST":
         ids = [int(v) for v in request.form.getlist("session_id") if v.isdigit()]
         try:
-            availability_and_attendance.set_attendance(db.session, current_user, event, ids)
+            availability_and_attendance.set_attendance(db.session, current_user, event, ids, grant)
         except exceptions.ScheduleError as error:
             db.session.rollback()
             flash(error_message(error), "danger")

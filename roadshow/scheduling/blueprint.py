@@ -5,27 +5,37 @@ them all and is what the app registers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, g
 
 from roadshow.events.models import Event
 from roadshow.extensions import db
 from roadshow.scheduling.models import PitchSession, Slot
+from roadshow.scoping import get_in_event
 
-bp = Blueprint("scheduling", __name__, url_prefix="/schedule")
+#: no prefix: the event's pages live under /e/<slug>/schedule/, the personal calendar feed
+#: (every event of its owner) under /schedule/feed
+bp = Blueprint("scheduling", __name__)
 
 ICS = "text/calendar; charset=utf-8"
 
 
+def this_event() -> Event:
+    """The event of the page (loaded once from the URL by roadshow.events.scope)."""
+    event: Event = g.event
+    return event
+
+
 def session_or_404(session_id: int, event: Event) -> PitchSession:
-    found = db.session.get(PitchSession, session_id)
-    if found is None or found.event_id != event.id:
+    """A session of ``event``; 404 for a missing one and for one of another event alike."""
+    found = get_in_event(db.session, PitchSession, session_id, event)
+    if found is None:
         abort(404)
     return found
 
 
 def slot_or_404(slot_id: int, event: Event) -> Slot:
-    found = db.session.get(Slot, slot_id)
-    if found is None or found.session.event_id != event.id:
+    found = get_in_event(db.session, Slot, slot_id, event)
+    if found is None:
         abort(404)
     return found
 

@@ -14,12 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
-from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.events.models import Event
+from roadshow.organisations.models import (
+    EventRole,
+    EventRoleKind,
+    OrganisationMember,
+    OrganisationRole,
+)
 from roadshow.review.models import DistrictInterest, InterestLevel
 from roadshow.scheduling import invites
 from roadshow.scheduling.models import (
+    AttendanceRole,
     CalendarInvite,
     InviteMethod,
     PitchSession,
@@ -29,11 +35,36 @@ from roadshow.scheduling.models import (
     SlotKind,
 )
 from roadshow.scheduling.queries import sessions_of
+from roadshow.scoping import scoped, unscoped
 
 
 def organizer_of(session: Session, event: Event) -> User | None:
-    return session.scalar(select(User).where(User.role == Role.ORGANIZER, User.active.is_(True))
-                          .order_by(User.id))
+    """Who chairs the event's calendar entries: the first organizer of its office, else the
+    first organizer of the event alone (a liaison station's officer running a symposium)."""
+    member = session.scalar(
+        select(User).join(OrganisationMember, OrganisationMember.user_id == User.id)
+        .where(OrganisationMember.organisation_id == event.organisation_id,
+               OrganisationMember.role == OrganisationRole.ORGANIZER, User.active.is_(True))
+        .order_by(User.id))
+    if member is not None:
+        return member
+    return session.scalar(
+        select(User).join(EventRole, EventRole.user_id == User.id)
+        .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER,
+               User.active.is_(True))
+        .order_by(User.id))
+
+
+def recruiters_by_district(session: Session, event: Event) -> dict[int, list[User]]:
+    """district id -> the active recruiters of that district in ``event``."""
+    out: dict[int, list[User]] = defaultdict(list)
+    for user, district_id in session.execute(
+            select(User, EventRole.district_id).join(EventRole, EventRole.user_id == User.id)
+            .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.RECRUITER,
+                   EventRole.district_id.is_not(None), User.active.is_(True))
+            .order_by(User.id)):
+        out[district_id].append(user)
+    return out
 
 
 def _person(user: User, role: str, rsvps: dict[tuple[int, str], Rsvp], uid: str,
@@ -43,9 +74,10 @@ def _person(user: User, role: str, rsvps: dict[tuple[int, str], Rsvp], uid: str,
     return invites.Person(user.email, user.name, role=role, partstat=partstat, rsvp=rsvp)
 
 
-def pitch_uid(application_id: int, event: Event) -> str:
+def pitch_uid(application_id: int, event: Event | int) -> str:
     """One UID per finalist's pitch, whichever slot it moves to: moves update, never duplicate."""
-    return f"pitch-{event.id}-{application_id}@roadshow"
+    event_id = event if isinstance(event, int) else event.id
+    return f"pitch-{event_id}-{application_id}@roadshow"
 
 
 def slot_uid(slot: Slot, event: Event) -> str:
@@ -54,22 +86,30 @@ def slot_uid(slot: Slot, event: Event) -> str:
     return f"{slot.uid}@roadshow"
 
 
-def session_uid(pitch_session: PitchSession) -> str:
-    return f"{pitch_session.uid}@roadshow"
+def session_uid(pitch_session: PitchSession | str) -> str:
+    """The calendar UID of a session (or of the session whose ``uid`` column is given)."""
+    uid = pitch_session if isinstance(pitch_session, str) else pitch_session.uid
+    return f"{uid}@roadshow"
 
 
-def interested_districts(session: Session, app_ids: Iterable[int]) -> dict[int, set[int]]:
-    """application id -> districts interested (review marks, or chosen by the applicant)."""
+def interested_districts(session: Session, app_ids: Iterable[int],
+                         event: Event | None = None) -> dict[int, set[int]]:
+    """application id -> districts interested (review marks, or chosen by the applicant);
+    within ``event`` when given (always, inside a request)."""
     ids = list(app_ids)
     out: dict[int, set[int]] = defaultdict(set)
-    if ids:
-        for row in session.scalars(select(DistrictInterest).where(DistrictInterest.application_id.in_(ids))):
-            if row.level != InterestLevel.NONE:
-                out[row.application_id].add(row.district_id)
-    if ids:
-        for app in session.scalars(select(Application).where(Application.id.in_(ids))
-                                   .options(selectinload(Application.districts))):
-            out[app.id].update(d.id for d in app.districts)
+    if not ids:
+        return out
+    interests = select(DistrictInterest).where(DistrictInterest.application_id.in_(ids))
+    applications = (select(Application).where(Application.id.in_(ids))
+                    .options(selectinload(Application.districts)))
+    if event is not None:
+        interests, applications = scoped(interests, event), scoped(applications, event)
+    for row in session.scalars(interests):
+        if row.level != InterestLevel.NONE:
+            out[row.application_id].add(row.district_id)
+    for app in session.scalars(applications):
+        out[app.id].update(d.id for d in app.districts)
     return out
 
 
@@ -103,20 +143,23 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
     sessions = sessions_of(session, event, published_only=published_only)
     organizer = organizer_of(session, event)
     app_ids = [s.application_id for ps in sessions for s in ps.slots if s.application_id]
-    apps = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(app_ids))
-                                             .options(selectinload(Application.applicant)))}
-    interested = interested_districts(session, app_ids)
-    recruiters: dict[int, list[User]] = defaultdict(list)
-    for user in session.scalars(select(User).where(User.role == Role.RECRUITER, User.active.is_(True),
-                                                   User.district_id.is_not(None)).order_by(User.id)):
-        recruiters[user.district_id].append(user)  # type: ignore[index]
+    apps = {a.id: a for a in session.scalars(scoped(
+        select(Application).where(Application.id.in_(app_ids))
+        .options(selectinload(Application.applicant)), event))}
+    interested = interested_districts(session, app_ids, event)
+    recruiters = recruiters_by_district(session, event)
     attendees: dict[int, list[User]] = defaultdict(list)
-    for row in session.scalars(select(SessionAttendance).join(PitchSession)
-                               .where(PitchSession.event_id == event.id)
-                               .options(selectinload(SessionAttendance.user))):
+    judges: set[tuple[int, int]] = set()  # (session, user) attending as a judge
+    for row in session.scalars(scoped(select(SessionAttendance).join(PitchSession)
+                                      .where(PitchSession.event_id == event.id)
+                                      .options(selectinload(SessionAttendance.user)), event)):
         if row.user.active:
             attendees[row.session_id].append(row.user)
-    rsvps = {(r.user_id, r.uid): r for r in session.scalars(select(Rsvp))}
+            if row.role == AttendanceRole.JUDGE:
+                judges.add((row.session_id, row.user_id))
+    rsvps = {(r.user_id, r.uid): r for r in session.scalars(scoped(
+        select(Rsvp).join(PitchSession, PitchSession.id == Rsvp.session_id)
+        .where(PitchSession.event_id == event.id), event))}
     chair = invites.Person(organizer.email, organizer.name, role=invites.CHAIR) if organizer else None
     title_en, title_zh = event.title_en, event.title_zh
     out: list[Delivery] = []
@@ -125,8 +168,8 @@ def deliveries(session: Session, event: Event, *, published_only: bool = True) -
         attending_ids = {u.id for u in attending}
         # the whole session for its judges, recruiters and the organizer
         uid = session_uid(ps)
-        people = [_person(u, invites.REQUIRED if u.role == Role.JUDGE else invites.OPTIONAL, rsvps, uid)
-                  for u in attending]
+        people = [_person(u, invites.REQUIRED if (ps.id, u.id) in judges else invites.OPTIONAL,
+                          rsvps, uid) for u in attending]
         occ = invites.Occurrence(
             uid=uid, sequence=ps.sequence, starts_at=ps.starts_at, ends_at=ps.ends_at,
             summary_en=f"{title_en}: {ps.title_en}", summary_zh=f"{title_zh}：{ps.title_zh}",
@@ -188,9 +231,12 @@ def sent_floor(session: Session, wanted: Sequence[Delivery]) -> dict[str, int]:
     if not fingerprints:
         return {}
     rows: dict[str, list[tuple[int, InviteMethod, str]]] = defaultdict(list)
-    for uid, sequence, method, fingerprint in session.execute(
+    # by UID, which names one event's entry (an invite of a deleted session keeps its UID but
+    # loses its session, through which scoping would look for its event)
+    for uid, sequence, method, fingerprint in session.execute(unscoped(
             select(CalendarInvite.uid, CalendarInvite.sequence, CalendarInvite.method,
-                   CalendarInvite.fingerprint).where(CalendarInvite.uid.in_(list(fingerprints)))):
+                   CalendarInvite.fingerprint).where(CalendarInvite.uid.in_(list(fingerprints))),
+            "calendar entry UIDs are unique to their event")):
         rows[uid].append((sequence, method, fingerprint))
     floor = {}
     for uid, sent in rows.items():

@@ -16,7 +16,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from roadshow.demo import timeline
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import (
+    FINISHED,
+    ROADSHOW,
+    DemoContext,
+    DemoEvent,
+    recruiters_with_districts,
+)
 from roadshow.scheduling import (
     availability_and_attendance,
     calendar_entries,
@@ -59,20 +65,26 @@ def _restrict(session, applicant, event, allowed) -> None:  # type: ignore[no-un
 
 
 def load(ctx: DemoContext) -> None:
-    session = ctx.session
-    event = ctx.data["event"]
-    organizer = ctx.data["organizer"]
-    districts = ctx.data["districts"]
-    judges = ctx.data["judges"]
-    recruiters = ctx.data["recruiters"]
-    rng = ctx.rng
+    """The schedule of every roadshow past its review: this year's under way, last year's held."""
+    for demo_event in ctx.events(FINISHED, ROADSHOW, stage="schedule"):
+        load_event(ctx, demo_event)
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
+    session, data = ctx.session, demo_event.data
+    event = demo_event.event
+    organizer = data["organizer"]
+    districts = data["districts"]
+    judges = data["judges"]
+    recruiters = recruiters_with_districts(data)
+    rng = demo_event.rng or ctx.rng
     steps = 5
     sessions = []
-    planned = timeline.plan(ctx.now, event.timezone)
+    planned = timeline.plan(ctx.now - demo_event.shift, event.timezone)
     for i, plan in enumerate(planned):
         presenting = [districts[(2 * i) % len(districts)], districts[(2 * i + 1) % len(districts)]]
         track = TRACKS[i % len(TRACKS)]
-        data = pitch_sessions.SessionData(
+        planned_session = pitch_sessions.SessionData(
             title_zh=plan.title_zh, title_en=plan.title_en, day=plan.day,
             start=plan.start, end=plan.end,
             track_id=event.tracks[track].id if track is not None and track < len(event.tracks) else None,
@@ -80,13 +92,13 @@ def load(ctx: DemoContext) -> None:
             pitch_minutes=12, qa_minutes=8, breaks=[plan.break_] if plan.break_ else [],
             district_ids=[d.id for d in presenting], district_minutes=10,
         )
-        sessions.append(pitch_sessions.save_session(session, organizer, event, data))
+        sessions.append(pitch_sessions.save_session(session, organizer, event, planned_session))
     ctx.progress(TITLE, 1, steps)
 
     # a few finalists can only pitch on the second day (the rest keep the default 07:00-23:00
     # local); the printed applicant only in a session still to come
     finalists = queries.finalists(session, event)
-    printed = (ctx.data.get("applicants") or [None])[0]
+    printed = data.get("printed", (data.get("applicants") or [None])[0])
     printed_id = getattr(printed, "id", None)
     second_day = [(s.starts_at, s.ends_at) for s in sessions[len(sessions) // 2:]]
     upcoming = [(s.starts_at, s.ends_at) for s in sessions
@@ -109,31 +121,33 @@ def load(ctx: DemoContext) -> None:
         availability_and_attendance.set_attendance(session, judge, event, chosen)
     interested = calendar_entries.interested_districts(
         session, [s.application_id for ps in sessions for s in ps.slots if s.application_id])
-    for recruiter in recruiters:
+    for recruiter, district in recruiters:
         chosen = set()
         for ps in sessions:
             for s in ps.slots:
-                if s.kind == SlotKind.DISTRICT and s.district_id == recruiter.district_id:
+                if s.kind == SlotKind.DISTRICT and s.district_id == district.id:
                     chosen.add(ps.id)
-                if s.application_id and recruiter.district_id in interested.get(s.application_id, ()):
+                if s.application_id and district.id in interested.get(s.application_id, ()):
                     chosen.add(ps.id)
         availability_and_attendance.set_attendance(session, recruiter, event, chosen)
     ctx.progress(TITLE, 4, steps)
 
     pitch_sessions.publish(session, organizer, event)
-    # some finalists and judges have answered in the app already
+    # some finalists and judges have answered in the app already (a roadshow held: its answers
+    # are past and no longer shown)
     others = [a for a in finalists if a.applicant_id != printed_id]
-    for app in others[:12]:
+    answering = demo_event.state != FINISHED
+    for app in others[:12] if answering else []:
         if app.id in result.assignment:
             status = RsvpStatus.DECLINED if app.id == others[7].id else RsvpStatus.ACCEPTED
-            feeds.set_rsvp(session, app.applicant, calendar_entries.pitch_uid(app.id, event), status,
+            feeds.set_rsvp(session, app.applicant, event, calendar_entries.pitch_uid(app.id, event), status,
                               "" if status == RsvpStatus.ACCEPTED else
                               "Teaching clash, could we move to day 2?")
-    for judge in judges[:4]:
+    for judge in judges[:4] if answering else []:
         for ps in sessions:
             if any(a.user_id == judge.id for a in ps.attendances):
-                feeds.set_rsvp(session, judge, calendar_entries.session_uid(ps), RsvpStatus.ACCEPTED)
+                feeds.set_rsvp(session, judge, event, calendar_entries.session_uid(ps), RsvpStatus.ACCEPTED)
     session.flush()
-    ctx.data["sessions"] = sessions
-    ctx.data["schedule_result"] = result
+    data["sessions"] = sessions
+    data["schedule_result"] = result
     ctx.progress(TITLE, 5, steps)

@@ -18,8 +18,8 @@ from roadshow.access import requires
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.districts.models import District
-from roadshow.events.loaders import current_event_or_404
 from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import localized
 from roadshow.jobs import services as job_services
@@ -36,19 +36,20 @@ from roadshow.scheduling import (
     sending,
     solver,
 )
-from roadshow.scheduling.blueprint import bp, session_or_404, slot_or_404
+from roadshow.scheduling.blueprint import bp, session_or_404, slot_or_404, this_event
 from roadshow.scheduling.forms import SessionForm
 from roadshow.scheduling.jobs import SEND_INVITES
 from roadshow.scheduling.models import SlotKind
 from roadshow.scheduling.texts import error_message, minutes_text, unplaced_text, warning_text
-
-_event = current_event_or_404
+from roadshow.scoping import get_in_event, scoped
 
 
 def _session_form(event: Event, form: SessionForm) -> None:
     form.track_id.choices = [SelectChoice(0, _("Any track"))] + [
         SelectChoice(t.id, localized(t, "name")) for t in event.tracks]
-    districts = event.districts or db.session.scalars(select(District).order_by(District.id)).all()
+    districts = event.districts or db.session.scalars(
+        select(District).where(District.organisation_id == event.organisation_id)
+        .order_by(District.id)).all()
     form.district_ids.choices = [SelectChoice(d.id, localized(d, "name")) for d in districts]
 
 
@@ -61,10 +62,10 @@ def _data_of(form: SessionForm) -> pitch_sessions.SessionData:
         district_ids=list(form.district_ids.data or []), district_minutes=form.district_minutes.data)
 
 
-@bp.route("/manage")
+@bp.route(f"{E}/schedule/manage")
 @requires("schedule.manage")
 def manage() -> str:
-    event = _event()
+    event = this_event()
     sessions = queries.sessions_of(db.session, event)
     warnings = proposals.warnings(db.session, event)
     unplaced = proposals.unplaced(db.session, event)
@@ -76,7 +77,7 @@ def manage() -> str:
     for w in warnings:
         for sid in w.slot_ids:
             warn_by_slot.setdefault(sid, []).append(warning_text(w, slots, apps))
-    rsvps = feeds.rsvps_by_uid(db.session)
+    rsvps = feeds.rsvps_by_uid(db.session, event)
     pitch_slots = [s for ps in sessions for s in ps.slots if s.kind == SlotKind.PITCH]
     finalists = queries.finalists(db.session, event)
     return render_template(
@@ -85,7 +86,7 @@ def manage() -> str:
         rsvps=rsvps, finalists=finalists, pitch_slots=pitch_slots,
         histogram=figures.local_hour_histogram(db.session, event),
         sent=figures.sent_counts(db.session, event),
-        job=job_services.latest(db.session, SEND_INVITES, event.id),
+        job=figures.latest_job(db.session, event, SEND_INVITES),
         pending=len(sending.plan_invites(db.session, event)),
         drafts=sum(1 for s in sessions if not s.is_published),
         slot_uid=lambda s: calendar_entries.slot_uid(s, event), session_uid=calendar_entries.session_uid,
@@ -94,11 +95,11 @@ def manage() -> str:
     )
 
 
-@bp.route("/manage/sessions/new", methods=["GET", "POST"])
-@bp.route("/manage/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{E}/schedule/manage/sessions/new", methods=["GET", "POST"])
+@bp.route(f"{E}/schedule/manage/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @requires("schedule.manage")
 def session_form(session_id: int | None = None) -> Any:
-    event = _event()
+    event = this_event()
     pitch_session = session_or_404(session_id, event) if session_id else None
     form = SessionForm()
     _session_form(event, form)
@@ -132,10 +133,10 @@ def session_form(session_id: int | None = None) -> Any:
                            pitch_session=pitch_session)
 
 
-@bp.route("/manage/sessions/<int:session_id>/delete", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/sessions/<int:session_id>/delete", methods=["POST"])
 @requires("schedule.manage")
 def session_delete(session_id: int) -> Response:
-    event = _event()
+    event = this_event()
     pitch_session = session_or_404(session_id, event)
     pitch_sessions.delete_session(db.session, current_user, pitch_session)
     db.session.commit()
@@ -143,10 +144,10 @@ def session_delete(session_id: int) -> Response:
     return redirect(url_for("scheduling.manage"))
 
 
-@bp.route("/manage/propose", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/propose", methods=["POST"])
 @requires("schedule.manage")
 def propose() -> Response:
-    event = _event()
+    event = this_event()
     result = proposals.propose(db.session, current_user, event)
     db.session.commit()
     if result.status == "empty":
@@ -169,8 +170,8 @@ def _flash_warnings(found: list[Any], event: Event) -> None:
     if not found:
         flash(_("Done. No warnings."), "success")
         return
-    apps = {a.id: a for a in db.session.scalars(
-        select(Application).where(Application.id.in_([w.application_id for w in found])))}
+    apps = {a.id: a for a in db.session.scalars(scoped(
+        select(Application).where(Application.id.in_([w.application_id for w in found])), event))}
     for w in found:
         flash(warning_text(w, {}, apps), "warning")
 
@@ -187,13 +188,13 @@ def _apply_edit(event: Event, edit: Callable[[], list[solver.Warning]]) -> None:
         _flash_warnings(found, event)
 
 
-@bp.route("/manage/slots/<int:slot_id>/place", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/slots/<int:slot_id>/place", methods=["POST"])
 @requires("schedule.manage")
 def place(slot_id: int) -> Response:
-    event = _event()
+    event = this_event()
     slot = slot_or_404(slot_id, event)
     app_id = request.form.get("application_id", type=int) or 0
-    application = db.session.get(Application, app_id) if app_id else None
+    application = get_in_event(db.session, Application, app_id, event) if app_id else None
     if app_id and application is None:
         abort(404)
     given = request.form.get("given") == "1"  # recording a past pitch: sends nothing
@@ -201,20 +202,20 @@ def place(slot_id: int) -> Response:
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
-@bp.route("/manage/swap", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/swap", methods=["POST"])
 @requires("schedule.manage")
 def swap() -> Response:
-    event = _event()
+    event = this_event()
     slot = slot_or_404(request.form.get("slot_id", type=int) or 0, event)
     target = slot_or_404(request.form.get("target_id", type=int) or 0, event)
     _apply_edit(event, lambda: placement.swap(db.session, current_user, slot, target))
     return redirect(url_for("scheduling.manage") + f"#slot-{target.id}")
 
 
-@bp.route("/manage/slots/<int:slot_id>/pin", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/slots/<int:slot_id>/pin", methods=["POST"])
 @requires("schedule.manage")
 def pin(slot_id: int) -> Response:
-    event = _event()
+    event = this_event()
     slot = slot_or_404(slot_id, event)
     try:
         placement.set_pinned(db.session, current_user, slot, request.form.get("pinned") == "1")
@@ -226,10 +227,10 @@ def pin(slot_id: int) -> Response:
     return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
-@bp.route("/manage/publish", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/publish", methods=["POST"])
 @requires("schedule.manage")
 def publish() -> Response:
-    event = _event()
+    event = this_event()
     count = pitch_sessions.publish(db.session, current_user, event)
     db.session.commit()
     flash(ngettext("%(count)d session published. Everyone now sees it; send the invites next.",
@@ -238,22 +239,22 @@ def publish() -> Response:
     return redirect(url_for("scheduling.manage"))
 
 
-@bp.route("/manage/sessions/<int:session_id>/unpublish", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/sessions/<int:session_id>/unpublish", methods=["POST"])
 @requires("schedule.manage")
 def unpublish(session_id: int) -> Response:
-    event = _event()
+    event = this_event()
     pitch_sessions.unpublish(db.session, current_user, session_or_404(session_id, event))
     db.session.commit()
     flash(_("The session is a draft again. Send the invites to cancel it in calendars."), "info")
     return redirect(url_for("scheduling.manage"))
 
 
-@bp.route("/manage/send", methods=["POST"])
+@bp.route(f"{E}/schedule/manage/send", methods=["POST"])
 @requires("schedule.manage")
 def send() -> Response:
     """Hand the sending to the job queue and show its progress; pressing again while it runs
     shows the running one."""
-    event = _event()
+    event = this_event()
     job, created = job_services.start(db.session, current_user, SEND_INVITES, event_id=event.id,
                                       total=len(sending.plan_invites(db.session, event)))
     db.session.commit()

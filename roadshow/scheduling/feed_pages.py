@@ -1,5 +1,6 @@
-"""Calendar feeds: the personal subscription (its page, revoking it, the feed itself) and the
-event's public feed."""
+"""Calendar feeds: the personal subscription (its page, revoking it, the feed itself), which
+holds the person's entries of every event and so lives outside any event, and each event's
+public feed."""
 
 from __future__ import annotations
 
@@ -8,27 +9,27 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from roadshow.access import public, requires
-from roadshow.events.loaders import current_event_or_404
-from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.scheduling import feeds
-from roadshow.scheduling.blueprint import bp, ics_response
-
-_event = current_event_or_404
+from roadshow.scheduling.blueprint import bp, ics_response, this_event
 
 
-@bp.route("/feed")
+@bp.route("/schedule/feed")
 @requires("schedule.view")
 def feed_page() -> str:
-    event = _event()
     token = feeds.feed_token(db.session, current_user)
+    events = [event for event in feeds.events_with_entries(db.session, current_user)
+              if event.published]
     db.session.commit()
-    return render_template("scheduling/feed.html", event=event, token=token,
-                           feed_url=url_for("scheduling.feed", token=token.token, _external=True),
-                           public_url=url_for("scheduling.event_feed", event_id=event.id, _external=True))
+    return render_template(
+        "scheduling/feed.html", token=token, events=events,
+        feed_url=url_for("scheduling.feed", token=token.token, _external=True),
+        public_urls={event.id: url_for("scheduling.event_feed", event_slug=event.slug, _external=True)
+                     for event in events})
 
 
-@bp.route("/feed/revoke", methods=["POST"])
+@bp.route("/schedule/feed/revoke", methods=["POST"])
 @requires("schedule.view")
 def feed_revoke() -> Response:
     feeds.revoke_feed_token(db.session, current_user)
@@ -37,7 +38,7 @@ def feed_revoke() -> Response:
     return redirect(url_for("scheduling.feed_page"))
 
 
-@bp.route("/feed/<token>.ics")
+@bp.route("/schedule/feed/<token>.ics")
 @public
 def feed(token: str) -> Response:
     user = feeds.user_by_feed_token(db.session, token)
@@ -48,10 +49,10 @@ def feed(token: str) -> Response:
     return ics_response(data, "roadshow.ics", inline=True)
 
 
-@bp.route("/events/<int:event_id>.ics")
+@bp.route(f"{E}/schedule.ics")
 @public
-def event_feed(event_id: int) -> Response:
-    event = db.session.get(Event, event_id)
-    if event is None or not event.published:
+def event_feed() -> Response:
+    event = this_event()
+    if not event.published:
         abort(404)
     return ics_response(feeds.public_feed(db.session, event), f"{event.slug}.ics", inline=True)

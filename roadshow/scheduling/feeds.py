@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
+from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.events.models import Event
-from roadshow.events.services import current_event
+from roadshow.organisations.grants import Grant
+from roadshow.organisations.models import EventRole, OrganisationMember
 from roadshow.scheduling import invites
 from roadshow.scheduling.calendar_entries import Delivery, deliveries, session_uid, slot_uid
 from roadshow.scheduling.exceptions import ScheduleError
@@ -20,8 +22,11 @@ from roadshow.scheduling.models import (
     PitchSession,
     Rsvp,
     RsvpStatus,
+    SessionAttendance,
+    SessionStatus,
     Slot,
 )
+from roadshow.scoping import across, scoped, unscoped
 
 
 def feed_token(session: Session, user: User) -> FeedToken:
@@ -51,23 +56,56 @@ def user_by_feed_token(session: Session, token: str) -> User | None:
     return row.user
 
 
+def event_ids_of(session: Session, user: User) -> set[int]:
+    """The events ``user`` takes part in: of the offices they organise for, where they hold a
+    role, applied, or attend a session."""
+    mine = set(session.scalars(
+        select(Event.id).join(OrganisationMember,
+                              OrganisationMember.organisation_id == Event.organisation_id)
+        .where(OrganisationMember.user_id == user.id)))
+    mine |= set(session.scalars(select(EventRole.event_id).where(EventRole.user_id == user.id)))
+    mine |= set(session.scalars(unscoped(
+        select(Application.event_id).where(Application.applicant_id == user.id),
+        "a person's own applications, in every event")))
+    mine |= set(session.scalars(unscoped(
+        select(PitchSession.event_id).join(SessionAttendance)
+        .where(SessionAttendance.user_id == user.id),
+        "the sessions a person attends, in every event")))
+    return mine
+
+
+def events_with_entries(session: Session, user: User) -> list[Event]:
+    """The events whose published programme may hold an entry of ``user``, oldest first."""
+    mine = event_ids_of(session, user)
+    if not mine:
+        return []
+    with_programme = set(session.scalars(across(
+        select(PitchSession.event_id).where(PitchSession.status == SessionStatus.PUBLISHED)
+        .distinct(), mine)))
+    return list(session.scalars(select(Event).where(Event.id.in_(sorted(with_programme)))
+                                .order_by(Event.id)))
+
+
 def personal_feed(session: Session, user: User) -> bytes:
     """Every published entry of the user, across events, in their zone."""
-    event = current_event(session)
+    events = events_with_entries(session, user)
     occurrences = []
-    if event is not None:
-        seen = set()
+    seen = set()
+    for event in events:
         for d in deliveries(session, event):
             if d.user.id == user.id and d.uid not in seen:
                 seen.add(d.uid)
                 occurrences.append(d.occurrence)
-    # a calendar app fetches the feed without a session: name it in the user's own language
+    # a calendar app fetches the feed without a session: name it in the user's own language,
+    # after the event when there is only one
+    only = events[0] if len(events) == 1 else None
     if user.locale.startswith("zh"):
-        title = (event.title_zh or event.title_en) if event else "云路演"
+        title = (only.title_zh or only.title_en) if only else "云路演"
         person = user.name_native or user.name
     else:
-        title = (event.title_en or event.title_zh) if event else "Roadshow"
+        title = (only.title_en or only.title_zh) if only else "Roadshow"
         person = user.name
+    occurrences.sort(key=lambda o: (o.starts_at, o.uid))
     return invites.feed(occurrences, zone=user.timezone, locale=user.locale, name=f"{title} · {person}")
 
 
@@ -85,7 +123,8 @@ def public_feed(session: Session, event: Event, locale: str = "en") -> bytes:
                         zone=event.timezone, locale=locale, name=event.title_en)
 
 
-def occurrence_for(session: Session, user: User, event: Event, *, slot: Slot | None = None,
+def occurrence_for(session: Session, user: User, grant: Grant, event: Event, *,
+                   slot: Slot | None = None,
                    pitch_session: PitchSession | None = None) -> invites.Occurrence | None:
     """The calendar entry of one slot or session, as a download.
 
@@ -95,7 +134,7 @@ def occurrence_for(session: Session, user: User, event: Event, *, slot: Slot | N
     from dataclasses import replace
 
     target_uid = slot_uid(slot, event) if slot is not None else session_uid(pitch_session)  # type: ignore[arg-type]
-    organizer = user.role == Role.ORGANIZER
+    organizer = Role.ORGANIZER in grant.roles
     for d in deliveries(session, event, published_only=not organizer):
         if d.uid == target_uid:
             occ = d.occurrence
@@ -106,15 +145,18 @@ def occurrence_for(session: Session, user: User, event: Event, *, slot: Slot | N
     return None
 
 
-def set_rsvp(session: Session, actor: User, uid: str, status: RsvpStatus, comment: str = "") -> Rsvp:
-    """Accept or decline an entry the actor was invited to."""
-    event = current_event(session)
-    mine = {d.uid: d for d in deliveries(session, event)} if event else {}
+def set_rsvp(session: Session, actor: User, event: Event, uid: str, status: RsvpStatus,
+             comment: str = "") -> Rsvp:
+    """Accept or decline an entry of ``event`` the actor was invited to."""
+    mine = {d.uid: d for d in deliveries(session, event)}
     mine = {u: d for u, d in mine.items()
             if any(p.email == actor.email for p in d.occurrence.attendees)}
     if uid not in mine:
         raise ScheduleError("not_invited")
-    row = session.scalar(select(Rsvp).where(Rsvp.user_id == actor.id, Rsvp.uid == uid))
+    # by UID, which names one event's entry (the row may still point at a session the entry
+    # has left)
+    row = session.scalar(unscoped(select(Rsvp).where(Rsvp.user_id == actor.id, Rsvp.uid == uid),
+                                  "an answer's UID names its event"))
     if row is None:
         row = Rsvp(user_id=actor.id, uid=uid)
         session.add(row)
@@ -126,9 +168,10 @@ def set_rsvp(session: Session, actor: User, uid: str, status: RsvpStatus, commen
     return row
 
 
-def rsvps_by_uid(session: Session) -> dict[str, list[Rsvp]]:
+def rsvps_by_uid(session: Session, event: Event) -> dict[str, list[Rsvp]]:
     out: dict[str, list[Rsvp]] = defaultdict(list)
-    for row in session.scalars(select(Rsvp).options(selectinload(Rsvp.user)).order_by(Rsvp.id)):
+    for row in session.scalars(scoped(select(Rsvp).options(selectinload(Rsvp.user))
+                                      .order_by(Rsvp.id), event)):
         out[row.uid].append(row)
     return out
 
@@ -143,5 +186,6 @@ def my_entries(session: Session, user: User, event: Event) -> list[Delivery]:
     return sorted(out, key=lambda d: d.occurrence.starts_at)
 
 
-def my_rsvps(session: Session, user: User) -> dict[str, Rsvp]:
-    return {r.uid: r for r in session.scalars(select(Rsvp).where(Rsvp.user_id == user.id))}
+def my_rsvps(session: Session, user: User, event: Event) -> dict[str, Rsvp]:
+    return {r.uid: r for r in session.scalars(scoped(
+        select(Rsvp).where(Rsvp.user_id == user.id), event))}

@@ -8,12 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roadshow.events.models import Event
+from roadshow.jobs.models import Job
 from roadshow.scheduling.models import (
     CalendarInvite,
+    PitchSession,
     SendJob,
     SlotKind,
 )
 from roadshow.scheduling.queries import sessions_of
+from roadshow.scoping import scoped, unscoped
 
 
 def local_hour_histogram(session: Session, event: Event) -> list[tuple[str, int]]:
@@ -30,9 +33,23 @@ def local_hour_histogram(session: Session, event: Event) -> list[tuple[str, int]
 
 
 def sent_counts(session: Session, event: Event) -> dict[str, int]:
-    rows = session.execute(select(CalendarInvite.method, func.count()).group_by(CalendarInvite.method)).all()
+    """Invitations and cancellations sent for the event's pitches and sessions."""
+    session_ids = select(PitchSession.id).where(PitchSession.event_id == event.id)
+    rows = session.execute(unscoped(
+        select(CalendarInvite.method, func.count())
+        .where(CalendarInvite.uid.startswith(f"pitch-{event.id}-")
+               | CalendarInvite.session_id.in_(session_ids))
+        .group_by(CalendarInvite.method),
+        "this event's calendar entries, found by UID and session")).all()
     return {str(method.value): count for method, count in rows}
 
 
 def last_job(session: Session, event: Event) -> SendJob | None:
-    return session.scalar(select(SendJob).where(SendJob.event_id == event.id).order_by(SendJob.id.desc()))
+    return session.scalar(scoped(select(SendJob).where(SendJob.event_id == event.id)
+                                 .order_by(SendJob.id.desc()), event))
+
+
+def latest_job(session: Session, event: Event, kind: str) -> Job | None:
+    """The event's newest background job of ``kind`` (the sending's progress on the editor)."""
+    return session.scalar(scoped(select(Job).where(Job.kind == kind, Job.event_id == event.id)
+                                 .order_by(Job.id.desc()), event))

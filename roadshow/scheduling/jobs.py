@@ -21,6 +21,7 @@ from roadshow.jobs.kinds import JobFailure, Progress
 from roadshow.jobs.models import Job
 from roadshow.scheduling import sending
 from roadshow.scheduling.models import SendJob
+from roadshow.scoping import get_in_event
 
 SEND_INVITES = "scheduling.send_invites"
 
@@ -31,7 +32,7 @@ def send_invites(job: Job, progress: Progress) -> Mapping[str, Any]:
     actor = session.get(User, job.actor_id) if job.actor_id else None
     if event is None or actor is None:
         raise JobFailure("gone", f"event {job.event_id} or user {job.actor_id} is gone", retry=False)
-    record = session.get(SendJob, job.params.get("send_job_id", 0))
+    record = get_in_event(session, SendJob, job.params.get("send_job_id", 0), event)
     if record is None:
         record = SendJob(event_id=event.id, actor_id=actor.id)
         session.add(record)

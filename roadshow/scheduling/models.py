@@ -7,15 +7,27 @@ stored in one.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned, via
 
 if TYPE_CHECKING:
     from roadshow.accounts.models import User
@@ -57,7 +69,7 @@ class InviteMethod(StrEnum):
     CANCEL = "CANCEL"
 
 
-class PitchSession(db.Model):
+class PitchSession(EventOwned, db.Model):
     """A block of live pitches on one roadshow day, optionally devoted to one track."""
 
     __tablename__ = "pitch_sessions"
@@ -106,7 +118,7 @@ class PitchSession(db.Model):
         return self.status == SessionStatus.PUBLISHED
 
 
-class Slot(db.Model):
+class Slot(EventOwned, db.Model):
     """A time within a session: a finalist's pitch, a district's presentation, or a break."""
 
     __tablename__ = "schedule_slots"
@@ -142,8 +154,12 @@ class Slot(db.Model):
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.session_id, "pitch_sessions", event_ids)
 
-class SessionAttendance(db.Model):
+
+class SessionAttendance(EventOwned, db.Model):
     """A judge, recruiter or organizer who attends a session (chosen by them or assigned)."""
 
     __tablename__ = "session_attendances"
@@ -158,8 +174,12 @@ class SessionAttendance(db.Model):
     session: Mapped[PitchSession] = relationship(back_populates="attendances")
     user: Mapped[User] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.session_id, "pitch_sessions", event_ids)
 
-class Availability(db.Model):
+
+class Availability(EventOwned, db.Model):
     """When an applicant can pitch during an event: UTC intervals.
 
     ``windows`` is a JSON list of ``[start_iso, end_iso]`` pairs in UTC; ``zone`` is the zone
@@ -183,7 +203,7 @@ class Availability(db.Model):
         return [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in self.windows]
 
 
-class CalendarInvite(db.Model):
+class CalendarInvite(EventOwned, db.Model):
     """What a recipient's calendar last received for one event (slot or session) UID."""
 
     __tablename__ = "calendar_invites"
@@ -206,6 +226,11 @@ class CalendarInvite(db.Model):
 
     user: Mapped[User] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        ids = list(event_ids)
+        return or_(via(cls.session_id, "pitch_sessions", ids), via(cls.slot_id, "schedule_slots", ids))
+
 
 class FeedToken(db.Model):
     """The secret in a personal calendar subscription URL; revoking makes a new one."""
@@ -224,7 +249,7 @@ class FeedToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Rsvp(db.Model):
+class Rsvp(EventOwned, db.Model):
     """A participant's answer to a slot (applicant) or session (judge, recruiter) invite."""
 
     __tablename__ = "schedule_rsvps"
@@ -245,8 +270,13 @@ class Rsvp(db.Model):
 
     user: Mapped[User] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        ids = list(event_ids)
+        return or_(via(cls.session_id, "pitch_sessions", ids), via(cls.slot_id, "schedule_slots", ids))
 
-class SendJob(db.Model):
+
+class SendJob(EventOwned, db.Model):
     """A batch of invites being sent, so the organizer sees progress."""
 
     __tablename__ = "schedule_send_jobs"

@@ -31,6 +31,7 @@ from roadshow.scheduling.models import (
 )
 from roadshow.scheduling.pitch_sessions import check_not_started
 from roadshow.scheduling.proposals import warnings
+from roadshow.scoping import scoped, unscoped
 
 log = logging.getLogger("roadshow.scheduling")
 
@@ -56,9 +57,9 @@ def place(session: Session, actor: User, slot: Slot, application: Application | 
     if application is not None:
         if application.event_id != slot.session.event_id or application.status != ApplicationStatus.FINALIST:
             raise ScheduleError("not_finalist")
-        for other in session.scalars(select(Slot).join(PitchSession).where(
+        for other in session.scalars(scoped(select(Slot).join(PitchSession).where(
                 Slot.application_id == application.id, PitchSession.event_id == slot.session.event_id,
-                Slot.id != slot.id, Slot.ends_at > now)):
+                Slot.id != slot.id, Slot.ends_at > now), slot.session.event_id)):
             other.application_id = None
             other.pinned = False
             other.sequence += 1
@@ -108,9 +109,10 @@ def free_withdrawn(session: Session, actor: User, application: Application) -> l
 def _free_pitches_to_come(session: Session, actor: User, application: Application) -> list[Slot]:
     """Empty each pitch slot of ``application`` that has not ended, as :func:`place` (None)."""
     now = utcnow()
-    held = session.scalars(select(Slot).join(PitchSession).where(
+    held = session.scalars(scoped(select(Slot).join(PitchSession).where(
         Slot.application_id == application.id, Slot.kind == SlotKind.PITCH,
-        PitchSession.event_id == application.event_id).order_by(Slot.starts_at)).all()
+        PitchSession.event_id == application.event_id).order_by(Slot.starts_at),
+        application.event_id)).all()
     freed = [slot for slot in held if slot.ends_at > now]
     for slot in freed:
         place(session, actor, slot, None)
@@ -123,9 +125,9 @@ def _tell_organizer_of_withdrawal(session: Session, application: Application, fr
     if organizer is None:
         return
     # an invitation already in calendars waits for the organizer's next sending to be cancelled
-    invited = session.scalar(select(func.count()).select_from(CalendarInvite).where(
+    invited = session.scalar(unscoped(select(func.count()).select_from(CalendarInvite).where(
         CalendarInvite.uid == pitch_uid(application.id, event),
-        CalendarInvite.method == InviteMethod.REQUEST)) or 0
+        CalendarInvite.method == InviteMethod.REQUEST), "a pitch's UID names its event")) or 0
     queue_email(organizer, "scheduling/mail/withdrawn", {
         "user": organizer, "application": application, "event": event, "slots": freed,
         "invited": invited > 0}, session=session)
@@ -141,9 +143,9 @@ def _pitches_of_finalists(_sender: Any, *, session: Session, event: Event, appli
     """Answers the review's question before a new selection: which finalists hold a pitch
     (published or draft), and when the first one starts."""
     out: dict[int, datetime] = {}
-    for slot in session.scalars(select(Slot).join(PitchSession).where(
+    for slot in session.scalars(scoped(select(Slot).join(PitchSession).where(
             PitchSession.event_id == event.id, Slot.kind == SlotKind.PITCH,
-            Slot.application_id.in_(list(application_ids)))):
+            Slot.application_id.in_(list(application_ids))), event)):
         app_id = slot.application_id
         if app_id is not None:
             out[app_id] = min(slot.starts_at, out.get(app_id, slot.starts_at))

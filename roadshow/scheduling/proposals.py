@@ -24,15 +24,16 @@ from roadshow.scheduling.models import (
     SlotKind,
 )
 from roadshow.scheduling.queries import finalists, schedule_span, sessions_of
+from roadshow.scoping import scoped
 
 log = logging.getLogger("roadshow.scheduling")
 
 
 def _applicant_inputs(session: Session, event: Event, apps: Sequence[Application]) -> list[solver.ApplicantIn]:
     span = schedule_span(session, event)
-    stated = {a.user_id: a for a in session.scalars(
+    stated = {a.user_id: a for a in session.scalars(scoped(
         select(Availability).where(Availability.event_id == event.id,
-                                   Availability.user_id.in_([a.applicant_id for a in apps])))}
+                                   Availability.user_id.in_([a.applicant_id for a in apps])), event))}
     out = []
     for app in apps:
         row = stated.get(app.applicant_id)
@@ -96,7 +97,8 @@ def availability_overview(session: Session, event: Event) -> list[AvailabilityRo
     """Every finalist's availability, stated or assumed, for the organizer's review."""
     apps = finalists(session, event)
     inputs = {a.id: a for a in _applicant_inputs(session, event, apps)}
-    stated = set(session.scalars(select(Availability.user_id).where(Availability.event_id == event.id)))
+    stated = set(session.scalars(scoped(
+        select(Availability.user_id).where(Availability.event_id == event.id), event)))
     return [AvailabilityRow(app, app.applicant.timezone, app.applicant_id in stated,
                             list(inputs[app.id].windows)) for app in apps]
 
@@ -107,15 +109,16 @@ def warnings(session: Session, event: Event) -> list[solver.Warning]:
     pairs = [(s.application_id, s.id) for ps in sessions for s in ps.slots
              if s.kind == SlotKind.PITCH and s.application_id]
     placed_apps = {a for a, _s in pairs}
-    extra = [a for a in session.scalars(select(Application).where(Application.id.in_(placed_apps)))
+    extra = [a for a in session.scalars(scoped(
+        select(Application).where(Application.id.in_(placed_apps)), event))
              if a.id not in {f.id for f in apps}]
     return solver.check(pairs, _applicant_inputs(session, event, [*apps, *extra]), _slot_inputs(sessions))
 
 
 def unplaced(session: Session, event: Event) -> list[Application]:
-    placed = set(session.scalars(select(Slot.application_id).join(PitchSession)
-                                 .where(PitchSession.event_id == event.id,
-                                        Slot.application_id.is_not(None))))
+    placed = set(session.scalars(scoped(select(Slot.application_id).join(PitchSession)
+                                        .where(PitchSession.event_id == event.id,
+                                               Slot.application_id.is_not(None)), event)))
     return [a for a in finalists(session, event) if a.id not in placed]
 
 

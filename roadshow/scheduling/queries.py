@@ -17,6 +17,7 @@ from roadshow.scheduling.models import (
     Slot,
     SlotKind,
 )
+from roadshow.scoping import scoped
 
 
 def sessions_of(session: Session, event: Event, *, published_only: bool = False) -> list[PitchSession]:
@@ -26,15 +27,15 @@ def sessions_of(session: Session, event: Event, *, published_only: bool = False)
                  .order_by(PitchSession.starts_at, PitchSession.id))
     if published_only:
         statement = statement.where(PitchSession.status == SessionStatus.PUBLISHED)
-    return list(session.scalars(statement))
+    return list(session.scalars(scoped(statement, event)))
 
 
 def finalists(session: Session, event: Event) -> list[Application]:
-    return list(session.scalars(
+    return list(session.scalars(scoped(
         select(Application).where(Application.event_id == event.id,
                                   Application.status == ApplicationStatus.FINALIST)
         .options(selectinload(Application.applicant), selectinload(Application.districts))
-        .order_by(Application.id)))
+        .order_by(Application.id), event)))
 
 
 def roadshow_span(event: Event) -> tuple[datetime, datetime]:
@@ -60,9 +61,9 @@ def slot_of_application(session: Session, application: Application,
                                                       Slot.kind == SlotKind.PITCH)
     if published_only:
         statement = statement.where(PitchSession.status == SessionStatus.PUBLISHED)
-    return session.scalar(statement.order_by(Slot.starts_at))
+    return session.scalar(scoped(statement.order_by(Slot.starts_at), application.event_id))
 
 
 def application_of(session: Session, user: User, event: Event) -> Application | None:
-    return session.scalar(select(Application).where(Application.event_id == event.id,
-                                                    Application.applicant_id == user.id))
+    return session.scalar(scoped(select(Application).where(
+        Application.event_id == event.id, Application.applicant_id == user.id), event))

@@ -13,11 +13,15 @@ from sqlalchemy.orm import Session
 from roadshow.accounts.models import User
 from roadshow.scheduling.models import PitchSession
 
-#: functions of (session, user, pitch session) telling whether the user may enter its live room
-ADMISSIONS: list[Callable[[Session, User, PitchSession], bool]] = []
+#: functions of (session, user, pitch sessions) answering the ids of the sessions whose live
+#: rooms the user may enter
+ADMISSIONS: list[Callable[[Session, User, list[PitchSession]], set[int]]] = []
 
 
 def enterable(session: Session, user: User, pitch_sessions: Iterable[PitchSession]) -> set[int]:
     """The ids of the sessions whose live rooms the user may enter."""
-    return {pitch_session.id for pitch_session in pitch_sessions
-            if any(admits(session, user, pitch_session) for admits in ADMISSIONS)}
+    listed = list(pitch_sessions)
+    found: set[int] = set()
+    for admits in ADMISSIONS:
+        found |= admits(session, user, listed)
+    return found

@@ -31,6 +31,7 @@ from roadshow.scheduling.models import (
     SendJob,
 )
 from roadshow.scheduling.queries import sessions_of
+from roadshow.scoping import unscoped
 
 log = logging.getLogger("roadshow.scheduling")
 
@@ -60,7 +61,14 @@ def plan_invites(session: Session, event: Event) -> list[Planned]:
     existing_sessions = {ps.id for ps in sessions_of(session, event)}
     prefix = f"pitch-{event.id}-"
     sent: dict[tuple[int, str], CalendarInvite] = {}
-    for row in session.scalars(select(CalendarInvite).order_by(CalendarInvite.id)):
+    # by UID and session: a row whose session was deleted has lost the way to its event
+    for row in session.scalars(unscoped(
+            select(CalendarInvite).where(
+                CalendarInvite.uid.startswith(prefix)
+                | CalendarInvite.session_id.in_(sorted(existing_sessions))
+                | (CalendarInvite.session_id.is_(None) & ~CalendarInvite.uid.startswith("pitch-")))
+            .order_by(CalendarInvite.id),
+            "what calendars hold of this event, found by UID and session")):
         # this event's rows: its pitches, its sessions, and rows whose session was deleted
         if row.uid.startswith(prefix) or row.session_id in existing_sessions or row.session_id is None:
             sent[row.user_id, row.uid] = row
@@ -123,7 +131,8 @@ def _reset_answers_on_change(session: Session, planned: list[Planned]) -> list[P
                and p.previous.method == InviteMethod.REQUEST and p.previous.fingerprint != p.fingerprint}
     if not changed:
         return planned
-    for row in session.scalars(select(Rsvp).where(Rsvp.uid.in_(changed))):
+    for row in session.scalars(unscoped(select(Rsvp).where(Rsvp.uid.in_(sorted(changed))),
+                                        "answers to this event's changed entries, by UID")):
         row.status = RsvpStatus.NEEDS_ACTION
     out = []
     for p in planned:

@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
+from roadshow.scoping import scoped, unscoped
 from roadshow.signing import canonical, chain, pdf, seal
 from roadshow.signing.models import AuditEntry, Intent
 
@@ -40,10 +41,16 @@ def seal_identity() -> seal.SealIdentity:
     return seal.ensure_identity(folder)
 
 
+def of_intent(stmt: Any, intent: Intent) -> Any:
+    """``stmt`` scoped to the event of ``intent`` (its rows are read inside that event's pages)."""
+    return scoped(stmt, intent.application.event_id)
+
+
 def lock_intent(session: Session, intent: Intent) -> None:
     """Serialise changes to one intent (PostgreSQL row lock; SQLite locks the database)."""
     if intent.id is not None and session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Intent.id).where(Intent.id == intent.id).with_for_update())
+        session.execute(of_intent(
+            select(Intent.id).where(Intent.id == intent.id).with_for_update(), intent))
         session.refresh(intent, ["audit_head", "audit_count", "state"])
 
 
@@ -102,9 +109,9 @@ def keep_last_update(intent: Intent) -> None:
 
 
 def trail_entries(session: Session, intent: Intent) -> list[AuditEntry]:
-    return list(session.scalars(
-        select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
-    ).all()) if intent.id else []
+    return list(session.scalars(of_intent(
+        select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq),
+        intent)).all()) if intent.id else []
 
 
 def trail_document(session: Session, intent: Intent) -> dict[str, Any]:
@@ -171,7 +178,8 @@ def sealed_trail_problems(sealed: bytes, identity: seal.SealIdentity, scope: str
 
 
 def sealed_pdf_of(session: Session, intent: Intent) -> bytes | None:
-    return session.scalar(select(Intent.sealed_pdf).where(Intent.id == intent.id))
+    return session.scalar(of_intent(select(Intent.sealed_pdf).where(Intent.id == intent.id),
+                                    intent))
 
 
 def verify_intent_chain(session: Session, intent: Intent, *,
@@ -196,15 +204,17 @@ def verify_intent_chain(session: Session, intent: Intent, *,
 
 def verify_all_chains(session: Session) -> dict[Intent, list[chain.ChainProblem]]:
     return {intent: verify_intent_chain(session, intent)
-            for intent in session.scalars(select(Intent).order_by(Intent.id))}
+            for intent in session.scalars(unscoped(
+                select(Intent).order_by(Intent.id), "the operator checks every intent's chain"))}
 
 
 def adopt_unsigned_heads(session: Session) -> list[Intent]:
     """Sign the heads of intact chains recorded before heads were signed (an operator's
     explicit act, after checking the trails); a chain with any other problem is left alone."""
     adopted = []
-    for intent in session.scalars(select(Intent).where(Intent.audit_head_signature == "")
-                                  .order_by(Intent.id)):
+    for intent in session.scalars(unscoped(
+            select(Intent).where(Intent.audit_head_signature == "").order_by(Intent.id),
+            "the operator adopts the unsigned heads of every event's intents")):
         problems = verify_intent_chain(session, intent)
         if problems and all(p.kind == "signature" for p in problems):
             _sign_head(intent)

@@ -10,7 +10,13 @@ import io
 import math
 from typing import Any
 
-from roadshow.demo.context import DemoContext
+from roadshow.demo.context import (
+    FINISHED,
+    ROADSHOW,
+    DemoContext,
+    DemoEvent,
+    recruiters_with_districts,
+)
 from roadshow.signing import audit_trail, document, drafting, signatures
 
 TITLE = "Intents of cooperation"
@@ -72,26 +78,37 @@ def _sign(ctx: DemoContext, intent: Any, position: int, n: int) -> None:
 
 
 def load(ctx: DemoContext) -> None:
-    finalists = list(ctx.data.get("finalists") or [])
+    """Intents for the finalists of every roadshow past its review: this year's being signed,
+    last year's all sealed."""
+    for demo_event in ctx.events(FINISHED, ROADSHOW, stage="signing"):
+        load_event(ctx, demo_event)
+
+
+def load_event(ctx: DemoContext, demo_event: DemoEvent) -> None:
+    data = demo_event.data
+    finalists = list(data.get("finalists") or [])
     if not finalists:
         return
-    organizer = ctx.data["organizer"]
-    districts = ctx.data["districts"]
-    recruiter_of = {r.district_id: r for r in ctx.data.get("recruiters", [])}
-    demo_applicant = (ctx.data.get("applicants") or [None])[0]
+    organizer = data["organizer"]
+    districts = data["districts"]
+    recruiter_of = {d.id: r for r, d in recruiters_with_districts(data)}
+    demo_applicant = data.get("printed", (data.get("applicants") or [None])[0])
     mine = next((a for a in finalists if a.applicant_id == getattr(demo_applicant, "id", None)),
                 None)
     others = [a for a in finalists if a is not mine]
     usable = [d for d in districts if d.id in recruiter_of]
-    total = SIGNED + 4
+    signed = data.get("signed", SIGNED)
+    total = signed + 4
     step = 0
 
-    # six completed and sealed, each with a different district, one the talent asked for
+    # completed and sealed, each with a different district while there are enough, one the
+    # talent asked for
     taken: set[int] = set()
-    for k in range(min(SIGNED, len(others))):
+    for k in range(min(signed, len(others))):
         application = others[k]
         wished = [d for d in application.districts if d.id in recruiter_of and d.id not in taken]
-        district = wished[0] if wished else next(d for d in usable if d.id not in taken)
+        free = [d for d in usable if d.id not in taken]
+        district = wished[0] if wished else free[0] if free else usable[k % len(usable)]
         taken.add(district.id)
         recruiter = recruiter_of[district.id]
         drafter = recruiter if k % 2 else organizer
@@ -101,7 +118,11 @@ def load(ctx: DemoContext) -> None:
         step += 1
         ctx.progress(TITLE, step, total)
 
-    rest = others[SIGNED:]
+    if demo_event.state == FINISHED:  # last year's signing is over: nothing left open
+        ctx.progress(TITLE, total, total)
+        ctx.session.flush()
+        return
+    rest = others[signed:]
     gulou = usable[0]
     # waiting for the demo applicant (their login shows it), else for another finalist
     application = mine or (rest.pop(0) if rest else None)

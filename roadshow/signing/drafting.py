@@ -13,17 +13,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
-from roadshow.accounts.roles import Role
 from roadshow.applications.models import ApplicantProfile, Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.districts.models import District
+from roadshow.events.models import Event
 from roadshow.mail.outbox import queue_email
+from roadshow.organisations.models import (
+    EventRole,
+    EventRoleKind,
+    OrganisationMember,
+    OrganisationRole,
+)
+from roadshow.scoping import scoped
 from roadshow.signing import canonical, document, flow
 from roadshow.signing.audit_trail import RequestInfo, audit, lock_intent
 from roadshow.signing.exceptions import ForbiddenError, SigningError
 from roadshow.signing.flow import IntentState, Ordering, SignerRole
 from roadshow.signing.models import Intent, IntentVersion, Signer
-from roadshow.signing.parties_and_turns import can_draft_for, can_manage, signer_slots
+from roadshow.signing.parties_and_turns import can_draft_for, can_manage, grant_of, signer_slots
 
 DEFAULT_EXPIRY_DAYS = 14
 
@@ -93,31 +100,40 @@ def draft_from_fields(fields: dict[str, Any]) -> document.Draft:
     )
 
 
-def candidate_signers(session: Session, district: District) -> dict[SignerRole, list[User]]:
+def candidate_signers(session: Session, event: Event, district: District) -> dict[SignerRole, list[User]]:
+    """Who may sign for ``district`` and for the city office in ``event``: the district's
+    recruiters in that event, and the organizers of the event's organisation."""
     recruiters = session.scalars(
-        select(User).where(User.role == Role.RECRUITER, User.district_id == district.id,
-                           User.active.is_(True)).order_by(User.name)
+        select(User).join(EventRole, EventRole.user_id == User.id)
+        .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.RECRUITER,
+               EventRole.district_id == district.id, User.active.is_(True))
+        .order_by(User.name, User.id).distinct()
     ).all()
     organizers = session.scalars(
-        select(User).where(User.role == Role.ORGANIZER, User.active.is_(True)).order_by(User.id)
+        select(User).join(OrganisationMember, OrganisationMember.user_id == User.id)
+        .where(OrganisationMember.organisation_id == event.organisation_id,
+               OrganisationMember.role == OrganisationRole.ORGANIZER, User.active.is_(True))
+        .order_by(User.id).distinct()
     ).all()
     return {SignerRole.DISTRICT: list(recruiters), SignerRole.CITY: list(organizers)}
 
 
-def draftable_applications(session: Session, actor: User) -> list[Application]:
+def draftable_applications(session: Session, event: Event) -> list[Application]:
+    """The submitted and finalist projects of ``event``, finalists first."""
     query = select(Application).options(selectinload(Application.applicant)).where(
-        Application.status.in_([ApplicationStatus.FINALIST, ApplicationStatus.SUBMITTED])
+        Application.event_id == event.id,
+        Application.status.in_([ApplicationStatus.FINALIST, ApplicationStatus.SUBMITTED]),
     ).order_by(Application.status.desc(), Application.title_en)
-    rows = list(session.scalars(query))
+    rows = list(session.scalars(scoped(query, event)))
     rows.sort(key=lambda a: (a.status != ApplicationStatus.FINALIST, a.title_en or a.title_zh))
     return rows
 
 
-def open_intent_for(session: Session, application_id: int, district_id: int) -> Intent | None:
-    return session.scalar(select(Intent).where(
-        Intent.application_id == application_id, Intent.district_id == district_id,
+def open_intent_for(session: Session, application: Application, district_id: int) -> Intent | None:
+    return session.scalar(scoped(select(Intent).where(
+        Intent.application_id == application.id, Intent.district_id == district_id,
         Intent.state.in_([IntentState.DRAFT, IntentState.OUT_FOR_SIGNATURE, IntentState.COMPLETED]),
-    ))
+    ), application.event_id))
 
 
 def display_name(user: User) -> str:
@@ -150,7 +166,7 @@ def _parties(session: Session, application: Application, district: District,
 
 def _signer_users(session: Session, application: Application, district: District,
                   choices: dict[str, int | None]) -> dict[SignerRole, User]:
-    candidates = candidate_signers(session, district)
+    candidates = candidate_signers(session, application.event, district)
     chosen: dict[SignerRole, User] = {SignerRole.APPLICANT: application.applicant}
     for role in (SignerRole.DISTRICT, SignerRole.CITY):
         options = candidates[role]
@@ -206,11 +222,15 @@ def _version(session: Session, intent: Intent, actor: User, draft: document.Draf
 def create_intent(session: Session, actor: User, application: Application, district: District,
                   draft: document.Draft, ordering: str, choices: dict[str, int | None],
                   info: RequestInfo) -> Intent:
-    if not can_draft_for(actor, district.id):
+    if not can_draft_for(grant_of(session, actor, application.event), district.id):
         raise ForbiddenError(_("You may draft intents only for your own district."))
+    event = application.event
+    if district.organisation_id != event.organisation_id and district not in event.districts:
+        raise SigningError(_("%(district)s does not take part in this event. Choose one of its "
+                             "districts.", district=district.name_en))
     if application.status not in (ApplicationStatus.FINALIST, ApplicationStatus.SUBMITTED):
         raise SigningError(_("Intents are drafted for submitted or finalist projects only."))
-    existing = open_intent_for(session, application.id, district.id)
+    existing = open_intent_for(session, application, district.id)
     if existing is not None:
         raise SigningError(_("This project already has an intent with this district (%(ref)s).",
                              ref=existing.reference))
@@ -230,7 +250,7 @@ def create_intent(session: Session, actor: User, application: Application, distr
 def save_draft(session: Session, actor: User, intent: Intent, draft: document.Draft,
                ordering: str, choices: dict[str, int | None], info: RequestInfo) -> IntentVersion:
     """A new version of a draft; once sent, the content is frozen and refused here."""
-    if not can_manage(actor, intent):
+    if not can_manage(grant_of(session, actor, intent.application.event), intent):
         raise ForbiddenError(_("You may not edit this intent."))
     lock_intent(session, intent)
     if intent.state != IntentState.DRAFT:
@@ -252,7 +272,7 @@ def frozen_content(intent: Intent) -> dict[str, Any]:
 
 def send_for_signing(session: Session, actor: User, intent: Intent, info: RequestInfo,
                      expires_in_days: int = DEFAULT_EXPIRY_DAYS, notify: bool = True) -> Intent:
-    if not can_manage(actor, intent):
+    if not can_manage(grant_of(session, actor, intent.application.event), intent):
         raise ForbiddenError(_("You may not send this intent."))
     lock_intent(session, intent)
     if intent.state != IntentState.DRAFT:
@@ -300,7 +320,7 @@ def notify_turn(session: Session, intent: Intent, reminder: bool = False) -> lis
             continue
         queue_email(signer.user, "signing/mail/reminder" if reminder else "signing/mail/your_turn",
                     {"intent": intent, "signer": signer, "content": frozen_content(intent),
-                     "url_path": f"/signing/intents/{intent.id}/sign"}, session=session)
+                     "url_path": f"/e/{intent.application.event.slug}/signing/intents/{intent.id}/sign"}, session=session)
         if reminder:
             signer.reminded_at = now
         else:

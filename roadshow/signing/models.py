@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Enum,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from roadshow.db import utcnow
 from roadshow.extensions import db
+from roadshow.scoping import EventOwned, via
 from roadshow.signing.flow import IntentState, Ordering, SignerRole, SignerState
 
 if TYPE_CHECKING:
@@ -28,7 +40,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Intent(db.Model):
+class Intent(EventOwned, db.Model):
     """An intent of cooperation between an applicant's project and a district."""
 
     __tablename__ = "signing_intents"
@@ -90,8 +102,12 @@ class Intent(db.Model):
     def __repr__(self) -> str:
         return f"<Intent {self.reference} {self.state}>"
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.application_id, "applications", event_ids)
 
-class IntentVersion(db.Model):
+
+class IntentVersion(EventOwned, db.Model):
     """One saved draft; drafts are never overwritten, each save adds a version."""
 
     __tablename__ = "signing_intent_versions"
@@ -110,8 +126,12 @@ class IntentVersion(db.Model):
     intent: Mapped[Intent] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.intent_id, "signing_intents", event_ids)
 
-class Signer(db.Model):
+
+class Signer(EventOwned, db.Model):
     __tablename__ = "signing_signers"
     __table_args__ = (UniqueConstraint("intent_id", "position"),)
 
@@ -140,8 +160,12 @@ class Signer(db.Model):
         back_populates="signer", cascade="all, delete-orphan", order_by="OneTimeCode.created_at"
     )
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.intent_id, "signing_intents", event_ids)
 
-class OneTimeCode(db.Model):
+
+class OneTimeCode(EventOwned, db.Model):
     """A code sent by email to confirm a signature: stored hashed, expiring, few attempts."""
 
     __tablename__ = "signing_codes"
@@ -158,8 +182,12 @@ class OneTimeCode(db.Model):
 
     signer: Mapped[Signer] = relationship(back_populates="codes")
 
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.signer_id, "signing_signers", event_ids)
 
-class AuditEntry(db.Model):
+
+class AuditEntry(EventOwned, db.Model):
     """One event in an intent's hash-chained audit trail; appended, never updated."""
 
     __tablename__ = "signing_audit"
@@ -179,3 +207,7 @@ class AuditEntry(db.Model):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
     intent: Mapped[Intent] = relationship(back_populates="audit_entries")
+
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.intent_id, "signing_intents", event_ids)

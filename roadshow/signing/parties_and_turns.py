@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +15,9 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
+from roadshow.organisations import grants
+from roadshow.organisations.grants import Grant
+from roadshow.scoping import scoped
 from roadshow.signing import document, flow
 from roadshow.signing.flow import IntentState, SignerRole
 from roadshow.signing.models import Intent, Signer
@@ -30,39 +34,49 @@ def is_party(user: User, intent: Intent) -> bool:
     )
 
 
-def can_view(user: User, intent: Intent) -> bool:
-    if user.role == Role.ORGANIZER:
+def grant_of(session: Session, user: User, event: Any) -> Grant:
+    """``user``'s grant in ``event``: what services check when they are given only the actor."""
+    return grants.in_event(session, user, event)
+
+
+def can_view(user: User, grant: Grant, intent: Intent) -> bool:
+    """``grant`` is the user's grant in the intent's event: its organizers see every intent, a
+    recruiter those of their districts there, anyone else only intents they are a party to."""
+    if Role.ORGANIZER in grant.roles:
         return True
-    if user.role == Role.RECRUITER and user.district_id == intent.district_id:
+    if Role.RECRUITER in grant.roles and intent.district_id in grant.district_ids:
         return True
     return is_party(user, intent)
 
 
-def can_draft_for(user: User, district_id: int | None) -> bool:
-    if user.role == Role.ORGANIZER:
+def can_draft_for(grant: Grant, district_id: int | None) -> bool:
+    if Role.ORGANIZER in grant.roles:
         return True
-    return user.role == Role.RECRUITER and district_id is not None and (
-        user.district_id == district_id
+    return Role.RECRUITER in grant.roles and district_id is not None and (
+        district_id in grant.district_ids
     )
 
 
-def can_manage(user: User, intent: Intent) -> bool:
-    """Edit drafts, send, remind, cancel: organizers, and the district's recruiters."""
-    return can_draft_for(user, intent.district_id)
+def can_manage(grant: Grant, intent: Intent) -> bool:
+    """Edit drafts, send, remind, cancel: the event's organizers, and the district's recruiters
+    in that event."""
+    return can_draft_for(grant, intent.district_id)
 
 
-def visible_intents(session: Session, user: User, state: IntentState | None = None,
+def visible_intents(session: Session, user: User, grant: Grant, event: Any,
+                    state: IntentState | None = None,
                     district_id: int | None = None) -> list[Intent]:
+    """The intents of ``event`` that ``user`` (holding ``grant`` there) may see."""
     query = select(Intent).options(
         selectinload(Intent.signers).selectinload(Signer.user),
         selectinload(Intent.application).selectinload(Application.applicant),
         selectinload(Intent.district),
     ).order_by(Intent.updated_at.desc(), Intent.id.desc())
-    if user.role == Role.ORGANIZER:
+    if Role.ORGANIZER in grant.roles:
         if district_id:
             query = query.where(Intent.district_id == district_id)
-    elif user.role == Role.RECRUITER:
-        query = query.where(Intent.district_id == (user.district_id or -1))
+    elif Role.RECRUITER in grant.roles:
+        query = query.where(Intent.district_id.in_(sorted(grant.district_ids)))
     else:
         signer_of = select(Signer.intent_id).where(Signer.user_id == user.id)
         applicant_of = select(Application.id).where(Application.applicant_id == user.id)
@@ -71,7 +85,7 @@ def visible_intents(session: Session, user: User, state: IntentState | None = No
         query = query.where(Intent.state != IntentState.DRAFT)
     if state:
         query = query.where(Intent.state == state)
-    return list(session.scalars(query).unique())
+    return list(session.scalars(scoped(query, event)).unique())
 
 
 def state_counts(intents: Sequence[Intent]) -> dict[IntentState, int]:

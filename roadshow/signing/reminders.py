@@ -12,19 +12,20 @@ from sqlalchemy.orm import Session
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
 from roadshow.mail.outbox import queue_email
+from roadshow.scoping import unscoped
 from roadshow.signing.audit_trail import RequestInfo, audit, lock_intent
 from roadshow.signing.drafting import notify_turn
 from roadshow.signing.exceptions import ForbiddenError, SigningError
 from roadshow.signing.flow import IntentState
 from roadshow.signing.models import Intent, Signer
-from roadshow.signing.parties_and_turns import can_manage, people_to_tell
+from roadshow.signing.parties_and_turns import can_manage, grant_of, people_to_tell
 from roadshow.signing.signatures import expire_if_due
 
 REMIND_EVERY = timedelta(hours=24)
 
 
 def remind(session: Session, intent: Intent, actor: User | None, info: RequestInfo) -> list[Signer]:
-    if actor is not None and not can_manage(actor, intent):
+    if actor is not None and not can_manage(grant_of(session, actor, intent.application.event), intent):
         raise ForbiddenError(_("You may not send reminders for this intent."))
     lock_intent(session, intent)
     if expire_if_due(session, intent):
@@ -45,9 +46,9 @@ def remind_due(session: Session, now: datetime | None = None) -> tuple[int, int]
     """
     now = now or utcnow()
     reminded = expired = 0
-    open_intents = session.scalars(
-        select(Intent).where(Intent.state == IntentState.OUT_FOR_SIGNATURE).order_by(Intent.id)
-    ).all()
+    open_intents = session.scalars(unscoped(
+        select(Intent).where(Intent.state == IntentState.OUT_FOR_SIGNATURE).order_by(Intent.id),
+        "the reminder run looks at open intents of every event")).all()
     for intent in open_intents:
         if expire_if_due(session, intent, now):
             expired += 1
@@ -60,7 +61,7 @@ def remind_due(session: Session, now: datetime | None = None) -> tuple[int, int]
 
 
 def cancel(session: Session, intent: Intent, actor: User, info: RequestInfo, reason: str) -> None:
-    if not can_manage(actor, intent):
+    if not can_manage(grant_of(session, actor, intent.application.event), intent):
         raise ForbiddenError(_("You may not withdraw this intent."))
     lock_intent(session, intent)
     if intent.state not in (IntentState.DRAFT, IntentState.OUT_FOR_SIGNATURE):

@@ -24,7 +24,13 @@ from roadshow.accounts.models import User
 from roadshow.db import utcnow
 from roadshow.mail.outbox import queue_email
 from roadshow.signing import codes, document, flow
-from roadshow.signing.audit_trail import RequestInfo, audit, keep_last_update, lock_intent
+from roadshow.signing.audit_trail import (
+    RequestInfo,
+    audit,
+    keep_last_update,
+    lock_intent,
+    of_intent,
+)
 from roadshow.signing.completion import complete
 from roadshow.signing.drafting import notify_turn
 from roadshow.signing.exceptions import SigningError
@@ -55,12 +61,11 @@ def record_view(session: Session, intent: Intent, actor: User, info: RequestInfo
     for signer in intent.signers:
         if signer.user_id == actor.id and signer.first_viewed_at is None:
             signer.first_viewed_at = now
-    last = session.scalar(
+    last = session.scalar(of_intent(
         select(func.max(AuditEntry.at)).where(
             AuditEntry.intent_id == intent.id, AuditEntry.action == "viewed",
             AuditEntry.actor_id == actor.id,
-        )
-    )
+        ), intent))
     if last is not None and now - last < VIEW_RECORD_EVERY:
         return False
     lock_intent(session, intent)

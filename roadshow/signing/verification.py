@@ -4,11 +4,13 @@ up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.applications import rendering
+from roadshow.scoping import get_in_event, scoped, unscoped
 from roadshow.signing import canonical, seal
 from roadshow.signing.audit_trail import seal_identity
 from roadshow.signing.flow import IntentState
@@ -32,6 +34,10 @@ class Verification:
         return self.check.genuine and self.matches_record
 
 
+#: why the public verification reads intents of every event (it is public and global, §2)
+PUBLIC = "public verification looks a sealed intent up among every event's"
+
+
 def normalise_hash(text: str) -> str | None:
     cleaned = "".join((text or "").split()).lower()
     if len(cleaned) == 64 and all(c in "0123456789abcdef" for c in cleaned):
@@ -40,14 +46,14 @@ def normalise_hash(text: str) -> str | None:
 
 
 def find_by_hash(session: Session, digest: str) -> Intent | None:
-    return session.scalar(select(Intent).where(Intent.sealed_sha256 == digest))
+    return session.scalar(unscoped(select(Intent).where(Intent.sealed_sha256 == digest), PUBLIC))
 
 
 def verify_hash(session: Session, digest: str) -> Verification:
     intent = find_by_hash(session, digest)
     if intent is None:
-        by_content = session.scalar(select(Intent).where(
-            Intent.content_sha256 == digest, Intent.state != IntentState.DRAFT))
+        by_content = session.scalar(unscoped(select(Intent).where(
+            Intent.content_sha256 == digest, Intent.state != IntentState.DRAFT), PUBLIC))
         if by_content is not None:
             return Verification(digest, by_content, None, False, content_match=True)
     return Verification(digest, intent, None, intent is not None)
@@ -90,16 +96,19 @@ def _claimed_intent(session: Session, data: bytes) -> Intent | None:
     if not tokens:
         return None
     found = {intent.public_id: intent for intent in session.scalars(
-        select(Intent).where(Intent.public_id.in_(tokens)))}
+        unscoped(select(Intent).where(Intent.public_id.in_(tokens)), PUBLIC))}
     return next((found[token] for token in tokens if token in found), None)
 
 
 def by_public_id(session: Session, public_id: str) -> Intent | None:
-    return session.scalar(select(Intent).where(Intent.public_id == public_id))
+    return session.scalar(unscoped(select(Intent).where(Intent.public_id == public_id), PUBLIC))
 
 
-def signature_image(session: Session, signer_id: int) -> tuple[Signer | None, bytes | None]:
-    signer = session.get(Signer, signer_id)
+def signature_image(session: Session, signer_id: int,
+                    event: Any) -> tuple[Signer | None, bytes | None]:
+    """A signer's drawn signature, when the signer's intent belongs to ``event``."""
+    signer = get_in_event(session, Signer, signer_id, event)
     if signer is None:
         return None, None
-    return signer, session.scalar(select(Signer.signature_png).where(Signer.id == signer_id))
+    return signer, session.scalar(scoped(select(Signer.signature_png).where(Signer.id == signer_id),
+                                         event))

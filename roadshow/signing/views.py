@@ -14,10 +14,14 @@ from flask_login import confirm_login, current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from roadshow.access import deny, public, requires
+from roadshow.access import current_grant, deny, public, requires, roles_may
+from roadshow.accounts.roles import Role
 from roadshow.accounts.throttle import password_guesses, signed_in_account
 from roadshow.applications.models import Application
 from roadshow.districts.models import District
+from roadshow.events.loaders import of_event_or_404, this_event
+from roadshow.events.models import Event
+from roadshow.events.scope import E
 from roadshow.extensions import db, limiter
 from roadshow.i18n import is_chinese
 from roadshow.signing import (
@@ -25,6 +29,7 @@ from roadshow.signing import (
     canonical,
     ceremony,
     completion,
+    copying,
     document,
     drafting,
     exceptions,
@@ -46,24 +51,19 @@ from roadshow.signing.forms import (
     SignForm,
     VerifyForm,
 )
-from roadshow.signing.models import AuditEntry, Intent
+from roadshow.signing.models import Intent
 
 bp = Blueprint("signing", __name__)
 # the live rooms show the signing ceremony: signing connects it, live never imports signing
 bp.record_once(lambda _state: ceremony.connect())
+#: a copied event asks signing what to copy (loaded with the blueprint; see copying.py)
+COPY_RECEIVER = copying.copy_signing
 
 
 @bp.app_context_processor
 def _signing_helpers() -> dict[str, object]:
     return {"signing_labels": labels, "group_hash": canonical.group_hash,
-            "SEAL_NOTE": document.SEAL_NOTE, "intent_sections": document.section_rows,
-            "signing_dashboard": _dashboard_summary}
-
-
-def _dashboard_summary() -> dict[str, object]:
-    intents = parties_and_turns.visible_intents(db.session, current_user)
-    return {"total": len(intents), "counts": parties_and_turns.state_counts(intents),
-            "my_turn": parties_and_turns.waiting_on(current_user, intents)}
+            "SEAL_NOTE": document.SEAL_NOTE, "intent_sections": document.section_rows}
 
 
 def _info() -> audit_trail.RequestInfo:
@@ -71,19 +71,30 @@ def _info() -> audit_trail.RequestInfo:
 
 
 def _load(intent_id: int) -> Intent:
-    intent = db.session.get(Intent, intent_id)
-    if intent is None:
-        abort(404)
-    if not parties_and_turns.can_view(current_user, intent):
+    """The intent of this event (404 for another event's), if the user may see it."""
+    intent = of_event_or_404(Intent, intent_id)
+    if not parties_and_turns.can_view(current_user, current_grant(), intent):
         deny("intent not visible to this user")
     return intent
 
 
-def _district_choices(actor) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
-    query = select(District).order_by(District.id)
-    if current_user.role.value == "recruiter":
-        query = query.where(District.id == (actor.district_id or -1))
-    return [(d.id, d.name_zh if is_chinese() else d.name_en) for d in db.session.scalars(query)]
+def _event_districts(event: Event) -> list[District]:
+    """The districts an intent of ``event`` may name: those taking part in it, else (an event
+    that lists none) every district of its organisation."""
+    if event.districts:
+        return sorted(event.districts, key=lambda d: d.id)
+    return list(db.session.scalars(select(District).where(
+        District.organisation_id == event.organisation_id).order_by(District.id)))
+
+
+def _draftable_districts(event: Event) -> list[District]:
+    """The event's districts the user may draft for: all for its organizers, a recruiter's own."""
+    grant = current_grant()
+    return [d for d in _event_districts(event) if parties_and_turns.can_draft_for(grant, d.id)]
+
+
+def _district_choices(event: Event) -> list[tuple[int, str]]:
+    return [(d.id, d.name_zh if is_chinese() else d.name_en) for d in _draftable_districts(event)]
 
 
 def _application_label(application: Application) -> str:
@@ -96,11 +107,11 @@ def _prepare(form, application: Application | None, district: District | None) -
     form.set_cooperation_choices(is_chinese())
     form.application_id.choices = [
         (a.id, _application_label(a))
-        for a in drafting.draftable_applications(db.session, current_user)
+        for a in drafting.draftable_applications(db.session, this_event())
     ]
-    form.district_id.choices = _district_choices(current_user)
+    form.district_id.choices = _district_choices(this_event())
     if district is not None:
-        candidates = drafting.candidate_signers(db.session, district)
+        candidates = drafting.candidate_signers(db.session, this_event(), district)
         form.district_signer.choices = [(u.id, u.display_name) for u in candidates[SignerRole.DISTRICT]]
         form.city_signer.choices = [(u.id, u.display_name) for u in candidates[SignerRole.CITY]]
     else:
@@ -149,42 +160,54 @@ def _form_page(form, intent: Intent | None, application: Application | None,  # 
 
 # --- board --------------------------------------------------------------------------------
 
-@bp.route("/signing/")
+@bp.route(f"{E}/signing/")
 @requires("signing.sign")
 def board() -> str:
+    event, grant = this_event(), current_grant()
     state = request.args.get("state", "")
     chosen = IntentState(state) if state in {s.value for s in IntentState} else None
     district_id = request.args.get("district_id", type=int)
-    everything = parties_and_turns.visible_intents(db.session, current_user, district_id=district_id)
+    everything = parties_and_turns.visible_intents(db.session, current_user, grant, event,
+                                                   district_id=district_id)
     if any([signatures.expire_if_due(db.session, intent) for intent in everything]):
         db.session.commit()
     intents = [i for i in everything if chosen is None or i.state == chosen]
     counts = parties_and_turns.state_counts(everything)
-    districts = db.session.scalars(select(District).order_by(District.id)).all() \
-        if current_user.role.value == "organizer" else []
+    districts = _event_districts(event) if Role.ORGANIZER in grant.roles else []
+    own = [] if Role.ORGANIZER in grant.roles else [
+        d.name_zh if is_chinese() else d.name_en
+        for d in _event_districts(event) if d.id in grant.district_ids]
+    reader = ("staff" if grant.roles & {Role.ORGANIZER, Role.RECRUITER}
+              else "judge" if Role.JUDGE in grant.roles else "applicant")
     return render_template(
         "signing/board.html", intents=intents, counts=counts, chosen=chosen,
-        district_id=district_id, districts=districts,
+        district_id=district_id, districts=districts, reader=reader,
+        own_districts=("、" if is_chinese() else ", ").join(own),
         my_turn=parties_and_turns.waiting_on(current_user, everything),
-        can_draft=current_user.role.value in ("organizer", "recruiter"),
+        can_draft=roles_may(grant.roles, "signing.draft"),
     )
 
 
 # --- drafting -----------------------------------------------------------------------------
 
-@bp.route("/signing/intents/new", methods=["GET", "POST"])
+@bp.route(f"{E}/signing/intents/new", methods=["GET", "POST"])
 @requires("signing.draft")
 def new_intent() -> object:
+    event, grant = this_event(), current_grant()
     application_id = request.values.get("application_id", type=int)
     district_id = request.values.get("district_id", type=int)
-    if district_id is None and current_user.role.value == "recruiter":
-        district_id = current_user.district_id
-    application = db.session.get(Application, application_id) if application_id else None
-    district = db.session.get(District, district_id) if district_id else None
-    if district is not None and not parties_and_turns.can_draft_for(current_user, district.id):
+    if district_id is None and len(grant.district_ids) == 1 and Role.ORGANIZER not in grant.roles:
+        district_id = next(iter(grant.district_ids))  # a recruiter's own district
+    application = of_event_or_404(Application, application_id) if application_id else None
+    district = None
+    if district_id:
+        district = next((d for d in _event_districts(event) if d.id == district_id), None)
+        if district is None:
+            abort(404)
+    if district is not None and not parties_and_turns.can_draft_for(grant, district.id):
         deny("recruiter drafting for another district")
     if application is not None and district is not None:
-        existing = drafting.open_intent_for(db.session, application.id, district.id)
+        existing = drafting.open_intent_for(db.session, application, district.id)
         if existing is not None and request.method == "GET":
             flash(_("This project already has an intent with this district."), "info")
             return redirect(url_for("signing.view_intent", intent_id=existing.id))
@@ -196,10 +219,10 @@ def new_intent() -> object:
     if request.method == "GET":
         _fill(form, drafting.default_draft(application, district))
         form.ordering.data = "sequential"
-        if current_user.role.value == "recruiter":
-            form.district_signer.data = current_user.id
-        elif current_user.role.value == "organizer":
+        if Role.ORGANIZER in grant.roles:
             form.city_signer.data = current_user.id
+        elif Role.RECRUITER in grant.roles:
+            form.district_signer.data = current_user.id
         return _form_page(form, None, application, district)
     if not form.validate_on_submit():
         return _form_page(form, None, application, district, 400)
@@ -222,11 +245,11 @@ def new_intent() -> object:
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
 
-@bp.route("/signing/intents/<int:intent_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/edit", methods=["GET", "POST"])
 @requires("signing.draft")
 def edit_intent(intent_id: int) -> object:
     intent = _load(intent_id)
-    if not parties_and_turns.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_grant(), intent):
         deny("not a manager of this intent")
     if intent.state != IntentState.DRAFT:
         flash(_("This intent has been sent for signing; its content is frozen and can no longer "
@@ -262,11 +285,11 @@ def edit_intent(intent_id: int) -> object:
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
 
-@bp.route("/signing/intents/<int:intent_id>/send", methods=["POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/send", methods=["POST"])
 @requires("signing.draft")
 def send_intent(intent_id: int) -> object:
     intent = _load(intent_id)
-    if not parties_and_turns.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_grant(), intent):
         deny("not a manager of this intent")
     form = SendForm()
     if not form.validate_on_submit():
@@ -286,11 +309,11 @@ def send_intent(intent_id: int) -> object:
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
 
-@bp.route("/signing/intents/<int:intent_id>/remind", methods=["POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/remind", methods=["POST"])
 @requires("signing.draft")
 def remind_signers(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
-    if not parties_and_turns.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_grant(), intent):
         deny("not a manager of this intent")
     try:
         sent = reminders.remind(db.session, intent, current_user, _info())
@@ -304,11 +327,11 @@ def remind_signers(intent_id: int) -> WerkzeugResponse:
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
 
-@bp.route("/signing/intents/<int:intent_id>/cancel", methods=["POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/cancel", methods=["POST"])
 @requires("signing.draft")
 def cancel_intent(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
-    if not parties_and_turns.can_manage(current_user, intent):
+    if not parties_and_turns.can_manage(current_grant(), intent):
         deny("not a manager of this intent")
     form = CancelForm()
     try:
@@ -324,11 +347,11 @@ def cancel_intent(intent_id: int) -> WerkzeugResponse:
 
 # --- reading ------------------------------------------------------------------------------
 
-@bp.route("/signing/intents/<int:intent_id>")
+@bp.route(f"{E}/signing/intents/<int:intent_id>")
 @requires("signing.sign")
 def view_intent(intent_id: int) -> str:
     intent = _load(intent_id)
-    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_user, intent):
+    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_grant(), intent):
         deny("draft shown only to its drafters")
     if signatures.expire_if_due(db.session, intent):
         db.session.commit()
@@ -339,9 +362,7 @@ def view_intent(intent_id: int) -> str:
 
 
 def _intent_page(intent: Intent, send_form: SendForm) -> str:
-    entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.intent_id == intent.id).order_by(AuditEntry.seq)
-    ).all()
+    entries = audit_trail.trail_entries(db.session, intent)
     try:
         parties_and_turns.turn_of(intent, current_user)
         my_turn = True
@@ -352,14 +373,14 @@ def _intent_page(intent: Intent, send_form: SendForm) -> str:
         "signing/show.html", intent=intent, content=content,
         digest=intent.content_sha256 or (intent.latest_version.content_sha256
                                          if intent.latest_version else ""),
-        entries=entries, my_turn=my_turn, can_manage=parties_and_turns.can_manage(current_user, intent),
+        entries=entries, my_turn=my_turn, can_manage=parties_and_turns.can_manage(current_grant(), intent),
         send_form=send_form, cancel_form=CancelForm(),
         chain_problems=audit_trail.verify_intent_chain(db.session, intent, against_seal=False),
         verify_url=completion.verify_url(intent),
     )
 
 
-@bp.route("/signing/intents/<int:intent_id>/sealed.pdf")
+@bp.route(f"{E}/signing/intents/<int:intent_id>/sealed.pdf")
 @requires("signing.sign")
 def download_pdf(intent_id: int) -> Response:
     intent = _load(intent_id)
@@ -374,11 +395,11 @@ def download_pdf(intent_id: int) -> Response:
     })
 
 
-@bp.route("/signing/intents/<int:intent_id>/preview.pdf")
+@bp.route(f"{E}/signing/intents/<int:intent_id>/preview.pdf")
 @requires("signing.sign")
 def preview_pdf(intent_id: int) -> Response:
     intent = _load(intent_id)
-    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_user, intent):
+    if intent.state == IntentState.DRAFT and not parties_and_turns.can_manage(current_grant(), intent):
         deny("draft shown only to its drafters")
     data = completion.render_pdf(db.session, intent, draft=intent.state != IntentState.COMPLETED)
     completion.record_download(db.session, intent, current_user, _info(), what="preview")
@@ -389,13 +410,13 @@ def preview_pdf(intent_id: int) -> Response:
     })
 
 
-@bp.route("/signing/signers/<int:signer_id>/signature.png")
+@bp.route(f"{E}/signing/signers/<int:signer_id>/signature.png")
 @requires("signing.sign")
 def signature_image(signer_id: int) -> Response:
-    signer, data = verification.signature_image(db.session, signer_id)
+    signer, data = verification.signature_image(db.session, signer_id, this_event())
     if signer is None or data is None:
         abort(404)
-    if not parties_and_turns.can_view(current_user, signer.intent):
+    if not parties_and_turns.can_view(current_user, current_grant(), signer.intent):
         deny("signature of an intent not visible to this user")
     return Response(data, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
 
@@ -432,7 +453,7 @@ def _sign_page(intent: Intent, form: SignForm, decline_form: DeclineForm, status
     ), status
 
 
-@bp.route("/signing/intents/<int:intent_id>/sign", methods=["GET", "POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/sign", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @requires("signing.sign")
 def sign_intent(intent_id: int) -> object:
@@ -478,7 +499,7 @@ def sign_intent(intent_id: int) -> object:
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
 
-@bp.route("/signing/intents/<int:intent_id>/code", methods=["POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/code", methods=["POST"])
 @limiter.limit("10 per minute")
 @requires("signing.sign")
 def send_code(intent_id: int) -> WerkzeugResponse:
@@ -496,7 +517,7 @@ def send_code(intent_id: int) -> WerkzeugResponse:
     return redirect(url_for("signing.sign_intent", intent_id=intent.id, _anchor="confirm"))
 
 
-@bp.route("/signing/intents/<int:intent_id>/decline", methods=["POST"])
+@bp.route(f"{E}/signing/intents/<int:intent_id>/decline", methods=["POST"])
 @password_guesses(signed_in_account)  # the account's wrong passwords, counted with sign-in's
 @requires("signing.sign")
 def decline_intent(intent_id: int) -> object:

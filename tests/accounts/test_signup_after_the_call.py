@@ -42,17 +42,22 @@ def test_after_the_call_closes_sign_up_is_not_offered_and_says_why(client, mailb
     assert mailbox.to("ada@example.org") == []
 
 
-def test_the_closed_page_says_when_the_next_call_opens_in_the_readers_language(client):
-    now = utcnow()
-    # announced before the current event was made: the closed one stays the current event
-    build_event(db.session, slug="next", call_starts=now + timedelta(days=60),
-                call_ends=now + timedelta(days=90), title_zh="第二届云创荟",
-                created_at=now - timedelta(days=50))
-    _closed_event()
+def test_the_closed_page_names_the_closed_call_in_the_readers_language(client):
+    _closed_event(title_zh="徐州市云创荟")
     page = client.get("/register", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
-    assert "第二届云创荟" in page
-    assert "下一期" in page
+    assert "徐州市云创荟" in page
+    assert "注册已截止" in page
     assert 'name="password"' not in page
+
+
+def test_a_call_still_to_come_in_another_office_keeps_sign_up_open(client, make_organisation):
+    """Sign-up is closed only when no office has a call open or to come (issue 13)."""
+    _closed_event()
+    now = utcnow()
+    build_event(db.session, slug="next", organisation=make_organisation("xiao-county"),
+                call_starts=now + timedelta(days=60), call_ends=now + timedelta(days=90),
+                title_zh="第二届云创荟")
+    assert 'name="password"' in client.get("/register").get_data(as_text=True)
 
 
 def test_sign_up_is_offered_while_the_call_is_open_or_still_to_open(client):
@@ -66,7 +71,5 @@ def test_sign_up_is_offered_while_the_call_is_open_or_still_to_open(client):
 def test_a_newcomer_after_the_close_is_told_there_is_nothing_to_apply_to(login_as):
     _closed_event()
     client, _user = login_as("applicant", locale="en")
-    page = client.get("/dashboard").get_data(as_text=True)
-    assert "The call for projects closed on" in page
-    assert "nothing to apply to now" in page
-    assert "The date of the next call is not known yet" in page
+    response = client.get("/apply", follow_redirects=True)
+    assert "There is no open call for projects at the moment." in response.get_data(as_text=True)

@@ -9,6 +9,7 @@ from pypinyin import Style, lazy_pinyin
 from roadshow import countries
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.extensions import db
+from tests.many_events_fixtures import event_url
 
 
 def _options(page: str, name: str) -> list[tuple[str, str]]:
@@ -58,5 +59,5 @@ def test_the_organizers_country_filter_lists_names_in_the_readers_order(login_as
                                    status=ApplicationStatus.SUBMITTED, title_en=f"From {code}"))
     db.session.commit()
     client, _ = login_as("organizer", locale="zh_Hans_CN")
-    page = client.get(f"/organizer/applications?event={event.id}").get_data(as_text=True)
+    page = client.get(event_url(event, "/organizer/applications")).get_data(as_text=True)
     assert [n for _c, n in _options(page, "country")] == ["德国", "荷兰", "美国", "中国台湾"]

@@ -15,12 +15,13 @@ from roadshow.applications import policy
 from roadshow.applications.models import Application
 from tests.applications.conftest import pdf_bytes, project_form
 from tests.conftest import Auth
+from tests.many_events_fixtures import event_url
 
 
 def upload(client, event, content, name="deck.pdf", content_type="application/pdf", **overrides):
     data = project_form(event, **overrides)
     data["deck"] = (io.BytesIO(content), name, content_type)
-    return client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    return client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
 
 
 def the_application(db):
@@ -107,13 +108,13 @@ def submitted(db, event, applicant_client):
 
 def test_owner_downloads_the_deck_as_an_attachment_with_safe_headers(submitted):
     client, _, application = submitted
-    response = client.get(f"/applications/{application.id}/deck")
+    response = client.get(event_url(application.event, f"/applications/{application.id}/deck"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.data.startswith(b"%PDF-")
-    preview = client.get(f"/applications/{application.id}/deck/preview.png")
+    preview = client.get(event_url(application.event, f"/applications/{application.id}/deck/preview.png"))
     assert preview.status_code == 200
     assert preview.mimetype == "image/png"
 
@@ -121,26 +122,26 @@ def test_owner_downloads_the_deck_as_an_attachment_with_safe_headers(submitted):
 def test_organizer_downloads_any_deck(submitted, login_as):
     _, _, application = submitted
     client, _ = login_as("organizer")
-    assert client.get(f"/applications/{application.id}/deck").status_code == 200
+    assert client.get(event_url(application.event, f"/applications/{application.id}/deck")).status_code == 200
 
 
 def test_another_applicant_gets_not_found(submitted, make_applicant, app):
     _, _, application = submitted
     other = app.test_client()
     Auth(other).login(make_applicant())
-    assert other.get(f"/applications/{application.id}/deck").status_code == 404
-    assert other.get(f"/applications/{application.id}/deck/preview.png").status_code == 404
+    assert other.get(event_url(application.event, f"/applications/{application.id}/deck")).status_code == 404
+    assert other.get(event_url(application.event, f"/applications/{application.id}/deck/preview.png")).status_code == 404
 
 
 def test_a_judge_not_assigned_is_refused(submitted, login_as):
     _, _, application = submitted
-    client, _ = login_as("judge")
-    assert client.get(f"/applications/{application.id}/deck").status_code == 403
+    client, _judge = login_as("judge")  # a judge of this event, not assigned to the application
+    assert client.get(event_url(application.event, f"/applications/{application.id}/deck")).status_code == 403
 
 
 def test_anonymous_gets_not_found(submitted, app):
     _, _, application = submitted
-    assert app.test_client().get(f"/applications/{application.id}/deck").status_code == 404
+    assert app.test_client().get(event_url(application.event, f"/applications/{application.id}/deck")).status_code == 404
 
 
 def test_a_judge_granted_by_the_review_domain_reads_the_deck(submitted, login_as):
@@ -152,7 +153,7 @@ def test_a_judge_granted_by_the_review_domain_reads_the_deck(submitted, login_as
 
     policy.DECK_READERS.append(assigned)
     try:
-        assert client.get(f"/applications/{application.id}/deck").status_code == 200
+        assert client.get(event_url(application.event, f"/applications/{application.id}/deck")).status_code == 200
     finally:
         policy.DECK_READERS.remove(assigned)
 

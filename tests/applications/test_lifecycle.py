@@ -15,6 +15,7 @@ from roadshow.events.models import EventPhase, PhaseKind
 from roadshow.mail.models import OutboxMessage
 from tests.applications.conftest import pdf_bytes, project_form
 from tests.events.factories import build_event
+from tests.many_events_fixtures import event_url
 
 
 def with_deck(data, name="deck.pdf", content=None):
@@ -30,7 +31,7 @@ def the_application(db):
 
 def test_applicant_fills_profile_then_application_and_submits(app, db, event, login_as, mailbox):
     client, user = login_as("applicant", locale="zh_Hans_CN")
-    form_page = client.get(f"/apply/{event.id}").get_data(as_text=True)
+    form_page = client.get(event_url(event, "/apply")).get_data(as_text=True)
     assert "完善您的资料" in form_page or "资料" in form_page
     response = client.post("/apply/profile", data={
         "name_latin": "Wang Wei", "name_chinese": "王伟", "nationality": "CN",
@@ -38,7 +39,7 @@ def test_applicant_fills_profile_then_application_and_submits(app, db, event, lo
         "position": "Research Scientist", "highest_degree": "phd", "research_field": "IoT",
         "bio": "Ten years of sensor research."})
     assert response.status_code == 302
-    response = client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+    response = client.post(event_url(event, "/apply"), data=with_deck(project_form(event, action="submit")),
                            content_type="multipart/form-data")
     assert response.status_code == 302
     application = the_application(db)
@@ -57,7 +58,7 @@ def test_applicant_fills_profile_then_application_and_submits(app, db, event, lo
 
 def test_save_draft_keeps_everything_typed_even_beside_an_invalid_field(db, event, applicant_client):
     client, _ = applicant_client
-    response = client.post(f"/apply/{event.id}", data=project_form(event, team_size="six", video_url="ftp://x"),
+    response = client.post(event_url(event, "/apply"), data=project_form(event, team_size="six", video_url="ftp://x"),
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -72,7 +73,7 @@ def test_save_draft_keeps_everything_typed_even_beside_an_invalid_field(db, even
 
 def test_submit_without_deck_saves_draft_and_says_what_is_missing(db, event, applicant_client):
     client, _ = applicant_client
-    response = client.post(f"/apply/{event.id}", data=project_form(event, action="submit", summary=""),
+    response = client.post(event_url(event, "/apply"), data=project_form(event, action="submit", summary=""),
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -86,7 +87,7 @@ def test_submit_without_deck_saves_draft_and_says_what_is_missing(db, event, app
 def test_submit_with_an_invalid_value_names_only_that_problem_on_its_field(db, event, applicant_client):
     client, _ = applicant_client
     data = with_deck(project_form(event, action="submit", team_size="0"), name="deck.pdf", content=b"not a pdf")
-    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    response = client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Enter a number of people from 1 to 10,000." in page
@@ -100,8 +101,8 @@ def test_submit_with_an_invalid_value_names_only_that_problem_on_its_field(db, e
 def test_double_click_on_submit_creates_one_application_and_one_email(db, event, applicant_client, mailbox):
     client, user = applicant_client
     data = project_form(event, action="submit", form_token="same-token")
-    first = client.post(f"/apply/{event.id}", data=with_deck(data), content_type="multipart/form-data")
-    second = client.post(f"/apply/{event.id}", data=with_deck(data), content_type="multipart/form-data")
+    first = client.post(event_url(event, "/apply"), data=with_deck(data), content_type="multipart/form-data")
+    second = client.post(event_url(event, "/apply"), data=with_deck(data), content_type="multipart/form-data")
     assert first.status_code == second.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Application)) == 1
     assert len(the_application(db).decks) == 1
@@ -110,9 +111,9 @@ def test_double_click_on_submit_creates_one_application_and_one_email(db, event,
 
 def test_edit_after_submit_until_close_stays_submitted(db, event, applicant_client, mailbox):
     client, user = applicant_client
-    client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+    client.post(event_url(event, "/apply"), data=with_deck(project_form(event, action="submit")),
                 content_type="multipart/form-data")
-    response = client.post(f"/apply/{event.id}", data=project_form(event, title_en="A better title",
+    response = client.post(event_url(event, "/apply"), data=project_form(event, title_en="A better title",
                                                                    form_token="token-2"),
                            content_type="multipart/form-data")
     assert response.status_code == 302
@@ -125,9 +126,9 @@ def test_edit_after_submit_until_close_stays_submitted(db, event, applicant_clie
 
 def test_a_submitted_application_cannot_be_emptied(db, event, applicant_client):
     client, _ = applicant_client
-    client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+    client.post(event_url(event, "/apply"), data=with_deck(project_form(event, action="submit")),
                 content_type="multipart/form-data")
-    response = client.post(f"/apply/{event.id}", data=project_form(event, summary="", form_token="t3"),
+    response = client.post(event_url(event, "/apply"), data=project_form(event, summary="", form_token="t3"),
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert the_application(db).summary == "Sensors that run ten years on one battery."
@@ -135,23 +136,23 @@ def test_a_submitted_application_cannot_be_emptied(db, event, applicant_client):
 
 def test_withdraw_then_submit_again_before_the_close(db, event, applicant_client, mailbox):
     client, user = applicant_client
-    client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+    client.post(event_url(event, "/apply"), data=with_deck(project_form(event, action="submit")),
                 content_type="multipart/form-data")
     application = the_application(db)
-    response = client.post(f"/applications/{application.id}/withdraw")
+    response = client.post(event_url(application.event, f"/applications/{application.id}/withdraw"))
     assert response.status_code == 302
     application = the_application(db)
     assert application.status == ApplicationStatus.WITHDRAWN
     assert application.withdrawn_at is not None
     assert any("withdrawn" in str(m["Subject"]) for m in mailbox.to(user.email))
-    client.post(f"/apply/{event.id}", data=project_form(event, action="submit", form_token="again"),
+    client.post(event_url(event, "/apply"), data=project_form(event, action="submit", form_token="again"),
                 content_type="multipart/form-data")
     assert the_application(db).status == ApplicationStatus.SUBMITTED
 
 
 def test_status_page_of_another_applicant_is_not_found(db, event, applicant_client, make_applicant):
     client, _ = applicant_client
-    client.post(f"/apply/{event.id}", data=project_form(event), content_type="multipart/form-data")
+    client.post(event_url(event, "/apply"), data=project_form(event), content_type="multipart/form-data")
     application = the_application(db)
     other = make_applicant()
     from flask import current_app
@@ -159,15 +160,15 @@ def test_status_page_of_another_applicant_is_not_found(db, event, applicant_clie
     from tests.conftest import Auth
     other_client = current_app.test_client()
     Auth(other_client).login(other)
-    assert other_client.get(f"/applications/{application.id}").status_code == 404
-    assert other_client.post(f"/applications/{application.id}/withdraw").status_code == 404
+    assert other_client.get(event_url(application.event, f"/applications/{application.id}")).status_code == 404
+    assert other_client.post(event_url(application.event, f"/applications/{application.id}/withdraw")).status_code == 404
 
 
 def test_after_the_close_the_server_refuses_and_keeps_what_was_typed(db, make_district, applicant_client):
     event = build_event(db.session, zone="America/New_York", call_starts=utcnow() - timedelta(days=20),
                         call_ends=utcnow() - timedelta(minutes=1))
     client, _ = applicant_client
-    response = client.post(f"/apply/{event.id}", data=project_form(event, action="submit"),
+    response = client.post(event_url(event, "/apply"), data=project_form(event, action="submit"),
                            content_type="multipart/form-data")
     assert response.status_code == 409
     assert "Sensors that run ten years on one battery." in response.get_data(as_text=True)
@@ -178,7 +179,7 @@ def test_call_closed_by_hand_refuses_submission(db, event, applicant_client):
     event.call_closed_by_hand = True
     db.session.commit()
     client, _ = applicant_client
-    response = client.post(f"/apply/{event.id}", data=project_form(event, action="submit"),
+    response = client.post(event_url(event, "/apply"), data=project_form(event, action="submit"),
                            content_type="multipart/form-data")
     assert response.status_code == 409
 
@@ -269,21 +270,21 @@ def test_custom_questions_are_answered_and_a_required_one_blocks_submission(db, 
     db.session.commit()
     text_q, file_q = event.questions
     client, _ = applicant_client
-    response = client.post(f"/apply/{event.id}", data=with_deck(project_form(event, action="submit")),
+    response = client.post(event_url(event, "/apply"), data=with_deck(project_form(event, action="submit")),
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert the_application(db).status == ApplicationStatus.DRAFT
     data = with_deck(project_form(event, action="submit", form_token="t2"))
     data[f"q_{text_q.id}"] = "A battery maker in Pei County."
     data[f"q_{file_q.id}"] = (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "patent.png", "image/png")
-    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    response = client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     application = the_application(db)
     assert application.status == ApplicationStatus.SUBMITTED
     answers = {a.question_id: a for a in application.answers}
     assert answers[text_q.id].text_value == "A battery maker in Pei County."
     assert answers[file_q.id].file_content_type == "image/png"
-    download = client.get(f"/applications/{application.id}/files/{file_q.id}")
+    download = client.get(event_url(application.event, f"/applications/{application.id}/files/{file_q.id}"))
     assert download.status_code == 200
     assert download.mimetype == "image/png"
     assert download.headers["Content-Disposition"].startswith("attachment;")
@@ -297,19 +298,19 @@ def test_a_file_answer_that_is_no_image_or_pdf_is_refused(db, event, applicant_c
     client, _ = applicant_client
     data = project_form(event)
     data[f"q_{event.questions[0].id}"] = (io.BytesIO(b"MZ\x90\x00 an executable"), "cert.png", "image/png")
-    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    response = client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
     assert "Please upload a PDF, PNG or JPEG file." in response.get_data(as_text=True)
     assert the_application(db).answers == []
 
 
 def test_a_form_from_an_older_window_does_not_overwrite_newer_changes(db, event, applicant_client):
     client, _ = applicant_client
-    client.post(f"/apply/{event.id}", data=project_form(event), content_type="multipart/form-data")
+    client.post(event_url(event, "/apply"), data=project_form(event), content_type="multipart/form-data")
     old_version = str(the_application(db).version)
-    client.post(f"/apply/{event.id}", data=project_form(event, title_en="Saved in window A", form_token="a",
+    client.post(event_url(event, "/apply"), data=project_form(event, title_en="Saved in window A", form_token="a",
                                                        version=old_version),
                 content_type="multipart/form-data")
-    response = client.post(f"/apply/{event.id}", data=project_form(event, title_en="Typed in window B",
+    response = client.post(event_url(event, "/apply"), data=project_form(event, title_en="Typed in window B",
                                                                    form_token="b", version=old_version),
                            content_type="multipart/form-data")
     assert response.status_code == 409

@@ -19,6 +19,7 @@ from roadshow.applications.models import (
     ProjectStage,
 )
 from roadshow.db import utcnow
+from tests.many_events_fixtures import event_url
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def titles(response) -> list[str]:
 
 
 def test_list_shows_received_applications_but_not_drafts(organizer, event, applications):
-    response = organizer.get(f"/organizer/applications?event={event.id}")
+    response = organizer.get(event_url(event, "/organizer/applications"))
     assert response.status_code == 200
     assert sorted(titles(response)) == ["Edge AI chips", "Liquid biopsy", "Perovskite", "Withdrawn robots"]
 
@@ -73,7 +74,7 @@ def test_list_shows_received_applications_but_not_drafts(organizer, event, appli
 def test_list_filters_by_track_country_status_and_district(organizer, event, applications):
     ict, _ = event.tracks
     _, pei = event.districts
-    base = f"/organizer/applications?event={event.id}"
+    base = event_url(event, "/organizer/applications?")
     assert sorted(titles(organizer.get(f"{base}&track={ict.id}"))) == ["Edge AI chips", "Perovskite"]
     assert sorted(titles(organizer.get(f"{base}&country=US"))) == ["Edge AI chips", "Liquid biopsy"]
     assert titles(organizer.get(f"{base}&status=withdrawn")) == ["Withdrawn robots"]
@@ -87,14 +88,14 @@ def test_list_filters_by_track_country_status_and_district(organizer, event, app
 def test_list_sorts_and_pages(organizer, event, applications, db):
     from roadshow.applications import organizer_list
 
-    page = organizer_list.search(db.session,
-                           organizer_list.ListQuery(event_id=event.id, sort="oldest", per_page=2, page=2))
+    page = organizer_list.search(db.session, event,
+                                 organizer_list.ListQuery(event_id=event.id, sort="oldest", per_page=2, page=2))
     assert page.total == 4
     assert page.pages == 2
     assert [a.title_en for a in page.items] == ["=cmd|' /C calc'!A0 Perovskite", "Withdrawn robots"]
-    response = organizer.get(f"/organizer/applications?event={event.id}&sort=title")
+    response = organizer.get(event_url(event, "/organizer/applications?sort=title"))
     assert titles(response) == ["Perovskite", "Edge AI chips", "Liquid biopsy", "Withdrawn robots"]
-    response = organizer.get(f"/organizer/applications?event={event.id}&sort=newest")
+    response = organizer.get(event_url(event, "/organizer/applications?sort=newest"))
     assert titles(response) == ["Withdrawn robots", "Perovskite", "Liquid biopsy", "Edge AI chips"]
 
 
@@ -110,28 +111,28 @@ def test_list_pages_offer_previous_and_next_only_where_there_is_such_a_page(orga
     db.session.commit()
 
     def pager(number: int) -> str:
-        page = organizer.get(f"/organizer/applications?event={event.id}&page={number}").get_data(as_text=True)
+        page = organizer.get(event_url(event, f"/organizer/applications?page={number}")).get_data(as_text=True)
         start = page.index('class="pagination')
         return page[start:page.index("</nav>", start)]
 
     first, last = pager(1), pager(2)
     assert "page=0" not in first
     assert '<span class="page-link" aria-disabled="true">Previous</span>' in first
-    assert 'rel="next" href="/organizer/applications?page=2' in first
+    assert f'rel="next" href="/e/{event.slug}/organizer/applications?page=2' in first
     assert "page=3" not in last
     assert '<span class="page-link" aria-disabled="true">Next</span>' in last
-    assert 'rel="prev" href="/organizer/applications?page=1' in last
+    assert f'rel="prev" href="/e/{event.slug}/organizer/applications?page=1' in last
 
 
 def test_list_submission_dates_name_their_zone(login_as, event, applications):
     for locale, header in (("en", "Submitted at (Asia/Shanghai)"), ("zh_Hans_CN", "提交时间（Asia/Shanghai）")):
         client, _ = login_as("organizer", locale=locale)
-        page = client.get(f"/organizer/applications?event={event.id}").get_data(as_text=True)
+        page = client.get(event_url(event, "/organizer/applications")).get_data(as_text=True)
         assert f'<th scope="col">{header}</th>' in page
 
 
 def test_detail_page_shows_project_and_applicant(organizer, applications):
-    response = organizer.get(f"/organizer/applications/{applications[0].id}")
+    response = organizer.get(event_url(applications[0].event, f"/organizer/applications/{applications[0].id}"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Edge AI chips" in page
@@ -140,7 +141,7 @@ def test_detail_page_shows_project_and_applicant(organizer, applications):
 
 
 def test_csv_export_has_every_matching_row_with_bom_and_no_formulas(organizer, event, applications):
-    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    response = organizer.get(event_url(event, "/organizer/applications/export.csv?status=submitted"))
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="applications-test-event-')
     assert response.data.startswith("\ufeff".encode())
@@ -158,7 +159,7 @@ def test_csv_export_has_every_matching_row_with_bom_and_no_formulas(organizer, e
 def test_csv_export_names_tracks_and_districts_and_writes_plain_amounts(organizer, event, applications, db):
     applications[1].funding_sought_cny = Decimal("1250000.50")
     db.session.commit()
-    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    response = organizer.get(event_url(event, "/organizer/applications/export.csv?status=submitted"))
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header, by_title = rows[0], {row[3]: row for row in rows[1:]}
     edge, biopsy = by_title["Edge AI chips"], by_title["Liquid biopsy"]
@@ -178,14 +179,14 @@ def test_export_chinese_name_column_is_empty_for_people_without_one(organizer, e
         ApplicantProfile.user_id == applications[1].applicant_id))
     profile.name_chinese = "李华"
     db.session.commit()
-    response = organizer.get(f"/organizer/applications/export.csv?event={event.id}&status=submitted")
+    response = organizer.get(event_url(event, "/organizer/applications/export.csv?status=submitted"))
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     column = rows[0].index("Name in Chinese")
     by_title = {row[3]: row[column] for row in rows[1:]}
     # the name the applicant gave in their profile; empty, never "None", for the others
     assert by_title["Liquid biopsy"] == "李华"
     assert by_title["Edge AI chips"] == ""
-    response = organizer.get(f"/organizer/applications/export.xlsx?event={event.id}&status=submitted")
+    response = organizer.get(event_url(event, "/organizer/applications/export.xlsx?status=submitted"))
     workbook = load_workbook(io.BytesIO(response.data))
     sheet = workbook.active
     names = {sheet.cell(row, 4).value: sheet.cell(row, column + 1).value
@@ -200,7 +201,7 @@ def test_export_file_name_gives_the_time_in_the_events_zone(organizer, event, ap
     event.timezone = "America/Argentina/Buenos_Aires"  # UTC-3: a UTC stamp would be three hours on
     db.session.commit()
     for kind in ("csv", "xlsx"):
-        response = organizer.get(f"/organizer/applications/export.{kind}?event={event.id}")
+        response = organizer.get(event_url(event, f"/organizer/applications/export.{kind}"))
         disposition = response.headers["Content-Disposition"]
         found = re.fullmatch(r'attachment; filename="applications-test-event-(\d{8}-\d{4})'
                              rf'-America-Argentina-Buenos_Aires\.{kind}"', disposition)
@@ -211,7 +212,7 @@ def test_export_file_name_gives_the_time_in_the_events_zone(organizer, event, ap
 
 
 def test_excel_export_opens_with_openpyxl(organizer, event, applications):
-    response = organizer.get(f"/organizer/applications/export.xlsx?event={event.id}")
+    response = organizer.get(event_url(event, "/organizer/applications/export.xlsx"))
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
@@ -232,7 +233,7 @@ def test_excel_export_opens_with_openpyxl(organizer, event, applications):
 
 def test_export_headers_in_chinese_for_a_chinese_organizer(login_as, event, applications):
     client, _ = login_as("organizer", locale="zh_Hans_CN")
-    response = client.get(f"/organizer/applications/export.csv?event={event.id}")
+    response = client.get(event_url(event, "/organizer/applications/export.csv"))
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header = rows[0]
     assert "状态" in header
@@ -242,7 +243,7 @@ def test_export_headers_in_chinese_for_a_chinese_organizer(login_as, event, appl
 
 
 def test_statistics_page_draws_charts(organizer, event, applications):
-    response = organizer.get(f"/organizer/applications/statistics?event={event.id}")
+    response = organizer.get(event_url(event, "/organizer/applications/statistics"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert page.count("<svg") == 5
@@ -253,13 +254,13 @@ def test_statistics_page_draws_charts(organizer, event, applications):
 def test_applicants_and_judges_cannot_see_the_list(login_as, event, applications):
     for role in ("applicant", "judge", "recruiter"):
         client, _ = login_as(role)
-        assert client.get(f"/organizer/applications?event={event.id}").status_code == 403
-        assert client.get(f"/organizer/applications/export.csv?event={event.id}").status_code == 403
+        assert client.get(event_url(event, "/organizer/applications")).status_code == 403
+        assert client.get(event_url(event, "/organizer/applications/export.csv")).status_code == 403
 
 
 def test_excel_export_names_the_status_in_the_readers_language(login_as, event, applications):
     client, _ = login_as("organizer", locale="zh_Hans_CN")
-    response = client.get(f"/organizer/applications/export.xlsx?event={event.id}&status=withdrawn")
+    response = client.get(event_url(event, "/organizer/applications/export.xlsx?status=withdrawn"))
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][1] == "状态"

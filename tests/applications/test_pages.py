@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.applications.conftest import pdf_bytes, project_form
+from tests.many_events_fixtures import event_url
 
 ZH = {"locale": "zh_Hans_CN"}
 
@@ -25,7 +26,7 @@ def sent(db, event, applicant_client):
     data[f"q_{event.questions[0].id}"] = "12"
     data[f"q_{event.questions[1].id}"] = "1"
     data["deck"] = (io.BytesIO(pdf_bytes()), "deck.pdf", "application/pdf")
-    response = client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    response = client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     from sqlalchemy import select
 
@@ -42,7 +43,7 @@ def test_applicant_pages_render_in_both_languages(login_as, db, event, sent, loc
     owner.locale = locale
     db.session.commit()
     client, _ = login_as(owner)
-    for url in ("/dashboard", "/applications/mine", f"/applications/{sent.id}", f"/apply/{event.id}",
+    for url in ("/dashboard", "/applications/mine", event_url(sent.event, f"/applications/{sent.id}"), event_url(event, "/apply"),
                 "/apply/profile"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -50,7 +51,7 @@ def test_applicant_pages_render_in_both_languages(login_as, db, event, sent, loc
         if locale != "en":
             for english in ("Your application", "Pitch deck", "Submitted", "Status"):
                 assert f">{english}<" not in page, (url, english)
-    form_page = client.get(f"/apply/{event.id}").get_data(as_text=True)
+    form_page = client.get(event_url(event, "/apply")).get_data(as_text=True)
     assert 'value="12"' in form_page
     assert "A friend" in form_page or "朋友" in form_page
 
@@ -58,13 +59,14 @@ def test_applicant_pages_render_in_both_languages(login_as, db, event, sent, loc
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
 def test_organizer_pages_render_in_both_languages(login_as, db, event, sent, locale):
     client, _ = login_as("organizer", locale=locale)
-    for url in ("/dashboard", "/events/manage", "/events/new", f"/events/{event.id}/edit",
-                f"/events/{event.id}/manage", f"/events/{event.id}/questions", f"/events/{event.id}",
-                f"/organizer/applications?event={event.id}", f"/organizer/applications/{sent.id}",
-                f"/organizer/applications/statistics?event={event.id}"):
+    org = f"/o/{event.organisation.slug}"
+    for url in ("/dashboard", f"{org}/events", f"{org}/events/new", event_url(event, "/edit"),
+                event_url(event, "/manage"), event_url(event, "/questions"), event_url(event, ""),
+                event_url(event, "/organizer/applications"), event_url(sent.event, f"/organizer/applications/{sent.id}"),
+                event_url(event, "/organizer/applications/statistics")):
         response = client.get(url)
         assert response.status_code == 200, url
-    detail = client.get(f"/organizer/applications/{sent.id}").get_data(as_text=True)
+    detail = client.get(event_url(sent.event, f"/organizer/applications/{sent.id}")).get_data(as_text=True)
     assert "12" in detail
     assert ("The website" in detail) or ("网站" in detail)
 
@@ -76,9 +78,9 @@ def test_event_pages_count_the_applications_past_their_draft(login_as, db, event
     submission.start(db.session, event, make_applicant(email="drafting@example.org"))
     db.session.commit()
     client, _ = login_as("organizer")
-    listing = client.get("/events/manage").get_data(as_text=True)
+    listing = client.get(f"/o/{event.organisation.slug}/events").get_data(as_text=True)
     assert "<td>1</td>" in listing
-    manage = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    manage = client.get(event_url(event, "/manage")).get_data(as_text=True)
     assert '<span class="badge bg-light text-dark">1</span>' in manage
 
 
@@ -86,9 +88,8 @@ def test_nav_links_lead_each_role_to_its_pages(login_as, event):
     applicant, _ = login_as("applicant")
     assert 'href="/applications/mine"' in applicant.get("/dashboard").get_data(as_text=True)
     organizer, _ = login_as("organizer")
-    page = organizer.get("/dashboard").get_data(as_text=True)
-    assert 'href="/events/manage"' in page
-    assert "/organizer/applications" in page
+    page = organizer.get(event_url(event, "")).get_data(as_text=True)
+    assert f'href="/e/{event.slug}/organizer/applications"' in page
 
 
 def test_applicant_dashboard_shows_the_application_and_its_status(login_as, db, event, sent):
@@ -96,7 +97,7 @@ def test_applicant_dashboard_shows_the_application_and_its_status(login_as, db, 
 
     client, _ = login_as(db.session.get(User, sent.applicant_id))
     page = client.get("/dashboard").get_data(as_text=True)
-    assert f'href="/applications/{sent.id}"' in page
+    assert f'href="/e/{event.slug}/applications/{sent.id}"' in page
     assert "Submitted" in page
 
 
@@ -114,12 +115,12 @@ def test_a_finalists_status_page_and_dashboard_lead_to_the_programme_not_to_the_
     event.phase_override = PhaseKind.CALL  # the organizers reopened the call for late applicants
     db.session.commit()
     client, _ = login_as(db.session.get(User, sent.applicant_id))
-    page = client.get(f"/applications/{sent.id}").get_data(as_text=True)
-    assert 'href="/schedule/"' in page
+    page = client.get(event_url(sent.event, f"/applications/{sent.id}")).get_data(as_text=True)
+    assert f'href="/e/{event.slug}/schedule/"' in page
     assert "Applications are open again" not in page
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Applications are open again" not in dashboard
     assert "Open your application" not in dashboard
-    form = client.get(f"/apply/{event.id}").get_data(as_text=True)
+    form = client.get(event_url(event, "/apply")).get_data(as_text=True)
     assert "The selection is made: this application can no longer be changed." in form
     assert "<fieldset disabled>" in form

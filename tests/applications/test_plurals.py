@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
+from tests.many_events_fixtures import event_url
 
 
 def _submit(db, event, make_user):
@@ -15,7 +16,7 @@ def _submit(db, event, make_user):
 
 def test_statistics_count_one_application_and_more(login_as, db, event, make_user):
     client, _ = login_as("organizer")
-    url = f"/organizer/applications/statistics?event={event.id}"
+    url = event_url(event, "/organizer/applications/statistics")
     _submit(db, event, make_user)
     assert "1 application in play (submitted, not withdrawn)." in client.get(url).get_data(as_text=True)
     _submit(db, event, make_user)
@@ -25,5 +26,5 @@ def test_statistics_count_one_application_and_more(login_as, db, event, make_use
 def test_the_chinese_statistics_count_reads_as_before(login_as, db, event, make_user):
     client, _ = login_as("organizer", locale="zh_Hans_CN")
     _submit(db, event, make_user)
-    page = client.get(f"/organizer/applications/statistics?event={event.id}").get_data(as_text=True)
+    page = client.get(event_url(event, "/organizer/applications/statistics")).get_data(as_text=True)
     assert "有效申报 1 项（已提交且未撤回）。" in page

@@ -7,12 +7,13 @@ import io
 import re
 
 from tests.applications.conftest import pdf_bytes, project_form
+from tests.many_events_fixtures import event_url
 
 
 def _submit(client, event):  # type: ignore[no-untyped-def]
     data = dict(project_form(event, action="submit"))
     data["deck"] = (io.BytesIO(pdf_bytes()), "deck.pdf", "application/pdf")
-    return client.post(f"/apply/{event.id}", data=data, content_type="multipart/form-data")
+    return client.post(event_url(event, "/apply"), data=data, content_type="multipart/form-data")
 
 
 def test_a_complete_application_with_an_incomplete_profile_says_the_profile_is_missing(

@@ -10,7 +10,8 @@ sees it. A permission that guards no endpoint fails too: declare only what is en
 from __future__ import annotations
 
 import pytest
-from flask import Flask
+from flask import Flask, g, url_for
+from werkzeug.exceptions import NotFound
 
 from roadshow.access import (
     EXEMPT_ENDPOINT_PREFIXES,
@@ -21,20 +22,26 @@ from roadshow.access import (
     public,
     requires,
     role_may,
+    roles_may,
     user_may,
 )
 from roadshow.accounts.roles import Role
+from roadshow.events.scope import pull_scope
 
-ORGANIZER, JUDGE, RECRUITER, APPLICANT = (Role.ORGANIZER, Role.JUDGE, Role.RECRUITER,
-                                          Role.APPLICANT)
+ORGANIZER, JUDGE, RECRUITER, APPLICANT, ADMIN = (Role.ORGANIZER, Role.JUDGE, Role.RECRUITER,
+                                                 Role.APPLICANT, Role.ADMIN)
+#: every role held in an event; ADMIN is held by platform administrators only
 EVERY_ROLE = frozenset({ORGANIZER, JUDGE, RECRUITER, APPLICANT})
 
 PERMISSION_ROLES: dict[str, frozenset[Role]] = {
-    "account.use": EVERY_ROLE,
+    "account.use": EVERY_ROLE | {ADMIN},
+    "platform.manage": frozenset({ADMIN}),
+    "organisations.manage": frozenset({ORGANIZER}),
+    "reports.view": frozenset({ORGANIZER}),
     "organizer.manage": frozenset({ORGANIZER}),
     "districts.manage": frozenset({ORGANIZER}),
     "districts.view": frozenset({ORGANIZER, RECRUITER}),
-    "mail.manage": frozenset({ORGANIZER}),
+    "mail.manage": frozenset({ADMIN}),
     "events.manage": frozenset({ORGANIZER}),
     "applications.apply": frozenset({APPLICANT}),
     "applications.view_all": frozenset({ORGANIZER}),
@@ -49,8 +56,8 @@ PERMISSION_ROLES: dict[str, frozenset[Role]] = {
     "live.arrange": frozenset({ORGANIZER, RECRUITER}),
     "signing.draft": frozenset({ORGANIZER, RECRUITER}),
     "signing.sign": EVERY_ROLE,
-    "jobs.view": EVERY_ROLE,
-    "jobs.oversee": frozenset({ORGANIZER}),
+    "jobs.view": EVERY_ROLE | {ADMIN},
+    "jobs.oversee": frozenset({ORGANIZER, ADMIN}),
 }
 
 ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
@@ -64,7 +71,19 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     ),
     "account.use": (
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
-        "core.dashboard",
+        "core.dashboard", "legacy.choose_event", "legacy.old_link",
+    ),
+    "platform.manage": (
+        "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",
+        "organisations.admin_list",
+    ),
+    "organisations.manage": (
+        "organisations.alliance", "organisations.members", "organisations.remove_member",
+        "organisations.revoke_share", "organisations.settings", "organisations.share",
+    ),
+    "reports.view": (
+        "reports.alliance_reports", "reports.alliance_workbook", "reports.organisation_home",
+        "reports.organisation_reports", "reports.organisation_workbook",
     ),
     "applications.apply": (
         "applications.apply_current", "applications.form", "applications.mine",
@@ -84,8 +103,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "review.docking", "review.docking_application",
     ),
     "events.manage": (
-        "events.create", "events.delete_question", "events.edit", "events.manage",
-        "events.manage_list", "events.questions",
+        "events.archive", "events.copy", "events.create", "events.delete_question", "events.edit",
+        "events.manage", "events.manage_list", "events.questions", "events.unarchive",
     ),
     "jobs.oversee": (
         "jobs.index",
@@ -106,7 +125,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "mail.index", "mail.retry_all", "mail.retry_one", "mail.show",
     ),
     "organizer.manage": (
-        "accounts.deactivate", "accounts.invitations", "accounts.people", "accounts.person",
+        "accounts.deactivate", "accounts.event_people", "accounts.invitations", "accounts.people",
+        "accounts.person",
         "accounts.reactivate", "accounts.resend_confirmation", "accounts.resend_invitation",
         "accounts.revoke_invitation",
     ),
@@ -172,8 +192,9 @@ def test_every_endpoint_requires_exactly_the_permission_written_here(app):
     assert moved == {}, "endpoint: (permission written here, permission it now requires)"
 
 
-def test_every_permission_guards_at_least_one_endpoint():
+def test_every_permission_guards_at_least_one_endpoint(app):
     assert sorted(set(PERMISSIONS) - set(ENDPOINTS_BY_PERMISSION)) == []
+    assert sorted(set(PERMISSIONS) - set(_actual_endpoints(app).values())) == []
 
 
 def test_each_role_reaches_exactly_these_endpoints_without_public_ones(app):
@@ -211,7 +232,8 @@ def test_requires_and_public_mark_the_view_they_decorate():
     assert view.required_permission == PUBLIC
 
 
-def test_user_may_follows_the_signed_in_users_role(app, login_as):
+def test_user_may_follows_the_signed_in_users_role(app, login_as, make_event):
+    make_event()  # the judge judges in the default office's events
     with app.test_request_context():
         assert user_may(PUBLIC)
         assert not user_may("account.use")  # anonymous
@@ -246,8 +268,10 @@ def test_a_view_that_declares_no_permission_answers_403_even_to_organizers(app, 
     assert client.get("/_probe/undeclared").status_code == 403
 
 
-def test_a_guarded_view_sends_anonymous_visitors_to_sign_in_and_refuses_other_roles(app, login_as):
+def test_a_guarded_view_sends_anonymous_visitors_to_sign_in_and_refuses_other_roles(app, login_as,
+                                                                                   make_event):
     _add_probe_routes(app)
+    make_event()
     anonymous = app.test_client().get("/_probe/judges")
     assert anonymous.status_code == 302
     assert "/login" in anonymous.headers["Location"]
@@ -277,8 +301,9 @@ def test_a_refusal_for_an_undeclared_permission_is_logged_with_the_path_and_endp
         "refused /_probe/undeclared: endpoint probe_undeclared declares no permission"]
 
 
-def test_a_refusal_by_role_is_logged_with_who_asked_for_what(app, login_as, caplog):
+def test_a_refusal_by_role_is_logged_with_who_asked_for_what(app, login_as, caplog, make_event):
     _add_probe_routes(app)
+    make_event()
     client, recruiter = login_as(RECRUITER)
     with caplog.at_level("WARNING", logger="roadshow.access"):
         client.get("/_probe/judges")
@@ -299,3 +324,100 @@ def test_deny_refuses_an_anonymous_visitor_with_403_not_an_error(app, caplog):
     with caplog.at_level("WARNING", logger="roadshow.access"):
         assert app.test_client().get("/_probe/deny-public").status_code == 403
     assert _refusals(caplog) == ["refused GET /_probe/deny-public to user None: nobody"]
+
+
+# --- permissions in the scope of the URL (issue 13) ------------------------------------------------
+
+def test_roles_may_asks_whether_any_role_holds_the_permission():
+    assert roles_may(frozenset({APPLICANT, JUDGE}), "review.judge")
+    assert not roles_may(frozenset({APPLICANT}), "review.judge")
+    assert not roles_may(frozenset(), "account.use")
+    assert roles_may(frozenset(), PUBLIC)
+    assert roles_may(frozenset({ADMIN}), "platform.manage")
+    assert not roles_may(frozenset({ORGANIZER}), "platform.manage")
+
+
+def _add_scoped_probes(app: Flask) -> None:
+    def scoped_view():
+        return f"{g.event.slug} of {g.organisation.slug}"
+
+    def scoped_page():
+        return scoped_view()
+
+    def change():
+        return "changed"
+
+    app.add_url_rule("/e/<event_slug>/_probe/judges", "probe_event_judges",
+                     requires("review.judge")(scoped_view))
+    app.add_url_rule("/e/<event_slug>/_probe/change", "probe_event_change",
+                     requires("account.use")(change), methods=["GET", "POST"])
+    app.add_url_rule("/e/<event_slug>/_probe/page", "probe_event_page", public(scoped_page))
+
+
+def test_a_permission_is_held_in_the_event_of_the_url(app, login_as, make_organisation, make_event,
+                                                      grant):
+    _add_scoped_probes(app)
+    a1 = make_event(make_organisation("office-a"), slug="a1")
+    b1 = make_event(make_organisation("office-b"), slug="b1")
+    client, judge = login_as(APPLICANT)
+    grant(judge, a1, JUDGE)
+    response = client.get("/e/a1/_probe/judges")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "a1 of office-a"
+    assert client.get("/e/b1/_probe/judges").status_code == 403
+    assert client.get("/e/nowhere/_probe/judges").status_code == 404
+    with client:
+        client.get("/e/b1/_probe/page")
+        assert not user_may("review.judge")
+        assert user_may("review.judge", event=a1)
+        assert user_may("review.judge", event=a1.id)
+        assert not user_may("review.judge", event=b1)
+
+
+def test_an_event_that_does_not_run_a_stage_has_no_pages_of_it(app, make_event):
+    make_event(slug="with-programme")
+    make_event(slug="no-programme", kind="symposium", stage_schedule=False)
+    with app.test_request_context("/"):
+        values = {"event_slug": "with-programme"}
+        pull_scope("scheduling.index", values)
+        assert values == {}
+        assert g.event.slug == "with-programme"
+        with pytest.raises(NotFound):
+            pull_scope("scheduling.index", {"event_slug": "no-programme"})
+        with pytest.raises(NotFound):
+            pull_scope("review.queue", {"event_slug": "no-programme"})  # a symposium has no review
+        pull_scope("events.detail", {"event_slug": "no-programme"})  # the event itself is there
+        assert g.event.slug == "no-programme"
+
+
+def test_an_archived_event_reads_but_refuses_every_change(app, login_as, make_event):
+    _add_scoped_probes(app)
+    make_event(slug="old", phase="finished", archived=True)
+    client, _ = login_as(ORGANIZER)
+    assert client.get("/e/old/_probe/change").status_code == 200
+    refused = client.post("/e/old/_probe/change")
+    assert refused.status_code == 403
+    assert "This event is archived and can no longer be changed." in refused.get_data(as_text=True)
+    zh, _ = login_as(ORGANIZER, locale="zh_Hans_CN")
+    assert "本活动已归档，不能再修改。" in zh.post("/e/old/_probe/change").get_data(as_text=True)
+
+
+def test_an_unpublished_event_exists_only_for_its_staff(app, login_as, make_event, client):
+    _add_scoped_probes(app)
+    make_event(slug="draft", published=False)
+    assert client.get("/e/draft/_probe/page").status_code == 404
+    applicant, _ = login_as(APPLICANT)
+    assert applicant.get("/e/draft/_probe/page").status_code == 404
+    organizer, _ = login_as(ORGANIZER)
+    assert organizer.get("/e/draft/_probe/page").status_code == 200
+
+
+def test_url_for_inside_an_event_page_fills_in_the_event(app, make_event):
+    make_event(slug="here")
+    make_event(slug="there")
+    with app.test_request_context("/e/here/schedule/"):
+        app.preprocess_request()
+        assert url_for("scheduling.index") == "/e/here/schedule/"
+        assert url_for("scheduling.index", event_slug="there") == "/e/there/schedule/"
+    with app.test_request_context("/dashboard"):
+        assert url_for("scheduling.index", event_slug="there") == "/e/there/schedule/"

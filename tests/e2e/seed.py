@@ -102,19 +102,30 @@ def _load() -> None:
     from roadshow.districts.models import District
     from roadshow.events.models import Event, EventPhase, PhaseKind, Track
     from roadshow.extensions import db
+    from roadshow.organisations.models import (
+        EventRole,
+        EventRoleKind,
+        Organisation,
+        OrganisationKind,
+        OrganisationMember,
+        OrganisationRole,
+    )
 
     session = db.session
+    # the browser tests' office (the demo's Xuzhou office) runs their one event
+    office = Organisation(**{**facts.XUZHOU, "kind": OrganisationKind(facts.XUZHOU["kind"])})
+    session.add(office)
     districts = {}
     for code, name_zh, name_en, kind, ind_zh, ind_en, offer_zh, offer_en in facts.DISTRICTS:
         districts[code] = District(
-            code=code, name_zh=name_zh, name_en=name_en, kind=kind,
+            organisation=office, code=code, name_zh=name_zh, name_en=name_en, kind=kind,
             industries_zh=ind_zh, industries_en=ind_en,
             offer_zh=offer_zh or facts.CITY_OFFER_ZH, offer_en=offer_en or facts.CITY_OFFER_EN,
         )
     session.add_all(districts.values())
 
     now = datetime.now(ZoneInfo(EVENT_ZONE))
-    event = Event(timezone=EVENT_ZONE, online=True, **facts.EVENT)
+    event = Event(organisation=office, timezone=EVENT_ZONE, online=True, **facts.EVENT)
     event.districts = list(districts.values())
     # The call is open today; the review, the pitch days and the signing follow.
     event.phases = [
@@ -130,8 +141,16 @@ def _load() -> None:
 
     for person in [*PEOPLE.values(), *TOUR.values()]:
         district = districts[person.district_code] if person.district_code else None
-        create_user(session, email=person.email, password=person.password, role=Role(person.role),
-                    name=person.name, name_native=person.name_native, locale=person.locale,
-                    timezone=person.timezone, district_id=district.id if district else None,
-                    verified=True)
+        user = create_user(session, email=person.email, password=person.password,
+                           role=Role(person.role), name=person.name,
+                           name_native=person.name_native, locale=person.locale,
+                           timezone=person.timezone, district_id=district.id if district else None,
+                           verified=True)
+        # organizers run the office; judges and recruiters hold their role in the event
+        if person.role == "organizer":
+            session.add(OrganisationMember(organisation=office, user=user,
+                                           role=OrganisationRole.ORGANIZER))
+        elif person.role in ("judge", "recruiter"):
+            session.add(EventRole(event=event, user=user, role=EventRoleKind(person.role),
+                                  district=district if person.role == "recruiter" else None))
     session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from roadshow.events.models import Event
 from tests.events.test_event_admin import event_form
+from tests.many_events_fixtures import DEFAULT_ORGANISATION_SLUG
 
 
 @pytest.mark.parametrize("override", [
@@ -18,7 +19,7 @@ from tests.events.test_event_admin import event_form
 ])
 def test_a_year_far_off_is_refused_by_its_field_and_the_form_kept(login_as, db, override):
     client, _ = login_as("organizer")
-    response = client.post("/events/new", data=event_form(**override))
+    response = client.post(f"/o/{DEFAULT_ORGANISATION_SLUG}/events/new", data=event_form(**override))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Enter a year between 2000 and 2100." in page
@@ -31,6 +32,6 @@ def test_the_refusal_reads_in_chinese(login_as, db):
     client, organizer = login_as("organizer")
     organizer.locale = "zh_Hans_CN"
     db.session.commit()
-    page = client.post("/events/new", data=event_form(**{"call-ends_at": "9999-12-31T23:59"})
+    page = client.post(f"/o/{DEFAULT_ORGANISATION_SLUG}/events/new", data=event_form(**{"call-ends_at": "9999-12-31T23:59"})
                        ).get_data(as_text=True)
     assert "请输入 2000 至 2100 之间的年份。" in page

@@ -16,6 +16,7 @@ from roadshow.jobs import kinds, queue, services
 from roadshow.jobs.kinds import JobFailure, Progress
 from roadshow.jobs.models import Job
 from roadshow.scheduling import sending
+from tests.many_events_fixtures import event_url
 from tests.scheduling.conftest import (  # noqa: F401 - fixtures used here
     DAY1,
     event,
@@ -74,10 +75,11 @@ def jobs(app: Flask) -> queue.JobQueue:
 
 @pytest.fixture
 def start_job(jobs: queue.JobQueue, make_user: Callable[..., Any]) -> Callable[..., Job]:
-    def start(actor: Any = None, kind: str = STEPS, **params: Any) -> Job:
+    def start(actor: Any = None, kind: str = STEPS, event: Any = None,  # noqa: F811
+              **params: Any) -> Job:
         actor = actor or make_user("organizer")
         job, _created = services.start(_db.session, actor, kind, total=params.get("steps", 0),
-                                       params=params)
+                                       params=params, event_id=event.id if event else None)
         _db.session.commit()
         jobs.enqueue(job)
         return job
@@ -105,8 +107,8 @@ def published(event, organizer, make_finalist, make_session,  # noqa: F811 - the
     make_session(DAY1, "08:00", "18:00")
     finalists = [make_finalist(zone) for zone in ["Asia/Tokyo", "Asia/Singapore"] * (FINALISTS // 2)]
     client, _user = login_as(organizer)
-    client.post("/schedule/manage/propose")
-    client.post("/schedule/manage/publish")
+    client.post(event_url(event, "/schedule/manage/propose"))
+    client.post(event_url(event, "/schedule/manage/publish"))
     _db.session.expire_all()
     total = len(sending.plan_invites(_db.session, event))
     assert total >= FINALISTS

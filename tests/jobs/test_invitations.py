@@ -13,15 +13,16 @@ from roadshow.extensions import db
 from roadshow.jobs import queue
 from roadshow.jobs.models import Job, JobStatus
 from roadshow.scheduling.models import CalendarInvite, SendJob
+from tests.many_events_fixtures import event_url
 
 
 def _addresses(mailbox) -> Counter[str]:
     return Counter(address for _sender, recipients in mailbox.envelopes for address in recipients)
 
 
-def test_pressing_send_returns_at_once_and_the_queue_sends_while_the_page_follows(published, run, mailbox):
+def test_pressing_send_returns_at_once_and_the_queue_sends_while_the_page_follows(published, event, run, mailbox):
     client, finalists, total = published
-    response = client.post("/schedule/manage/send")
+    response = client.post(event_url(event, "/schedule/manage/send"))
     assert response.status_code == 302
     job = db.session.scalar(db.select(Job))
     assert response.headers["Location"] == f"/jobs/{job.id}"
@@ -30,7 +31,7 @@ def test_pressing_send_returns_at_once_and_the_queue_sends_while_the_page_follow
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "发送日历邀请" in page  # the organizer reads Chinese
     assert f'max="{total}" value="0"' in page
-    again = client.post("/schedule/manage/send")  # a second press shows the same sending
+    again = client.post(event_url(event, "/schedule/manage/send"))  # a second press shows the same sending
     assert again.headers["Location"] == f"/jobs/{job.id}"
     assert run() == 1
     state = client.get(f"/jobs/{job.id}.json").get_json()
@@ -40,14 +41,14 @@ def test_pressing_send_returns_at_once_and_the_queue_sends_while_the_page_follow
     sent = _addresses(mailbox)
     assert all(sent[f.applicant.email] == 1 for f in finalists)
     assert sum(sent.values()) == total
-    manage = client.get("/schedule/manage").get_data(as_text=True)
+    manage = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     assert f'href="/jobs/{job.id}"' in manage
 
 
-def test_a_sending_stopped_by_a_restart_resumes_without_sending_twice(published, run, mailbox,
+def test_a_sending_stopped_by_a_restart_resumes_without_sending_twice(published, event, run, mailbox,
                                                                       another_server):
     client, finalists, total = published
-    client.post("/schedule/manage/send")
+    client.post(event_url(event, "/schedule/manage/send"))
     job_id = db.session.scalar(db.select(Job.id))
 
     def server_stops_after_the_first_batch(_session: Session) -> None:

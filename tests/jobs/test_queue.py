@@ -11,6 +11,8 @@ from huey import signals
 
 from roadshow.extensions import db
 from roadshow.jobs import queue, services
+from roadshow.jobs.kinds import JobFailure
+from roadshow.jobs.messages import failure_message
 from roadshow.jobs.models import Job, JobStatus
 from tests.jobs.conftest import STEPS
 
@@ -174,14 +176,48 @@ def test_the_same_send_pressed_twice_gives_the_running_job(app, make_user):
     assert (created, created_again, again.id) == (True, False, first.id)
 
 
-def test_someone_elses_job_is_not_found_but_organizers_see_every_job(start_job, login_as, make_user):
-    job = start_job(make_user("judge"), steps=1)
+def test_someone_elses_job_is_not_found_but_the_organizers_of_its_event_see_it(
+        start_job, login_as, make_user, make_event, make_organisation):
+    event = make_event()  # of the default test office
+    job = start_job(make_user("judge"), steps=1, event=event)
     judge, _user = login_as("judge")
     assert judge.get(f"/jobs/{job.id}").status_code == 404
     assert judge.get(f"/jobs/{job.id}.json").status_code == 404
-    organizer, _user = login_as("organizer")
+    organizer, _user = login_as("organizer")  # organizes the default test office
     assert organizer.get(f"/jobs/{job.id}").status_code == 200
     assert "Counting steps" in organizer.get("/jobs/").get_data(as_text=True)
+    other_office = make_user("applicant", name="Other Office")
+    make_organisation(organizers=(other_office,))
+    elsewhere, _user = login_as(other_office)
+    assert elsewhere.get(f"/jobs/{job.id}").status_code == 404
+    assert "Counting steps" not in elsewhere.get("/jobs/").get_data(as_text=True)
+    admin, _user = login_as("applicant", is_platform_admin=True)
+    assert admin.get(f"/jobs/{job.id}").status_code == 200
+    assert "Counting steps" in admin.get("/jobs/").get_data(as_text=True)
+
+
+def test_a_job_without_an_event_is_its_starters_and_the_administrators(start_job, login_as,
+                                                                        make_user):
+    job = start_job(make_user("organizer"), steps=1)
+    organizer, _user = login_as("organizer")
+    assert organizer.get(f"/jobs/{job.id}").status_code == 404
+    admin, _user = login_as("applicant", is_platform_admin=True)
+    assert admin.get(f"/jobs/{job.id}").status_code == 200
+
+
+def test_no_job_starts_on_an_archived_event(make_event, make_user):
+    event = make_event(archived=True)
+    with pytest.raises(JobFailure) as refused:
+        services.start(db.session, make_user("organizer"), STEPS, event_id=event.id,
+                       params={"steps": 1})
+    assert (refused.value.key, refused.value.retry) == ("archived", False)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == 0
+    assert failure_message("archived") == "This event is archived and can no longer be changed."
+    running = make_event()
+    job, created = services.start(db.session, make_user("organizer"), STEPS,
+                                  event_id=running.id, params={"steps": 1})
+    assert created
+    assert job.event_id == running.id
 
 
 @pytest.mark.redis

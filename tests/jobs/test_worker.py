@@ -15,6 +15,7 @@ import pytest
 
 from roadshow.extensions import db
 from roadshow.jobs.models import Job, JobStatus
+from tests.many_events_fixtures import event_url
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +32,10 @@ def _wait_for_job(job_id: int, worker: subprocess.Popen[bytes], deadline: float 
     pytest.fail(f"job {job_id} did not end; worker exit code {worker.poll()}")
 
 
-def test_the_worker_process_sends_the_invitations_and_stops_on_ctrl_c(published, app, database_url,
+def test_the_worker_process_sends_the_invitations_and_stops_on_ctrl_c(published, event, app, database_url,
                                                                       smtp_server, mailbox):
     client, finalists, total = published
-    client.post("/schedule/manage/send")
+    client.post(event_url(event, "/schedule/manage/send"))
     job_id = db.session.scalar(db.select(Job.id))
     env = {**os.environ, "ROADSHOW_DATABASE_URL": database_url,
            "ROADSHOW_INSTANCE_PATH": app.instance_path, "ROADSHOW_SECRET_KEY": "test",

@@ -10,11 +10,12 @@ from roadshow.commands import adopt_served_origin, start_job_worker, stop_job_wo
 from roadshow.extensions import db
 from roadshow.jobs.models import Job, JobStatus
 from tests.jobs.test_worker import _wait_for_job
+from tests.many_events_fixtures import event_url
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_served_workers_invitations_link_to_the_served_port(published, app, database_url,
+def test_the_served_workers_invitations_link_to_the_served_port(published, event, app, database_url,
                                                                 smtp_server, mailbox,
                                                                 monkeypatch):
     client, finalists, total = published
@@ -26,7 +27,7 @@ def test_the_served_workers_invitations_link_to_the_served_port(published, app, 
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("ROADSHOW_BASE_URL", raising=False)
     adopt_served_origin(app, "127.0.0.1", 5102)  # what `roadshow serve --port 5102` does first
-    client.post("/schedule/manage/send")
+    client.post(event_url(event, "/schedule/manage/send"))
     job_id = db.session.scalar(db.select(Job.id))
     worker = start_job_worker(app)
     try:
@@ -34,7 +35,7 @@ def test_the_served_workers_invitations_link_to_the_served_port(published, app, 
         assert (job.status, job.done) == (JobStatus.DONE, total)
         [message, *_] = mailbox.to(finalists[0].applicant.email)
         text = message.get_body(("plain",)).get_content()
-        assert "http://127.0.0.1:5102/schedule/" in text
+        assert "http://127.0.0.1:5102/e/" in text
         assert ":5000/" not in text
     finally:
         stop_job_worker(worker)

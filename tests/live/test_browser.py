@@ -45,7 +45,7 @@ def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, tmp_pa
     server.start()
     contexts = []
     try:
-        room = f"/live/{world['session_id']}"
+        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
         host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
         contexts = [host.context, judge.context]
@@ -83,7 +83,7 @@ def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, tmp_path: P
     page = None
     try:
         page, errors = signed_in_page(browser, server.url, world["organizer"],
-                                      f"/live/{world['session_id']}", width=375)
+                                      f"/e/{world['event_slug']}/live/{world['session_id']}", width=375)
         assert page.locator("#program-zone").inner_text().startswith("Times in ")
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], widths
@@ -101,7 +101,9 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
     from roadshow.accounts.roles import Role
     from roadshow.applications.models import Application
     from roadshow.districts.models import District
+    from roadshow.events.models import Event
     from roadshow.live.models import DockingKind, DockingRequest
+    from roadshow.organisations.models import EventRole, EventRoleKind
     from roadshow.review.models import Criterion
 
     engine = create_engine(database_url)
@@ -109,7 +111,9 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
         application = session.scalars(select(Application)).one()
         session.add(Criterion(event_id=application.event_id, code="innovation", name_zh="创新性",
                               name_en="Innovation", scale_min=1, scale_max=10, position=1))
-        district = District(code="gulou", name_zh="鼓楼区", name_en="Gulou District")
+        event = session.get(Event, application.event_id)
+        district = District(code="gulou", name_zh="鼓楼区", name_en="Gulou District",
+                            organisation_id=event.organisation_id)
         session.add(district)
         session.flush()
         recruiter = User(email="recruiter@example.org", password_hash=_PASSWORD_HASH,
@@ -117,6 +121,8 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
                          email_verified_at=datetime.now(UTC))
         session.add(recruiter)
         session.flush()
+        session.add(EventRole(event_id=event.id, user_id=recruiter.id,
+                              role=EventRoleKind.RECRUITER, district_id=district.id))
         session.add(DockingRequest(event_id=application.event_id, application_id=application.id,
                                    district_id=district.id, recruiter_id=recruiter.id,
                                    kind=DockingKind.TALK, note="We have a ready factory"))
@@ -149,7 +155,7 @@ def host_and_judge(browser, live_server):  # type: ignore[no-untyped-def]
     """The organizer and a judge, each in a browser of their own, in the live room; the test
     fails if either page logs a console error."""
     server, world = live_server
-    room = f"/live/{world['session_id']}"
+    room = f"/e/{world['event_slug']}/live/{world['session_id']}"
     host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
     judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
     try:
@@ -221,7 +227,7 @@ def test_docking_board_on_a_phone_gives_each_request_the_full_width(browser, liv
         page.fill("input[name=password]", TEST_PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
-        page.goto("/live/docking")
+        page.goto(f"/e/{world['event_slug']}/live/docking")
         title = page.locator(".docking-board td", has_text="Batteries")
         row = page.locator(".docking-board tbody tr").first
         # the project's title has the row's whole width, not a column squeezed beside four others
@@ -237,7 +243,7 @@ def test_a_chinese_page_names_the_districts_in_the_room_in_chinese(browser, live
     from playwright.sync_api import expect
 
     server, world = live_server
-    room = f"/live/{world['session_id']}"
+    room = f"/e/{world['event_slug']}/live/{world['session_id']}"
     judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
     recruiter = None
     try:

@@ -50,7 +50,7 @@ def test_a_page_catches_up_on_a_room_event_it_never_received(browser, tmp_path: 
     server.start()
     contexts = []
     try:
-        room = f"/live/{world['session_id']}"
+        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
         host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
         contexts = [host.context, judge.context]

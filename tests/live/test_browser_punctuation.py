@@ -33,7 +33,7 @@ def test_room_counts_and_chat_use_the_readers_punctuation(browser, tmp_path: Pat
     server.start()
     pages = []
     try:
-        room = f"/live/{world['session_id']}"
+        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         pages = [judge, host]

@@ -72,7 +72,7 @@ def test_scores_slides_video_and_the_reconnecting_badge(browser, tmp_path: Path)
     server.start()
     pages = []
     try:
-        room = f"/live/{world['session_id']}"
+        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)
         pages = [host, judge]
@@ -171,7 +171,7 @@ def test_a_pitch_placed_after_the_room_opened_is_announced_and_staged_in_each_re
     server.start()
     pages = []
     try:
-        room = f"/live/{world['session_id']}"
+        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)  # reads Chinese
         pages = [host, judge]
@@ -179,12 +179,12 @@ def test_a_pitch_placed_after_the_room_opened_is_announced_and_staged_in_each_re
         expect(host.locator("[data-stage=open]")).to_be_disabled(timeout=STEP_MS)
         expect(host.locator("#program-list tr")).to_have_count(2)
 
-        manage = host.request.get("/schedule/manage")
+        manage = host.request.get(f"/e/{world['event_slug']}/schedule/manage")
         assert manage.ok
         manage = manage.text()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', manage)
         assert token is not None
-        placed = host.request.post(f"/schedule/manage/slots/{ids['slot_id']}/place",
+        placed = host.request.post(f"/e/{world['event_slug']}/schedule/manage/slots/{ids['slot_id']}/place",
                                    form={"application_id": str(ids["application_id"]),
                                          "csrf_token": token.group(1)})
         assert placed.ok

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from roadshow.extensions import db
 from roadshow.live.models import DockingAnswer, DockingRequest
 from tests.live.conftest import act
+from tests.many_events_fixtures import event_url
 
 
 def mail_text(message) -> str:
@@ -45,7 +46,7 @@ def test_the_applicant_is_emailed_in_their_language_and_zone(roadshow, connect, 
     assert line in text
     assert "Meet our park manager" in text
     assert zone in text  # the time it was asked, in the applicant's zone, named
-    assert f"http://localhost/live/docking/{request.id}/answer" in text
+    assert f"http://localhost/e/{roadshow.event.slug}/live/docking/{request.id}/answer" in text
     assert request.applicant_notified_at is not None
     assert mailbox.to(roadshow.presenters[1].email) == []
 
@@ -64,13 +65,13 @@ def test_the_applicant_proposes_times_and_the_district_sees_them(roadshow, conne
     request = ask_for_a_talk(roadshow, connect)
     client, _ = login_as(applicant)
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert f"/live/docking/{request.id}/answer" in dashboard
-    page = client.get(f"/live/docking/{request.id}/answer").get_data(as_text=True)
+    assert event_url(roadshow.event, f"/live/docking/{request.id}/answer") in dashboard
+    page = client.get(event_url(roadshow.event, f"/live/docking/{request.id}/answer")).get_data(as_text=True)
     assert "Meet our park manager" in page
     assert "America/Denver" in page
     local = (datetime.now(UTC) + timedelta(days=4)).astimezone(ZoneInfo("America/Denver"))
     local = local.replace(hour=9, minute=30, second=0, microsecond=0)
-    response = client.post(f"/live/docking/{request.id}/answer", data={
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "time_1": local.strftime("%Y-%m-%dT%H:%M"),
         "note": "Mornings suit me best"})
     assert response.status_code == 302
@@ -79,9 +80,9 @@ def test_the_applicant_proposes_times_and_the_district_sees_them(roadshow, conne
     assert stored.answer == DockingAnswer.PROPOSED
     assert stored.proposed_times == [local.astimezone(UTC).isoformat()]
     assert stored.answer_note == "Mornings suit me best"
-    assert f"/live/docking/{request.id}/answer" not in client.get("/dashboard").get_data(as_text=True)
+    assert event_url(roadshow.event, f"/live/docking/{request.id}/answer") not in client.get("/dashboard").get_data(as_text=True)
     recruiter, _ = login_as(roadshow.recruiter)
-    board = recruiter.get("/live/docking").get_data(as_text=True)
+    board = recruiter.get(event_url(roadshow.event, "/live/docking")).get_data(as_text=True)
     assert "Proposed times" in board
     assert "Mornings suit me best" in board
     shanghai = local.astimezone(ZoneInfo(roadshow.recruiter.timezone))
@@ -91,13 +92,13 @@ def test_the_applicant_proposes_times_and_the_district_sees_them(roadshow, conne
 def test_proposing_without_a_time_keeps_the_message_and_says_what_is_missing(roadshow, connect, login_as):
     request = ask_for_a_talk(roadshow, connect)
     client, _ = login_as(roadshow.presenters[0])
-    response = client.post(f"/live/docking/{request.id}/answer", data={
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "note": "Any weekday works"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Give at least one time that suits you." in page
     assert "Any weekday works" in page
-    past = client.post(f"/live/docking/{request.id}/answer", data={
+    past = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "time_1": "2020-01-01T10:00"}).get_data(as_text=True)
     assert "Choose times in the future." in past
     db.session.expire_all()
@@ -107,21 +108,21 @@ def test_proposing_without_a_time_keeps_the_message_and_says_what_is_missing(roa
 def test_the_applicant_declines_and_the_district_sees_it(roadshow, connect, login_as):
     request = ask_for_a_talk(roadshow, connect)
     client, _ = login_as(roadshow.presenters[0])
-    assert client.post(f"/live/docking/{request.id}/answer",
+    assert client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"),
                        data={"answer": "declined"}).status_code == 302
     recruiter, _ = login_as(roadshow.recruiter)
-    assert "Declined" in recruiter.get("/live/docking").get_data(as_text=True)
+    assert "Declined" in recruiter.get(event_url(roadshow.event, "/live/docking")).get_data(as_text=True)
 
 
 def test_only_the_projects_applicant_may_answer(roadshow, connect, login_as):
     request = ask_for_a_talk(roadshow, connect)
     for someone in (roadshow.presenters[1], roadshow.outsider):
         client, _ = login_as(someone)
-        assert client.get(f"/live/docking/{request.id}/answer").status_code == 404
-        assert client.post(f"/live/docking/{request.id}/answer",
+        assert client.get(event_url(roadshow.event, f"/live/docking/{request.id}/answer")).status_code == 404
+        assert client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"),
                            data={"answer": "declined"}).status_code == 404
     client, _ = login_as(roadshow.recruiter)
-    assert client.get(f"/live/docking/{request.id}/answer").status_code == 404
+    assert client.get(event_url(roadshow.event, f"/live/docking/{request.id}/answer")).status_code == 404
 
 
 def test_the_district_is_emailed_the_answer_with_the_times_in_its_zone(roadshow, connect, login_as,
@@ -132,7 +133,7 @@ def test_the_district_is_emailed_the_answer_with_the_times_in_its_zone(roadshow,
     client, _ = login_as(roadshow.presenters[0])
     when = (datetime.now(UTC) + timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
     local = when.astimezone(ZoneInfo(roadshow.presenters[0].timezone))
-    assert client.post(f"/live/docking/{request.id}/answer", data={
+    assert client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "time_1": local.strftime("%Y-%m-%dT%H:%M"),
         "note": "Mornings suit me"}).status_code == 302
     [message] = mailbox.to(roadshow.recruiter.email)
@@ -141,4 +142,4 @@ def test_the_district_is_emailed_the_answer_with_the_times_in_its_zone(roadshow,
     assert when.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M") in text
     assert "Asia/Shanghai" in text
     assert "Mornings suit me" in text
-    assert f"http://localhost/live/docking/{request.id}/meeting" in text
+    assert f"http://localhost/e/{roadshow.event.slug}/live/docking/{request.id}/meeting" in text

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from roadshow.extensions import db
 from roadshow.live.models import DockingRequest
 from tests.live.test_pages import docking_request
+from tests.many_events_fixtures import event_url
 
 
 def test_nobody_but_the_applicant_answers_or_sees_the_answer_page(roadshow, login_as, make_user,
@@ -20,8 +21,8 @@ def test_nobody_but_the_applicant_answers_or_sees_the_answer_page(roadshow, logi
                 roadshow.judge: 403}  # judges take no part in docking at all
     for someone, status in refusals.items():
         client, _ = login_as(someone)
-        assert client.get(f"/live/docking/{request.id}/answer").status_code == status
-        response = client.post(f"/live/docking/{request.id}/answer",
+        assert client.get(event_url(roadshow.event, f"/live/docking/{request.id}/answer")).status_code == status
+        response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"),
                                data={"answer": "declined", "note": "not mine to say"})
         assert response.status_code == status
     db.session.expire_all()
@@ -36,7 +37,7 @@ def test_a_recruiter_of_another_district_cannot_arrange_the_meeting(roadshow, lo
     stranger = make_user("recruiter", district=make_district(code="pei", name_en="Pei County"))
     client, _ = login_as(stranger)
     when = datetime.now(UTC) + timedelta(days=3)
-    response = client.post(f"/live/docking/{request.id}/meeting", data={
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/meeting"), data={
         "starts_at": when.strftime("%Y-%m-%dT%H:%M"), "minutes": "30", "url": ""})
     assert response.status_code == 403
     db.session.expire_all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.live.test_follow_up import ask_for_a_talk
+from tests.many_events_fixtures import event_url
 
 
 def _text(page: str) -> str:
@@ -25,9 +26,9 @@ def test_a_chinese_applicant_reads_the_follow_up_in_chinese_punctuation(roadshow
     dashboard = _text(client.get("/dashboard").get_data(as_text=True))
     assert f"{district}：{project}" in dashboard
     assert f"{district}: " not in dashboard
-    page = _text(client.get(f"/live/docking/{request.id}/answer").get_data(as_text=True))
+    page = _text(client.get(event_url(roadshow.event, f"/live/docking/{request.id}/answer")).get_data(as_text=True))
     assert f"{district}希望就“{project}”进行后续洽谈" in page
-    answered = client.post(f"/live/docking/{request.id}/answer", data={"answer": "declined"},
+    answered = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={"answer": "declined"},
                            follow_redirects=True)
     page = _text(answered.get_data(as_text=True))
     assert f"{district}可在对接看板上看到" in page

@@ -15,6 +15,7 @@ from roadshow.events.phases import NonexistentLocalTimeError, local_to_utc
 from roadshow.extensions import db
 from roadshow.live.models import DockingRequest
 from tests.live.test_pages import docking_request
+from tests.many_events_fixtures import event_url
 
 ZONE = "America/New_York"
 
@@ -61,7 +62,7 @@ def test_a_proposed_time_that_cannot_be_is_refused_by_its_field(roadshow, applic
     fine = (datetime.now(UTC) + timedelta(days=5)).astimezone(ZoneInfo(ZONE)).strftime(
         "%Y-%m-%dT%H:%M")
     form = {"answer": "proposed", "time_1": fine, "time_2": typed, "note": "Evenings suit me"}
-    response = applicant.post(f"/live/docking/{request.id}/answer", data=form)
+    response = applicant.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert english in page
@@ -80,7 +81,7 @@ def test_the_refusal_reads_in_chinese_for_a_chinese_reader(roadshow, login_as, t
     db.session.commit()
     client, _ = login_as(person)
     request = docking_request(roadshow)
-    page = client.post(f"/live/docking/{request.id}/answer", data={
+    page = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "time_1": typed}).get_data(as_text=True)
     assert chinese in page
     assert english not in page
@@ -88,7 +89,7 @@ def test_the_refusal_reads_in_chinese_for_a_chinese_reader(roadshow, login_as, t
 
 def test_a_proposed_time_in_year_one_reads_as_past(roadshow, applicant):
     request = docking_request(roadshow)
-    response = applicant.post(f"/live/docking/{request.id}/answer", data={
+    response = applicant.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "proposed", "time_1": "0001-01-01T01:00"})
     assert response.status_code == 200
     assert "Choose times in the future." in response.get_data(as_text=True)
@@ -96,7 +97,7 @@ def test_a_proposed_time_in_year_one_reads_as_past(roadshow, applicant):
 
 def test_a_leftover_time_does_not_block_declining(roadshow, applicant):
     request = docking_request(roadshow)
-    response = applicant.post(f"/live/docking/{request.id}/answer", data={
+    response = applicant.post(event_url(roadshow.event, f"/live/docking/{request.id}/answer"), data={
         "answer": "declined", "time_1": "9999-12-31T23:00"})
     assert response.status_code == 302
 
@@ -109,7 +110,7 @@ def test_a_meeting_time_that_cannot_be_is_refused_and_the_input_kept(roadshow, l
     request = docking_request(roadshow)
     client, _ = login_as(roadshow.recruiter)
     form = {"starts_at": typed, "minutes": "30", "url": "https://meet.example.org/x"}
-    response = client.post(f"/live/docking/{request.id}/meeting", data=form)
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/meeting"), data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert english in page

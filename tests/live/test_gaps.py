@@ -10,6 +10,7 @@ from roadshow.extensions import db
 from roadshow.live import chat, membership
 from roadshow.live.models import LiveRoom
 from roadshow.live.namespace import get_namespace
+from roadshow.organisations import grants
 from tests.live.conftest import NS, act, events_of, hello
 
 
@@ -48,7 +49,9 @@ def test_a_broadcast_lost_on_the_way_shows_as_a_gap_and_the_snapshot_fills_it(ro
     events_of(viewer)
     # another process accepted a chat while Redis was down: stored, numbered, never delivered
     room = db.session.scalars(select(LiveRoom)).one()
-    member = membership.membership(db.session, roadshow.judge, roadshow.session)
+    member = membership.membership(db.session, roadshow.judge,
+                                    grants.in_event(db.session, roadshow.judge, roadshow.event),
+                                    roadshow.session)
     lost = chat.send_chat(db.session, room, member, "said during the outage")
     db.session.commit()
     assert act(host, "chat", text="after the outage")["ok"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.many_events_fixtures import event_url
 from tests.nu import nu_errors
 
 pytestmark = pytest.mark.slow
@@ -15,7 +16,7 @@ def test_every_roles_room_page_is_valid_html(roadshow, login_as, db, tmp_path):
     pages = {}
     for who in ("organizer", "judge", "recruiter"):
         client, _user = login_as(getattr(roadshow, who))
-        pages[who] = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+        pages[who] = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
     client, _user = login_as(roadshow.presenters[0])
-    pages["presenter"] = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    pages["presenter"] = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
     assert nu_errors(pages, tmp_path) == {name: [] for name in pages}

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from roadshow.applications.models import Deck
 from roadshow.extensions import db
 from roadshow.live.models import DockingKind, DockingRequest
+from tests.live.conftest import act
+from tests.many_events_fixtures import event_url
 
 
 @pytest.mark.parametrize(("who", "control"), [
@@ -21,7 +23,7 @@ from roadshow.live.models import DockingKind, DockingRequest
 def test_each_role_gets_its_room_page(roadshow, login_as, who, control):
     user = roadshow.presenters[0] if who == "presenter" else getattr(roadshow, who)
     client, _ = login_as(user)
-    page = client.get(f"/live/{roadshow.session.id}")
+    page = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}"))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert control in html
@@ -35,7 +37,7 @@ def test_room_page_in_chinese(roadshow, login_as):
     client, _ = login_as(roadshow.judge, locale="zh_Hans_CN") if False else login_as(roadshow.judge)
     roadshow.judge.locale = "zh_Hans_CN"
     db.session.commit()
-    html = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    html = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
     assert "您的现场评分" in html
     assert "舞台" in html
 
@@ -45,7 +47,7 @@ def test_room_header_gives_the_whole_session_in_the_readers_zone_and_the_events_
     presenter.timezone = "America/Los_Angeles"
     db.session.commit()
     client, _ = login_as(presenter)
-    html = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    html = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
     header = html.split("<h1", 1)[1].split("</p>", 1)[0]
     mine, event_side = header.split("Event time:")
     assert "18:00 – 20:00 (America/Los_Angeles, GMT-07:00)" in mine
@@ -60,7 +62,7 @@ def test_room_header_names_the_zone_once_for_the_sessions_span(roadshow, login_a
     client, judge = login_as(roadshow.judge)
     judge.locale = locale
     db.session.commit()
-    html = client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    html = client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
     header = html.split("<h1", 1)[1].split("</p>", 1)[0]
     assert span in header
     assert header.count("GMT") == 1
@@ -87,7 +89,7 @@ def test_room_programme_names_its_zone_once_and_gives_only_times_per_row(roadsho
     client, judge = login_as(roadshow.judge)
     judge.locale = locale
     db.session.commit()
-    programme = programme_of(client.get(f"/live/{roadshow.session.id}").get_data(as_text=True))
+    programme = programme_of(client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True))
     assert caption in programme
     assert programme.count("Asia/Shanghai") == 1
     assert programme.count("GMT") == 1
@@ -100,7 +102,7 @@ def test_room_programme_is_in_the_readers_zone(roadshow, login_as):
     presenter.timezone = "America/Los_Angeles"
     db.session.commit()
     client, _ = login_as(presenter)
-    programme = programme_of(client.get(f"/live/{roadshow.session.id}").get_data(as_text=True))
+    programme = programme_of(client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True))
     assert "Times in America/Los_Angeles, GMT-07:00" in programme
     assert "Asia/Shanghai" not in programme
     assert re.findall(r"<time[^>]*>([^<]+)</time>", programme)[:2] == ["18:00", "18:10"]
@@ -108,18 +110,22 @@ def test_room_programme_is_in_the_readers_zone(roadshow, login_as):
 
 def test_outsiders_cannot_open_the_room_and_unknown_rooms_are_404(roadshow, login_as):
     client, _ = login_as(roadshow.outsider)
-    assert client.get(f"/live/{roadshow.session.id}").status_code == 403
-    assert client.get("/live/987654").status_code == 404
+    assert client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).status_code == 403
+    assert client.get(event_url(roadshow.event, "/live/987654")).status_code == 404
 
 
-def test_live_list_and_dashboard_link_to_the_rooms(roadshow, login_as):
+def test_live_list_and_dashboard_link_to_the_rooms(roadshow, login_as, connect):
     client, _ = login_as(roadshow.judge)
     listing = client.get("/live/").get_data(as_text=True)
-    assert f"/live/{roadshow.session.id}" in listing
+    room = event_url(roadshow.event, f"/live/{roadshow.session.id}")
+    assert room in listing
     assert "Morning pitches" in listing
+    assert "Live now: Morning pitches" not in client.get("/dashboard").get_data(as_text=True)
+    host = connect(roadshow.organizer, roadshow.session)
+    assert act(host, "stage", command="open", action_id="open")["ok"]
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Live roadshow" in dashboard
-    assert "/live/" in dashboard
+    assert "Live now: Morning pitches" in dashboard  # the event's card leads into the open room
+    assert f'href="{room}"' in dashboard
 
 
 def make_pdf(pages: int) -> bytes:
@@ -145,14 +151,14 @@ def test_deck_pages_are_served_as_png_rendered_once(app, roadshow, login_as):
                         size_bytes=len(data), sha256="c0ffee" * 10 + "beef", page_count=3))
     db.session.commit()
     client, _ = login_as(roadshow.judge)
-    url = f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/2.png"
+    url = event_url(roadshow.event, f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/2.png")
     response = client.get(url)
     assert response.status_code == 200
     assert response.mimetype == "image/png"
     assert response.data.startswith(b"\x89PNG")
     cached = list((Path(app.instance_path) / "live_decks").rglob("*.png"))
     assert len(cached) == 1
-    assert client.get(f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/4.png").status_code == 404
+    assert client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}/deck/{roadshow.applications[0].id}/4.png")).status_code == 404
     outsider, _ = login_as(roadshow.outsider)
     assert outsider.get(url).status_code == 403
 
@@ -170,18 +176,18 @@ def test_docking_board_shows_who_wants_to_talk_with_whom_per_role(roadshow, logi
     request = docking_request(roadshow)
     for user in (roadshow.organizer, roadshow.recruiter, roadshow.presenters[0]):
         client, _ = login_as(user)
-        html = client.get("/live/docking").get_data(as_text=True)
+        html = client.get(event_url(roadshow.event, "/live/docking")).get_data(as_text=True)
         assert "Low-power IoT 1" in html
         assert "Gulou District" in html
         assert "Our park fits" in html
     stranger = make_user("recruiter", district=make_district(code="pei", name_en="Pei County"))
     for user in (roadshow.presenters[1], stranger):
         client, _ = login_as(user)
-        assert "Our park fits" not in client.get("/live/docking").get_data(as_text=True)
+        assert "Our park fits" not in client.get(event_url(roadshow.event, "/live/docking")).get_data(as_text=True)
     client, _ = login_as(stranger)
-    assert client.get(f"/live/docking/{request.id}/meeting").status_code == 403
+    assert client.get(event_url(roadshow.event, f"/live/docking/{request.id}/meeting")).status_code == 403
     client, _ = login_as(roadshow.judge)
-    assert client.get("/live/docking").status_code == 403
+    assert client.get(event_url(roadshow.event, "/live/docking")).status_code == 403
 
 
 def test_arranging_a_meeting_emails_an_ics_invite_to_applicant_and_district(roadshow, login_as, mailbox):
@@ -189,12 +195,12 @@ def test_arranging_a_meeting_emails_an_ics_invite_to_applicant_and_district(road
     client, _ = login_as(roadshow.organizer)
     when = (datetime.now(UTC) + timedelta(days=3)).astimezone(
         __import__("zoneinfo").ZoneInfo(roadshow.organizer.timezone))
-    response = client.post(f"/live/docking/{request.id}/meeting", data={
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/meeting"), data={
         "starts_at": when.strftime("%Y-%m-%dT%H:%M"), "minutes": "45",
         "url": "https://meet.example.org/follow-up"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/live/docking")
-    assert "3 invitations with a calendar file were sent." in client.get("/live/docking").get_data(as_text=True)
+    assert response.headers["Location"].endswith(event_url(roadshow.event, "/live/docking"))
+    assert "3 invitations with a calendar file were sent." in client.get(event_url(roadshow.event, "/live/docking")).get_data(as_text=True)
     db.session.expire_all()
     stored = db.session.get(DockingRequest, request.id)
     assert stored.meeting_url == "https://meet.example.org/follow-up"
@@ -213,7 +219,7 @@ def test_arranging_a_meeting_emails_an_ics_invite_to_applicant_and_district(road
 def test_a_meeting_in_the_past_is_refused_and_the_input_kept(roadshow, login_as):
     request = docking_request(roadshow)
     client, _ = login_as(roadshow.recruiter)
-    response = client.post(f"/live/docking/{request.id}/meeting", data={
+    response = client.post(event_url(roadshow.event, f"/live/docking/{request.id}/meeting"), data={
         "starts_at": "2020-01-01T10:00", "minutes": "30", "url": "https://meet.example.org/x"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -224,7 +230,7 @@ def test_a_meeting_in_the_past_is_refused_and_the_input_kept(roadshow, login_as)
 
 def arrange(client, request: DockingRequest) -> None:
     when = datetime.now(UTC) + timedelta(days=3)
-    response = client.post(f"/live/docking/{request.id}/meeting", data={
+    response = client.post(event_url(request.application.event, f"/live/docking/{request.id}/meeting"), data={
         "starts_at": when.strftime("%Y-%m-%dT%H:%M"), "minutes": "30", "url": ""})
     assert response.status_code == 302
 
@@ -270,4 +276,4 @@ def test_room_names_the_users_part_as_the_rest_of_the_app_does(roadshow, login_a
     client, _ = login_as(user)
     user.locale = locale
     db.session.commit()
-    assert line in client.get(f"/live/{roadshow.session.id}").get_data(as_text=True)
+    assert line in client.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)

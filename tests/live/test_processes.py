@@ -24,6 +24,14 @@ def build_world(database_url: str) -> dict[str, Any]:
     from roadshow.accounts.roles import Role
     from roadshow.applications.models import Application, ApplicationStatus
     from roadshow.events.models import Event
+    from roadshow.organisations.models import (
+        EventRole,
+        EventRoleKind,
+        Organisation,
+        OrganisationKind,
+        OrganisationMember,
+        OrganisationRole,
+    )
     from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
 
     roadshow._import_models()
@@ -35,9 +43,17 @@ def build_world(database_url: str) -> dict[str, Any]:
                              role=role, name=role.value.title(), email_verified_at=now)
                   for role in (Role.ORGANIZER, Role.JUDGE, Role.APPLICANT)}
         session.add_all(people.values())
-        event = Event(slug="live-processes", title_zh="路演", title_en="Roadshow")
+        office = Organisation(slug="live-office", kind=OrganisationKind.CITY_OFFICE,
+                              name_zh="人才办", name_en="Talent office")
+        event = Event(slug="live-processes", title_zh="路演", title_en="Roadshow",
+                      organisation=office)
         session.add(event)
         session.flush()
+        session.add_all([
+            OrganisationMember(organisation_id=office.id, user_id=people[Role.ORGANIZER].id,
+                               role=OrganisationRole.ORGANIZER),
+            EventRole(event_id=event.id, user_id=people[Role.JUDGE].id, role=EventRoleKind.JUDGE),
+        ])
         application = Application(event_id=event.id, applicant_id=people[Role.APPLICANT].id,
                                   status=ApplicationStatus.FINALIST, title_en="Batteries",
                                   title_zh="电池")
@@ -50,7 +66,7 @@ def build_world(database_url: str) -> dict[str, Any]:
                          application_id=application.id, starts_at=now,
                          ends_at=now + timedelta(minutes=20)))
         session.commit()
-        world = {"session_id": pitch_session.id,
+        world = {"session_id": pitch_session.id, "event_slug": event.slug,
                  "organizer": people[Role.ORGANIZER].email, "judge": people[Role.JUDGE].email}
     engine.dispose()
     return world

@@ -11,12 +11,13 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.review import judging
 from tests.in_browser import page_through
+from tests.many_events_fixtures import event_url
 
 pytestmark = pytest.mark.e2e
 
 
 def test_declaring_a_conflict_asks_to_confirm_only_once_a_reason_is_given(browser, login_as, make_user,
-                                                                           make_application, assign, rubric):
+                                                                           make_application, assign, rubric, event):
     judge = make_user(Role.JUDGE, locale="zh_Hans_CN")
     application = make_application()
     assign(application, judge)
@@ -30,7 +31,7 @@ def test_declaring_a_conflict_asks_to_confirm_only_once_a_reason_is_given(browse
 
     page.on("dialog", answer)
     try:
-        page.goto(f"/review/queue/{application.id}")
+        page.goto(event_url(event, f"/review/queue/{application.id}"))
         page.get_by_text("我与该项目存在利益冲突").click()
         with page.expect_navigation():
             page.get_by_role("button", name="申报利益冲突").click()
@@ -41,7 +42,7 @@ def test_declaring_a_conflict_asks_to_confirm_only_once_a_reason_is_given(browse
         page.fill("textarea[name=reason]", "申报人是我以前的学生")
         page.get_by_role("button", name="申报利益冲突").click()
         assert dialogs == ["申报利益冲突？该项目将从您的待评列表移除，您的草稿将被删除。"]
-        assert page.url.endswith(f"/review/queue/{application.id}/conflict")  # nothing was sent again
+        assert page.url.endswith(event_url(event, f"/review/queue/{application.id}/conflict"))  # nothing was sent again
         assert page.locator("textarea[name=reason]").input_value() == "申报人是我以前的学生"
     finally:
         page.context.close()

@@ -16,6 +16,7 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.review import district_docking, finalist_selection, judging
 from roadshow.review.models import InterestLevel
+from tests.many_events_fixtures import event_url
 from tests.review.conftest import scores_of
 
 HEADERS = {
@@ -74,30 +75,30 @@ def reviewed(make_user, make_application, rubric, assign, event, organizer):
     return application, review
 
 
-def _csv(client, sheet: str) -> list[list[str]]:
-    response = client.get(f"/review/export/{sheet}.csv")
+def _csv(client, event, sheet: str) -> list[list[str]]:
+    response = client.get(event_url(event, f"/review/export/{sheet}.csv"))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
-def test_csv_exports_have_the_organizers_headers_in_a_fixed_order(login_as, reviewed, organizer, locale):
+def test_csv_exports_have_the_organizers_headers_in_a_fixed_order(login_as, reviewed, organizer, locale, event):
     organizer.locale = locale
     db.session.commit()
     client, _ = login_as(organizer)
     for sheet, headers in HEADERS[locale].items():
-        assert _csv(client, sheet)[0] == headers, sheet
+        assert _csv(client, event, sheet)[0] == headers, sheet
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
-def test_ranking_rows_name_the_track_decision_interest_and_status(login_as, reviewed, organizer, locale):
+def test_ranking_rows_name_the_track_decision_interest_and_status(login_as, reviewed, organizer, locale, event):
     application, _review = reviewed
     organizer.locale = locale
     db.session.commit()
     client, _ = login_as(organizer)
     words = WORDS[locale]
-    header, *rows = _csv(client, "ranking")
+    header, *rows = _csv(client, event, "ranking")
     assert len(rows) == 1  # one row per application
     row = dict(zip(header, rows[0], strict=True))
     names = HEADERS[locale]["ranking"]
@@ -114,14 +115,14 @@ def test_ranking_rows_name_the_track_decision_interest_and_status(login_as, revi
 
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
 def test_review_and_score_rows_give_round_status_and_time_in_the_events_zone(login_as, reviewed, organizer,
-                                                                              rubric, locale):
+                                                                              rubric, locale, event):
     application, review = reviewed
     organizer.locale = locale
     organizer.timezone = "America/New_York"  # the file follows the event's zone, not the reader's
     db.session.commit()
     client, _ = login_as(organizer)
     words = WORDS[locale]
-    _header, *reviews = _csv(client, "reviews")
+    _header, *reviews = _csv(client, event, "reviews")
     assert len(reviews) == 2  # one row per review, the draft included
     submitted = next(r for r in reviews if r[0] == str(review.id))
     draft = next(r for r in reviews if r[0] != str(review.id))
@@ -129,7 +130,7 @@ def test_review_and_score_rows_give_round_status_and_time_in_the_events_zone(log
                               words["submitted"], "66.7", "2026-06-10 16:30", "Solid team"]
     assert submitted[9:] == ["7", "7", "7", "7"]
     assert draft[5:8] == [words["draft"], "", ""]  # no total, not submitted
-    _header, *scores = _csv(client, "scores")
+    _header, *scores = _csv(client, event, "scores")
     assert len(scores) == len(rubric) + 1  # one row per score: four submitted, one in the draft
     first = next(r for r in scores if r[0] == str(review.id))
     assert first[1] == words["preliminary"]
@@ -137,11 +138,11 @@ def test_review_and_score_rows_give_round_status_and_time_in_the_events_zone(log
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
-def test_excel_export_has_the_same_sheets_in_the_organizers_language(login_as, reviewed, organizer, locale):
+def test_excel_export_has_the_same_sheets_in_the_organizers_language(login_as, reviewed, organizer, locale, event):
     organizer.locale = locale
     db.session.commit()
     client, _ = login_as(organizer)
-    response = client.get("/review/export.xlsx")
+    response = client.get(event_url(event, "/review/export.xlsx"))
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == SHEET_NAMES[locale]
@@ -156,11 +157,11 @@ def test_excel_export_has_the_same_sheets_in_the_organizers_language(login_as, r
     assert submitted[7] == "2026-06-10 16:30"
 
 
-def test_text_that_looks_like_a_formula_stays_text_in_both_files(login_as, reviewed, organizer):
+def test_text_that_looks_like_a_formula_stays_text_in_both_files(login_as, reviewed, organizer, event):
     client, _ = login_as(organizer)
     formula = '=HYPERLINK("http://evil.example")'
-    comments = [r[9] for r in _csv(client, "scores")[1:] if r[9]]
+    comments = [r[9] for r in _csv(client, event, "scores")[1:] if r[9]]
     assert comments == ["'" + formula]
-    book = load_workbook(io.BytesIO(client.get("/review/export.xlsx").data))
+    book = load_workbook(io.BytesIO(client.get(event_url(event, "/review/export.xlsx")).data))
     cells = [row[9] for row in book["Scores by criterion"].iter_rows(min_row=2) if row[9].value]
     assert [(c.value, c.data_type) for c in cells] == [(formula, "s")]

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadshow.review.figures import NO_SCORE, TOTAL_DIGITS, format_score, round_total
+from tests.many_events_fixtures import event_url
 from tests.review.test_export import reviewed  # noqa: F401 - the fixture
 
 
@@ -34,12 +35,12 @@ def test_a_shown_total_has_the_rubrics_decimals_and_is_the_rounded_total(value):
     assert round_total(value) == round(value, TOTAL_DIGITS)
 
 
-def test_exports_carry_totals_to_the_rubrics_precision(login_as, reviewed, organizer):  # noqa: F811
+def test_exports_carry_totals_to_the_rubrics_precision(login_as, reviewed, organizer, event):  # noqa: F811
     client, _user = login_as(organizer)
     rows = list(csv.reader(io.StringIO(
-        client.get("/review/export/reviews.csv").data.decode("utf-8-sig"))))
+        client.get(event_url(event, "/review/export/reviews.csv")).data.decode("utf-8-sig"))))
     totals = [row[6] for row in rows[1:] if row[6]]
     assert totals == ["66.7"]
     ranking = list(csv.reader(io.StringIO(
-        client.get("/review/export/ranking.csv").data.decode("utf-8-sig"))))
+        client.get(event_url(event, "/review/export/ranking.csv")).data.decode("utf-8-sig"))))
     assert ranking[1][9] == "66.7"

@@ -11,6 +11,7 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.review import judging
 from tests.in_browser import page_through
+from tests.many_events_fixtures import event_url
 from tests.review.conftest import scores_of
 
 pytestmark = pytest.mark.e2e
@@ -40,7 +41,7 @@ def test_queue_status_badges_stay_on_one_line_on_a_phone(browser, login_as, make
     client, _ = login_as(judge)
     page = page_through(browser, client, width=375)
     try:
-        page.goto("/review/queue")
+        page.goto(event_url(event, "/review/queue"))
         badges = page.evaluate(_BADGE_LINES_JS)
     finally:
         page.context.close()

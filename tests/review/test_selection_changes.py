@@ -23,6 +23,7 @@ from roadshow.review import (
 from roadshow.review.models import SelectionDecision
 from roadshow.scheduling import pitch_sessions, placement, queries
 from roadshow.scheduling.models import Slot, SlotKind
+from tests.many_events_fixtures import event_url
 from tests.review.conftest import scores_of
 
 
@@ -130,25 +131,25 @@ def test_the_organizer_sees_the_changes_and_confirms_a_demotion_by_name(
     dropped = told_and_scheduled["dropped"]
     client, _ = login_as(organizer)
     # posting the old form saves nothing: it leads to the changes
-    response = client.post("/review/selection")
+    response = client.post(event_url(event, "/review/selection"))
     assert response.status_code == 302
-    assert "/review/selection/changes" in response.headers["Location"]
+    assert event_url(event, "/review/selection/changes") in response.headers["Location"]
     assert _decision(dropped.id).selected
-    page = client.get("/review/selection/changes").get_data(as_text=True)
+    page = client.get(event_url(event, "/review/selection/changes")).get_data(as_text=True)
     assert f'name="release" value="{dropped.id}"' in page
     assert "told they are a finalist" in page
     assert "pitch scheduled" in page
     assert dropped.applicant.display_name in page
     # ticking their name shows them going out, and saving that plan demotes them
-    page = client.get(f"/review/selection/changes?release={dropped.id}").get_data(as_text=True)
+    page = client.get(event_url(event, f"/review/selection/changes?release={dropped.id}")).get_data(as_text=True)
     assert f'<input type="hidden" name="release" value="{dropped.id}">' in page
     fingerprint = finalist_selection.plan_selection(db.session, event, release=[dropped.id]).fingerprint
     assert f'value="{fingerprint}"' in page
-    response = client.post("/review/selection", data={"fingerprint": fingerprint, "release": str(dropped.id)})
+    response = client.post(event_url(event, "/review/selection"), data={"fingerprint": fingerprint, "release": str(dropped.id)})
     assert response.status_code == 302
     assert not _decision(dropped.id).selected
     # a stale plan is refused with the reason and nothing changes
-    response = client.post("/review/selection", data={"fingerprint": "0" * 16}, follow_redirects=True)
+    response = client.post(event_url(event, "/review/selection"), data={"fingerprint": "0" * 16}, follow_redirects=True)
     assert "changed since you looked" in response.get_data(as_text=True)
     assert not _decision(dropped.id).selected
 

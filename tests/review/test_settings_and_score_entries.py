@@ -13,6 +13,7 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.review import exceptions, judging, settings_and_rubric
 from roadshow.review.models import SeeOtherReviews
+from tests.many_events_fixtures import event_url
 
 
 def _data(**changes: Any) -> settings_and_rubric.SettingsData:
@@ -82,7 +83,7 @@ def test_the_settings_page_keeps_a_wrong_quota_and_says_what_to_type(login_as: A
                                                                        organizer: Any) -> None:
     client, _user = login_as(organizer)
     ict, bio = event.tracks
-    page = client.post("/review/settings", data={
+    page = client.post(event_url(event, "/review/settings"), data={
         "judges_per_application": "2", "see_other_reviews": "never", "finalist_count": "6",
         f"quota-{ict.id}": "two", f"quota-{bio.id}": "3"}).get_data(as_text=True)
     assert "Enter a whole number, or leave empty for no quota." in page
@@ -96,19 +97,19 @@ def test_the_settings_page_refuses_quotas_over_the_finalists_and_saves_good_ones
     ict, bio = event.tracks
     form = {"judges_per_application": "2", "see_other_reviews": "never", "finalist_count": "4",
             f"quota-{ict.id}": "3", f"quota-{bio.id}": "2"}
-    page = client.post("/review/settings", data=form).get_data(as_text=True)
+    page = client.post(event_url(event, "/review/settings"), data=form).get_data(as_text=True)
     assert "The track quotas add up to more than the number of finalists." in page
     assert settings_and_rubric.get_settings(db.session, event).finalist_count != 4
-    response = client.post("/review/settings", data={**form, "finalist_count": "5"})
+    response = client.post(event_url(event, "/review/settings"), data={**form, "finalist_count": "5"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/review/settings")
+    assert response.headers["Location"].endswith(event_url(event, "/review/settings"))
     settings = settings_and_rubric.get_settings(db.session, event)
     assert (settings.finalist_count, settings.track_quota) == (5, {str(ict.id): 3, str(bio.id): 2})
 
 
-def test_the_settings_page_is_for_organizers(login_as: Any, make_user: Any) -> None:
+def test_the_settings_page_is_for_organizers(login_as: Any, make_user: Any, event: Any) -> None:
     client, _user = login_as(make_user(Role.JUDGE))
-    assert client.post("/review/settings", data={"finalist_count": "1"}).status_code == 403
+    assert client.post(event_url(event, "/review/settings"), data={"finalist_count": "1"}).status_code == 403
 
 
 def test_typed_settings_refuse_a_quota_that_is_not_a_whole_number_by_its_track(event: Any, organizer: Any) -> None:

@@ -8,15 +8,15 @@ from sqlalchemy import select
 
 from roadshow.accounts.models import User
 from roadshow.demo.commands import load_demo
-from roadshow.events.services import current_event
 from roadshow.scheduling import proposals, queries
 from roadshow.scheduling.models import SlotKind
 from tests.conftest import Auth
+from tests.demo.pages import event_of, url
 
 
 def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
     load_demo(db.session)
-    event = current_event(db.session)
+    event = event_of(db.session)
     sessions = queries.sessions_of(db.session, event)
     assert sessions
     assert all(s.is_published for s in sessions)
@@ -37,11 +37,17 @@ def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
     client = app.test_client()
     organizer = db.session.scalar(select(User).where(User.email == "organizer@example.org"))
     Auth(client).login(organizer, password="Roadshow-demo-2026")
-    editor = client.get("/schedule/manage")
+    editor = client.get(url(app, "scheduling.manage", event))
     assert editor.status_code == 200
     finalist = pitches[0].application.applicant
     applicant = app.test_client()
     Auth(applicant).login(finalist, password="Roadshow-demo-2026")
-    page = applicant.get("/schedule/").get_data(as_text=True)
+    page = applicant.get(url(app, "scheduling.index", event)).get_data(as_text=True)
     assert finalist.timezone in page
     assert "Asia/Shanghai" in page
+    # last year's roadshow was held: every session over, every finalist placed
+    last_year = event_of(db.session, "xuzhou-cloud-roadshow-2025")
+    held = queries.sessions_of(db.session, last_year)
+    assert held
+    assert all(s.is_published and s.ends_at < sessions[0].starts_at for s in held)
+    assert len([s for ps in held for s in ps.slots if s.kind == SlotKind.PITCH and s.application_id]) == 30

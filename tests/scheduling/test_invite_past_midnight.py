@@ -9,6 +9,7 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.scheduling import availability_and_attendance, pitch_sessions, placement, sending
 from roadshow.scheduling.models import SlotKind
+from tests.many_events_fixtures import event_url
 
 
 def test_a_session_invite_past_the_readers_midnight_names_the_day_it_ends(
@@ -36,7 +37,7 @@ def test_my_pitch_time_past_my_midnight_names_the_day_it_ends(make_session, make
     pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, _ = login_as(finalist.applicant)
-    page = client.get("/schedule/").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
     mine = re.search(r"<strong>[^<]*23:50[^<]*</strong> – ([^<]*)</p>", page)
     assert mine is not None
     assert re.match(r"\w{3}, \w{3} \d+, 00:10", mine.group(1)), mine.group(1)

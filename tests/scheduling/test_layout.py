@@ -11,6 +11,7 @@ import pytest
 from roadshow.extensions import db
 from roadshow.scheduling import pitch_sessions, proposals
 from tests.in_browser import lines_of, page_through
+from tests.many_events_fixtures import event_url
 from tests.scheduling.conftest import DAY1
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,7 @@ def test_programme_keeps_the_answer_and_short_labels_on_one_line_each(
     client, _user = login_as(app.applicant)
     page = page_through(browser, client, width)
     try:
-        page.goto("/schedule/")
+        page.goto(event_url(event, "/schedule/"))
         answer = lines_of(page, "#mine form .badge, #mine form button")
         labels = lines_of(page, ".table-programme td:nth-child(3), #mine .btn, "
                                           ".table-programme .btn")
@@ -64,7 +65,7 @@ def test_the_programme_fits_a_phone_without_sideways_scrolling(
     client, _user = login_as(app.applicant)
     page = page_through(browser, client, 375)
     try:
-        page.goto("/schedule/")
+        page.goto(event_url(event, "/schedule/"))
         overflow = page.evaluate(OVERFLOW_JS)
         times = lines_of(page, ".table-programme td:nth-child(1)")
     finally:
@@ -87,7 +88,7 @@ def test_the_schedule_editor_keeps_each_slot_type_on_one_line(
     client, _user = login_as(organizer)  # reads Chinese
     page = page_through(browser, client, width)
     try:
-        page.goto("/schedule/manage")
+        page.goto(event_url(event, "/schedule/manage"))
         types = lines_of(page, "tr[id^='slot-'] td:nth-child(3)")
     finally:
         page.context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from roadshow.extensions import db
 from roadshow.scheduling import calendar_entries, pitch_sessions, placement
 from roadshow.scheduling.models import SlotKind
+from tests.many_events_fixtures import event_url
 
 
 def test_the_chinese_editor_and_invitation_name_the_finalist_in_chinese(
@@ -18,7 +19,7 @@ def test_the_chinese_editor_and_invitation_name_the_finalist_in_chinese(
     organizer.locale = "zh_Hans_CN"
     db.session.commit()
     client, _ = login_as(organizer)
-    editor = client.get("/schedule/manage").get_data(as_text=True)
+    editor = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     assert "<strong>徐宇</strong>" in editor
     assert "<strong>Yu Xu</strong>" not in editor
     pitch_sessions.publish(db.session, organizer, event)

@@ -12,6 +12,7 @@ import pytest
 from roadshow.extensions import db
 from roadshow.scheduling import exceptions, pitch_sessions, placement, proposals, queries, sending
 from roadshow.scheduling.models import CalendarInvite, SlotKind
+from tests.many_events_fixtures import event_url
 from tests.scheduling.conftest import DAY1
 
 
@@ -42,13 +43,13 @@ def test_placing_a_finalist_in_a_slot_that_has_started_is_refused(earlier, make_
     ("zh_Hans_CN", "时间已过，无法为其发送日程邀请", "记录为已路演"),
 ])
 def test_the_editor_says_why_a_past_slot_is_refused(earlier, make_finalist, login_as, organizer,
-                                                    locale, reason, record):
+                                                    locale, reason, record, event):
     organizer.locale = locale
     db.session.commit()
     app = make_finalist()
     slot = _pitches(earlier)[0]
     client, _ = login_as(organizer)
-    page = client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": app.id},
+    page = client.post(event_url(event, f"/schedule/manage/slots/{slot.id}/place"), data={"application_id": app.id},
                        follow_redirects=True).get_data(as_text=True)
     assert reason in page
     db.session.expire_all()
@@ -61,7 +62,7 @@ def test_a_pitch_recorded_as_given_sends_nothing(earlier, make_finalist, event, 
     app = make_finalist()
     slot = _pitches(earlier)[0]
     client, _ = login_as(organizer)
-    client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": app.id, "given": "1"})
+    client.post(event_url(event, f"/schedule/manage/slots/{slot.id}/place"), data={"application_id": app.id, "given": "1"})
     db.session.expire_all()
     assert slot.application_id == app.id
     pitch_sessions.publish(db.session, organizer, event)

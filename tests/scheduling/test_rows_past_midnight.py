@@ -7,6 +7,7 @@ import re
 
 from roadshow.extensions import db
 from roadshow.scheduling import pitch_sessions
+from tests.many_events_fixtures import event_url
 
 
 def test_a_row_past_midnight_names_its_date_and_zone(make_session, organizer, event, login_as):
@@ -16,7 +17,7 @@ def test_a_row_past_midnight_names_its_date_and_zone(make_session, organizer, ev
     organizer.locale = "en"
     db.session.commit()
     client, _ = login_as(organizer)
-    page = client.get("/schedule/").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
     rows = re.findall(r'<tr id="slot-\d+"[^>]*>\s*<td>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>', page)
     assert len(rows) == len(ps.slots) >= 5
     before = [mine for mine, _event in rows if mine.startswith("23:")]

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from roadshow.accounts.roles import Role
 from roadshow.extensions import db
+from roadshow.organisations import grants
 from roadshow.scheduling import (
     availability_and_attendance,
     calendar_entries,
@@ -185,7 +186,7 @@ def test_publishing_sends_every_participant_a_request_by_email(published, event,
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     assert entry["LOCATION"] == "https://meeting.example.org/j/123456"
     assert "https://meeting.example.org/j/123456" in to_ny.get_body(("plain",)).get_content()
-    assert f"/live/{published['session'].id}" in to_ny.get_body(("plain",)).get_content()  # the live room
+    assert f"/e/{event.slug}/live/{published['session'].id}" in to_ny.get_body(("plain",)).get_content()  # the live room
     attendees = {str(a) for a in entry["ATTENDEE"]}
     assert f"mailto:{ny.email}" in attendees
     assert f"mailto:{recruiter.email}" in attendees
@@ -299,15 +300,15 @@ def test_a_session_invite_gives_its_running_order_in_the_events_zone_and_names_i
 def test_rsvp_is_recorded_and_shown_in_the_invites_partstat(published, event, organizer, mailbox):
     ny = published["ny"]
     uid = calendar_entries.pitch_uid(ny.id, event)
-    feeds.set_rsvp(db.session, ny.applicant, uid, RsvpStatus.ACCEPTED)
+    feeds.set_rsvp(db.session, ny.applicant, event, uid, RsvpStatus.ACCEPTED)
     db.session.commit()
-    assert [r.status.value for r in feeds.rsvps_by_uid(db.session)[uid]] == ["accepted"]
-    occ = feeds.occurrence_for(db.session, ny.applicant, event,
+    assert [r.status.value for r in feeds.rsvps_by_uid(db.session, event)[uid]] == ["accepted"]
+    occ = feeds.occurrence_for(db.session, ny.applicant, grants.in_event(db.session, ny.applicant, event), event,
                                   slot=queries.slot_of_application(db.session, ny))
     me = next(p for p in occ.attendees if p.email == ny.applicant.email)
     assert me.partstat == "ACCEPTED"
     with pytest.raises(exceptions.ScheduleError):
-        feeds.set_rsvp(db.session, published["syd"].applicant, uid, RsvpStatus.ACCEPTED)
+        feeds.set_rsvp(db.session, published["syd"].applicant, event, uid, RsvpStatus.ACCEPTED)
 
 
 def test_the_personal_feed_lists_only_the_users_entries_and_its_token_can_be_revoked(published, event):
@@ -355,7 +356,7 @@ def test_a_rescheduled_pitch_asks_for_an_answer_again(published, event, organize
     ny = published["ny"]
     uid = calendar_entries.pitch_uid(ny.id, event)
     sending.send_invites(db.session, organizer, event)
-    feeds.set_rsvp(db.session, ny.applicant, uid, RsvpStatus.ACCEPTED)
+    feeds.set_rsvp(db.session, ny.applicant, event, uid, RsvpStatus.ACCEPTED)
     db.session.commit()
     mailbox.clear()
     slot = queries.slot_of_application(db.session, ny)
@@ -367,7 +368,7 @@ def test_a_rescheduled_pitch_asks_for_an_answer_again(published, event, organize
     _m, cal = calendar_of(update)
     me = next(a for a in cal.events[0]["ATTENDEE"] if str(a) == f"mailto:{ny.applicant.email}")
     assert me.params["PARTSTAT"] == "NEEDS-ACTION"
-    assert [r.status.value for r in feeds.rsvps_by_uid(db.session)[uid]] == ["needs-action"]
+    assert [r.status.value for r in feeds.rsvps_by_uid(db.session, event)[uid]] == ["needs-action"]
 
 
 def _sequences(ics: bytes) -> dict[str, int]:
@@ -397,7 +398,7 @@ def test_downloads_and_feeds_are_never_older_than_the_emails_sent(published, eve
             assert feed[entry] >= sequence, (user.email, entry)
             assert public[entry] >= sequence, entry
             checked += 1
-    occ = feeds.occurrence_for(db.session, ny.applicant, event, slot=slot)
+    occ = feeds.occurrence_for(db.session, ny.applicant, grants.in_event(db.session, ny.applicant, event), event, slot=slot)
     assert occ.sequence == sent[ny.applicant_id, uid]  # the download matches the last email
     assert checked >= 5
     # a change not yet sent already counts above what was sent

@@ -22,15 +22,16 @@ from roadshow.scheduling import (
     queries,
 )
 from roadshow.scheduling.models import Availability, PitchSession, SendJob, SlotKind
+from tests.many_events_fixtures import event_url
 from tests.scheduling.conftest import DAY1, DAY2
 
 
 def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, login_as):
     client, _user = login_as(organizer)
-    page = client.get("/schedule/manage/sessions/new")
+    page = client.get(event_url(event, "/schedule/manage/sessions/new"))
     assert page.status_code == 200
     assert "Asia/Shanghai" in page.get_data(as_text=True)
-    response = client.post("/schedule/manage/sessions/new", data={
+    response = client.post(event_url(event, "/schedule/manage/sessions/new"), data={
         "title_zh": "生物医药专场", "title_en": "Biomedicine", "day": DAY1.isoformat(), "start": "19:00",
         "end": "21:30", "track_id": str(event.tracks[0].id), "join_url": "https://meeting.example.org/j/1",
         "pitch_minutes": "12", "qa_minutes": "8", "breaks": "20:00-20:10",
@@ -39,14 +40,14 @@ def test_the_organizer_defines_a_session_in_the_events_zone(event, organizer, lo
     [saved] = db.session.scalars(db.select(PitchSession)).all()
     assert saved.starts_at.hour == 11  # 19:00 in Beijing
     assert saved.slots[0].kind == SlotKind.DISTRICT
-    editor = client.get("/schedule/manage").get_data(as_text=True)
+    editor = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     assert "生物医药专场" in editor
     assert "19:00" in editor
 
 
 def test_a_bad_session_form_keeps_what_was_typed_and_says_why(event, organizer, login_as):
     client, _user = login_as(organizer)
-    page = client.post("/schedule/manage/sessions/new", data={
+    page = client.post(event_url(event, "/schedule/manage/sessions/new"), data={
         "title_zh": "上午场", "title_en": "Morning", "day": DAY1.isoformat(), "start": "08:00", "end": "10:00",
         "track_id": "0", "join_url": "", "pitch_minutes": "12", "qa_minutes": "8",
         "breaks": "lunch time", "district_minutes": "10"})
@@ -62,19 +63,19 @@ def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist
     make_session(DAY1, "08:00", "10:00")
     app = make_finalist("America/Los_Angeles")
     client, user = login_as(app.applicant)
-    page = client.get("/schedule/availability").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/availability")).get_data(as_text=True)
     assert "America/Los_Angeles" in page
     assert 'value="07:00"' in page
     assert 'value="23:00"' in page
     days = availability_and_attendance.local_days(db.session, event, "America/Los_Angeles")
     form = {f"d{i}_1_from": "" for i in range(len(days))} | {f"d{i}_1_until": "" for i in range(len(days))}
     form |= {"d1_1_from": "16:00", "d1_1_until": "19:30"}
-    assert client.post("/schedule/availability", data=form).status_code == 302
+    assert client.post(event_url(event, "/schedule/availability"), data=form).status_code == 302
     row = db.session.scalar(db.select(Availability).where(Availability.user_id == user.id))
     assert row.zone == "America/Los_Angeles"
     [(start, end)] = row.intervals()
     assert (start.hour, end.hour, end.minute) == (0, 3, 30)  # 16:00-19:30 PST in UTC
-    page = client.get("/schedule/availability").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/availability")).get_data(as_text=True)
     assert 'value="16:00"' in page
     assert 'value="19:30"' in page
 
@@ -82,7 +83,7 @@ def test_an_applicant_states_availability_in_their_own_zone(event, make_finalist
 def test_unreadable_availability_is_refused_and_kept(event, make_finalist, login_as):
     app = make_finalist("Europe/Amsterdam")
     client, user = login_as(app.applicant)
-    page = client.post("/schedule/availability", data={"d0_1_from": "9 am", "d0_1_until": "12:00"})
+    page = client.post(event_url(event, "/schedule/availability"), data={"d0_1_from": "9 am", "d0_1_until": "12:00"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "HH:MM" in text
@@ -93,10 +94,10 @@ def test_unreadable_availability_is_refused_and_kept(event, make_finalist, login
 def test_judges_choose_the_sessions_they_attend(event, make_session, login_as):
     morning = make_session(DAY1, "08:00", "10:00")
     client, judge = login_as(Role.JUDGE)
-    assert "Morning" in client.get("/schedule/attendance").get_data(as_text=True)
-    client.post("/schedule/attendance", data={"session_id": [str(morning.id)]})
+    assert "Morning" in client.get(event_url(event, "/schedule/attendance")).get_data(as_text=True)
+    client.post(event_url(event, "/schedule/attendance"), data={"session_id": [str(morning.id)]})
     assert availability_and_attendance.attending_ids(db.session, judge, event) == {morning.id}
-    client.post("/schedule/attendance", data={})
+    client.post(event_url(event, "/schedule/attendance"), data={})
     assert availability_and_attendance.attending_ids(db.session, judge, event) == set()
 
 
@@ -105,17 +106,17 @@ def test_propose_move_publish_and_send_with_progress(event, organizer, make_fina
     make_session(DAY1, "08:00", "10:00")
     a, b = make_finalist("America/New_York"), make_finalist("Australia/Sydney")
     client, _user = login_as(organizer)
-    client.post("/schedule/manage/propose")
+    client.post(event_url(event, "/schedule/manage/propose"))
     assert proposals.unplaced(db.session, event) == []
     slot_a = queries.slot_of_application(db.session, a, published_only=False)
     slot_b = queries.slot_of_application(db.session, b, published_only=False)
-    response = client.post("/schedule/manage/swap", data={"slot_id": slot_a.id, "target_id": slot_b.id},
+    response = client.post(event_url(event, "/schedule/manage/swap"), data={"slot_id": slot_a.id, "target_id": slot_b.id},
                            follow_redirects=True)
     assert response.status_code == 200
     db.session.expire_all()
     assert queries.slot_of_application(db.session, a, published_only=False).id == slot_b.id
-    client.post("/schedule/manage/publish")
-    response = client.post("/schedule/manage/send")
+    client.post(event_url(event, "/schedule/manage/publish"))
+    response = client.post(event_url(event, "/schedule/manage/send"))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/jobs/")
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -146,7 +147,7 @@ def test_a_window_ending_when_it_starts_is_refused_in_english_keeping_the_form_a
     db.session.commit()
     saved = _saved_windows(app.applicant)
     client, _user = login_as(app.applicant)
-    page = client.post("/schedule/availability",
+    page = client.post(event_url(event, "/schedule/availability"),
                        data=_availability_form(d0_1=("08:00", "11:00"), d1_1=("13:15", "13:15")))
     text = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -161,7 +162,7 @@ def test_a_window_ending_when_it_starts_is_refused_in_english_keeping_the_form_a
 def test_a_window_ending_when_it_starts_is_refused_in_chinese(event, make_finalist, login_as):
     app = make_finalist("Asia/Shanghai", locale="zh_Hans_CN")
     client, _user = login_as(app.applicant)
-    page = client.post("/schedule/availability", data=_availability_form(d0_1=("00:00", "00:00")))
+    page = client.post(event_url(event, "/schedule/availability"), data=_availability_form(d0_1=("00:00", "00:00")))
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "时段的结束时间必须与开始时间不同。" in text
@@ -172,7 +173,7 @@ def test_a_window_ending_when_it_starts_is_refused_in_chinese(event, make_finali
 def test_a_window_ending_after_midnight_is_still_accepted(event, make_finalist, login_as):
     app = make_finalist("Asia/Shanghai")
     client, _user = login_as(app.applicant)
-    response = client.post("/schedule/availability", data=_availability_form(d0_1=("22:00", "02:00")))
+    response = client.post(event_url(event, "/schedule/availability"), data=_availability_form(d0_1=("22:00", "02:00")))
     assert response.status_code == 302
     row = db.session.scalar(db.select(Availability).where(Availability.user_id == app.applicant.id))
     [(start, end)] = row.intervals()
@@ -184,7 +185,7 @@ def test_a_move_outside_availability_warns_at_once(event, organizer, make_finali
     ams = make_finalist("Europe/Amsterdam", name="Anna de Vries")
     client, _user = login_as(organizer)
     slot = next(s for s in pitch_session.slots if s.kind == SlotKind.PITCH)
-    page = client.post(f"/schedule/manage/slots/{slot.id}/place", data={"application_id": ams.id},
+    page = client.post(event_url(event, f"/schedule/manage/slots/{slot.id}/place"), data={"application_id": ams.id},
                        follow_redirects=True).get_data(as_text=True)
     # the organizer reads Chinese
     assert "Anna de Vries 的时段不在其可参加时间内" in page
@@ -198,15 +199,13 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
     client, user = login_as(app.applicant)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "My pitch time" in dashboard
-    assert "America/New_York" in dashboard
-    assert "Asia/Shanghai" in dashboard
-    page = client.get("/schedule/").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
     assert "My pitch time" in page
+    assert "America/New_York" in page
+    assert "Asia/Shanghai" in page
     assert "https://meeting.example.org/j/123456" in page
     slot = queries.slot_of_application(db.session, app)
-    download = client.get(f"/schedule/slots/{slot.id}.ics")
+    download = client.get(event_url(event, f"/schedule/slots/{slot.id}.ics"))
     assert download.status_code == 200
     assert download.headers["Content-Type"].startswith("text/calendar")
     assert "attachment" in download.headers["Content-Disposition"]
@@ -215,16 +214,16 @@ def test_the_applicant_sees_their_pitch_time_in_their_zone_with_the_event_zone(
     assert entry["DTSTART"].params["TZID"] == "America/New_York"
     # accept in the app; the organizer sees it
     uid = calendar_entries.pitch_uid(app.id, event)
-    client.post("/schedule/rsvp", data={"uid": uid, "status": "accepted"})
+    client.post(event_url(event, "/schedule/rsvp"), data={"uid": uid, "status": "accepted"})
     org_client, _o = login_as(organizer)
-    editor = org_client.get("/schedule/manage").get_data(as_text=True)
+    editor = org_client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     assert f"{app.applicant.name}: " in editor
 
 
 def test_pages_read_in_chinese(event, organizer, make_session, login_as):
     make_session(DAY1, "08:00", "10:00")
     client, _user = login_as(organizer)
-    text = client.get("/schedule/manage").get_data(as_text=True)
+    text = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     assert "路演日程编辑" in text or "日程" in text
 
 
@@ -246,7 +245,7 @@ def test_the_feed_url_serves_text_calendar_until_revoked(event, organizer, make_
     assert len(IcsCalendarStream.calendar_from_ics(feed.data.decode("utf-8")).events) == 1
     user_client.post("/schedule/feed/revoke")
     assert client.get(f"/schedule/feed/{token}.ics").status_code == 404
-    public = client.get(f"/schedule/events/{event.id}.ics")
+    public = client.get(event_url(event, "/schedule.ics"))
     assert public.status_code == 200
     assert b"mailto:" not in public.data
 
@@ -260,10 +259,10 @@ def test_another_applicants_slot_downloads_without_anyones_address(event, organi
     db.session.commit()
     client, _user = login_as(mine.applicant)
     slot = queries.slot_of_application(db.session, theirs)
-    download = client.get(f"/schedule/slots/{slot.id}.ics")
+    download = client.get(event_url(event, f"/schedule/slots/{slot.id}.ics"))
     assert download.status_code == 200
     assert b"mailto:" not in download.data
-    page = client.get("/schedule/").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
     assert theirs.applicant.name not in page.replace(theirs.title_en, "")
 
 
@@ -275,7 +274,7 @@ def test_the_editor_shows_each_finalists_availability_in_their_zone_and_the_even
                                [(DAY1, time(10, 0), time(12, 0))], "Australia/Sydney")
     db.session.commit()
     client, _user = login_as(organizer)
-    page = client.get("/schedule/manage").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     row = page[page.index("Olivia Brown", page.index('id="availability"')):]
     assert "10:00 (Australia/Sydney" in row  # as she entered it
     assert "07:00 (Asia/Shanghai" in row  # 10:00 in Sydney (UTC+11) is 07:00 in Beijing
@@ -284,16 +283,16 @@ def test_the_editor_shows_each_finalists_availability_in_their_zone_and_the_even
 def test_the_programme_leads_to_each_sessions_live_room_for_those_who_may_enter(
         event, organizer, make_session, login_as):
     pitch_session = make_session(DAY1, "08:00", "10:00")
-    room = f'href="/live/{pitch_session.id}"'
+    room = f'href="/e/{event.slug}/live/{pitch_session.id}"'
     organizer_client, _ = login_as(organizer)
-    assert room in organizer_client.get("/schedule/").get_data(as_text=True)
-    assert room in organizer_client.get("/schedule/manage").get_data(as_text=True)
+    assert room in organizer_client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert room in organizer_client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     judge_client, _ = login_as(Role.JUDGE)
-    assert room not in judge_client.get("/schedule/").get_data(as_text=True)  # a draft has no audience
+    assert room not in judge_client.get(event_url(event, "/schedule/")).get_data(as_text=True)  # a draft has no audience
     pitch_sessions.publish(db.session, organizer, event)
     db.session.commit()
-    assert room in judge_client.get("/schedule/").get_data(as_text=True)
-    assert judge_client.get(f"/live/{pitch_session.id}").status_code == 200
+    assert room in judge_client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert judge_client.get(event_url(event, f"/live/{pitch_session.id}")).status_code == 200
 
 
 @pytest.mark.parametrize(("locale", "first_slot"), [
@@ -306,7 +305,7 @@ def test_the_swap_panel_names_each_slot_by_day_and_time_in_the_readers_zone_and_
     organizer.timezone, organizer.locale = "Europe/London", locale
     db.session.commit()
     client, _user = login_as(organizer)
-    page = client.get("/schedule/manage").get_data(as_text=True)
+    page = client.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     panel = page[page.index('id="swap-panel"'):page.index("</form>", page.index('id="swap-panel"'))]
     assert f">{first_slot}" in panel
     assert "11-20" not in panel
@@ -323,10 +322,10 @@ def test_an_applicant_told_they_were_not_selected_is_not_promised_a_pitch_time(
     app.status = ApplicationStatus.NOT_SELECTED
     db.session.commit()
     client, _user = login_as(app.applicant)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert shown in dashboard
-    assert "Finalists are given a pitch time" not in dashboard
-    assert "评审结束后，入围项目将在此看到路演时间。" not in dashboard
+    programme = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert shown in programme
+    assert "Finalists are given a pitch time" not in programme
+    assert "评审结束后，入围项目将在此看到路演时间。" not in programme
 
 
 def test_a_finalist_who_withdrew_is_not_shown_the_pitch_time_they_had(
@@ -338,11 +337,11 @@ def test_a_finalist_who_withdrew_is_not_shown_the_pitch_time_they_had(
     app.status = ApplicationStatus.WITHDRAWN
     db.session.commit()
     client, _user = login_as(app.applicant)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "You withdrew your application, so it is not given a pitch time." in dashboard
-    assert "Finalists are given a pitch time" not in dashboard
-    assert "Add to calendar" not in dashboard
-    assert "America/New_York" not in dashboard.split("My pitch time", 1)[1].split("</div>", 1)[0]
+    programme = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert "You withdrew your application, so it is not given a pitch time." in programme
+    assert "Finalists are given a pitch time" not in programme
+    assert "Add to calendar" not in programme
+    assert "America/New_York" not in programme.split("My pitch time", 1)[1].split("</div>", 1)[0]
 
 
 def test_an_applicant_still_under_review_is_told_finalists_get_a_pitch_time(
@@ -351,8 +350,8 @@ def test_an_applicant_still_under_review_is_told_finalists_get_a_pitch_time(
     app.status = ApplicationStatus.SUBMITTED
     db.session.commit()
     client, _user = login_as(app.applicant)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Finalists are given a pitch time here once the review is over." in dashboard
+    programme = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert "Finalists are given a pitch time here once the review is over." in programme
 
 
 def _call(event, *, ends_in: timedelta) -> None:
@@ -377,15 +376,15 @@ def test_after_the_call_an_applicant_who_submitted_nothing_is_told_so_instead_of
         db.session.add(Application(event_id=event.id, applicant_id=applicant.id, title_en="Half-written"))
         db.session.commit()
     client, _user = login_as(applicant)
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert shown in dashboard
-    assert promise not in dashboard
+    programme = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert shown in programme
+    assert promise not in programme
 
 
 def test_while_the_call_is_open_an_applicant_without_a_project_still_reads_how_finalists_get_a_time(
         event, make_user, login_as):
     _call(event, ends_in=timedelta(days=3))
     client, _user = login_as(make_user(Role.APPLICANT))
-    dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Finalists are given a pitch time here once the review is over." in dashboard
-    assert "You did not submit a project" not in dashboard
+    programme = client.get(event_url(event, "/schedule/")).get_data(as_text=True)
+    assert "Finalists are given a pitch time here once the review is over." in programme
+    assert "You did not submit a project" not in programme

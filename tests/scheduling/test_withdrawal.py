@@ -26,6 +26,7 @@ from roadshow.scheduling import (
     sending,
 )
 from roadshow.scheduling.models import InviteMethod, SlotKind
+from tests.many_events_fixtures import event_url
 
 #: a roadshow day still ahead, in the event's zone
 AHEAD = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=30)).date()
@@ -106,7 +107,7 @@ def test_the_organizer_is_told_by_email_in_their_language_and_zone_which_slot_is
     assert withdrew.format(name=ny.applicant.name, title=title) in body
     assert at in body  # the open slot, in the organizer's zone, which is named
     assert send_updates in body  # the invitation already sent waits for the next sending
-    assert f"/schedule/manage#slot-{slot.id}" in body
+    assert event_url(event, f"/schedule/manage#slot-{slot.id}") in body
 
 
 def test_a_withdrawal_before_any_invitation_frees_the_slot_without_calendar_changes(scheduled, event,
@@ -165,7 +166,7 @@ def test_a_withdrawal_that_fails_half_way_saves_nothing(scheduled, event, organi
     application_withdrawn.connect(fail)
     try:
         with pytest.raises(RuntimeError):
-            client.post(f"/applications/{ny.id}/withdraw")
+            client.post(event_url(event, f"/applications/{ny.id}/withdraw"))
     finally:
         application_withdrawn.disconnect(fail)
     assert freed_before_the_failure == [True]
@@ -184,15 +185,15 @@ def test_the_schedule_editor_offers_the_slot_once_the_finalist_withdrew_on_their
     ny = scheduled["ny"]
     slot = queries.slot_of_application(db.session, ny)
     client, _user = login_as(ny.applicant)
-    response = client.post(f"/applications/{ny.id}/withdraw", follow_redirects=True)
+    response = client.post(event_url(event, f"/applications/{ny.id}/withdraw"), follow_redirects=True)
     assert response.status_code == 200
     editor, _organizer = login_as(organizer)
-    page = editor.get("/schedule/manage").get_data(as_text=True)
+    page = editor.get(event_url(event, "/schedule/manage")).get_data(as_text=True)
     row = page[page.index(f'id="slot-{slot.id}"'):]
     row = row[:row.index("</tr>")]
     assert ny.applicant.name not in row  # neither in the slot nor among those it offers to place
     assert "空闲时段" in row  # "Open slot", in the organizer's Chinese
     assert scheduled["syd"].applicant.name in row  # offered for it
-    programme = editor.get("/schedule/").get_data(as_text=True)
+    programme = editor.get(event_url(event, "/schedule/")).get_data(as_text=True)
     assert ny.title_zh not in programme
     assert ny.title_en not in programme

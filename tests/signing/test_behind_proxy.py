@@ -24,7 +24,7 @@ def test_the_audit_trail_records_the_client_behind_the_proxy(app, sent_intent):
     behind_proxy = {"headers": {"X-Forwarded-For": CLIENT}, "environ_base": {"REMOTE_ADDR": PROXY}}
     assert client.post("/login", data={"email": signer.user.email, "password": TEST_PASSWORD},
                        **behind_proxy).status_code == 302
-    response = client.post(f"/signing/intents/{intent.id}/decline",
+    response = client.post(f"/e/xz/signing/intents/{intent.id}/decline",
                            data={"decline-reason": "We chose another city.",
                                  "decline-password": TEST_PASSWORD}, **behind_proxy)
     assert response.status_code == 302

@@ -38,13 +38,23 @@ def _world(server) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from roadshow.districts.models import District
     from roadshow.events.models import Event
     from roadshow.extensions import db
+    from roadshow.organisations.models import (
+        EventRole,
+        EventRoleKind,
+        OrganisationMember,
+        OrganisationRole,
+    )
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "SECRET_KEY": "world",
                       "INSTANCE_PATH": str(server.instance_path), "SMTP_HOST": None})
     with app.app_context():
         session = db.session
         district = session.scalar(select(District).where(District.code == "xinyi"))
-        event = session.scalar(select(Event))
+        # an event of Xinyi's office that still signs (the demo also holds last year's,
+        # archived, and events without signing)
+        event = session.scalar(select(Event).where(
+            Event.organisation_id == district.organisation_id, Event.archived_at.is_(None),
+            Event.stage_signing.is_(True)).order_by(Event.id))
         users = {}
         for person in (APPLICANT, RECRUITER, ORGANIZER):
             user = find_user_by_email(session, person.email) or create_user(
@@ -54,8 +64,20 @@ def _world(server) -> dict[str, int]:  # type: ignore[no-untyped-def]
                 district_id=district.id if person.district_code else None)
             users[person.key] = user
         session.flush()
+        # issue 13: the recruiter signs for Xinyi in this event, the organizer for its office
+        recruiter, organizer = users[RECRUITER.key], users[ORGANIZER.key]
+        if session.scalar(select(EventRole).where(EventRole.event_id == event.id,
+                                                  EventRole.user_id == recruiter.id)) is None:
+            session.add(EventRole(event=event, user=recruiter, role=EventRoleKind.RECRUITER,
+                                  district=district))
+        if session.scalar(select(OrganisationMember).where(
+                OrganisationMember.organisation_id == event.organisation_id,
+                OrganisationMember.user_id == organizer.id)) is None:
+            session.add(OrganisationMember(organisation_id=event.organisation_id, user=organizer,
+                                           role=OrganisationRole.ORGANIZER))
+        session.flush()
         application = session.scalar(select(Application).where(
-            Application.applicant_id == users[APPLICANT.key].id))
+            Application.applicant_id == users[APPLICANT.key].id, Application.event_id == event.id))
         if application is None:
             application = Application(
                 event=event, applicant=users[APPLICANT.key], status=ApplicationStatus.FINALIST,
@@ -63,14 +85,14 @@ def _world(server) -> dict[str, int]:  # type: ignore[no-untyped-def]
                 title_zh="高比能低温动力电池与材料科研测试产业化")
             session.add(application)
         session.commit()
-        ids = {"application": application.id, "district": district.id}
+        ids = {"application": application.id, "district": district.id, "slug": event.slug}
         db.engine.dispose()
     return ids
 
 
-def _sign(person, server, reference: str, *, draw: bool) -> None:  # type: ignore[no-untyped-def]
+def _sign(person, server, reference: str, slug: str, *, draw: bool) -> None:  # type: ignore[no-untyped-def]
     page = person.page
-    person.goto("/dashboard")
+    person.goto(f"/e/{slug}/signing/")
     page.locator("main").get_by_role("link", name=re.compile(reference)).first.click()
     page.wait_for_load_state("load")
     person.check("sign")
@@ -95,7 +117,7 @@ def _sign(person, server, reference: str, *, draw: bool) -> None:  # type: ignor
     form.locator("input[name=consent]").check()
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("load")
-    assert re.search(r"/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:500]
+    assert re.search(rf"/e/{slug}/signing/intents/\d+$", page.url), page.locator("main").inner_text()[:500]
     person.check("signed")
 
 
@@ -120,7 +142,7 @@ def test_signing_in_the_browser_from_draft_to_verified_pdf(browser, live_server,
 def _story(actors, live_server, ids, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811 - the server, handed on
     recruiter = actors("recruiter", RECRUITER)
     recruiter.sign_in()
-    recruiter.goto(f"/signing/intents/new?application_id={ids['application']}"
+    recruiter.goto(f"/e/{ids['slug']}/signing/intents/new?application_id={ids['application']}"
                    f"&district_id={ids['district']}")
     recruiter.check("draft-form")
     page = recruiter.page
@@ -139,12 +161,12 @@ def _story(actors, live_server, ids, tmp_path) -> None:  # type: ignore[no-untyp
 
     applicant = actors("applicant", APPLICANT)
     applicant.sign_in()
-    _sign(applicant, live_server, reference, draw=True)
+    _sign(applicant, live_server, reference, ids['slug'], draw=True)
     assert applicant.page.locator("img.signature-image").count() == 1
-    _sign(recruiter, live_server, reference, draw=False)
+    _sign(recruiter, live_server, reference, ids['slug'], draw=False)
     organizer = actors("organizer", ORGANIZER)
     organizer.sign_in()
-    _sign(organizer, live_server, reference, draw=False)
+    _sign(organizer, live_server, reference, ids['slug'], draw=False)
     assert "Signed and sealed" in organizer.page.locator("h1").inner_text()
 
     with organizer.page.expect_download() as download:

@@ -32,19 +32,19 @@ def test_declining_asks_to_confirm_only_once_the_form_is_filled_in(app, browser,
 
     page.on("dialog", answer)
     try:
-        page.goto(f"/signing/intents/{intent.id}/sign")
+        page.goto(f"/e/xz/signing/intents/{intent.id}/sign")
         decline = page.get_by_role("button", name="拒绝签署", exact=True)
         with page.expect_navigation():
             decline.click()  # nothing typed: no question, the server names what is missing
         assert dialogs == []
-        assert page.url.endswith(f"/signing/intents/{intent.id}/decline")
+        assert page.url.endswith(f"/e/xz/signing/intents/{intent.id}/decline")
         assert page.locator("#decline-reason.is-invalid").count() == 1
 
         page.fill("#decline-reason", "我们选择了另一个城市。")
         page.fill("#decline-password", "not-checked-in-the-browser")
         decline.click()
         assert dialogs == ["确定拒绝签署？签署将对所有人结束。"]
-        assert page.url.endswith(f"/signing/intents/{intent.id}/decline")  # nothing was sent again
+        assert page.url.endswith(f"/e/xz/signing/intents/{intent.id}/decline")  # nothing was sent again
         assert page.locator("#decline-reason").input_value() == "我们选择了另一个城市。"
     finally:
         page.context.close()

@@ -13,7 +13,7 @@ def test_the_draft_form_labels_with_a_full_width_colon_in_chinese(client, auth, 
     p = parties()
     p.organizer.locale = "zh_Hans_CN"
     auth.login(p.organizer)
-    url = f"/signing/intents/new?application_id={p.application.id}&district_id={p.district.id}"
+    url = f"/e/xz/signing/intents/new?application_id={p.application.id}&district_id={p.district.id}"
     chinese = _text(client.get(url).get_data(as_text=True))
     assert "项目： 低功耗物联网技术" in chinese
     assert "板块： 鼓楼区" in chinese

@@ -31,7 +31,7 @@ def test_intent_page_draws_each_clause_rule_below_the_clause_before(browser, cli
     auth.login(intent.created_by)
     page = page_through(browser, client, width)
     try:
-        page.goto(f"/signing/intents/{intent.id}")
+        page.goto(f"/e/xz/signing/intents/{intent.id}")
         overlaps = page.evaluate(_OVERLAPS_JS, ".intent-document > .row")
     finally:
         page.context.close()
@@ -46,7 +46,7 @@ def test_draft_form_draws_each_clause_rule_below_the_fields_before(browser, clie
     auth.login(intent.created_by)
     page = page_through(browser, client, width)
     try:
-        page.goto(f"/signing/intents/{intent.id}/edit")
+        page.goto(f"/e/xz/signing/intents/{intent.id}/edit")
         overlaps = page.evaluate(_OVERLAPS_JS, "form fieldset > .row.border-top")
     finally:
         page.context.close()
@@ -66,7 +66,7 @@ def test_audit_trail_and_signers_keep_their_labels_on_one_line(browser, client, 
     auth.login(intent.created_by)
     page = page_through(browser, client, width)
     try:
-        page.goto(f"/signing/intents/{intent.id}")
+        page.goto(f"/e/xz/signing/intents/{intent.id}")
         actions = lines_of(page, "#audit-trail tbody td:nth-child(3)")
         signers = lines_of(page, "#signers tbody td:nth-child(2), #signers tbody td:nth-child(4)")
     finally:

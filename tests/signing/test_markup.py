@@ -15,6 +15,6 @@ def test_the_signing_page_is_valid_html(app, sent_intent, tmp_path):
     intent = sent_intent()
     client = app.test_client()
     Auth(client).login(intent.signers[0].user)
-    page = client.get(f"/signing/intents/{intent.id}/sign").get_data(as_text=True)
+    page = client.get(f"/e/xz/signing/intents/{intent.id}/sign").get_data(as_text=True)
     assert 'id="signature-pad"' in page
     assert nu_errors({"sign": page}, tmp_path) == {"sign": []}

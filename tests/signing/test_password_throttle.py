@@ -15,7 +15,7 @@ def app_config(app_config):
 
 
 def _decline(client, intent, password: str):
-    return client.post(f"/signing/intents/{intent.id}/decline", data={
+    return client.post(f"/e/xz/signing/intents/{intent.id}/decline", data={
         "decline-reason": "We chose another city.", "decline-password": password})
 
 

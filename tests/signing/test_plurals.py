@@ -51,8 +51,8 @@ def test_the_audit_trail_counts_one_entry_and_more(app, draft_intent):
     client = app.test_client()
     Auth(client).login(intent.created_by)
     assert len(intent.audit_entries) == 1
-    assert "hash chain is intact (1 entry)." in client.get(f"/signing/intents/{intent.id}").get_data(as_text=True)
+    assert "hash chain is intact (1 entry)." in client.get(f"/e/xz/signing/intents/{intent.id}").get_data(as_text=True)
     drafting.send_for_signing(db.session, intent.created_by, intent, INFO)
     db.session.commit()
-    page = client.get(f"/signing/intents/{intent.id}").get_data(as_text=True)
+    page = client.get(f"/e/xz/signing/intents/{intent.id}").get_data(as_text=True)
     assert re.search(r"hash chain is intact \([2-9] entries\)\.", page)

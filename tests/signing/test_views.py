@@ -9,10 +9,15 @@ import re
 import pytest
 from PIL import Image
 
+from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.signing import audit_trail, parties_and_turns
-from roadshow.signing.flow import IntentState
+from roadshow.organisations import grants
+from roadshow.signing import audit_trail, drafting, parties_and_turns
+from roadshow.signing import todos as signing_todos
+from roadshow.signing.flow import IntentState, SignerRole
 from tests.conftest import TEST_PASSWORD, Auth
+from tests.many_events_fixtures import event_url
 from tests.signing.conftest import code_from
 
 
@@ -20,6 +25,12 @@ def _client(app, user):
     client = app.test_client()
     Auth(client).login(user)
     return client
+
+
+def _visible(p):
+    """The intents of ``p``'s event its organizer sees."""
+    grant = grants.in_event(db.session, p.organizer, p.event)
+    return parties_and_turns.visible_intents(db.session, p.organizer, grant, p.event)
 
 
 def _drawing() -> str:
@@ -33,11 +44,11 @@ def _drawing() -> str:
 
 def _sign_by_web(app, intent, signer, mailbox, **overrides):
     client = _client(app, signer.user)
-    assert client.post(f"/signing/intents/{intent.id}/code").status_code == 302
+    assert client.post(f"/e/xz/signing/intents/{intent.id}/code").status_code == 302
     data = {"password": TEST_PASSWORD, "code": code_from(mailbox, signer.user),
             "typed_name": signer.user.name, "consent": "y", "signature_data": _drawing()}
     data.update(overrides)
-    return client, client.post(f"/signing/intents/{intent.id}/sign", data=data)
+    return client, client.post(f"/e/xz/signing/intents/{intent.id}/sign", data=data)
 
 
 def test_board_shows_each_role_only_its_intents(app, parties, sent_intent, make_district):
@@ -45,16 +56,16 @@ def test_board_shows_each_role_only_its_intents(app, parties, sent_intent, make_
     other = parties(district=make_district(code="pei", name_zh="沛县", name_en="Pei County"),
                     organizer=mine.organizer)
     ours, theirs = sent_intent(mine), sent_intent(other)
-    organizer_page = _client(app, mine.organizer).get("/signing/").get_data(as_text=True)
+    organizer_page = _client(app, mine.organizer).get("/e/xz/signing/").get_data(as_text=True)
     assert ours.reference in organizer_page
     assert theirs.reference in organizer_page
-    recruiter_page = _client(app, mine.recruiter).get("/signing/").get_data(as_text=True)
+    recruiter_page = _client(app, mine.recruiter).get("/e/xz/signing/").get_data(as_text=True)
     assert ours.reference in recruiter_page
     assert theirs.reference not in recruiter_page
-    applicant_page = _client(app, mine.applicant).get("/signing/").get_data(as_text=True)
+    applicant_page = _client(app, mine.applicant).get("/e/xz/signing/").get_data(as_text=True)
     assert ours.reference in applicant_page
     assert theirs.reference not in applicant_page
-    assert _client(app, mine.recruiter).get(f"/signing/intents/{theirs.id}").status_code == 403
+    assert _client(app, mine.recruiter).get(f"/e/xz/signing/intents/{theirs.id}").status_code == 403
 
 
 def test_reading_or_downloading_an_intent_leaves_its_last_update_and_its_place_on_the_board(
@@ -65,26 +76,33 @@ def test_reading_or_downloading_an_intent_leaves_its_last_update_and_its_place_o
                                 organizer=mine.organizer))
     last_update = older.updated_at
     organizer = _client(app, mine.organizer)  # signs for the city: a party, so the views are audited
-    assert organizer.get(f"/signing/intents/{older.id}").status_code == 200
-    assert organizer.get(f"/signing/intents/{older.id}/preview.pdf").status_code == 200
+    assert organizer.get(f"/e/xz/signing/intents/{older.id}").status_code == 200
+    assert organizer.get(f"/e/xz/signing/intents/{older.id}/preview.pdf").status_code == 200
     db.session.expire_all()
     assert [e.action for e in older.audit_entries][-2:] == ["viewed", "downloaded"]
     assert older.updated_at == last_update
-    board = organizer.get("/signing/").get_data(as_text=True)
+    board = organizer.get("/e/xz/signing/").get_data(as_text=True)
     assert board.index(newer.reference) < board.index(older.reference)
 
 
-def test_dashboard_and_nav_lead_to_the_intents(app, sent_intent):
+def test_the_events_nav_and_the_signers_todo_lead_to_the_intents(app, sent_intent):
     intent = sent_intent()
-    page = _client(app, intent.signers[0].user).get("/dashboard").get_data(as_text=True)
-    assert "/signing/" in page
-    assert f"/signing/intents/{intent.id}/sign" in page  # it is the applicant's turn
+    applicant = intent.signers[0].user
+    page = _client(app, applicant).get(f"/e/xz/signing/intents/{intent.id}").get_data(as_text=True)
+    assert 'href="/e/xz/signing/"' in page  # the event's nav
+    with app.test_request_context():
+        found = signing_todos.todos(db.session, applicant,
+                                    {intent.application.event_id: grants.in_event(
+                                        db.session, applicant, intent.application.event)})
+    (todo,) = found[intent.application.event_id]
+    assert (todo.kind, todo.count, todo.endpoint) == ("intents_to_sign", 1, "signing.sign_intent")
+    assert todo.url_values == {"intent_id": intent.id}  # it is the applicant's turn
 
 
 def test_new_intent_opens_prefilled_from_query_args(app, parties):
     p = parties()
     client = _client(app, p.recruiter)
-    response = client.get(f"/signing/intents/new?application_id={p.application.id}"
+    response = client.get(f"/e/xz/signing/intents/new?application_id={p.application.id}"
                           f"&district_id={p.district.id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -95,7 +113,7 @@ def test_new_intent_opens_prefilled_from_query_args(app, parties):
 def test_drafting_and_sending_through_the_pages(app, parties, mailbox):
     p = parties()
     client = _client(app, p.organizer)
-    form = client.get(f"/signing/intents/new?application_id={p.application.id}"
+    form = client.get(f"/e/xz/signing/intents/new?application_id={p.application.id}"
                       f"&district_id={p.district.id}").get_data(as_text=True)
     fields = dict(re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\s*([^<]*)</textarea>', form))
     fields.update(application_id=p.application.id, district_id=p.district.id,
@@ -103,11 +121,11 @@ def test_drafting_and_sending_through_the_pages(app, parties, mailbox):
                   validity_months="12", ordering="sequential", district_signer=p.recruiter.id,
                   city_signer=p.organizer.id)
     fields["location_en"] = "Gulou Science Park"
-    response = client.post("/signing/intents/new", data=fields)
+    response = client.post("/e/xz/signing/intents/new", data=fields)
     assert response.status_code == 302
-    intent = parties_and_turns.visible_intents(db.session, p.organizer)[0]
+    intent = _visible(p)[0]
     assert intent.latest_version.content["location"]["en"] == "Gulou Science Park"
-    assert client.post(f"/signing/intents/{intent.id}/send",
+    assert client.post(f"/e/xz/signing/intents/{intent.id}/send",
                        data={"expires_in_days": "10"}).status_code == 302
     assert intent.state == IntentState.OUT_FOR_SIGNATURE
     assert mailbox.to(p.applicant.email)
@@ -124,7 +142,7 @@ def test_sending_with_days_out_of_range_says_why_and_keeps_the_number_typed(
     intent.created_by.locale = locale
     db.session.commit()
     client = _client(app, intent.created_by)
-    response = client.post(f"/signing/intents/{intent.id}/send", data={"expires_in_days": typed})
+    response = client.post(f"/e/xz/signing/intents/{intent.id}/send", data={"expires_in_days": typed})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     field = re.search(r'<input[^>]*name="expires_in_days"[^>]*>', page).group(0)
@@ -136,7 +154,7 @@ def test_sending_with_days_out_of_range_says_why_and_keeps_the_number_typed(
     assert intent.state == IntentState.DRAFT
     assert mailbox.messages == []
     # corrected, it is sent
-    assert client.post(f"/signing/intents/{intent.id}/send",
+    assert client.post(f"/e/xz/signing/intents/{intent.id}/send",
                        data={"expires_in_days": "10"}).status_code == 302
     db.session.refresh(intent)
     assert intent.state == IntentState.OUT_FOR_SIGNATURE
@@ -145,7 +163,7 @@ def test_sending_with_days_out_of_range_says_why_and_keeps_the_number_typed(
 def test_missing_text_is_refused_and_typing_kept(app, parties):
     p = parties()
     client = _client(app, p.organizer)
-    response = client.post("/signing/intents/new", data={
+    response = client.post("/e/xz/signing/intents/new", data={
         "application_id": p.application.id, "district_id": p.district.id,
         "cooperation_form": "joint_rnd", "validity_months": "0", "ordering": "sequential",
         "project_en": "My words stay here"})
@@ -161,7 +179,7 @@ def test_funding_over_the_limit_names_the_limit_as_the_reader_writes_numbers(
         app, parties, make_user, locale, message):
     p = parties(organizer=make_user("organizer", locale=locale))
     client = _client(app, p.organizer)
-    response = client.post("/signing/intents/new", data={
+    response = client.post("/e/xz/signing/intents/new", data={
         "application_id": p.application.id, "district_id": p.district.id,
         "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential",
         "funding_cny": "20000000000", "project_en": "My words stay here"})
@@ -170,7 +188,7 @@ def test_funding_over_the_limit_names_the_limit_as_the_reader_writes_numbers(
     errors = re.findall(r'<div class="invalid-feedback d-block">([^<]*)</div>', page)
     assert errors == [message]
     assert "My words stay here" in page
-    assert parties_and_turns.visible_intents(db.session, p.organizer) == []
+    assert _visible(p) == []
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -184,7 +202,7 @@ def test_terms_out_of_range_name_their_bounds(app, parties, field, value, messag
     data = {"application_id": p.application.id, "district_id": p.district.id,
             "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential"}
     data[field] = value
-    response = client.post("/signing/intents/new", data=data)
+    response = client.post("/e/xz/signing/intents/new", data=data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
 
@@ -192,7 +210,7 @@ def test_terms_out_of_range_name_their_bounds(app, parties, field, value, messag
 def test_funding_that_is_not_a_number_gets_one_error_not_a_range(app, parties):
     p = parties()
     client = _client(app, p.organizer)
-    response = client.post("/signing/intents/new", data={
+    response = client.post("/e/xz/signing/intents/new", data={
         "application_id": p.application.id, "district_id": p.district.id,
         "cooperation_form": "joint_rnd", "validity_months": "12", "ordering": "sequential",
         "funding_cny": "lots"})
@@ -205,9 +223,9 @@ def test_funding_that_is_not_a_number_gets_one_error_not_a_range(app, parties):
 def test_sent_intent_cannot_be_edited_through_the_page(app, sent_intent):
     intent = sent_intent()
     client = _client(app, intent.created_by)
-    response = client.get(f"/signing/intents/{intent.id}/edit")
-    assert response.headers["Location"] == f"/signing/intents/{intent.id}"
-    refused = client.post(f"/signing/intents/{intent.id}/edit", data={"project_en": "changed"},
+    response = client.get(f"/e/xz/signing/intents/{intent.id}/edit")
+    assert response.headers["Location"] == f"/e/xz/signing/intents/{intent.id}"
+    refused = client.post(f"/e/xz/signing/intents/{intent.id}/edit", data={"project_en": "changed"},
                           follow_redirects=True)
     assert "content is frozen and can no longer be edited" in refused.get_data(as_text=True)
     db.session.refresh(intent)
@@ -219,14 +237,14 @@ def test_shared_link_does_not_bypass_the_order(app, sent_intent, make_user):
     intent = sent_intent()
     recruiter = intent.signers[1].user
     client = _client(app, recruiter)
-    page = client.get(f"/signing/intents/{intent.id}/sign")
+    page = client.get(f"/e/xz/signing/intents/{intent.id}/sign")
     assert "not your turn" in page.get_data(as_text=True)
-    refused = client.post(f"/signing/intents/{intent.id}/sign", data={
+    refused = client.post(f"/e/xz/signing/intents/{intent.id}/sign", data={
         "password": TEST_PASSWORD, "code": "123456", "typed_name": recruiter.name, "consent": "y"})
     assert refused.status_code == 409
     assert intent.signers[1].acted_at is None
     stranger = _client(app, make_user("applicant"))
-    assert stranger.get(f"/signing/intents/{intent.id}/sign").status_code == 403
+    assert stranger.get(f"/e/xz/signing/intents/{intent.id}/sign").status_code == 403
 
 
 def test_wrong_code_on_the_page_says_so_and_keeps_the_name(app, sent_intent, mailbox):
@@ -253,23 +271,23 @@ def test_signing_through_the_pages_completes_and_serves_the_pdf(app, sent_intent
         assert response.status_code == 302, response.get_data(as_text=True)
     assert intent.state == IntentState.COMPLETED
     assert intent.signers[0].signature_png.startswith(b"\x89PNG")
-    download = client.get(f"/signing/intents/{intent.id}/sealed.pdf")
+    download = client.get(f"/e/xz/signing/intents/{intent.id}/sealed.pdf")
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"
     assert download.data == audit_trail.sealed_pdf_of(db.session, intent)
     assert intent.audit_entries[-1].action == "downloaded"
-    image = client.get(f"/signing/signers/{intent.signers[0].id}/signature.png")
+    image = client.get(f"/e/xz/signing/signers/{intent.signers[0].id}/signature.png")
     assert image.mimetype == "image/png"
 
 
 def test_decline_through_the_page_needs_a_reason(app, sent_intent):
     intent = sent_intent()
     client = _client(app, intent.signers[0].user)
-    response = client.post(f"/signing/intents/{intent.id}/decline",
+    response = client.post(f"/e/xz/signing/intents/{intent.id}/decline",
                            data={"decline-reason": "no", "decline-password": TEST_PASSWORD})
     assert response.status_code == 400
     assert "why you decline" in response.get_data(as_text=True)
-    response = client.post(f"/signing/intents/{intent.id}/decline", data={
+    response = client.post(f"/e/xz/signing/intents/{intent.id}/decline", data={
         "decline-reason": "We chose another city.", "decline-password": TEST_PASSWORD})
     assert response.status_code == 302
     assert intent.state == IntentState.DECLINED
@@ -325,7 +343,7 @@ def test_board_shows_an_overdue_intent_as_expired(app, sent_intent):
     intent = sent_intent()
     intent.expires_at = utcnow() - timedelta(hours=1)
     db.session.commit()
-    page = _client(app, intent.created_by).get("/signing/?state=expired").get_data(as_text=True)
+    page = _client(app, intent.created_by).get("/e/xz/signing/?state=expired").get_data(as_text=True)
     assert intent.reference in page
     assert intent.state == IntentState.EXPIRED
     assert intent.audit_entries[-1].action == "expired"
@@ -336,3 +354,63 @@ def test_verifying_a_file_that_is_not_a_pdf_says_it_is_unknown(client):
                            content_type="multipart/form-data")
     assert response.status_code == 200
     assert "Not a Roadshow document we know" in response.get_data(as_text=True)
+
+
+def test_city_signers_are_the_organizers_of_the_events_office_only(
+        parties, make_user, make_organisation, make_event):
+    p = parties()
+    elsewhere = make_user("applicant", name="Other Office Organizer")
+    other_office = make_organisation(organizers=(elsewhere,))
+    make_event(other_office)
+    candidates = drafting.candidate_signers(db.session, p.event, p.district)
+    assert p.organizer in candidates[SignerRole.CITY]
+    assert elsewhere not in candidates[SignerRole.CITY]
+    assert candidates[SignerRole.DISTRICT] == [p.recruiter]
+
+
+def test_draftable_projects_are_the_events_own(parties, make_event, make_user):
+    p = parties()
+    other = make_event(slug="other-event")
+    stranger = Application(event=other, applicant=make_user("applicant"),
+                           status=ApplicationStatus.FINALIST, title_en="Elsewhere", title_zh="别处")
+    db.session.add(stranger)
+    db.session.commit()
+    assert drafting.draftable_applications(db.session, p.event) == [p.application]
+    assert drafting.draftable_applications(db.session, other) == [stranger]
+
+
+def test_an_intent_answers_404_under_another_event(app, sent_intent, make_event):
+    intent = sent_intent()
+    other = make_event(slug="other-event")
+    organizer = _client(app, intent.created_by)
+    assert organizer.get(f"/e/xz/signing/intents/{intent.id}").status_code == 200
+    assert organizer.get(event_url(other, f"/signing/intents/{intent.id}")).status_code == 404
+    signer = intent.signers[0]
+    assert organizer.get(event_url(other, f"/signing/signers/{signer.id}/signature.png")
+                         ).status_code == 404
+
+
+def test_last_years_intents_stay_readable_and_verifiable_once_the_event_is_archived(
+        app, completed_intent):
+    intent = completed_intent()
+    event = intent.application.event
+    event.archived_at = utcnow()
+    db.session.commit()
+    organizer = _client(app, intent.created_by)
+    assert organizer.get(f"/e/xz/signing/intents/{intent.id}").status_code == 200
+    sealed = organizer.get(f"/e/xz/signing/intents/{intent.id}/sealed.pdf")
+    assert sealed.status_code == 200
+    refused = organizer.post(f"/e/xz/signing/intents/{intent.id}/cancel",
+                             data={"reason": "changed our minds"})
+    assert refused.status_code == 403
+    public = app.test_client()
+    page = public.get(f"/verify-intent/{intent.public_id}")
+    assert page.status_code == 200
+    assert intent.reference in page.get_data(as_text=True)
+    checked = public.post("/verify-intent", data={
+        "document": (io.BytesIO(sealed.data), f"{intent.reference}.pdf")},
+        content_type="multipart/form-data")
+    assert checked.status_code == 200
+    assert "Genuine and unaltered" in checked.get_data(as_text=True)
+    db.session.expire_all()
+    assert audit_trail.verify_intent_chain(db.session, intent) == []
