@@ -2,7 +2,8 @@
 
 Routes name their scope in the path: ``f"{E}/review/queue"`` for an event's page, ``f"{O}/..."``
 for an office's, ``f"{A}/..."`` for an alliance's. :func:`pull_scope` takes the slug out of the
-view's arguments before any ``before_request`` hook runs, loads the row and sets ``g.event``
+view's arguments; :func:`load_scope`, a ``before_request`` hook that runs after the CSRF check,
+loads the row and sets ``g.event``
 (with ``g.organisation``, the event's office), ``g.organisation`` or ``g.alliance``; a missing
 row is a 404, and so is an event page of a stage the event does not run
 (:data:`STAGE_OF_BLUEPRINT`). :func:`push_scope` fills the slug back into ``url_for`` inside
@@ -65,13 +66,27 @@ def _load_one(model: type[Any], slug: str) -> Any:
 
 
 def pull_scope(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Take ``event_slug`` / ``org_slug`` / ``alliance_slug`` out of the view's arguments and
-    set ``g.event``, ``g.organisation``, ``g.alliance``; 404 when missing or the stage is off."""
+    """Take ``event_slug`` / ``org_slug`` / ``alliance_slug`` out of the view's arguments; they
+    are loaded by :func:`load_scope`, after the CSRF check (a forged POST is refused as such,
+    whatever slug it names)."""
     if not values:
         return
-    event_slug = values.pop("event_slug", None)
-    org_slug = values.pop("org_slug", None)
-    alliance_slug = values.pop("alliance_slug", None)
+    slugs = {name: values.pop(name) for name in ("event_slug", "org_slug", "alliance_slug")
+             if name in values}
+    if slugs:
+        g.scope_slugs = (endpoint, slugs)
+
+
+def load_scope() -> None:
+    """Set ``g.event``, ``g.organisation``, ``g.alliance`` from the slugs :func:`pull_scope`
+    took; 404 when one is missing or the event does not run the page's stage."""
+    pulled = g.pop("scope_slugs", None)
+    if pulled is None:
+        return
+    endpoint, slugs = pulled
+    event_slug = slugs.get("event_slug")
+    org_slug = slugs.get("org_slug")
+    alliance_slug = slugs.get("alliance_slug")
     if event_slug is not None:
         event = _load_event(event_slug)
         g.event = event
@@ -119,6 +134,13 @@ def current_scope_grant(user: Any) -> grants.Grant:
     return grants.on_account(session, user)
 
 
+def account_grant(user: Any) -> grants.Grant:
+    """``user``'s grant outside any event, memoised per request."""
+    if "account_grant" not in g:
+        g.account_grant = grants.on_account(db.session, user)
+    return g.account_grant
+
+
 def grant_in_event(user: Any, event: Any) -> grants.Grant:
     """``user``'s grant in ``event`` (an Event or its id), memoised per request."""
     if isinstance(event, int):
@@ -142,8 +164,10 @@ def event_has(event: Any, stage: str) -> bool:
 def init_app(app: Flask) -> None:
     """Called by create_app before ``access.enforce_access`` is registered."""
     app.url_value_preprocessor(pull_scope)
+    app.before_request(load_scope)  # after csrf.init_app's check, before access is enforced
     app.url_defaults(push_scope)
     access.install_grant_resolver(access.GrantResolver(current=current_scope_grant,
-                                                       in_event=grant_in_event))
+                                                       in_event=grant_in_event,
+                                                       on_account=account_grant))
     app.jinja_env.globals["event_has"] = event_has
     app.jinja_env.globals["current_grant"] = access.current_grant

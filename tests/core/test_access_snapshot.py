@@ -26,7 +26,7 @@ from roadshow.access import (
     user_may,
 )
 from roadshow.accounts.roles import Role
-from roadshow.events.scope import pull_scope
+from roadshow.events.scope import load_scope, pull_scope
 
 ORGANIZER, JUDGE, RECRUITER, APPLICANT, ADMIN = (Role.ORGANIZER, Role.JUDGE, Role.RECRUITER,
                                                  Role.APPLICANT, Role.ADMIN)
@@ -66,12 +66,14 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "accounts.logout", "accounts.register", "accounts.resend_verification",
         "accounts.reset_password", "accounts.verify", "applications.answer_file",
         "applications.deck", "applications.deck_preview", "core.health", "core.home",
-        "core.set_language", "events.detail", "scheduling.event_feed", "scheduling.feed",
+        "core.set_language", "events.detail", "legacy.old_link", "scheduling.event_feed",
+        "scheduling.feed",
         "signing.certificate", "signing.verify", "signing.verify_intent",
     ),
     "account.use": (
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
-        "core.dashboard", "legacy.choose_event", "legacy.old_link",
+        "applications.apply_current", "applications.mine", "applications.profile",
+        "core.dashboard", "legacy.choose_event",
     ),
     "platform.manage": (
         "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",
@@ -86,8 +88,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "reports.organisation_reports", "reports.organisation_workbook",
     ),
     "applications.apply": (
-        "applications.apply_current", "applications.form", "applications.mine",
-        "applications.profile", "applications.status", "applications.withdraw",
+        "applications.form", "applications.status", "applications.withdraw",
     ),
     "applications.view_all": (
         "applications.detail", "applications.export_csv", "applications.export_xlsx",
@@ -377,16 +378,21 @@ def test_a_permission_is_held_in_the_event_of_the_url(app, login_as, make_organi
 def test_an_event_that_does_not_run_a_stage_has_no_pages_of_it(app, make_event):
     make_event(slug="with-programme")
     make_event(slug="no-programme", kind="symposium", stage_schedule=False)
+
+    def load(endpoint: str, values: dict[str, str]) -> None:
+        pull_scope(endpoint, values)
+        load_scope()
+
     with app.test_request_context("/"):
         values = {"event_slug": "with-programme"}
-        pull_scope("scheduling.index", values)
+        load("scheduling.index", values)
         assert values == {}
         assert g.event.slug == "with-programme"
         with pytest.raises(NotFound):
-            pull_scope("scheduling.index", {"event_slug": "no-programme"})
+            load("scheduling.index", {"event_slug": "no-programme"})
         with pytest.raises(NotFound):
-            pull_scope("review.queue", {"event_slug": "no-programme"})  # a symposium has no review
-        pull_scope("events.detail", {"event_slug": "no-programme"})  # the event itself is there
+            load("review.queue", {"event_slug": "no-programme"})  # a symposium has no review
+        load("events.detail", {"event_slug": "no-programme"})  # the event itself is there
         assert g.event.slug == "no-programme"
 
 
