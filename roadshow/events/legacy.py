@@ -2,7 +2,9 @@
 
 One-event Roadshow addressed its pages without the event: ``/review/queue/12``,
 ``/signing/intents/5/sign``, ``/live/3``. Emails sent then still hold such links. The blueprint
-``legacy`` answers them (signed-in only, so nothing leaks to anonymous visitors):
+``legacy`` answers them. Anonymous visitors are sent to sign in first, except for the links
+that were public (:data:`PUBLIC_PATHS`: an event's page, its call, its calendar), so a link
+shared on a poster or in a chat group still opens; nothing else leaks to them:
 
 - a path that names an object (application, criterion, conflict, assignment, decision, pitch
   session, slot, docking request, intent, signer, or the event itself) finds the object's event
@@ -29,7 +31,7 @@ from sqlalchemy import column, select, table
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from roadshow.access import grant_in_event, permission_of, requires, roles_may
+from roadshow.access import grant_in_event, permission_of, public, requires, roles_may
 from roadshow.accounts.roles import STAFF_ROLES
 from roadshow.events.models import Event
 from roadshow.extensions import db
@@ -115,6 +117,10 @@ ORGANISATION_PATHS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]
 ]
 
 
+#: old links that were public pages: they redirect for anonymous visitors too
+PUBLIC_PATHS = re.compile(r"^/events/\d+$|^/apply/\d+$|^/schedule/events/\d+\.ics$")
+
+
 def _with_query(path: str) -> str:
     query = request.query_string.decode("utf-8", "replace")
     return f"{path}?{query}" if query else path
@@ -122,7 +128,8 @@ def _with_query(path: str) -> str:
 
 def _visible(event: Event) -> bool:
     """Unpublished events exist only for their staff."""
-    return event.published or bool(grant_in_event(event).roles & STAFF_ROLES)
+    return event.published or (current_user.is_authenticated
+                               and bool(grant_in_event(event).roles & STAFF_ROLES))
 
 
 @bp.route("/review/", methods=["GET", "POST"], endpoint="old_link")
@@ -150,9 +157,11 @@ def _visible(event: Event) -> bool:
 @bp.route("/organizer/invitations/<path:rest>", methods=["GET", "POST"], endpoint="old_link")
 @bp.route("/districts/", methods=["GET", "POST"], endpoint="old_link")
 @bp.route("/districts/<path:rest>", methods=["GET", "POST"], endpoint="old_link")
-@requires("account.use")
+@public  # anonymous visitors reach only PUBLIC_PATHS; the rest asks them to sign in first
 def old_link(**_values: Any) -> Response:
     path = request.path
+    if not current_user.is_authenticated and not PUBLIC_PATHS.match(path):
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     for pattern, kind, rewrite in OBJECT_PATHS:
         match = pattern.match(path)
         if match is None:

@@ -44,11 +44,15 @@ def test_error_pages_in_both_languages(failing_app, path, code, english, chinese
 
 
 def test_forbidden_page_in_both_languages(login_as):
+    from tests.many_events_fixtures import DEFAULT_ORGANISATION_SLUG
+
+    login_as("organizer")  # the office exists
+    people = f"/o/{DEFAULT_ORGANISATION_SLUG}/people"
     client, _ = login_as("applicant")
-    response = client.get("/organizer/people")
+    response = client.get(people)
     assert response.status_code == 403
     assert "You do not have permission to open this page." in response.get_data(as_text=True)
     client, _ = login_as("judge", locale="zh_Hans_CN")
-    response = client.get("/organizer/people")
+    response = client.get(people)
     assert response.status_code == 403
     assert "无权访问" in response.get_data(as_text=True)

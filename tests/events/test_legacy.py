@@ -71,6 +71,18 @@ def test_anonymous_visitors_are_asked_to_sign_in_first(client, make_event):
     assert "/login" in response.headers["Location"]
 
 
+def test_old_public_links_still_open_for_anonymous_visitors(client, make_event):
+    event = make_event(slug="roadshow-poster")
+    hidden = make_event(slug="not-yet", published=False)
+    response = client.get(f"/events/{event.id}")
+    assert (response.status_code, response.headers["Location"]) == (308, "/e/roadshow-poster")
+    assert client.get(f"/apply/{event.id}").headers["Location"] == "/e/roadshow-poster/apply"
+    assert client.get(f"/schedule/events/{event.id}.ics").headers["Location"] == \
+        "/e/roadshow-poster/schedule.ics"
+    assert client.get(f"/events/{hidden.id}").status_code == 404  # nothing about it leaks
+    assert client.get("/events/2147483647").status_code == 404
+
+
 def test_a_list_path_goes_straight_to_the_only_event_holding_that_page(login_as, make_event, grant):
     client, judge = login_as("applicant")
     mine, other = make_event(slug="judged"), make_event(slug="applied-to")
