@@ -94,10 +94,12 @@ class GrantResolver:
 
     ``current(user)`` is the user's grant in the request's scope (``g.event``, ``g.alliance``,
     ``g.organisation``, else the account); ``in_event(user, event)`` their grant in ``event``
-    (an Event or its id)."""
+    (an Event or its id); ``on_account(user)`` what they hold outside any event (the pages
+    of their own account: their applications, their profile)."""
 
     current: Callable[[Any], Any]
     in_event: Callable[[Any, Any], Any]
+    on_account: Callable[[Any], Any]
 
 
 _resolver: list[GrantResolver] = []
@@ -163,14 +165,18 @@ def permission_of(endpoint: str) -> str | None:
     return getattr(view, "required_permission", None)
 
 
-def user_may(permission: str, event: Any = None) -> bool:
+def user_may(permission: str, event: Any = None, *, on_account: bool = False) -> bool:
     """For templates: whether the current user holds ``permission`` in ``event`` (an Event or its
-    id; dashboards listing several events) or else in the current page's scope (to show links)."""
+    id; dashboards listing several events), on their account (``on_account``: for a link to a
+    page outside any event, shown on an event's page), or else in the current page's scope."""
     if permission == PUBLIC:
         return True
     if not current_user.is_authenticated:
         return False
-    grant = grant_in_event(event) if event is not None else current_grant()
+    if on_account:
+        grant = _installed().on_account(current_user)
+    else:
+        grant = grant_in_event(event) if event is not None else current_grant()
     return roles_may(grant.roles, permission)
 
 

@@ -4,11 +4,13 @@ withdrawing it (under its event, ``/e/<slug>/applications/<id>``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from roadshow.access import requires
+from roadshow.access import requires, user_may
 from roadshow.accounts.views import safe_next
 from roadshow.applications import exceptions, profiles, submission
 from roadshow.applications.blueprint import application_or_404, bp
@@ -20,7 +22,7 @@ from roadshow.extensions import db
 
 
 @bp.route("/apply/profile", methods=["GET", "POST"])
-@requires("applications.apply")
+@requires("account.use")  # any account may apply; judges and recruiters too
 def profile() -> str | Response:
     existing = profiles.profile_of(db.session, current_user)
     form = ProfileForm(obj=existing)
@@ -41,10 +43,10 @@ def profile() -> str | Response:
 
 
 @bp.route("/apply")
-@requires("applications.apply")
+@requires("account.use")  # any account may apply; judges and recruiters too
 def apply_current() -> str | Response:
     """The open calls of every office to choose from; straight to the form when there is one."""
-    found = event_services.open_calls(db.session)
+    found = _calls_open_to_me()
     if not found:
         flash(_("There is no open call for projects at the moment."), "info")
         return redirect(url_for("core.dashboard"))
@@ -53,6 +55,13 @@ def apply_current() -> str | Response:
     mine = {application.event_id: application
             for application in submission.applications_of(db.session, current_user)}
     return render_template("applications/choose.html", calls=found, mine=mine)
+
+
+def _calls_open_to_me() -> list[Any]:
+    """The open calls the signed-in person may answer: not those of events they work in as
+    staff (an organizer, judge or recruiter there does not apply to it)."""
+    return [event for event in event_services.open_calls(db.session)
+            if user_may("applications.apply", event)]
 
 
 def _own_application(application_id: int) -> Application:
@@ -64,14 +73,14 @@ def _own_application(application_id: int) -> Application:
 
 
 @bp.route("/applications/mine")
-@requires("applications.apply")
+@requires("account.use")  # any account may apply; judges and recruiters too
 def mine() -> str:
     """Every application of the account, to every event of every office, and the open calls it
     has not answered yet."""
     applications = submission.applications_of(db.session, current_user)
     applied = {application.event_id for application in applications}
     return render_template("applications/mine.html", applications=applications,
-                           calls=[e for e in event_services.open_calls(db.session) if e.id not in applied],
+                           calls=[e for e in _calls_open_to_me() if e.id not in applied],
                            profile=profiles.profile_of(db.session, current_user))
 
 

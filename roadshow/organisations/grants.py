@@ -24,6 +24,7 @@ from roadshow.organisations.models import (
     OrganisationRole,
     ShareKind,
 )
+from roadshow.scoping import unscoped
 
 #: applications belong to a later layer; whether someone applied anywhere is read from the
 #: table by name (a person's own rows, so no event scope applies)
@@ -152,8 +153,8 @@ def on_account(session: Session, user: Any) -> Grant:
         roles_anywhere.add(rules.ORGANIZER)
     districts = frozenset(district for role, district in rows
                           if role == EventRoleKind.RECRUITER and district is not None)
-    has_application = bool(session.scalar(select(exists().where(
-        _applications.c.applicant_id == user.id))))
+    has_application = bool(session.scalar(unscoped(select(exists().where(
+        _applications.c.applicant_id == user.id)), "whether a person applied to any event")))
     roles = rules.account_roles(staff_roles_anywhere=roles_anywhere,
                                 has_application=has_application,
                                 platform_admin=bool(user.is_platform_admin))
