@@ -35,7 +35,9 @@ class Todo:
       expects an event slug, else ``url_for(endpoint, **url_values)``;
     - ``due_at``: an aware UTC datetime by which it must be done (the card shows it in the
       reader's zone), or ``None``;
-    - ``url_values``: further values for ``url_for`` (an application's id, a filter).
+    - ``url_values``: further values for ``url_for`` (an application's id, a filter);
+    - ``rsvp_uid``: the calendar entry the person can answer right on the card (accept or
+      decline a pitch time), or ``None``.
     """
 
     kind: str
@@ -44,6 +46,7 @@ class Todo:
     endpoint: str
     due_at: datetime | None = None
     url_values: Mapping[str, Any] = field(default_factory=dict)
+    rsvp_uid: str | None = None
 
     @property
     def pending(self) -> bool:

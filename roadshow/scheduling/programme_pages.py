@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -158,4 +158,6 @@ def rsvp() -> Response:
         return redirect(url_for("scheduling.index"))
     db.session.commit()
     flash(_("Your answer was saved: %(answer)s.", answer=rsvp_label(form.status.data)), "success")
+    if request.form.get("back") == "dashboard":  # answered on the dashboard's card
+        return redirect(url_for("core.dashboard"))
     return redirect(url_for("scheduling.index") + "#mine")

@@ -77,10 +77,11 @@ def _applicant(session: Session, user: User, event_ids: list[int], answered: set
         out[event_id].append(Todo(
             "pitch", 0, _("Your pitch: %(when)s", when=format_when(starts_at)),
             "scheduling.index", due_at=starts_at))
-        if pitch_uid(application_id, event_id) not in answered:
+        uid = pitch_uid(application_id, event_id)
+        if uid not in answered:
             out[event_id].append(Todo(
                 "pitch_rsvp", 1, _("Say whether you will pitch at this time."),
-                "scheduling.index", due_at=starts_at))
+                "scheduling.index", due_at=starts_at, rsvp_uid=uid))
     finalists = set(session.scalars(across(
         select(Application.event_id).where(Application.applicant_id == user.id,
                                            Application.status == ApplicationStatus.FINALIST),

@@ -225,3 +225,21 @@ def test_the_dashboard_todos_say_what_the_schedule_asks_in_each_event(world):
     # B1's organizer has a finalist to place; A1's are all placed
     assert kinds(world["organizer-b"]) == {b1.id: ["finalists_to_place"]}
     assert kinds(world["organizer-a"]) == {}
+
+
+def test_a_finalist_answers_their_pitch_time_on_the_dashboard_card(world, login_as):
+    a1, dana = world["a1"], world["dana"]
+    in_a = session_of(a1, world["organizer-a"], "A1 morning")
+    pitch = finalist(a1, dana, "Batteries")
+    place_and_publish(a1, world["organizer-a"], in_a, pitch)
+    client, _ = login_as(dana)
+    card = client.get("/dashboard").get_data(as_text=True)
+    assert "Will you pitch at this time?" in card
+    assert f'action="{event_url(a1, "/schedule/rsvp")}"' in card  # the event of the card
+    uid = calendar_entries.pitch_uid(pitch.id, a1)
+    response = client.post(event_url(a1, "/schedule/rsvp"),
+                           data={"uid": uid, "status": "accepted", "back": "dashboard"})
+    assert response.headers["Location"] == "/dashboard"  # back where the answer was given
+    assert "Will you pitch at this time?" not in client.get("/dashboard").get_data(as_text=True)
+    assert client.post(event_url(a1, "/schedule/rsvp"), data={"uid": uid, "status": "declined"}
+                       ).headers["Location"].endswith("/schedule/#mine")  # from the programme
