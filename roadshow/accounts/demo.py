@@ -61,7 +61,8 @@ def load(ctx: DemoContext) -> None:
     ])
     ctx.progress(TITLE, 2, 3)
 
-    # two applicants who registered today and have not confirmed their address yet
+    # two applicants who registered today through the roadshow's apply link and have not
+    # confirmed their address yet: the email names the event and leads back to its form
     password_hash = generate_password_hash(DEMO_PASSWORD)
     for email, name, locale, zone_name in [
         ("new.applicant@example.org", "Lukas Weber", "en", "Europe/Berlin"),
@@ -71,5 +72,5 @@ def load(ctx: DemoContext) -> None:
                     locale=locale, timezone=zone_name)
         ctx.session.add(user)
         ctx.session.flush()
-        services.send_verification(ctx.session, user, **links)
+        services.send_verification(ctx.session, user, event=event, **links)
     ctx.progress(TITLE, 3, 3)
