@@ -98,7 +98,7 @@ def applicant_registers(story: Story) -> None:
     page = me.page
     me.goto("/")
     me.check("home")
-    click_link(me, r"/register$", scope="main")
+    click_link(me, r"^/register\?event=[\w-]+$", scope="main")
     me.check("register")
     # the zone is suggested from the browser's own
     assert page.locator("#timezone").input_value() == "America/Los_Angeles"
@@ -121,15 +121,17 @@ def applicant_verifies_email(story: Story) -> None:
     assert link.group(0).startswith(story.server.url), "the link points at another site"
     me.page.goto(link.group(0))
     me.page.wait_for_load_state("load")
-    assert me.page.url.endswith("/dashboard")
+    # signed up from the event's call, the link leads on to that event's application form
+    assert re.search(r"/e/[\w-]+/apply$", me.page.url), me.page.url
     assert "confirmed" in me.page.locator("main").inner_text()
-    me.check("dashboard-after-verification")
+    me.check("application-form-after-verification")
 
 
 def applicant_applies_with_deck(story: Story) -> None:
     me = story.person("applicant")
     page = me.page
-    click_link(me, r"^/apply")
+    if not re.search(r"/e/[\w-]+/apply$", page.url):
+        click_link(me, r"^/e/[\w-]+/apply$")
     me.check("application-form")
     if page.locator("main a[href*='/apply/profile']").count():
         click_link(me, r"/apply/profile", scope="main")
@@ -141,8 +143,8 @@ def applicant_applies_with_deck(story: Story) -> None:
         page.locator("#highest_degree").select_option("phd")
         page.locator("#research_field").fill("Low-power wireless sensing")
         follow(page, page.locator("main form button[type=submit]"))
-        if "/apply/profile" not in page.url and "/apply/" not in page.url:
-            click_link(me, r"^/apply")
+        if not re.search(r"/e/[\w-]+/apply$", page.url):
+            click_link(me, r"^/e/[\w-]+/apply$")
         me.check("application-form-after-profile")
     page.locator("#title_en").fill(PROJECT_EN)
     page.locator("#title_zh").fill(PROJECT_ZH)
@@ -172,9 +174,9 @@ def organizer_closes_the_call(story: Story) -> None:
     page = me.page
     me.sign_in()
     me.check("dashboard")
-    click_link(me, r"^/events/manage$", scope="nav")
+    click_link(me, r"^/o/[\w-]+/events$", scope="nav")
     me.check("events")
-    click_link(me, r"^/events/\d+/manage$", scope="main")
+    click_link(me, r"^/e/[\w-]+/manage$", scope="main")
     me.check("event-phases")
     assert not page.locator("#call_closed_by_hand").is_checked()
     page.locator("#call_closed_by_hand").check()
@@ -185,7 +187,7 @@ def organizer_closes_the_call(story: Story) -> None:
     applicant = story.person("applicant")
     applicant.page.goto(story.facts["application_url"])
     applicant.page.wait_for_load_state("load")
-    click_link(applicant, r"^/apply/\d+$", scope="main")
+    click_link(applicant, r"^/e/[\w-]+/apply$", scope="main")
     assert "call for projects is closed" in applicant.page.locator("main").inner_text()
     assert applicant.page.locator("main button[name=action]").first.is_disabled()
     applicant.check("application-after-close")
@@ -201,31 +203,39 @@ def submit(actor: Actor, form_selector: str) -> None:
 def organizer_prepares_the_review(story: Story) -> None:
     me = story.person("organizer")
     page = me.page
-    click_link(me, r"^/review/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/review/?$", scope="nav")
     me.check("review-overview")
-    click_link(me, r"^/review/rubric$", scope="main")
+    click_link(me, r"^/e/[\w-]+/review/rubric$", scope="main")
     if not page.locator("main table tbody tr").count():
         submit(me, "form[action$='/review/rubric/standard']")
     me.check("review-rubric")
-    click_link(me, r"^/review/?$", scope="nav")
-    click_link(me, r"^/review/settings$", scope="main")
+    click_link(me, r"^/e/[\w-]+/review/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/review/settings$", scope="main")
     page.locator("#judges_per_application").fill("2")
     page.locator("#finalist_count").fill("1")
     follow(page, page.locator("main form button[type=submit]"))
     me.check("review-settings")
-    click_link(me, r"^/review/?$", scope="nav")
-    click_link(me, r"^/review/assignment$", scope="main")
+    click_link(me, r"^/e/[\w-]+/review/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/review/assignment$", scope="main")
     submit(me, "main form[method=post]")
     me.check("review-assignment")
+
+
+def enter_event(actor: Actor) -> None:
+    """From the dashboard into the event, by its card: the event's pages are in its navigation."""
+    click_link(actor, r"^/dashboard$", scope="nav")
+    click_link(actor, r"^/e/[\w-]+(/manage)?$", scope="main .event-card")
+    actor.page.locator(".event-header").wait_for()
 
 
 def judge_scores(story: Story, name: str) -> None:
     me = story.person(name)
     page = me.page
     me.sign_in()
-    click_link(me, r"^/review/queue$", scope="nav")
+    enter_event(me)
+    click_link(me, r"^/e/[\w-]+/review/queue$", scope="nav")
     me.check("review-queue")
-    click_link(me, r"^/review/queue/\d+$", scope="main")
+    click_link(me, r"^/e/[\w-]+/review/queue/\d+$", scope="main")
     me.check("review-score-form")
     if name == "judge2":
         me.snapshot("judge-review-form-en")
@@ -242,10 +252,10 @@ def judge_scores(story: Story, name: str) -> None:
 def organizer_selects_finalists(story: Story) -> None:
     me = story.person("organizer")
     page = me.page
-    click_link(me, r"^/review/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/review/?$", scope="nav")
     me.check("review-overview-scored")
-    click_link(me, r"^/review/selection$", scope="main")
-    click_link(me, r"^/review/selection/changes$", scope="main")  # what the rule would change first
+    click_link(me, r"^/e/[\w-]+/review/selection$", scope="main")
+    click_link(me, r"^/e/[\w-]+/review/selection/changes$", scope="main")  # what the rule would change first
     me.check("review-selection-changes")
     submit(me, "main form[action$='/review/selection']")
     me.check("review-finalists")
@@ -260,9 +270,9 @@ def organizer_selects_finalists(story: Story) -> None:
 def organizer_publishes_the_schedule(story: Story) -> None:
     me = story.person("organizer")
     page = me.page
-    click_link(me, r"^/schedule/manage$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/schedule/manage$", scope="nav")
     me.check("schedule-editor")
-    click_link(me, r"^/schedule/manage/sessions/new$", scope="main")
+    click_link(me, r"^/e/[\w-]+/schedule/manage/sessions/new$", scope="main")
     me.check("schedule-new-session")
     page.locator("#title_zh").fill("路演第一场")
     page.locator("#title_en").fill("Roadshow, first session")
@@ -293,10 +303,17 @@ def applicant_sees_the_pitch_time_and_downloads_the_invite(story: Story) -> None
     page = me.page
     click_link(me, r"^/dashboard$", scope="nav")
     me.check("dashboard-with-pitch-time")
-    card = page.locator("main .card").filter(has=page.locator("a[href$='.ics']"))
-    assert card.count(), "the dashboard shows no pitch time with an invite to download"
+    card = page.locator("main .event-card").filter(has=page.locator(".todo-pitch"))
+    assert card.count(), "the dashboard shows no pitch time"
+    dashboard_text = card.first.inner_text()
+    me.snapshot("applicant-dashboard-pitch-time-en")
+    # the pitch leads to the event's programme, where the invite is to download
+    click_link(me, r"^/e/[\w-]+/schedule/?$", scope="main .event-card .todo-pitch")
+    me.check("programme-with-pitch-time")
+    row = page.locator("main #mine tr").filter(has=page.locator("a[href$='.ics']"))
+    assert row.count(), "the programme shows no appointment with an invite to download"
     with page.expect_download() as download_info:
-        card.locator("a[href$='.ics']").first.click()
+        row.locator("a[href$='.ics']").first.click()
     download = download_info.value
     ics = Path(download.path()).read_bytes()
     calendar = Calendar.from_ical(ics)
@@ -305,14 +322,13 @@ def applicant_sees_the_pitch_time_and_downloads_the_invite(story: Story) -> None
     assert starts.tzinfo is not None, "the invite's time has no zone"
     local = starts.astimezone(ZoneInfo(APPLICANT.timezone))
     story.facts["pitch_starts_utc"] = starts.astimezone(UTC)
-    text = card.first.inner_text()
-    assert f"{local:%H:%M} (America/Los_Angeles" in text, (
-        f"the pitch at {local:%H:%M} Los Angeles time is not shown as such: {text}")
+    for where, text in (("dashboard", dashboard_text), ("programme", row.first.inner_text())):
+        assert f"{local:%H:%M} (America/Los_Angeles" in text, (
+            f"the pitch at {local:%H:%M} Los Angeles time is not shown as such on the {where}: {text}")
     # the same invite came by email, as a calendar request
     invite = story.server.new_mail_to(APPLICANT.email, story.facts["mails_before_invite"])
     parts = [p.get_content_type() for p in invite.walk()]
     assert "text/calendar" in parts, f"the invitation email carries no calendar request: {parts}"
-    me.snapshot("applicant-dashboard-pitch-time-en")
 
 
 LIVE_TIMEOUT_MS = 10_000
@@ -323,7 +339,7 @@ def enter_live_room(actor: Actor) -> None:
     page = actor.page
     click_link(actor, r"^/live/?$", scope="nav")
     actor.check("live-sessions")
-    click_link(actor, r"^/live/\d+$", scope="main")
+    click_link(actor, r"^/e/[\w-]+/live/\d+$", scope="main")
     page.locator("#live-status.bg-success").wait_for(timeout=LIVE_TIMEOUT_MS)
     # a marker that a reload would wipe: the room must change without one
     page.evaluate("() => { window.__e2eNoReload = true; }")
@@ -433,9 +449,9 @@ def mail_text(message: Any) -> str:
 def recruiter_drafts_the_intent(story: Story) -> None:
     me = story.person("recruiter")
     page = me.page
-    click_link(me, r"^/signing/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/signing/?$", scope="nav")
     me.check("intents")
-    click_link(me, r"^/signing/intents/new$", scope="main")
+    click_link(me, r"^/e/[\w-]+/signing/intents/new$", scope="main")
     me.check("intent-choose")
     option = page.locator("#application_id option").filter(has_text=PROJECT_ZH)
     page.locator("#application_id").select_option(option.first.get_attribute("value"))
@@ -458,7 +474,7 @@ def recruiter_drafts_the_intent(story: Story) -> None:
 def sign_if_my_turn(story: Story, name: str) -> bool:
     me = story.person(name)
     page = me.page
-    click_link(me, r"^/signing/?$", scope="nav")
+    click_link(me, r"^/e/[\w-]+/signing/?$", scope="nav")
     me.goto(story.facts["intent_path"])
     sign_link = page.locator("main a[href$='/sign']")
     if not sign_link.count():
