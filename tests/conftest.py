@@ -338,3 +338,59 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- the demo, loaded once per test process ---------------------------------------------------
+
+_DEMO: dict[str, Any] = {}
+
+
+@pytest.fixture
+def loaded_demo(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, str]]:
+    """The demo in this test's (empty) database; returns its printed logins.
+
+    Loading it takes some 20 s, so the first test of a process loads it and keeps its rows and
+    uploaded files; the next ones get those rows inserted (a copy each: a test may change them)
+    and the files copied into their own upload folder."""
+    import shutil
+
+    from roadshow.demo.commands import load_demo
+
+    uploads = Path(app.config["UPLOAD_FOLDER"])
+    tables = Base.metadata.sorted_tables
+    if not _DEMO:
+        logins = load_demo(_db.session)
+        with _db.engine.connect() as connection:
+            rows = {table.name: [dict(row._mapping) for row in connection.execute(
+                table.select().order_by(*table.primary_key.columns))] for table in tables}
+        files = tmp_path_factory.mktemp("demo-uploads")
+        shutil.copytree(uploads, files, dirs_exist_ok=True)
+        _DEMO.update(logins=logins, rows=rows, files=files)
+        return list(logins)
+    with _db.engine.connect() as connection:
+        # the rows reference each other in cycles (an office's creator, a user's office): the
+        # keys are checked when the copy is complete, not row by row
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.exec_driver_sql("SET session_replication_role = replica")
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+        with connection.begin():
+            for table in tables:
+                if _DEMO["rows"][table.name]:
+                    connection.execute(table.insert(), _DEMO["rows"][table.name])
+            if postgres:  # the ids were given: move the sequences on
+                for table in tables:
+                    if "id" in table.columns and _DEMO["rows"][table.name]:
+                        quoted = f'"{table.name}"'  # our own tables' names
+                        connection.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{quoted}', 'id'), (SELECT max(id) FROM {quoted}))")  # noqa: E501, S608
+        if postgres:
+            connection.exec_driver_sql("SET session_replication_role = DEFAULT")
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            assert not problems, problems
+        connection.commit()
+    shutil.copytree(_DEMO["files"], uploads, dirs_exist_ok=True)
+    return list(_DEMO["logins"])

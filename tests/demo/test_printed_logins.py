@@ -14,7 +14,6 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import ApplicantProfile, Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.demo import timeline
-from roadshow.demo.commands import load_demo
 from roadshow.scheduling import calendar_entries, queries
 from roadshow.scheduling.models import Rsvp
 from roadshow.signing.flow import IntentState, SignerState
@@ -61,8 +60,8 @@ def _events_in(paths: set[str]) -> set[str]:
     return {m.group(1) for p in paths if (m := re.match(r"/e/([\w-]+)(/|$)", p))}
 
 
-def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every_step_to_try(app, db):
-    logins = load_demo(db.session)
+def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every_step_to_try(app, db, loaded_demo):
+    logins = loaded_demo
     email = next(e for role, e, _p in logins if role == "applicant")
     user = db.session.scalar(select(User).where(User.email == email))
     event = event_of(db.session)
@@ -114,8 +113,8 @@ def test_the_printed_applicant_is_an_english_speaking_finalist_abroad_with_every
     assert f"`{email}`" in readme
 
 
-def test_each_login_of_the_readme_reaches_its_events_by_links_alone(app, db):
-    logins = load_demo(db.session)
+def test_each_login_of_the_readme_reaches_its_events_by_links_alone(app, db, loaded_demo):
+    logins = loaded_demo
     table = dict(ROW.findall(README.read_text(encoding="utf-8")))
     printed = {role: email for role, email, _p in logins}
     # the README's table is what the command prints, and every password is the printed one
@@ -145,8 +144,8 @@ def test_each_login_of_the_readme_reaches_its_events_by_links_alone(app, db):
     assert all(name in text for name in ("徐州市人才办", "萧县人才办", "淮海人才联盟")), sorted(reached)
 
 
-def test_the_demo_holds_its_events_in_the_states_of_the_design(app, db):
-    load_demo(db.session)
+def test_the_demo_holds_its_events_in_the_states_of_the_design(app, db, loaded_demo):
+    assert loaded_demo
     last_year, next_year = event_of(db.session, LAST_YEAR), event_of(db.session, NEXT_YEAR)
     this_year, symposium = event_of(db.session, THIS_YEAR), event_of(db.session, SYMPOSIUM)
     xiao, joint = event_of(db.session, XIAO), event_of(db.session, JOINT)

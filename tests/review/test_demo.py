@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from roadshow.accounts.models import User
 from roadshow.applications.models import Application, ApplicationStatus
-from roadshow.demo.commands import load_demo
 from roadshow.review import aggregation_and_ranking
 from roadshow.review.models import PRELIMINARY, DistrictInterest, Review, ReviewStatus
 from roadshow.review.settings_and_rubric import get_settings
@@ -28,8 +27,8 @@ def _reviews(db, event):
         Review.round == PRELIMINARY))
 
 
-def test_the_demo_review_round_ends_with_32_finalists(app, db):
-    logins = load_demo(db.session)
+def test_the_demo_review_round_ends_with_32_finalists(app, db, loaded_demo):
+    logins = loaded_demo
     assert logins
     event = event_of(db.session)
     counts = _statuses(db, event)

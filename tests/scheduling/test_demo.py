@@ -7,15 +7,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from roadshow.accounts.models import User
-from roadshow.demo.commands import load_demo
 from roadshow.scheduling import proposals, queries
 from roadshow.scheduling.models import SlotKind
 from tests.conftest import Auth
 from tests.demo.pages import event_of, url
 
 
-def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db):
-    load_demo(db.session)
+def test_the_demo_publishes_a_schedule_inside_everyones_availability(app, db, loaded_demo):
+    assert loaded_demo
     event = event_of(db.session)
     sessions = queries.sessions_of(db.session, event)
     assert sessions
