@@ -100,6 +100,8 @@ class GrantResolver:
     current: Callable[[Any], Any]
     in_event: Callable[[Any, Any], Any]
     on_account: Callable[[Any], Any]
+    #: ``in_events(user, events)``: the grants in several events at once, by event id
+    in_events: Callable[[Any, Any], Any]
 
 
 _resolver: list[GrantResolver] = []
@@ -127,6 +129,12 @@ def current_grant() -> Any:
 def grant_in_event(event: Any) -> Any:
     """The signed-in user's grant in ``event`` (an Event or its id), for pages listing several."""
     return _installed().in_event(current_user, event)
+
+
+def grants_in_events(events: Any) -> Any:
+    """The signed-in user's grants in ``events`` (Events), by event id, in a few queries; later
+    ``grant_in_event`` and ``user_may(..., event)`` calls of the request reuse them."""
+    return _installed().in_events(current_user, events)
 
 
 def requires(permission: str) -> Callable[[F], F]:

@@ -156,7 +156,7 @@ def unscoped(stmt: Stmt, reason: str) -> Stmt:
     """``stmt`` marked as a deliberate query over every event (admin pages, /verify-intent)."""
     if not reason.strip():
         raise ValueError("unscoped() needs the reason the query may see every event")
-    log.info("unscoped query: %s", reason)
+    log.debug("unscoped query: %s", reason)  # on every page that needs one: not for the info log
     return stmt.execution_options(**{SCOPE_OPTION: UNSCOPED})
 
 

@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from roadshow.access import requires, user_may
+from roadshow.access import grants_in_events, requires, user_may
 from roadshow.accounts.views import safe_next
 from roadshow.applications import exceptions, profiles, submission
 from roadshow.applications.blueprint import application_or_404, bp
@@ -60,8 +60,9 @@ def apply_current() -> str | Response:
 def _calls_open_to_me() -> list[Any]:
     """The open calls the signed-in person may answer: not those of events they work in as
     staff (an organizer, judge or recruiter there does not apply to it)."""
-    return [event for event in event_services.open_calls(db.session)
-            if user_may("applications.apply", event)]
+    found = event_services.open_calls(db.session)
+    grants_in_events(found)  # in one go; user_may reads them from the request's memo
+    return [event for event in found if user_may("applications.apply", event)]
 
 
 def _own_application(application_id: int) -> Application:

@@ -107,15 +107,15 @@ def _order(card: Card) -> tuple[int, int, float, int]:
 
 
 def build(session: Session, user: User, modules: Sequence[Any],
-          grant_of: Callable[[Event], Grant] | None = None) -> Dashboard:
+          grants_of: Callable[[list[Event]], dict[int, Grant]] | None = None) -> Dashboard:
     """The person's dashboard: their offices, then a card per event (see the module's doc)."""
     organisations = organised_organisations(session, user)
     ids = event_ids_of(session, user, [o.id for o in organisations])
     events = list(session.scalars(
         select(Event).where(Event.id.in_(ids)).options(
             joinedload(Event.organisation), selectinload(Event.phases)))) if ids else []
-    grant_of = grant_of or (lambda event: grants_module.in_event(session, user, event))
-    grants = {event.id: grant_of(event) for event in events}
+    grants = (grants_of(events) if grants_of is not None
+              else grants_module.in_events(session, user, events))
     grants = {event_id: grant for event_id, grant in grants.items() if grant.roles}
     todos = merge([module.todos(session, user, grants) for module in modules]) if grants else {}
     district_ids = {d for grant in grants.values() for d in grant.district_ids}

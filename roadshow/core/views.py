@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from roadshow.access import current_grant, grant_in_event, public, requires
+from roadshow.access import current_grant, grants_in_events, public, requires
 from roadshow.accounts.views import safe_next
 from roadshow.applications import todos as application_todos
 from roadshow.core import dashboard as dashboards
@@ -81,7 +81,7 @@ def home() -> str:
 @bp.route("/dashboard")
 @requires("account.use")
 def dashboard() -> str:
-    board = dashboards.build(db.session, current_user, TODO_MODULES, grant_of=grant_in_event)
+    board = dashboards.build(db.session, current_user, TODO_MODULES, grants_of=grants_in_events)
     return render_template("core/dashboard.html", board=board, account=current_grant(),
                            open_calls=open_calls(db.session))
 

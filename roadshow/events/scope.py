@@ -156,6 +156,16 @@ def grant_in_event(user: Any, event: Any) -> grants.Grant:
     return cache[event_id]
 
 
+def grants_in_events(user: Any, events: list[Event]) -> dict[int, grants.Grant]:
+    """``user``'s grants in ``events`` by event id, computed together and memoised per request
+    beside :func:`grant_in_event`'s."""
+    cache: dict[int, grants.Grant] = g.setdefault("grants_by_event", {})
+    missing = [event for event in events if event.id not in cache]
+    if missing:
+        cache.update(grants.in_events(db.session, user, missing))
+    return {event.id: cache[event.id] for event in events}
+
+
 def event_has(event: Any, stage: str) -> bool:
     """For templates: whether ``event`` runs ``stage`` (call, review, schedule, live, signing)."""
     return event is not None and event.has_stage(stage)
@@ -168,6 +178,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(push_scope)
     access.install_grant_resolver(access.GrantResolver(current=current_scope_grant,
                                                        in_event=grant_in_event,
-                                                       on_account=account_grant))
+                                                       on_account=account_grant,
+                                                       in_events=grants_in_events))
     app.jinja_env.globals["event_has"] = event_has
     app.jinja_env.globals["current_grant"] = access.current_grant
