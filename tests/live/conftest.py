@@ -3,8 +3,10 @@ rubric; and socket clients that log in over HTTP first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,9 @@ from roadshow.events.models import Event
 from roadshow.extensions import db, socketio
 from roadshow.review.models import Criterion
 from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
+from tests.conftest import free_port
+from tests.live.rooms import build_room, create_schema
+from tests.live.servers import Server, server_env
 
 NS = "/live"
 START = datetime(2026, 6, 11, 1, 0, tzinfo=UTC)
@@ -121,3 +126,40 @@ def hello(sock: Any) -> dict[str, Any]:
 
 def act(sock: Any, name: str, **payload: Any) -> dict[str, Any]:
     return sock.emit(name, payload, namespace=NS, callback=True)
+
+
+# --- one real server for the browser tests ------------------------------------------------------
+
+@dataclass
+class SharedServer:
+    """One ``roadshow serve`` for every browser test of the run; each test builds its own room
+    (``build_room``) in ``database_url`` and leaves the others' alone."""
+
+    server: Server
+    database_url: str
+    instance: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedServer]:
+    root = tmp_path_factory.mktemp("shared-live")
+    database_url = f"sqlite:///{root / 'live.db'}"
+    create_schema(database_url)
+    port = free_port()
+    server = Server(port, server_env(database_url, root / "instance", port),
+                    log_path=root / "server.log")
+    server.start()
+    try:
+        yield SharedServer(server, database_url, root / "instance")
+    finally:
+        server.stop(kill=False)
+
+
+@pytest.fixture
+def room_world(shared_server: SharedServer) -> dict[str, Any]:
+    """A room of this test's own on the shared server: office, event, session, organizer, judge."""
+    return {**build_room(shared_server.database_url), "instance": shared_server.instance}

@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from tests.conftest import _PASSWORD_HASH, TEST_PASSWORD, free_port
-from tests.live.servers import Server, server_env
-from tests.live.test_processes import build_world
+from tests.conftest import _PASSWORD_HASH, TEST_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 STEP_MS = 15_000  # how long the page may take to show a change (not a speed target)
@@ -35,17 +32,13 @@ def signed_in_page(browser, base_url: str, email: str, path: str, width: int = 1
     return page, errors
 
 
-def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, tmp_path: Path):
+def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, shared_server, room_world):
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
+    server, world = shared_server, room_world
     contexts = []
     try:
-        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+        room = world["room"]
         host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
         contexts = [host.context, judge.context]
@@ -71,19 +64,13 @@ def test_judge_follows_the_hosts_stage_and_chat_stays_plain_text(browser, tmp_pa
     finally:
         for context in contexts:
             context.close()
-        server.stop()
 
 
-def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
+def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, shared_server, room_world):
     page = None
     try:
-        page, errors = signed_in_page(browser, server.url, world["organizer"],
-                                      f"/e/{world['event_slug']}/live/{world['session_id']}", width=375)
+        page, errors = signed_in_page(browser, shared_server.url, room_world["organizer"],
+                                      room_world["room"], width=375)
         assert page.locator("#program-zone").inner_text().startswith("Times in ")
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], widths
@@ -91,12 +78,11 @@ def test_hosts_room_fits_a_phone_without_sideways_scrolling(browser, tmp_path: P
     finally:
         if page is not None:
             page.context.close()
-        server.stop()
 
 
-def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
-    """To the world of ``build_world``: a one-criterion rubric, Gulou District with its
-    recruiter, and that district's request for a follow-up talk about the pitching project."""
+def add_rubric_and_a_docking_request(world: dict[str, Any]) -> dict[str, str]:
+    """To a room of ``build_room``: a one-criterion rubric, Gulou District with its recruiter,
+    and that district's request for a follow-up talk about the pitching project."""
     from roadshow.accounts.models import User
     from roadshow.accounts.roles import Role
     from roadshow.applications.models import Application
@@ -106,9 +92,10 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
     from roadshow.organisations.models import EventRole, EventRoleKind
     from roadshow.review.models import Criterion
 
-    engine = create_engine(database_url)
+    engine = create_engine(world["database_url"])
+    recruiter_email = f"recruiter-{world['tag']}@example.org"
     with Session(engine) as session:
-        application = session.scalars(select(Application)).one()
+        application = session.get(Application, world["application_id"])
         session.add(Criterion(event_id=application.event_id, code="innovation", name_zh="创新性",
                               name_en="Innovation", scale_min=1, scale_max=10, position=1))
         event = session.get(Event, application.event_id)
@@ -116,7 +103,7 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
                             organisation_id=event.organisation_id)
         session.add(district)
         session.flush()
-        recruiter = User(email="recruiter@example.org", password_hash=_PASSWORD_HASH,
+        recruiter = User(email=recruiter_email, password_hash=_PASSWORD_HASH,
                          role=Role.RECRUITER, name="Recruiter", district_id=district.id,
                          email_verified_at=datetime.now(UTC))
         session.add(recruiter)
@@ -128,20 +115,13 @@ def add_rubric_and_a_docking_request(database_url: str) -> dict[str, str]:
                                    kind=DockingKind.TALK, note="We have a ready factory"))
         session.commit()
     engine.dispose()
-    return {"recruiter": "recruiter@example.org"}
+    return {"recruiter": recruiter_email}
 
 
 @pytest.fixture
-def live_server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = {**build_world(url), **add_rubric_and_a_docking_request(url)}
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
-    try:
-        yield server, world
-    finally:
-        server.stop()
+def live_server(shared_server, room_world):  # type: ignore[no-untyped-def]
+    """The shared server, and this test's room with a rubric and a docking request."""
+    return shared_server, {**room_world, **add_rubric_and_a_docking_request(room_world)}
 
 
 @dataclass
@@ -155,7 +135,7 @@ def host_and_judge(browser, live_server):  # type: ignore[no-untyped-def]
     """The organizer and a judge, each in a browser of their own, in the live room; the test
     fails if either page logs a console error."""
     server, world = live_server
-    room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+    room = world["room"]
     host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
     judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
     try:
@@ -243,7 +223,7 @@ def test_a_chinese_page_names_the_districts_in_the_room_in_chinese(browser, live
     from playwright.sync_api import expect
 
     server, world = live_server
-    room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+    room = world["room"]
     judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
     recruiter = None
     try:

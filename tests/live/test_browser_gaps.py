@@ -3,21 +3,18 @@ page from the next event's ``prev`` and caught up from a fresh snapshot (issue 1
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import free_port
-from tests.live.servers import Server, server_env
 from tests.live.test_browser import STEP_MS, signed_in_page
-from tests.live.test_processes import build_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
-def store_without_delivering(database_url: str, author_email: str, text: str) -> None:
+def store_without_delivering(database_url: str, session_id: int, author_email: str, text: str) -> None:
     """What another process accepted while its broadcast could not leave (Redis down): the
     chat and its numbered event are in the database, but no client was sent it."""
     from roadshow.accounts.models import User
@@ -25,7 +22,7 @@ def store_without_delivering(database_url: str, author_email: str, text: str) ->
 
     engine = create_engine(database_url)
     with Session(engine) as session:
-        room = session.scalars(select(LiveRoom)).one()
+        room = session.scalars(select(LiveRoom).where(LiveRoom.session_id == session_id)).one()
         author = session.scalars(select(User).where(User.email == author_email)).one()
         room.seq += 1
         before = (room.heads or {}).get("all", 0)
@@ -40,24 +37,22 @@ def store_without_delivering(database_url: str, author_email: str, text: str) ->
     engine.dispose()
 
 
-def test_a_page_catches_up_on_a_room_event_it_never_received(browser, tmp_path: Path):
+def test_a_page_catches_up_on_a_room_event_it_never_received(browser, shared_server,
+                                                              room_world: dict[str, Any]):
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
+    server, world = shared_server, room_world
     contexts = []
     try:
-        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+        room = world["room"]
         host, host_errors = signed_in_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = signed_in_page(browser, server.url, world["judge"], room)
         contexts = [host.context, judge.context]
         host.click("[data-stage=open]")
         expect(judge.locator("#stage-title")).to_have_text("Nothing on stage yet.", timeout=STEP_MS)
 
-        store_without_delivering(url, world["judge"], "said during the outage")
+        store_without_delivering(world["database_url"], world["session_id"], world["judge"],
+                                 "said during the outage")
         host.fill("#chat-text", "after the outage")
         host.click("#chat-form button[type=submit]")
 
@@ -70,4 +65,3 @@ def test_a_page_catches_up_on_a_room_event_it_never_received(browser, tmp_path: 
     finally:
         for context in contexts:
             context.close()
-        server.stop()

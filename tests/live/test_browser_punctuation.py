@@ -4,23 +4,20 @@ punctuation: '评审专家：1（王芳）' and '王芳：你好' on a Chinese p
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from tests.conftest import free_port
-from tests.live.servers import Server, server_env
 from tests.live.test_browser import STEP_MS, pytestmark  # noqa: F401
 from tests.live.test_browser_room import open_page
-from tests.live.test_processes import build_world
 
 
-def test_room_counts_and_chat_use_the_readers_punctuation(browser, tmp_path: Path):
+def test_room_counts_and_chat_use_the_readers_punctuation(browser, shared_server,
+                                                          room_world: dict[str, Any]):
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    engine = create_engine(url)
+    server, world = shared_server, room_world
+    engine = create_engine(world["database_url"])
     with engine.begin() as connection:
         connection.execute(text("UPDATE users SET locale = 'zh_Hans_CN', name = 'Wang Fang', "
                                 "name_native = '王芳' WHERE email = :email"),
@@ -28,12 +25,9 @@ def test_room_counts_and_chat_use_the_readers_punctuation(browser, tmp_path: Pat
         connection.execute(text("UPDATE users SET locale = 'en' WHERE email = :email"),
                            {"email": world["organizer"]})
     engine.dispose()
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
     pages = []
     try:
-        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+        room = world["room"]
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         pages = [judge, host]
@@ -51,4 +45,3 @@ def test_room_counts_and_chat_use_the_readers_punctuation(browser, tmp_path: Pat
     finally:
         for page in pages:
             page.context.close()
-        server.stop()

@@ -5,32 +5,34 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import TEST_PASSWORD, free_port
+from tests.live.rooms import build_room, fresh_database
 from tests.live.servers import Server, server_env
 from tests.live.test_browser import STEP_MS, add_rubric_and_a_docking_request, pytestmark  # noqa: F401
 from tests.live.test_pages import make_pdf
-from tests.live.test_processes import build_world
 
 VIDEO = "https://video.example.org/batteries"
 
 
-def add_a_deck_and_a_video(database_url: str, instance: Path) -> None:
+def add_a_deck_and_a_video(world: dict[str, Any], instance: Path) -> None:
     from roadshow.applications.models import Application, Deck
 
     data = make_pdf(3)
     folder = instance / "uploads" / "decks"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "deck-browser.pdf").write_bytes(data)
-    engine = create_engine(database_url)
+    stored = f"deck-browser-{world['tag']}.pdf"
+    (folder / stored).write_bytes(data)
+    engine = create_engine(world["database_url"])
     with Session(engine) as session:
-        application = session.scalars(select(Application)).one()
+        application = session.get(Application, world["application_id"])
         application.video_url = VIDEO
         session.add(Deck(application_id=application.id, original_name="deck.pdf",
-                         stored_name="deck-browser.pdf", content_type="application/pdf",
+                         stored_name=stored, content_type="application/pdf",
                          size_bytes=len(data), sha256="d0" * 32, page_count=3))
         session.commit()
     engine.dispose()
@@ -61,18 +63,19 @@ CONTRAST = """(el) => {
 
 
 def test_scores_slides_video_and_the_reconnecting_badge(browser, tmp_path: Path):
+    """On a server of its own: the test stops it to see the reconnecting badge."""
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    add_rubric_and_a_docking_request(url)
-    add_a_deck_and_a_video(url, tmp_path / "instance")
+    url = fresh_database(tmp_path)
+    world = build_room(url)
+    add_rubric_and_a_docking_request(world)
+    add_a_deck_and_a_video(world, tmp_path / "instance")
     port = free_port()
     server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
     server.start()
     pages = []
     try:
-        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+        room = world["room"]
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)
         pages = [host, judge]
@@ -121,8 +124,8 @@ def test_scores_slides_video_and_the_reconnecting_badge(browser, tmp_path: Path)
         server.stop()
 
 
-def add_a_second_finalist_and_an_empty_slot(database_url: str) -> dict[str, int]:
-    """To the world of ``build_world``: a second finalist not placed yet, and after the first
+def add_a_second_finalist_and_an_empty_slot(world: dict[str, Any]) -> dict[str, int]:
+    """To a room of ``build_room``: a second finalist not placed yet, and after the first
     pitch an empty pitch slot still to come and a break (so the programme reads pitch, break)."""
     from datetime import timedelta
 
@@ -132,13 +135,13 @@ def add_a_second_finalist_and_an_empty_slot(database_url: str) -> dict[str, int]
     from roadshow.scheduling.models import PitchSession, Slot, SlotKind
     from tests.conftest import _PASSWORD_HASH
 
-    engine = create_engine(database_url)
+    engine = create_engine(world["database_url"])
     with Session(engine) as session:
-        pitch_session = session.scalars(select(PitchSession)).one()
-        first = session.scalars(select(Application)).one()
-        person = User(email="second@example.org", password_hash=_PASSWORD_HASH, role=Role.APPLICANT,
+        pitch_session = session.get(PitchSession, world["session_id"])
+        first = session.get(Application, world["application_id"])
+        person = User(email=f"second-{world['tag']}@example.org", password_hash=_PASSWORD_HASH, role=Role.APPLICANT,
                       name="Mei Chen", name_native="陈梅", email_verified_at=first.created_at)
-        judge = session.scalars(select(User).where(User.role == Role.JUDGE)).one()
+        judge = session.scalars(select(User).where(User.email == world["judge"])).one()
         judge.locale = "zh_Hans_CN"
         session.add(person)
         session.flush()
@@ -160,18 +163,14 @@ def add_a_second_finalist_and_an_empty_slot(database_url: str) -> dict[str, int]
 
 
 def test_a_pitch_placed_after_the_room_opened_is_announced_and_staged_in_each_readers_language(
-        browser, tmp_path: Path):
+        browser, shared_server, room_world: dict[str, Any]):
     from playwright.sync_api import expect
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    world = build_world(url)
-    ids = add_a_second_finalist_and_an_empty_slot(url)
-    port = free_port()
-    server = Server(port, server_env(url, tmp_path / "instance", port), log_path=tmp_path / "server.log")
-    server.start()
+    server, world = shared_server, room_world
+    ids = add_a_second_finalist_and_an_empty_slot(world)
     pages = []
     try:
-        room = f"/e/{world['event_slug']}/live/{world['session_id']}"
+        room = world["room"]
         host, host_errors = open_page(browser, server.url, world["organizer"], room)
         judge, judge_errors = open_page(browser, server.url, world["judge"], room)  # reads Chinese
         pages = [host, judge]
@@ -207,4 +206,3 @@ def test_a_pitch_placed_after_the_room_opened_is_announced_and_staged_in_each_re
     finally:
         for page in pages:
             page.context.close()
-        server.stop()
