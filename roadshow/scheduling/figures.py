@@ -11,12 +11,11 @@ from roadshow.events.models import Event
 from roadshow.jobs.models import Job
 from roadshow.scheduling.models import (
     CalendarInvite,
-    PitchSession,
     SendJob,
     SlotKind,
 )
 from roadshow.scheduling.queries import sessions_of
-from roadshow.scoping import scoped, unscoped
+from roadshow.scoping import scoped
 
 
 def local_hour_histogram(session: Session, event: Event) -> list[tuple[str, int]]:
@@ -33,14 +32,12 @@ def local_hour_histogram(session: Session, event: Event) -> list[tuple[str, int]
 
 
 def sent_counts(session: Session, event: Event) -> dict[str, int]:
-    """Invitations and cancellations sent for the event's pitches and sessions."""
-    session_ids = select(PitchSession.id).where(PitchSession.event_id == event.id)
-    rows = session.execute(unscoped(
+    """Invitations and cancellations sent for the event's pitches and sessions (those of its
+    deleted sessions included)."""
+    rows = session.execute(scoped(
         select(CalendarInvite.method, func.count())
-        .where(CalendarInvite.uid.startswith(f"pitch-{event.id}-")
-               | CalendarInvite.session_id.in_(session_ids))
-        .group_by(CalendarInvite.method),
-        "this event's calendar entries, found by UID and session")).all()
+        .where(CalendarInvite.event_id == event.id)
+        .group_by(CalendarInvite.method), event)).all()
     return {str(method.value): count for method, count in rows}
 
 

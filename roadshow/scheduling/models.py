@@ -204,12 +204,16 @@ class Availability(EventOwned, db.Model):
 
 
 class CalendarInvite(EventOwned, db.Model):
-    """What a recipient's calendar last received for one event (slot or session) UID."""
+    """What a recipient's calendar last received for one event (slot or session) UID.
+
+    The row names its event itself: its slot and session are set to NULL when they are deleted,
+    and the cancellation it then waits for belongs to that event's next sending, no other's."""
 
     __tablename__ = "calendar_invites"
     __table_args__ = (UniqueConstraint("user_id", "uid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     uid: Mapped[str] = mapped_column(String(120), index=True)
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_slots.id", ondelete="SET NULL"))
@@ -225,11 +229,6 @@ class CalendarInvite(EventOwned, db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
-
-    @classmethod
-    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
-        ids = list(event_ids)
-        return or_(via(cls.session_id, "pitch_sessions", ids), via(cls.slot_id, "schedule_slots", ids))
 
 
 class FeedToken(db.Model):

@@ -30,8 +30,7 @@ from roadshow.scheduling.models import (
     RsvpStatus,
     SendJob,
 )
-from roadshow.scheduling.queries import sessions_of
-from roadshow.scoping import unscoped
+from roadshow.scoping import scoped, unscoped
 
 log = logging.getLogger("roadshow.scheduling")
 
@@ -58,20 +57,12 @@ def plan_invites(session: Session, event: Event) -> list[Planned]:
     # nothing is sent for an entry that has already started: a pitch recorded as given, a
     # session under way (nor cancelled: a past entry is history, not a plan)
     wanted = [d for d in deliveries(session, event) if d.occurrence.starts_at > now]
-    existing_sessions = {ps.id for ps in sessions_of(session, event)}
-    prefix = f"pitch-{event.id}-"
-    sent: dict[tuple[int, str], CalendarInvite] = {}
-    # by UID and session: a row whose session was deleted has lost the way to its event
-    for row in session.scalars(unscoped(
-            select(CalendarInvite).where(
-                CalendarInvite.uid.startswith(prefix)
-                | CalendarInvite.session_id.in_(sorted(existing_sessions))
-                | (CalendarInvite.session_id.is_(None) & ~CalendarInvite.uid.startswith("pitch-")))
-            .order_by(CalendarInvite.id),
-            "what calendars hold of this event, found by UID and session")):
-        # this event's rows: its pitches, its sessions, and rows whose session was deleted
-        if row.uid.startswith(prefix) or row.session_id in existing_sessions or row.session_id is None:
-            sent[row.user_id, row.uid] = row
+    # the event's rows, those of its deleted sessions and slots included (their cancellations
+    # are this event's to send, never another's)
+    sent: dict[tuple[int, str], CalendarInvite] = {
+        (row.user_id, row.uid): row for row in session.scalars(scoped(
+            select(CalendarInvite).where(CalendarInvite.event_id == event.id)
+            .order_by(CalendarInvite.id), event))}
     by_uid: dict[str, list[CalendarInvite]] = defaultdict(list)
     for row in sent.values():
         by_uid[row.uid].append(row)
@@ -176,7 +167,7 @@ def send_invites(session: Session, actor: User, event: Event, job: SendJob | Non
             }, calendar=CalendarPart(p.method.value, ics, filename="roadshow.ics"), session=session)
         row = p.previous
         if row is None:
-            row = CalendarInvite(user_id=user.id, uid=p.occurrence.uid)
+            row = CalendarInvite(event_id=event.id, user_id=user.id, uid=p.occurrence.uid)
             session.add(row)
         row.sequence = p.occurrence.sequence
         row.method = p.method
