@@ -14,6 +14,7 @@ from roadshow.access import requires
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
+from roadshow.core.actions import act, attempt
 from roadshow.events.loaders import of_event_or_404
 from roadshow.events.models import Event
 from roadshow.events.scope import E
@@ -90,16 +91,11 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
     if criterion_id is not None:
         criterion = of_event_or_404(Criterion, criterion_id, event)
     form = CriterionForm(obj=criterion)
-    if form.validate_on_submit():
-        try:
-            settings_and_rubric.save_criterion(db.session, current_user, event, form.data, criterion)
-        except exceptions.ReviewError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The criterion was saved; review totals were recomputed."), "success")
-            return redirect(url_for("review.rubric"))
+    if form.validate_on_submit() and attempt(
+            lambda: settings_and_rubric.save_criterion(db.session, current_user, event, form.data, criterion),
+            refused=exceptions.ReviewError).ok:
+        flash(_("The criterion was saved; review totals were recomputed."), "success")
+        return redirect(url_for("review.rubric"))
     return render_template("review/criterion_form.html", form=form, criterion=criterion, event=event)
 
 
@@ -108,10 +104,8 @@ def criterion_edit(criterion_id: int | None = None) -> str | Response:
 def criterion_delete(criterion_id: int) -> Response:
     event = this_event()
     criterion = of_event_or_404(Criterion, criterion_id, event)
-    settings_and_rubric.delete_criterion(db.session, current_user, criterion)
-    db.session.commit()
-    flash(_("The criterion was removed; review totals were recomputed."), "success")
-    return redirect(url_for("review.rubric"))
+    return act(lambda: settings_and_rubric.delete_criterion(db.session, current_user, criterion),
+               done=_("The criterion was removed; review totals were recomputed."), to=url_for("review.rubric"))
 
 
 @bp.route(f"{E}/review/rubric/<int:criterion_id>/move", methods=["POST"])
@@ -233,17 +227,10 @@ def conflicts() -> str | Response:
 def conflict_action(conflict_id: int, action: str) -> Response:
     event = this_event()
     conflict = of_event_or_404(Conflict, conflict_id, event)
-    try:
-        if action == "dismiss":
-            judges_and_conflicts.dismiss_conflict(db.session, current_user, conflict)
-        else:
-            judges_and_conflicts.restore_conflict(db.session, current_user, conflict)
-    except exceptions.ReviewError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Conflict updated."), "success")
-    return redirect(url_for("review.conflicts"))
+    change = (judges_and_conflicts.dismiss_conflict if action == "dismiss"
+              else judges_and_conflicts.restore_conflict)
+    return act(lambda: change(db.session, current_user, conflict), refused=exceptions.ReviewError,
+               done=_("Conflict updated."), to=url_for("review.conflicts"))
 
 
 @bp.route(f"{E}/review/assignment", methods=["GET", "POST"])
@@ -282,15 +269,13 @@ def application(application_id: int) -> str | Response:
                                     if j.id not in assigned_ids and j.id not in conflicted]
     if request.method == "POST" and assign_form.validate_on_submit():
         judge = db.session.get(User, assign_form.judge_id.data)
-        try:
+
+        def assign() -> None:
             if judge is None:
                 raise exceptions.ReviewError(_("Choose a judge."))
             judge_assignments.add_assignment(db.session, current_user, app_, judge)
-        except exceptions.ReviewError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+
+        if attempt(assign, refused=exceptions.ReviewError).ok:
             flash(_("Judge assigned."), "success")
             return redirect(url_for("review.application", application_id=app_.id))
     override_form = OverrideForm(prefix="override")
@@ -317,12 +302,6 @@ def application_page(event: Event, app_: Application, assign_form: AssignForm, o
 def assignment_remove(assignment_id: int) -> Response:
     event = this_event()
     item = of_event_or_404(Assignment, assignment_id, event)
-    app_id = item.application_id
-    try:
-        judge_assignments.remove_assignment(db.session, current_user, item)
-    except exceptions.ReviewError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Judge unassigned."), "success")
-    return redirect(url_for("review.application", application_id=app_id))
+    return act(lambda: judge_assignments.remove_assignment(db.session, current_user, item),
+               refused=exceptions.ReviewError, done=_("Judge unassigned."),
+               to=url_for("review.application", application_id=item.application_id))

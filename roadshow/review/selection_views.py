@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from roadshow.access import requires
 from roadshow.applications.models import Application
+from roadshow.core.actions import act, attempt
 from roadshow.events.loaders import of_event_or_404
 from roadshow.events.scope import E
 from roadshow.extensions import db
@@ -91,17 +92,15 @@ def selection() -> str | Response:
         expect = request.form.get("fingerprint", "")
         if not expect:
             return redirect(url_for("review.selection_changes", release=sorted(release)))
-        try:
-            chosen = finalist_selection.select_finalists(db.session, current_user, event, release=release, expect=expect)
-        except exceptions.ReviewError as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-            return redirect(url_for("review.selection_changes", release=sorted(release)))
-        db.session.commit()
-        flash(ngettext("%(n)s finalist selected by the rule, keeping your overrides. Check the list, then send the decision.",
-                       "%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
-                       len(chosen), n=len(chosen)), "success")
-        return redirect(url_for("review.selection"))
+        return act(
+            lambda: finalist_selection.select_finalists(db.session, current_user, event, release=release, expect=expect),
+            refused=exceptions.ReviewError, category="warning",
+            refused_to=url_for("review.selection_changes", release=sorted(release)),
+            done=lambda chosen: ngettext(
+                "%(n)s finalist selected by the rule, keeping your overrides. Check the list, then send the decision.",
+                "%(n)s finalists selected by the rule, keeping your overrides. Check the list, then send the decisions.",
+                len(chosen), n=len(chosen)),
+            to=url_for("review.selection"))
     rows = aggregation_and_ranking.ranking(db.session, event)
     finalists = [r for r in rows if r.decision and r.decision.selected]
     by_track: dict[str, int] = {}
@@ -138,13 +137,9 @@ def override(application_id: int) -> str | Response:
     app_ = application_in_review(application_id, event)
     form = OverrideForm(prefix="override")
     if form.validate_on_submit():
-        try:
-            finalist_selection.override_decision(db.session, current_user, app_, form.selected.data == "1", form.reason.data)
-        except exceptions.ReviewError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
+        if attempt(lambda: finalist_selection.override_decision(db.session, current_user, app_,
+                                                               form.selected.data == "1", form.reason.data),
+                   refused=exceptions.ReviewError).ok:
             flash(_("Override recorded. Select finalists again to fill the remaining seats by the rule."), "success")
             return redirect(url_for("review.application", application_id=app_.id))
     else:
@@ -159,10 +154,9 @@ def override(application_id: int) -> str | Response:
 def decision_clear(decision_id: int) -> Response:
     event = this_event()
     decision = of_event_or_404(SelectionDecision, decision_id, event)
-    finalist_selection.clear_override(db.session, current_user, decision)
-    db.session.commit()
-    flash(_("Override removed. Select finalists again to apply the rule."), "success")
-    return redirect(url_for("review.application", application_id=decision.application_id))
+    return act(lambda: finalist_selection.clear_override(db.session, current_user, decision),
+               done=_("Override removed. Select finalists again to apply the rule."),
+               to=url_for("review.application", application_id=decision.application_id))
 
 
 @bp.route(f"{E}/review/decisions/send", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from roadshow.access import requires
 from roadshow.applications.models import Application
+from roadshow.core.actions import act, attempt
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.models import Event
@@ -116,13 +117,10 @@ def session_form(session_id: int | None = None) -> Any:
             start, _end = queries.roadshow_span(event)
             form.day.data = start.astimezone(ZoneInfo(event.timezone)).date()
     elif form.validate_on_submit():
-        try:
-            saved = pitch_sessions.save_session(db.session, current_user, event, _data_of(form), pitch_session)
-        except exceptions.ScheduleError as error:
-            db.session.rollback()
-            flash(error_message(error), "danger")
-        else:
-            db.session.commit()
+        outcome = attempt(lambda: pitch_sessions.save_session(db.session, current_user, event, _data_of(form),
+                                                              pitch_session),
+                          refused=exceptions.ScheduleError, say=error_message)
+        if outcome.ok and (saved := outcome.value) is not None:
             count = sum(1 for s in saved.slots if s.kind == SlotKind.PITCH)
             flash(ngettext("The session was saved with %(count)d pitch slot.",
                            "The session was saved with %(count)d pitch slots.", count, count=count), "success")
@@ -138,10 +136,9 @@ def session_form(session_id: int | None = None) -> Any:
 def session_delete(session_id: int) -> Response:
     event = this_event()
     pitch_session = session_or_404(session_id, event)
-    pitch_sessions.delete_session(db.session, current_user, pitch_session)
-    db.session.commit()
-    flash(_("The session was deleted. Send the invites to cancel it in everyone's calendar."), "info")
-    return redirect(url_for("scheduling.manage"))
+    return act(lambda: pitch_sessions.delete_session(db.session, current_user, pitch_session),
+               done=_("The session was deleted. Send the invites to cancel it in everyone's calendar."),
+               done_category="info", to=url_for("scheduling.manage"))
 
 
 @bp.route(f"{E}/schedule/manage/propose", methods=["POST"])
@@ -178,14 +175,9 @@ def _flash_warnings(found: list[Any], event: Event) -> None:
 
 def _apply_edit(event: Event, edit: Callable[[], list[solver.Warning]]) -> None:
     """One hand edit of the schedule: commit it and show its warnings, or roll back and say why."""
-    try:
-        found = edit()
-    except exceptions.ScheduleError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
-    else:
-        db.session.commit()
-        _flash_warnings(found, event)
+    outcome = attempt(edit, refused=exceptions.ScheduleError, say=error_message)
+    if outcome.ok:
+        _flash_warnings(outcome.value or [], event)
 
 
 @bp.route(f"{E}/schedule/manage/slots/<int:slot_id>/place", methods=["POST"])
@@ -217,36 +209,29 @@ def swap() -> Response:
 def pin(slot_id: int) -> Response:
     event = this_event()
     slot = slot_or_404(slot_id, event)
-    try:
-        placement.set_pinned(db.session, current_user, slot, request.form.get("pinned") == "1")
-    except exceptions.ScheduleError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
-    else:
-        db.session.commit()
-    return redirect(url_for("scheduling.manage") + f"#slot-{slot.id}")
+    return act(lambda: placement.set_pinned(db.session, current_user, slot, request.form.get("pinned") == "1"),
+               refused=exceptions.ScheduleError, say=error_message,
+               to=url_for("scheduling.manage") + f"#slot-{slot.id}")
 
 
 @bp.route(f"{E}/schedule/manage/publish", methods=["POST"])
 @requires("schedule.manage")
 def publish() -> Response:
     event = this_event()
-    count = pitch_sessions.publish(db.session, current_user, event)
-    db.session.commit()
-    flash(ngettext("%(count)d session published. Everyone now sees it; send the invites next.",
-                   "%(count)d sessions published. Everyone now sees them; send the invites next.",
-                   count, count=count), "success")
-    return redirect(url_for("scheduling.manage"))
+    return act(lambda: pitch_sessions.publish(db.session, current_user, event),
+               done=lambda count: ngettext("%(count)d session published. Everyone now sees it; send the invites next.",
+                                           "%(count)d sessions published. Everyone now sees them; send the invites next.",
+                                           count, count=count),
+               to=url_for("scheduling.manage"))
 
 
 @bp.route(f"{E}/schedule/manage/sessions/<int:session_id>/unpublish", methods=["POST"])
 @requires("schedule.manage")
 def unpublish(session_id: int) -> Response:
-    event = this_event()
-    pitch_sessions.unpublish(db.session, current_user, session_or_404(session_id, event))
-    db.session.commit()
-    flash(_("The session is a draft again. Send the invites to cancel it in calendars."), "info")
-    return redirect(url_for("scheduling.manage"))
+    pitch_session = session_or_404(session_id, this_event())
+    return act(lambda: pitch_sessions.unpublish(db.session, current_user, pitch_session),
+               done=_("The session is a draft again. Send the invites to cancel it in calendars."),
+               done_category="info", to=url_for("scheduling.manage"))
 
 
 @bp.route(f"{E}/schedule/manage/send", methods=["POST"])

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from roadshow.access import current_grant, grant_in_event, requires
 from roadshow.accounts.roles import Role
+from roadshow.core.actions import act
 from roadshow.events.models import Event
 from roadshow.events.scope import E
 from roadshow.events.services import phase_info
@@ -149,15 +150,9 @@ def rsvp() -> Response:
     if not form.validate_on_submit():
         flash(_("Choose whether you accept or decline."), "danger")
         return redirect(url_for("scheduling.index"))
-    try:
-        feeds.set_rsvp(db.session, current_user, event, form.uid.data, RsvpStatus(form.status.data),
-                       form.comment.data or "")
-    except exceptions.ScheduleError as error:
-        db.session.rollback()
-        flash(error_message(error), "danger")
-        return redirect(url_for("scheduling.index"))
-    db.session.commit()
-    flash(_("Your answer was saved: %(answer)s.", answer=rsvp_label(form.status.data)), "success")
-    if request.form.get("back") == "dashboard":  # answered on the dashboard's card
-        return redirect(url_for("core.dashboard"))
-    return redirect(url_for("scheduling.index") + "#mine")
+    back = (url_for("core.dashboard") if request.form.get("back") == "dashboard"  # answered on the dashboard's card
+            else url_for("scheduling.index") + "#mine")
+    return act(lambda: feeds.set_rsvp(db.session, current_user, event, form.uid.data, RsvpStatus(form.status.data),
+                                      form.comment.data or ""),
+               refused=exceptions.ScheduleError, say=error_message, refused_to=url_for("scheduling.index"),
+               done=_("Your answer was saved: %(answer)s.", answer=rsvp_label(form.status.data)), to=back)

@@ -18,6 +18,7 @@ from roadshow.access import current_grant, deny, public, requires, roles_may
 from roadshow.accounts.roles import Role
 from roadshow.accounts.throttle import password_guesses, signed_in_account
 from roadshow.applications.models import Application
+from roadshow.core.actions import act
 from roadshow.districts.models import District
 from roadshow.events.loaders import of_event_or_404, this_event
 from roadshow.events.models import Event
@@ -296,17 +297,12 @@ def send_intent(intent_id: int) -> object:
         # the intent's page again, with the number as typed and the error beside it
         form.expires_in_days.errors = [_("Signing must stay open between 1 and 90 days.")]
         return _intent_page(intent, form), 400
-    try:
-        drafting.send_for_signing(db.session, current_user, intent, _info(),
-                                  form.expires_in_days.data or drafting.DEFAULT_EXPIRY_DAYS)
-    except exceptions.SigningError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for("signing.view_intent", intent_id=intent_id))
-    db.session.commit()
-    flash(_("The intent is sent for signing. Its content is now frozen; the signers get an "
-            "email when it is their turn."), "success")
-    return redirect(url_for("signing.view_intent", intent_id=intent.id))
+    return act(lambda: drafting.send_for_signing(db.session, current_user, intent, _info(),
+                                                 form.expires_in_days.data or drafting.DEFAULT_EXPIRY_DAYS),
+               refused=exceptions.SigningError,
+               done=_("The intent is sent for signing. Its content is now frozen; the signers get an "
+                      "email when it is their turn."),
+               to=url_for("signing.view_intent", intent_id=intent_id))
 
 
 @bp.route(f"{E}/signing/intents/<int:intent_id>/remind", methods=["POST"])
@@ -334,15 +330,9 @@ def cancel_intent(intent_id: int) -> WerkzeugResponse:
     if not parties_and_turns.can_manage(current_grant(), intent):
         deny("not a manager of this intent")
     form = CancelForm()
-    try:
-        reminders.cancel(db.session, intent, current_user, _info(), form.reason.data or "")
-    except exceptions.SigningError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for("signing.view_intent", intent_id=intent_id))
-    db.session.commit()
-    flash(_("The intent is withdrawn."), "info")
-    return redirect(url_for("signing.view_intent", intent_id=intent.id))
+    return act(lambda: reminders.cancel(db.session, intent, current_user, _info(), form.reason.data or ""),
+               refused=exceptions.SigningError, done=_("The intent is withdrawn."), done_category="info",
+               to=url_for("signing.view_intent", intent_id=intent_id))
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -72,11 +72,13 @@ FRAMEWORK = ("flask", "werkzeug", "wtforms", "sqlalchemy", "alembic", "roadshow.
 #: A module belongs to the longest prefix that names it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # what every domain builds on: the database, settings, extensions, languages, access,
-    # the role names, and the demo's shared context and facts (each domain's demo step uses them)
+    # the role names, the demo's shared context and facts (each domain's demo step uses them),
+    # and the views' commit-or-roll-back of an action (roadshow.core.actions)
     ("infrastructure", (
         "roadshow.db", "roadshow.config", "roadshow.extensions", "roadshow.i18n",
         "roadshow.catalogs", "roadshow.countries", "roadshow.live_gc", "roadshow.access",
         "roadshow.security", "roadshow.errors", "roadshow.accounts.roles", "roadshow.core.params",
+        "roadshow.core.actions",
         "roadshow.scoping",
         "roadshow.demo.context", "roadshow.demo.facts", "roadshow.demo.timeline",
     )),
