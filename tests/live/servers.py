@@ -150,8 +150,8 @@ class LiveClient:
                          auth={"session_id": self.session_id}, wait_timeout=10)
         return self
 
-    def call(self, event: str, data: dict[str, Any] | None = None) -> Any:
-        return self.sio.call(event, data or {}, namespace="/live", timeout=10)
+    def call(self, event: str, data: dict[str, Any] | None = None, timeout: float = 10) -> Any:
+        return self.sio.call(event, data or {}, namespace="/live", timeout=timeout)
 
     def wait_for(self, predicate: Any, timeout: float = 15.0) -> bool:
         """Wait (bounded) until ``predicate(self)`` holds; returns whether it did."""
