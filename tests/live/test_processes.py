@@ -2,80 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-import roadshow
-from roadshow.db import Base
-from tests.conftest import _PASSWORD_HASH, TEST_PASSWORD, free_port
+from tests.conftest import TEST_PASSWORD, free_port
+from tests.live.rooms import build_room, create_schema
 from tests.live.servers import LiveClient, Server, login_cookie, server_env
 
 pytestmark = [pytest.mark.slow]
 
 
-def build_world(database_url: str) -> dict[str, Any]:
-    """A fresh database file with an organizer, a judge and a published session of two pitches."""
-    from roadshow.accounts.models import User
-    from roadshow.accounts.roles import Role
-    from roadshow.applications.models import Application, ApplicationStatus
-    from roadshow.events.models import Event
-    from roadshow.organisations.models import (
-        EventRole,
-        EventRoleKind,
-        Organisation,
-        OrganisationKind,
-        OrganisationMember,
-        OrganisationRole,
-    )
-    from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
-
-    roadshow._import_models()
-    engine = create_engine(database_url)
-    Base.metadata.create_all(engine)
-    now = datetime.now(UTC)
-    with Session(engine) as session:
-        people = {role: User(email=f"{role.value}@example.org", password_hash=_PASSWORD_HASH,
-                             role=role, name=role.value.title(), email_verified_at=now)
-                  for role in (Role.ORGANIZER, Role.JUDGE, Role.APPLICANT)}
-        session.add_all(people.values())
-        office = Organisation(slug="live-office", kind=OrganisationKind.CITY_OFFICE,
-                              name_zh="人才办", name_en="Talent office")
-        event = Event(slug="live-processes", title_zh="路演", title_en="Roadshow",
-                      organisation=office)
-        session.add(event)
-        session.flush()
-        session.add_all([
-            OrganisationMember(organisation_id=office.id, user_id=people[Role.ORGANIZER].id,
-                               role=OrganisationRole.ORGANIZER),
-            EventRole(event_id=event.id, user_id=people[Role.JUDGE].id, role=EventRoleKind.JUDGE),
-        ])
-        application = Application(event_id=event.id, applicant_id=people[Role.APPLICANT].id,
-                                  status=ApplicationStatus.FINALIST, title_en="Batteries",
-                                  title_zh="电池")
-        pitch_session = PitchSession(event_id=event.id, title_zh="上午", title_en="Morning",
-                                     starts_at=now, ends_at=now + timedelta(hours=1),
-                                     status=SessionStatus.PUBLISHED)
-        session.add_all([application, pitch_session])
-        session.flush()
-        session.add(Slot(session_id=pitch_session.id, kind=SlotKind.PITCH,
-                         application_id=application.id, starts_at=now,
-                         ends_at=now + timedelta(minutes=20)))
-        session.commit()
-        world = {"session_id": pitch_session.id, "event_slug": event.slug,
-                 "organizer": people[Role.ORGANIZER].email, "judge": people[Role.JUDGE].email}
-    engine.dispose()
-    return world
-
-
 @pytest.fixture
 def world(tmp_path: Path) -> dict[str, Any]:
     url = f"sqlite:///{tmp_path / 'live.db'}"
-    return {**build_world(url), "database_url": url, "instance": tmp_path / "instance"}
+    create_schema(url)
+    return {**build_room(url), "instance": tmp_path / "instance"}
 
 
 def stage_commands(client: LiveClient) -> list[str]:
