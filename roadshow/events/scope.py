@@ -126,12 +126,12 @@ def current_scope_grant(user: Any) -> grants.Grant:
     account's."""
     session = db.session
     if g.get("event") is not None:
-        return grants.in_event(session, user, g.event)
+        return grant_in_event(user, g.event)  # the same memo as the page's other event grants
     if g.get("alliance") is not None:
         return grants.in_alliance(session, user, g.alliance)
     if g.get("organisation") is not None:
         return grants.in_organisation(session, user, g.organisation)
-    return grants.on_account(session, user)
+    return account_grant(user)  # the nav's "on the account" links read the same memo
 
 
 def account_grant(user: Any) -> grants.Grant:
