@@ -67,6 +67,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # a job's page: the person who started it (and organizers of its event)
     "jobs.view": ALL_ROLES | ADMIN_ONLY,
     "jobs.oversee": frozenset({Role.ORGANIZER, Role.ADMIN}),
+    # the talent pool of an office (issue 14): its organizers and its liaison station officers
+    "talent.view": frozenset({Role.ORGANIZER, Role.STATION}),
+    "talent.contact": frozenset({Role.ORGANIZER, Role.STATION}),
+    "talent.manage": frozenset({Role.ORGANIZER}),
 }
 
 #: endpoints served by extensions, outside our views

@@ -1,5 +1,7 @@
-"""The roles of Roadshow: four held in an event (or across an office), and the platform
-administrator, held by users with ``is_platform_admin`` and never stored in ``users.role``."""
+"""The roles of Roadshow: four held in an event (or across an office), the liaison station
+officer, held in an office by an appointment to one of its talent stations (issue 14), and the
+platform administrator, held by users with ``is_platform_admin`` and never stored in
+``users.role``."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ class Role(StrEnum):
     RECRUITER = "recruiter"
     APPLICANT = "applicant"
     ADMIN = "admin"
+    STATION = "station"
 
     @property
     def label(self) -> str:
@@ -26,6 +29,7 @@ ROLE_LABELS = {
     Role.RECRUITER: _l("District recruiter"),
     Role.APPLICANT: _l("Applicant"),
     Role.ADMIN: _l("Platform administrator"),
+    Role.STATION: _l("Liaison station officer"),
 }
 
 #: the roles a person holds in an event (what ``users.role`` may store)

@@ -8,9 +8,10 @@ Each function loads the rows that decide it (one or two indexed queries) and ask
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import column, exists, select, table
+from sqlalchemy import column, exists, or_, select, table
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.roles import Role
@@ -29,6 +30,11 @@ from roadshow.scoping import unscoped
 #: applications belong to a later layer; whether someone applied anywhere is read from the
 #: table by name (a person's own rows, so no event scope applies)
 _applications = table("applications", column("applicant_id"))
+#: the talent pool's liaison stations sit in a later layer (issue 14): whether someone holds a
+#: current appointment to one of an office's stations is read from the tables by name
+_stations = table("talent_stations", column("id"), column("organisation_id"))
+_station_members = table("talent_station_members", column("station_id"), column("user_id"),
+                         column("ended_on"))
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,9 @@ def in_events(session: Session, user: Any, events: list[Any]) -> dict[int, Grant
 
 def in_organisation(session: Session, user: Any, organisation: Any) -> Grant:
     """``user``'s grant on ``organisation``'s pages: ORGANIZER if they organise it, RECRUITER
-    if they recruit in one of its events (with those districts)."""
+    if they recruit in one of its events (with those districts), STATION if they hold a
+    current appointment to one of its liaison stations (one that ended today or before
+    no longer counts)."""
     if not _signed_in(user):
         return Grant(organisation_id=organisation.id)
     organises = bool(session.scalar(select(exists().where(
@@ -139,8 +147,15 @@ def in_organisation(session: Session, user: Any, organisation: Any) -> Grant:
         .join(event_table, event_table.c.id == EventRole.event_id)
         .where(EventRole.user_id == user.id, EventRole.role == EventRoleKind.RECRUITER,
                event_table.c.organisation_id == organisation.id)).scalars().all()
+    today = datetime.now(UTC).date()
+    station_officer = bool(session.scalar(select(exists().where(
+        _station_members.c.user_id == user.id,
+        _station_members.c.station_id == _stations.c.id,
+        _stations.c.organisation_id == organisation.id,
+        or_(_station_members.c.ended_on.is_(None), _station_members.c.ended_on > today)))))
     roles = rules.organisation_roles(organises=organises, recruits_in_an_event=bool(districts),
-                                     platform_admin=bool(user.is_platform_admin))
+                                     platform_admin=bool(user.is_platform_admin),
+                                     station_officer=station_officer)
     return Grant(roles=_roles(roles),
                  district_ids=frozenset(d for d in districts if d is not None),
                  organisation_id=organisation.id)

@@ -16,6 +16,8 @@ JUDGE = "judge"
 RECRUITER = "recruiter"
 APPLICANT = "applicant"
 ADMIN = "admin"
+#: an officer (head, deputy or officer) of one of an office's liaison stations (issue 14)
+STATION = "station"
 
 #: roles that make someone staff of an event; staff never apply to it
 STAFF = frozenset({ORGANIZER, JUDGE, RECRUITER})
@@ -62,14 +64,17 @@ def may_see_event(roles: Iterable[str], published: bool) -> bool:
 
 
 def organisation_roles(*, organises: bool, recruits_in_an_event: bool,
-                       platform_admin: bool) -> frozenset[str]:
+                       platform_admin: bool, station_officer: bool = False) -> frozenset[str]:
     """Roles on an office's pages: ORGANIZER for its organizers, RECRUITER for whoever recruits
-    in one of its events (the district pages), ADMIN for platform administrators."""
+    in one of its events (the district pages), STATION for whoever holds a current appointment
+    to one of its liaison stations (the talent pool), ADMIN for platform administrators."""
     roles = set()
     if organises:
         roles.add(ORGANIZER)
     if recruits_in_an_event:
         roles.add(RECRUITER)
+    if station_officer:
+        roles.add(STATION)
     if platform_admin:
         roles.add(ADMIN)
     return frozenset(roles)

@@ -30,6 +30,8 @@ from roadshow.events.scope import load_scope, pull_scope
 
 ORGANIZER, JUDGE, RECRUITER, APPLICANT, ADMIN = (Role.ORGANIZER, Role.JUDGE, Role.RECRUITER,
                                                  Role.APPLICANT, Role.ADMIN)
+#: held in an office by an appointment to one of its liaison stations (issue 14)
+STATION = Role.STATION
 #: every role held in an event; ADMIN is held by platform administrators only
 EVERY_ROLE = frozenset({ORGANIZER, JUDGE, RECRUITER, APPLICANT})
 
@@ -58,6 +60,9 @@ PERMISSION_ROLES: dict[str, frozenset[Role]] = {
     "signing.sign": EVERY_ROLE,
     "jobs.view": EVERY_ROLE | {ADMIN},
     "jobs.oversee": frozenset({ORGANIZER, ADMIN}),
+    "talent.view": frozenset({ORGANIZER, STATION}),
+    "talent.contact": frozenset({ORGANIZER, STATION}),
+    "talent.manage": frozenset({ORGANIZER}),
 }
 
 ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {

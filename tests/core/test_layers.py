@@ -62,6 +62,8 @@ PURE_MODULES = [
     "roadshow/signing/pdf.py",
     "roadshow/signing/seal.py",
     "roadshow/jobs/kinds.py",
+    "roadshow/talent/divisions.py",
+    "roadshow/talent/names.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
@@ -90,6 +92,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("organisations", ("roadshow.organisations",)),
     ("districts", ("roadshow.districts",)),
     ("events", ("roadshow.events",)),
+    # the talent pool, liaison stations and contact work (issue 14): no funnel stage; the
+    # applications join it through a signal it listens to
+    ("talent", ("roadshow.talent",)),
     # the funnel's stages, in the order a project passes them
     ("applications", ("roadshow.applications",)),
     ("review", ("roadshow.review",)),
