@@ -30,6 +30,7 @@ from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.db import Base, utcnow
 from roadshow.extensions import db as _db
+from roadshow.talent import search_index
 
 pytest_plugins = ["tests.many_events_fixtures"]
 
@@ -107,6 +108,8 @@ def _schema(database_url: str) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        search_index.create(connection)  # the database's own, outside the models
     engine.dispose()
     return
 

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from roadshow.talent.search_index import is_index_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -87,6 +89,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # the talent pool's search index is not in the models (see roadshow/talent/search_index.py)
+    conf_args.setdefault("include_name", lambda name, type_, parents: not is_index_object(name))
 
     connectable = get_engine()
 
