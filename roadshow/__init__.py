@@ -33,6 +33,7 @@ BLUEPRINTS = [
     "roadshow.jobs.views:bp",
     "roadshow.organisations.views:bp",
     "roadshow.reports.views:bp",
+    "roadshow.talent.routes:bp",
     "roadshow.events.legacy:bp",
 ]
 

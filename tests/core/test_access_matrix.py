@@ -349,6 +349,9 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "slot_id": lambda w, k: _objects(w, k)["slot"],
     "background_job_id": lambda w, k: 999_999,
     "rest": lambda w, k: "queue",
+    # the talent pool (issue 14): no person or station in the walk's world
+    "person_id": lambda w, k: 999_999,
+    "station_slug": lambda w, k: "no-such-station",
 }
 
 #: parameters that name the scope, not an object

@@ -74,11 +74,13 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "core.set_language", "events.detail", "legacy.old_link", "scheduling.event_feed",
         "scheduling.feed",
         "signing.certificate", "signing.verify", "signing.verify_intent",
+        "talent.join",
     ),
     "account.use": (
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
         "applications.apply_current", "applications.mine", "applications.profile",
         "core.dashboard", "legacy.choose_event",
+        "talent.correct_mine", "talent.mine", "talent.mine_json", "talent.withdraw_mine",
     ),
     "platform.manage": (
         "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",
@@ -168,6 +170,21 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "signing.board", "signing.decline_intent", "signing.download_pdf", "signing.preview_pdf",
         "signing.send_code", "signing.sign_intent", "signing.signature_image",
         "signing.view_intent",
+    ),
+    "talent.view": (
+        "talent.callbacks", "talent.overview", "talent.person", "talent.station",
+        "talent.station_list",
+        "talent.charts", "talent.delete_search", "talent.people", "talent.save_search",
+        "talent.saved_searches",
+    ),
+    "talent.contact": (
+        "talent.confirm_person", "talent.edit_person", "talent.log_contact",
+        "talent.new_person",
+    ),
+    "talent.manage": (
+        "talent.appoint_member", "talent.create_station", "talent.end_member",
+        "talent.export_people", "talent.map_import", "talent.preview_import",
+        "talent.run_import", "talent.upload_import",
     ),
 }
 

@@ -1,0 +1,9 @@
+"""The talent blueprint with every page of the pool: importing the view modules registers their
+routes on ``bp``, which the app registers (roadshow.BLUEPRINTS)."""
+
+from __future__ import annotations
+
+from roadshow.talent.blueprint import bp
+from roadshow.talent.views import exports, imports, join, mine, people, people_list, stations
+
+__all__ = ["bp", "exports", "imports", "join", "mine", "people", "people_list", "stations"]

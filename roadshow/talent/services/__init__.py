@@ -1,0 +1,1 @@
+"""The talent pool's services, by concern: people, consent, contacts, stations."""

@@ -1,0 +1,1 @@
+"""The talent pool's pages, one module per concern; roadshow.talent.routes loads them all."""
