@@ -64,6 +64,8 @@ PURE_MODULES = [
     "roadshow/jobs/kinds.py",
     "roadshow/talent/divisions.py",
     "roadshow/talent/names.py",
+    "roadshow/talent/duplicates.py",
+    "roadshow/talent/spreadsheets.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
