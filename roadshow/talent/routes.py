@@ -4,6 +4,6 @@ routes on ``bp``, which the app registers (roadshow.BLUEPRINTS)."""
 from __future__ import annotations
 
 from roadshow.talent.blueprint import bp
-from roadshow.talent.views import join, mine, people, stations
+from roadshow.talent.views import exports, imports, join, mine, people, people_list, stations
 
-__all__ = ["bp", "join", "mine", "people", "stations"]
+__all__ = ["bp", "exports", "imports", "join", "mine", "people", "people_list", "stations"]

@@ -174,6 +174,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "talent.view": (
         "talent.callbacks", "talent.overview", "talent.person", "talent.station",
         "talent.station_list",
+        "talent.charts", "talent.delete_search", "talent.people", "talent.save_search",
+        "talent.saved_searches",
     ),
     "talent.contact": (
         "talent.confirm_person", "talent.edit_person", "talent.log_contact",
@@ -181,6 +183,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     ),
     "talent.manage": (
         "talent.appoint_member", "talent.create_station", "talent.end_member",
+        "talent.export_people", "talent.map_import", "talent.preview_import",
+        "talent.run_import", "talent.upload_import",
     ),
 }
 
