@@ -352,6 +352,8 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     # the talent pool (issue 14): no person or station in the walk's world
     "person_id": lambda w, k: 999_999,
     "station_slug": lambda w, k: "no-such-station",
+    "fmt": lambda w, k: "csv",
+    "search_id": lambda w, k: 999_999,
 }
 
 #: parameters that name the scope, not an object
