@@ -32,7 +32,7 @@ from roadshow.db import Base, utcnow
 from roadshow.extensions import db as _db
 from roadshow.talent import search_index
 
-pytest_plugins = ["tests.many_events_fixtures"]
+pytest_plugins = ["tests.many_events_fixtures", "tests.compiled_once"]
 
 TEST_PASSWORD = "Correct-horse-42"
 _PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
