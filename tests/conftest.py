@@ -119,8 +119,16 @@ def _empty_tables(database_url: str) -> None:
     tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            # DELETE, not TRUNCATE: truncating the ~50 tables made new files for each and took
+            # over a second per test, most of the PostgreSQL run; deleting a test's few rows
+            # takes milliseconds. Foreign-key triggers are off for the transaction (every table
+            # is emptied), and every sequence restarts, as TRUNCATE ... RESTART IDENTITY did.
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            connection.exec_driver_sql("; ".join(f'DELETE FROM "{t.name}"' for t in tables))
+            connection.exec_driver_sql(
+                "SELECT setval(c.oid, 1, false) FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
         else:
             for table in tables:
                 connection.execute(table.delete())
