@@ -166,3 +166,10 @@ def test_query_terms_are_folded() -> None:
     assert search.terms("Zhāng  Wěi, lü") == ["zhang", "wei", "lv"]
     assert search.terms("zhang1wei3") == ["zhangwei"]
     assert search.terms('"%_^$') == []
+
+
+def test_a_large_selection_is_counted_up_to_the_cap(pool: Any) -> None:
+    page = search.search(db.session, pool.id, Query(), cap=2, per_page=1)
+    assert (page.total, page.capped, page.pages) == (2, True, 2)
+    whole = search.search(db.session, pool.id, Query())
+    assert (whole.total, whole.capped) == (4, False)

@@ -4,8 +4,8 @@ One document per person (names in characters, Latin letters and pinyin, employer
 field, school, city; see roadshow/talent/search_index.py), computed by the database from the
 row, so every write keeps it current. SQLite: an FTS5 virtual table with the trigram tokenizer,
 filled by triggers on talent_people (and, here, from the rows already there). PostgreSQL: the
-pg_trgm extension and a GIN trigram index on the document expression. The SQL is written out
-here as it was at this revision.
+pg_trgm extension and a GIN trigram index on the document expression. On both, an index in the
+people list's order within an office, holding the filters' columns. The SQL is written out here as it was at this revision.
 
 Revision ID: 0010_talent_search
 Revises: 0009_talent_pool
@@ -28,6 +28,9 @@ COLUMNS = 'name_zh, name_en, name_pinyin, employer, position, field, school, res
 
 
 def upgrade():
+    op.execute('CREATE INDEX ix_talent_people_list_order ON talent_people '
+               '(organisation_id, name_pinyin, name_en, id, withdrawn_at, erased_at, category, '
+               'degree, source, residence_country, native_code, station_id, confirmed_at)')
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
         op.execute(f'CREATE INDEX ix_talent_people_search ON talent_people USING gin '
@@ -46,6 +49,7 @@ def upgrade():
 
 
 def downgrade():
+    op.execute('DROP INDEX IF EXISTS ix_talent_people_list_order')
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP INDEX IF EXISTS ix_talent_people_search')
         return  # pg_trgm stays: other databases' objects may use it

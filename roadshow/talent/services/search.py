@@ -33,6 +33,9 @@ from roadshow.talent.models import (
 from roadshow.talent.services.people import STALE_AFTER, in_pool
 
 PER_PAGE = 50
+#: a list counts its people up to this many ("more than 1,000"): counting a whole pool of
+#: 100,000 would read every row for a number no one pages through (the charts count them all)
+COUNT_CAP = 1_000
 MAX_TERMS = 8
 
 _TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5]")
@@ -79,6 +82,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    #: there are more than ``total`` (= COUNT_CAP) people
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -157,15 +162,18 @@ def text_condition(session: Session, query_text: str) -> ColumnElement[bool] | N
     return Person.id.in_(matching)
 
 
-def _native_condition(code: str) -> ColumnElement[bool] | None:
+def _native_condition(code: str, sqlite: bool) -> ColumnElement[bool] | None:
     division = divisions.get(code)
     if division is None:
         return None
-    if division.level == divisions.PROVINCE:
-        return Person.native_code.like(code[:2] + "%")
-    if division.level == divisions.CITY:
-        return Person.native_code.like(code[:4] + "%")
-    return Person.native_code == code
+    if division.level == divisions.COUNTY:
+        return Person.native_code == code
+    # the codes under a province (32xxxx) or a city (3205xx), read from the list's index (+: not
+    # the code's own index, which SQLite would walk for half the pool)
+    prefix = code[:2] if division.level == divisions.PROVINCE else code[:4]
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    native = literal_column("+talent_people.native_code") if sqlite else Person.native_code
+    return and_(native >= prefix, native < following)
 
 
 def _industry_ids(session: Session, organisation_id: int, industry: str) -> list[int]:
@@ -202,7 +210,8 @@ def conditions(session: Session, organisation_id: int, query: Query,
         where.append(Person.id.in_(select(person_industries.c.person_id).where(
             person_industries.c.industry_id.in_(ids))) if ids else nothing)
     if query.native:
-        native = _native_condition(query.native)
+        native = _native_condition(query.native,
+                                   session.get_bind().dialect.name == "sqlite")
         where.append(native if native is not None else nothing)
     if query.country:
         where.append(Person.residence_country == query.country.upper())
@@ -223,15 +232,18 @@ def selection(session: Session, organisation_id: int, query: Query) -> Select[tu
 
 
 def search(session: Session, organisation_id: int, query: Query, page: int = 1,
-           per_page: int = PER_PAGE) -> Page:
+           per_page: int = PER_PAGE, cap: int = COUNT_CAP) -> Page:
     where = conditions(session, organisation_id, query)
-    total = session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+    counted = select(Person.id).where(*where).limit(cap + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    capped = total > cap
+    total = min(total, cap)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     people = list(session.scalars(
         select(Person).where(*where).order_by(Person.name_pinyin, Person.name_en, Person.id)
         .offset((page - 1) * per_page).limit(per_page)))
-    return Page(people=people, total=total, page=page, per_page=per_page)
+    return Page(people=people, total=total, page=page, per_page=per_page, capped=capped)
 
 
 def describe(query: Query) -> str:

@@ -67,10 +67,10 @@ def people() -> str:
     organisation = g.organisation
     query = Query.from_args(request.args)
     page_number = request.args.get("page", 1, type=int) or 1
-    page = search.search(db.session, organisation.id, query, page=page_number)
     search.log_access(db.session, current_user, organisation.id, "search",
                       search.describe(query) or "list")
-    db.session.commit()
+    db.session.commit()  # before the search: a commit would expire the people it loads
+    page = search.search(db.session, organisation.id, query, page=page_number)
     return render_template("talent/people_list.html", organisation=organisation, query=query,
                            page=page, args=query.as_args(), **filter_choices(organisation, query))
 
