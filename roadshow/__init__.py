@@ -49,6 +49,7 @@ JOB_MODULES: list[str] = [
     "roadshow.events.jobs",  # no job starts on an archived event (a guard, no job kind)
     "roadshow.mail.jobs",
     "roadshow.scheduling.jobs",
+    "roadshow.talent.jobs",  # a talent pool import
 ]
 
 

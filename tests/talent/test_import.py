@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -14,7 +15,9 @@ from roadshow.accounts.roles import Role
 from roadshow.extensions import db
 from roadshow.jobs.models import Job, JobStatus
 from roadshow.organisations.models import OrganisationMember, OrganisationRole
+from roadshow.talent import jobs as talent_jobs
 from roadshow.talent.models import Change, Person, Source
+from roadshow.talent.services import imports
 from tests.many_events_fixtures import build_organisation, org_url
 from tests.talent.records import add_person
 
@@ -183,3 +186,27 @@ def test_imports_belong_to_their_office(world, login_as, make_user):
     assert their_client.get(org_url(other, f"/talent/imports/{token}/columns")).status_code == 404
     assert client.get(org_url(world["office"], "/talent/imports/not-a-token/columns")
                       ).status_code == 404
+
+
+def test_an_interrupted_import_resumes_at_its_position(world, app):
+    root = Path(app.config["UPLOAD_FOLDER"])
+    office, organizer = world["office"], world["organizer"]
+    data = "Name,Email\nAda One,1@example.org\nBo Two,2@example.org\nCy Three,3@example.org\n"
+    staged = imports.stage(root, organizer, office, "three.csv", data.encode())
+    imports.prepare(db.session, staged, ["name_en", "email"], "business")
+    imports.save(root, staged)
+    # the first batch (row 2) was committed before the worker stopped
+    job = Job(kind=talent_jobs.IMPORT, actor_id=organizer.id, total=3, status=JobStatus.RUNNING,
+              params={"token": staged.token, "organisation_id": office.id, "next": 1,
+                      "outcome": {"created": 1}})
+    db.session.add(job)
+    db.session.commit()
+    steps = []
+    summary = talent_jobs.run_import(job, lambda done, total: steps.append((done, total)))
+    assert summary["created"] == 3
+    assert steps[0] == (1, 3)
+    assert steps[-1] == (3, 3)
+    names = db.session.scalars(select(Person.name_en).where(Person.organisation_id == office.id,
+                                                            Person.source == Source.IMPORT))
+    assert sorted(names) == ["Bo Two", "Cy Three"]   # row 2 was the earlier attempt's
+    assert imports.load(root, staged.token, office.id) is None   # done: the upload is gone
