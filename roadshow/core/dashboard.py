@@ -32,8 +32,6 @@ from roadshow.organisations.models import (
     AllianceShare,
     EventRole,
     Organisation,
-    OrganisationMember,
-    OrganisationRole,
     ShareKind,
 )
 from roadshow.scoping import unscoped
@@ -74,14 +72,6 @@ class Dashboard:
     earlier: list[Card]
 
 
-def organised_organisations(session: Session, user: User) -> list[Organisation]:
-    """The offices ``user`` organises, by name."""
-    return list(session.scalars(
-        select(Organisation).join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
-        .where(OrganisationMember.user_id == user.id, OrganisationMember.role == OrganisationRole.ORGANIZER)
-        .order_by(Organisation.name_en, Organisation.id)))
-
-
 def event_ids_of(session: Session, user: User, organisation_ids: Iterable[int]) -> set[int]:
     """Every event where ``user`` holds a role or has an application."""
     ids = set(session.scalars(select(EventRole.event_id).where(EventRole.user_id == user.id)))
@@ -106,10 +96,10 @@ def _order(card: Card) -> tuple[int, int, float, int]:
     return (0 if card.pending else 1, 0 if card.active else 1, due, -card.event.id)
 
 
-def build(session: Session, user: User, modules: Sequence[Any],
+def build(session: Session, user: User, modules: Sequence[Any], organisations: list[Organisation],
           grants_of: Callable[[list[Event]], dict[int, Grant]] | None = None) -> Dashboard:
-    """The person's dashboard: their offices, then a card per event (see the module's doc)."""
-    organisations = organised_organisations(session, user)
+    """The person's dashboard: their offices (``organisations``, those they organise), then a
+    card per event (see the module's doc)."""
     ids = event_ids_of(session, user, [o.id for o in organisations])
     events = list(session.scalars(
         select(Event).where(Event.id.in_(ids)).options(

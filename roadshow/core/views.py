@@ -21,6 +21,7 @@ from roadshow.extensions import db
 from roadshow.i18n import normalise_locale
 from roadshow.live import todos as live_todos
 from roadshow.organisations.models import Organisation
+from roadshow.organisations.views import my_organisations
 from roadshow.review import todos as review_todos
 from roadshow.scheduling import todos as scheduling_todos
 from roadshow.signing import todos as signing_todos
@@ -43,8 +44,8 @@ def switcher_events() -> list[Event]:
     if "switcher_events" not in g:
         found: list[Event] = []
         if current_user.is_authenticated and g.get("event") is not None:
-            organisations = dashboards.organised_organisations(db.session, current_user)
-            ids = dashboards.event_ids_of(db.session, current_user, [o.id for o in organisations])
+            ids = dashboards.event_ids_of(db.session, current_user,
+                                          [o.id for o in my_organisations()])
             ids.discard(g.event.id)
             if ids:
                 found = list(db.session.scalars(
@@ -58,10 +59,7 @@ def switcher_events() -> list[Event]:
 def organised_offices() -> list[Organisation]:
     """The offices the signed-in person organises (the navigation links to their events), once
     per request."""
-    if "organised_offices" not in g:
-        g.organised_offices = (dashboards.organised_organisations(db.session, current_user)
-                               if current_user.is_authenticated else [])
-    return g.organised_offices
+    return my_organisations()
 
 
 @bp.app_context_processor
@@ -81,7 +79,8 @@ def home() -> str:
 @bp.route("/dashboard")
 @requires("account.use")
 def dashboard() -> str:
-    board = dashboards.build(db.session, current_user, TODO_MODULES, grants_of=grants_in_events)
+    board = dashboards.build(db.session, current_user, TODO_MODULES, my_organisations(),
+                             grants_of=grants_in_events)
     return render_template("core/dashboard.html", board=board, account=current_grant(),
                            open_calls=open_calls(db.session))
 

@@ -380,6 +380,7 @@ def events_of_organisation(session: Session, organisation: Organisation) -> Sequ
             AllianceShare.alliance_id == Event.alliance_id)),
     )
     return session.scalars(select(Event).where(or_(Event.organisation_id == organisation.id, joint))
+                           .options(selectinload(Event.phases))  # each row shows its state
                            .order_by(Event.created_at.desc(), Event.id.desc())).all()
 
 

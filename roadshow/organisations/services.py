@@ -158,7 +158,7 @@ def organisations_of(session: Session, user: User) -> list[Organisation]:
         select(Organisation).join(OrganisationMember)
         .where(OrganisationMember.user_id == user.id,
                OrganisationMember.role == OrganisationRole.ORGANIZER)
-        .order_by(Organisation.name_en)))
+        .order_by(Organisation.name_en, Organisation.id)))
 
 
 def all_organisations(session: Session) -> list[Organisation]:
