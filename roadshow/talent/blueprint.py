@@ -73,6 +73,7 @@ FIELD_LABELS = {
     "field": _l("Field"), "category": _l("Category"), "recommended_by": _l("Recommended by"),
     "email": _l("Email"), "phone": _l("Phone"), "languages": _l("Languages"),
     "notes": _l("Notes"), "withdrawn_at": _l("Consent withdrawn"),
+    "industries": _l("Industry chains and fields"),
 }
 
 

@@ -17,12 +17,14 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 EMAIL_MESSAGE = _l("Please enter an email address such as name@example.com.")
 
@@ -53,9 +55,16 @@ class _Record:
     languages = StringField(_l("Languages"), validators=[Length(max=120)])
 
 
+class _Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class PersonForm(FlaskForm, _Record):
     """An officer's form for a record."""
 
+    industries = _Checkboxes(_l("Industry chains and fields"), choices=[], coerce=int,
+                             validators=[Optional()])
     category = SelectField(_l("Category"), choices=[], validators=[DataRequired()])
     recommended_by = StringField(_l("Recommended by"), validators=[Length(max=200)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
@@ -109,3 +118,11 @@ class AppointForm(FlaskForm):
 class EndAppointmentForm(FlaskForm):
     ended_on = DateField(_l("Ended on"), validators=[InputRequired(
         message=_l("Give the day the appointment ended."))])
+
+
+class IndustryForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
+    parent = SelectField(_l("Industry chain (empty: this is a chain)"), choices=[],
+                         validators=[Optional()])

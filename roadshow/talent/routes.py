@@ -4,6 +4,16 @@ routes on ``bp``, which the app registers (roadshow.BLUEPRINTS)."""
 from __future__ import annotations
 
 from roadshow.talent.blueprint import bp
-from roadshow.talent.views import exports, imports, join, mine, people, people_list, stations
+from roadshow.talent.views import (
+    exports,
+    imports,
+    industries,
+    join,
+    mine,
+    people,
+    people_list,
+    stations,
+)
 
-__all__ = ["bp", "exports", "imports", "join", "mine", "people", "people_list", "stations"]
+__all__ = ["bp", "exports", "imports", "industries", "join", "mine", "people", "people_list",
+           "stations"]

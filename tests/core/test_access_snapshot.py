@@ -172,8 +172,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "signing.view_intent",
     ),
     "talent.view": (
-        "talent.callbacks", "talent.overview", "talent.person", "talent.station",
-        "talent.station_list",
+        "talent.callbacks", "talent.industry_list", "talent.overview", "talent.person",
+        "talent.station", "talent.station_list",
         "talent.charts", "talent.delete_search", "talent.people", "talent.save_search",
         "talent.saved_searches",
     ),
@@ -182,7 +182,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.new_person",
     ),
     "talent.manage": (
-        "talent.appoint_member", "talent.create_station", "talent.end_member",
+        "talent.appoint_member", "talent.create_industry", "talent.create_station",
+        "talent.end_member",
         "talent.export_people", "talent.map_import", "talent.preview_import",
         "talent.run_import", "talent.upload_import",
     ),

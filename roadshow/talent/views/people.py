@@ -20,7 +20,7 @@ from roadshow.access import current_grant, deny, requires
 from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.i18n import select_timezone_name
+from roadshow.i18n import localized, select_timezone_name
 from roadshow.talent.blueprint import (
     CONTACT_KIND_LABELS,
     O,
@@ -35,7 +35,7 @@ from roadshow.talent.consent import VIA_OFFICER, Wording, pool_wording
 from roadshow.talent.forms import ContactForm, PersonForm
 from roadshow.talent.models import Person, Source, Station
 from roadshow.talent.services import consent as consent_service
-from roadshow.talent.services import contacts, people, stations
+from roadshow.talent.services import contacts, industries, people, stations
 from roadshow.talent.views.records import data_from, fill_choices, show_error, wants_places
 
 #: call-backs due within this many days show on the overview
@@ -77,6 +77,17 @@ def _officer_station() -> Station | None:
     return db.session.get(Station, ids[0]) if ids else None
 
 
+def _fill_industries(form: PersonForm, record: Person | None = None) -> None:
+    """The office's chains and fields as checkboxes ("chain › field")."""
+    rows = industries.industries_of(db.session, g.organisation)
+    names = {row.id: localized(row, "name") for row in rows}
+    form.industries.choices = choices(
+        (row.id, names[row.id] if row.parent_id is None
+         else f"{names.get(row.parent_id, '')} › {names[row.id]}") for row in rows)
+    if record is not None and not form.is_submitted():
+        form.industries.data = [industry.id for industry in record.industries]
+
+
 def _wording() -> Wording:
     organisation = g.organisation
     return pool_wording(organisation.name_zh, organisation.name_en)
@@ -89,12 +100,15 @@ def new_person() -> str | Response:
     station = _officer_station()
     form = PersonForm()
     fill_choices(form)
+    _fill_industries(form)
     if form.is_submitted() and not wants_places(form) and form.validate():
         source = Source.STATION if station is not None else (
             Source.RECOMMENDATION if form.recommended_by.data else Source.VISIT)
         try:
             person = people.create_person(db.session, current_user, organisation,
                                           data_from(form), source, station)
+            industries.set_industries(db.session, current_user, person,
+                                      list(form.industries.data or []))
             if form.consent_recorded.data:
                 consent_service.give(db.session, person, organisation, VIA_OFFICER)
         except people.PersonError as error:
@@ -135,10 +149,15 @@ def edit_person(person_id: int) -> str | Response:
     form = PersonForm(data={name: value for name, value in vars(current).items()
                             if name != "native_code"})
     fill_choices(form, record.native_code)
+    _fill_industries(form, record)
     if form.is_submitted() and not wants_places(form) and form.validate():
         try:
             changes = people.update_person(db.session, current_user, record,
                                            data_from(form, current))
+            chosen = industries.set_industries(db.session, current_user, record,
+                                               list(form.industries.data or []))
+            if chosen is not None:
+                changes.append(chosen)
             if form.consent_recorded.data and not record.consents:
                 consent_service.give(db.session, record, organisation, VIA_OFFICER)
         except people.PersonError as error:
