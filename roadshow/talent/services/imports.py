@@ -350,18 +350,24 @@ def run(session: Session, staged: Staged, actor: Any, organisation: Any, start: 
     records the position (and commits, with the batch)."""
     matches = {m["row"]: m for m in staged.matches}
     rows = staged.parsed
-    for index in range(start, len(rows)):
-        row = rows[index]
-        _import_row(session, staged, actor, organisation, row, matches.get(row["number"]),
-                    outcome)
-        if (index + 1) % BATCH == 0 or index + 1 == len(rows):
-            session.flush()
-            step(index + 1, outcome)
+    for batch_start in range(start, len(rows), BATCH):
+        batch = rows[batch_start:batch_start + BATCH]
+        # the records this batch may merge into, read at once (active ones of this office)
+        ids = [m["person_id"] for row in batch if (m := matches.get(row["number"]))
+               and m["person_id"]]
+        found = {p.id: p for p in session.scalars(select(Person).where(
+            Person.id.in_(ids), people.in_pool(organisation.id)))} if ids else {}
+        for row in batch:
+            _import_row(session, staged, actor, organisation, row, matches.get(row["number"]),
+                        outcome, found)
+        session.flush()
+        step(batch_start + len(batch), outcome)
     return outcome
 
 
 def _import_row(session: Session, staged: Staged, actor: Any, organisation: Any,
-                row: dict[str, Any], match: dict[str, Any] | None, outcome: Outcome) -> None:
+                row: dict[str, Any], match: dict[str, Any] | None, outcome: Outcome,
+                found: dict[int, Person]) -> None:
     if row["errors"]:
         outcome.invalid += 1
         return
@@ -376,20 +382,21 @@ def _import_row(session: Session, staged: Staged, actor: Any, organisation: Any,
             outcome.skipped += 1
             return
         if action == MERGE:
-            person = people.find(session, organisation, match["person_id"])
+            person = found.get(match["person_id"])
             if person is not None:
                 outcome.changes += _merge(session, actor, person, values, decision["take"])
                 outcome.merged += 1
                 return
     try:
-        person = people.create_person(session, actor, organisation, _data(values), Source.IMPORT)
+        person = people.create_person(session, actor, organisation, _data(values), Source.IMPORT,
+                                      flush=False)  # the batch is flushed at once
     except people.PersonError:
         outcome.invalid += 1
         return
-    session.add(Change(person_id=person.id, changed_by_id=getattr(actor, "id", None),
-                       changed_at=utcnow(), field="record", old_value=None,
-                       new_value=f"{staged.filename}, row {row['number']}",
-                       reason=ChangeReason.IMPORT.value))
+    person.changes.append(Change(changed_by_id=getattr(actor, "id", None), changed_at=utcnow(),
+                                 field="record", old_value=None,
+                                 new_value=f"{staged.filename}, row {row['number']}",
+                                 reason=ChangeReason.IMPORT.value))
     outcome.created += 1
 
 

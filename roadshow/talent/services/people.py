@@ -140,15 +140,18 @@ def _clean(data: PersonData, today: date) -> dict[str, Any]:
 
 
 def create_person(session: Session, actor: Any, organisation: Any, data: PersonData,
-                  source: Source, station: Station | None = None) -> Person:
-    """A new record in ``organisation``'s pool, confirmed current now."""
+                  source: Source, station: Station | None = None, *,
+                  flush: bool = True) -> Person:
+    """A new record in ``organisation``'s pool, confirmed current now. ``flush=False`` leaves
+    the INSERT to the next flush (an import adds hundreds of records in one)."""
     now = utcnow()
     values = _clean(data, now.date())
     person = Person(organisation_id=organisation.id, source=source,
                     station_id=station.id if station is not None else None,
                     confirmed_at=now, created_at=now, updated_at=now, **values)
     session.add(person)
-    session.flush()
+    if flush:
+        session.flush()
     return person
 
 
