@@ -61,7 +61,7 @@ def _name(rng: random.Random) -> str:
 
 def build(session: Any, people: int) -> dict[str, Any]:
     """Insert the office, its organizer and ``people`` people; returns what the requests need."""
-    from sqlalchemy import insert
+    from sqlalchemy import insert, text
     from werkzeug.security import generate_password_hash
 
     from roadshow.accounts.models import User
@@ -119,6 +119,9 @@ def build(session: Any, people: int) -> dict[str, Any]:
             dict(person_id=row["id"], industry_id=rng.choice(industries))
             for row in rows if row["id"] % 3 == 0])
         next_id += len(rows)
+    if session.get_bind().dialect.name == "postgresql":  # the ids were given: move the sequence on
+        session.execute(text("SELECT setval(pg_get_serial_sequence('talent_people', 'id'), "
+                             "(SELECT max(id) FROM talent_people))"))
     session.commit()
     return {"office": "pool-office", "counties": counties, "people": people}
 
