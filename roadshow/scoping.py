@@ -123,18 +123,48 @@ def _statement_froms(stmt: Select[Any] | Update | Delete) -> list[FromClause]:
     return [stmt.table]  # type: ignore[list-item]
 
 
-def _add_clauses(stmt: Stmt, event_ids: list[int]) -> Stmt:
-    clauses = []
+def _owned_froms(stmt: Stmt) -> list[tuple[type[EventOwned], Alias | None]]:
+    """The event-owned tables (and aliases) of ``stmt``'s FROM list that are not on the right
+    of an outer join: those whose rows the scope must limit."""
+    found = []
     for from_ in _statement_froms(stmt):
         for shown, outer_right in _scoped_froms(from_):
-            found = _event_owned_of(shown)
-            if found is None or outer_right:
-                continue
-            model, alias = found
-            clause = model.event_clause(event_ids)
-            if alias is not None:
-                clause = sql_util.ClauseAdapter(alias).traverse(clause)
-            clauses.append(clause)
+            owned = _event_owned_of(shown)
+            if owned is not None and not outer_right:
+                found.append(owned)
+    return found
+
+
+#: statement shape (SQLAlchemy's cache key, which leaves out parameter values) -> the
+#: event-owned models its FROM list shows. ``get_final_froms`` runs the whole ORM compilation
+#: (10-30 ms for a dashboard's query, more than the query itself), and the answer depends only
+#: on the shape. Statements with an alias are not kept: the alias object is the statement's own.
+_OWNED_BY_SHAPE: dict[Any, list[type[EventOwned]]] = {}
+_SHAPES_KEPT = 2000
+
+
+def _owned_models(stmt: Stmt) -> list[tuple[type[EventOwned], Alias | None]]:
+    cache_key = stmt._generate_cache_key()
+    key = cache_key.key if cache_key is not None else None
+    if key is not None:
+        models = _OWNED_BY_SHAPE.get(key)
+        if models is not None:
+            return [(model, None) for model in models]
+    found = _owned_froms(stmt)
+    if key is not None and all(alias is None for _model, alias in found):
+        if len(_OWNED_BY_SHAPE) >= _SHAPES_KEPT:
+            _OWNED_BY_SHAPE.clear()
+        _OWNED_BY_SHAPE[key] = [model for model, _alias in found]
+    return found
+
+
+def _add_clauses(stmt: Stmt, event_ids: list[int]) -> Stmt:
+    clauses = []
+    for model, alias in _owned_models(stmt):
+        clause = model.event_clause(event_ids)
+        if alias is not None:
+            clause = sql_util.ClauseAdapter(alias).traverse(clause)
+        clauses.append(clause)
     if clauses:
         stmt = stmt.where(*clauses)
     return stmt

@@ -127,6 +127,27 @@ def test_an_outer_join_keeps_its_unmatched_rows(session: Session) -> None:
     assert titles(session, scoped(stmt, E1)) == ["a1", "a2", "a3"]
 
 
+def test_a_statement_shape_seen_before_is_scoped_alike(session: Session) -> None:
+    """The FROM analysis is kept per statement shape: the same shape scoped again, to another
+    event, with other values or as an outer join, still limits exactly what it should."""
+    for _ in range(2):  # the second round answers from the kept analysis
+        assert titles(session, scoped(select(ProbeApplication.title).join(ProbeReview)
+                                      .where(ProbeReview.score > 0), E1)) == ["a1", "a2"]
+        assert titles(session, scoped(select(ProbeApplication.title).join(ProbeReview)
+                                      .where(ProbeReview.score > 0), E2)) == ["b1"]
+        other = aliased(ProbeApplication)
+        assert titles(session, scoped(select(other.title), E2)) == ["b1"]
+        assert titles(session, scoped(select(other.title), E1)) == ["a1", "a2"]
+    session.add(ProbeApplication(event_id=E1, title="a3"))
+    session.commit()
+    stmt = select(ProbeApplication.title).outerjoin(ProbeReview)
+    assert titles(session, scoped(stmt, E1)) == ["a1", "a2", "a3"]
+    assert titles(session, scoped(stmt, E1)) == ["a1", "a2", "a3"]
+    assert titles(session, scoped(select(ProbeReview.score).outerjoin(ProbeApplication), E2)) \
+        == sorted(session.scalars(select(ProbeReview.score).join(ProbeApplication)
+                                  .where(ProbeApplication.event_id == E2)))
+
+
 def test_across_takes_several_events(session: Session) -> None:
     assert titles(session, across(select(ProbeApplication.title), [E2, E1])) == ["a1", "a2", "b1"]
     assert titles(session, across(select(ProbeApplication.title), [])) == []
