@@ -162,9 +162,25 @@ def open_calls(session: Session, now: datetime | None = None,
     first (the home page and "choose a call" list them); ``events`` when already loaded by
     :func:`calls`."""
     now = now or utcnow()
-    found = [event for event in (events if events is not None else calls(session))
+    found = [event for event in (events if events is not None else _open_call_candidates(session, now))
              if call_is_open(event, now)]
     return sorted(found, key=lambda e: (call_closes_at(e) or now, e.id))
+
+
+def _open_call_candidates(session: Session, now: datetime) -> list[Event]:
+    """The events of :func:`calls` whose call may be open at ``now``: reopened by hand, or with
+    ``now`` inside the call's dates (phases.call_is_open decides). A platform of many offices
+    keeps years of finished calls; the dashboard should not load them all to find the open few."""
+    in_call = select(EventPhase.event_id).where(
+        EventPhase.kind == PhaseKind.CALL, EventPhase.starts_at <= now, EventPhase.ends_at > now)
+    return list(session.scalars(unscoped(
+        select(Event).where(Event.published.is_(True), Event.archived_at.is_(None),
+                            Event.stage_call.is_(True), Event.call_closed_by_hand.is_(False),
+                            or_(Event.phase_override == PhaseKind.CALL,
+                                and_(Event.phase_override.is_(None), Event.id.in_(in_call))))
+        .options(selectinload(Event.phases))
+        .order_by(Event.created_at.desc(), Event.id.desc()),
+        "sign-up is open while any office has a call open")))
 
 
 def coming_calls(session: Session, now: datetime | None = None,
