@@ -28,6 +28,7 @@ STEPS = [
     "roadshow.live.demo",
     "roadshow.signing.demo",
     "roadshow.demo.next_year",
+    "roadshow.demo.talent",
 ]
 
 
