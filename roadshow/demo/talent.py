@@ -11,7 +11,7 @@ index is filled by the database's own triggers on insert.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select, text
 
@@ -173,7 +173,7 @@ def _name(rng: random.Random) -> tuple[str, str, str]:
 
 
 def _moment(ctx: DemoContext, rng: random.Random, days: int) -> datetime:
-    """A moment in the last ``days`` days, naive UTC as stored."""
+    """A moment in the last ``days`` days (UTC)."""
     now = ctx.now.astimezone(UTC)
     return now - timedelta(days=rng.uniform(0, days))
 
@@ -272,6 +272,9 @@ class _Pool:
         if country != "CN" and category == "official":
             category = "high_level"
         position_zh, position_en = rng.choice(POSITIONS[category])
+        position = f"{position_zh} {position_en}"
+        if profile is not None and profile.position:
+            position = profile.position
         employer = rng.choice(EMPLOYERS["CN" if country == "CN" else "abroad"])
         if profile is not None and profile.institution:
             employer = profile.institution
@@ -293,7 +296,7 @@ class _Pool:
             birth_year=rng.randint(1962, 2001) if category != "student" else rng.randint(1995, 2003),
             native_code=rng.choice(natives) if rng.random() < 0.85 else rng.choice(elsewhere),
             residence_country=country, residence_city=city_en or city_zh,
-            employer=employer, position=f"{position_zh} {position_en}",
+            employer=employer, position=position,
             title=rng.choice(TITLES) if category in ("high_level", "returnee") else "",
             degree=degree, school=rng.choice(SCHOOLS),
             field=rng.choice(["机械工程 Mechanical engineering", "材料科学 Materials science",
@@ -366,6 +369,9 @@ def _contacts(ctx: DemoContext, rng: random.Random, people: list[dict],
                 due = (moment + timedelta(days=rng.randint(7, 60))).date()
                 if not last:
                     done = moments[index + 1]
+                elif due < ctx.today - timedelta(days=21) and rng.random() < 0.85:
+                    # most older next steps were taken; a few stay overdue
+                    done = datetime.combine(due, time(10), tzinfo=UTC)
                 else:
                     count = due_by_officer.get(officer.id, 0)
                     due_by_officer[officer.id] = count + 1
