@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from roadshow.access import public, requires, user_may
 from roadshow.accounts.signals import signup_status
+from roadshow.core.actions import act
 from roadshow.db import utcnow
 from roadshow.events import phases, services
 from roadshow.events.copying import CopyData, copy_event
@@ -384,30 +385,22 @@ def copy() -> str | Response:
 @requires("events.manage")
 def archive() -> Response:
     event = this_event()
-    try:
-        services.archive(db.session, current_user, event)
-    except services.EventError as error:
-        db.session.rollback()
-        flash(error_text(error.key), "danger")
-    else:
-        db.session.commit()
-        flash(_("The event is archived: everything stays readable, nothing can be changed."), "success")
-    return redirect(url_for("events.manage"))
+    return act(lambda: services.archive(db.session, current_user, event), refused=services.EventError,
+               say=_refusal, done=_("The event is archived: everything stays readable, nothing can be changed."),
+               to=url_for("events.manage"))
 
 
 @bp.route(f"{E}/unarchive", methods=["POST"])
 @requires("events.manage")
 def unarchive() -> Response:
     event = this_event()
-    try:
-        services.unarchive(db.session, current_user, event)
-    except services.EventError as error:
-        db.session.rollback()
-        flash(error_text(error.key), "danger")
-    else:
-        db.session.commit()
-        flash(_("The event is no longer archived and can be changed again."), "success")
-    return redirect(url_for("events.manage"))
+    return act(lambda: services.unarchive(db.session, current_user, event), refused=services.EventError,
+               say=_refusal, done=_("The event is no longer archived and can be changed again."),
+               to=url_for("events.manage"))
+
+
+def _refusal(error: services.EventError) -> str:
+    return error_text(error.key)
 
 
 @bp.route(E)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from roadshow.access import current_grant, requires
+from roadshow.core.actions import attempt
 from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.review import aggregation_and_ranking, district_docking, exceptions
@@ -59,17 +60,12 @@ def docking_application(application_id: int) -> str | Response:
     form = InterestForm(obj=mark)
     if request.method == "GET" and mark is not None:
         form.level.data = mark.level.value
-    if form.validate_on_submit():
-        try:
-            district_docking.set_interest(db.session, current_user, app_, InterestLevel(form.level.data),
-                                          form.note.data or "")
-        except exceptions.ReviewError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Your district's interest was saved."), "success")
-            return redirect(url_for("review.docking_application", application_id=app_.id))
+    if form.validate_on_submit() and attempt(
+            lambda: district_docking.set_interest(db.session, current_user, app_, InterestLevel(form.level.data),
+                                                  form.note.data or ""),
+            refused=exceptions.ReviewError).ok:
+        flash(_("Your district's interest was saved."), "success")
+        return redirect(url_for("review.docking_application", application_id=app_.id))
     see_scores = district_docking.recruiter_may_see_scores(db.session, event)
     aggregate = None
     if see_scores:

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from roadshow.access import deny, requires
 from roadshow.accounts.models import User
 from roadshow.applications.models import Application
+from roadshow.core.actions import act
 from roadshow.events.loaders import of_event_or_404
 from roadshow.events.models import Event
 from roadshow.events.scope import E
@@ -182,13 +183,8 @@ def declare_conflict(application_id: int) -> str | Response:
         return _score_page(event, app_, settings, criteria, review, entered=entered, comments=comments,
                            errors={}, overall=review.overall_comment if review else "",
                            version=review.version if review else None, conflict_form=form)
-    try:
-        judges_and_conflicts.declare_conflict(db.session, current_user, app_, form.reason.data or "")
-    except exceptions.ReviewError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("review.score", application_id=app_.id))
-    db.session.commit()
-    flash(_("Conflict declared. The application was removed from your queue and the organizer will reassign it."),
-          "success")
-    return redirect(url_for("review.queue"))
+    return act(lambda: judges_and_conflicts.declare_conflict(db.session, current_user, app_, form.reason.data or ""),
+               refused=exceptions.ReviewError, refused_to=url_for("review.score", application_id=app_.id),
+               done=_("Conflict declared. The application was removed from your queue and the organizer will "
+                      "reassign it."),
+               to=url_for("review.queue"))

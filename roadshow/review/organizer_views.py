@@ -75,11 +75,10 @@ def rubric() -> str:
 @requires("review.manage")
 def rubric_standard() -> Response:
     event = this_event()
-    added = settings_and_rubric.add_standard_rubric(db.session, current_user, event)
-    db.session.commit()
-    flash(ngettext("%(n)s criterion added from the standard rubric.",
-                   "%(n)s criteria added from the standard rubric.", len(added), n=len(added)), "success")
-    return redirect(url_for("review.rubric"))
+    return act(lambda: settings_and_rubric.add_standard_rubric(db.session, current_user, event),
+               done=lambda added: ngettext("%(n)s criterion added from the standard rubric.",
+                                           "%(n)s criteria added from the standard rubric.", len(added), n=len(added)),
+               to=url_for("review.rubric"))
 
 
 @bp.route(f"{E}/review/rubric/new", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from roadshow.access import current_grant, requires
 from roadshow.accounts.roles import Role
+from roadshow.core.actions import attempt
 from roadshow.events.scope import E
 from roadshow.extensions import db
 from roadshow.i18n import format_date
@@ -100,13 +101,8 @@ def attendance() -> Any:
     sessions = queries.sessions_of(db.session, event)
     if request.method == "POST":
         ids = [int(v) for v in request.form.getlist("session_id") if v.isdigit()]
-        try:
-            availability_and_attendance.set_attendance(db.session, current_user, event, ids, grant)
-        except exceptions.ScheduleError as error:
-            db.session.rollback()
-            flash(error_message(error), "danger")
-        else:
-            db.session.commit()
+        if attempt(lambda: availability_and_attendance.set_attendance(db.session, current_user, event, ids, grant),
+                   refused=exceptions.ScheduleError, say=error_message).ok:
             flash(_("Your sessions were saved: you attend %(count)d.", count=len(ids)), "success")
             return redirect(url_for("scheduling.attendance"))
     attending = availability_and_attendance.attending_ids(db.session, current_user, event)

@@ -18,7 +18,7 @@ from roadshow.access import current_grant, deny, public, requires, roles_may
 from roadshow.accounts.roles import Role
 from roadshow.accounts.throttle import password_guesses, signed_in_account
 from roadshow.applications.models import Application
-from roadshow.core.actions import act
+from roadshow.core.actions import act, attempt
 from roadshow.districts.models import District
 from roadshow.events.loaders import of_event_or_404, this_event
 from roadshow.events.models import Event
@@ -274,14 +274,11 @@ def edit_intent(intent_id: int) -> object:
                 number=version.number), "warning")
         form.version.data = str(version.number)
         return _form_page(form, intent, intent.application, intent.district, 409)
-    try:
-        saved = drafting.save_draft(db.session, current_user, intent, _draft_of(form),
-                                    form.ordering.data, _choices_of(form), _info())
-    except exceptions.SigningError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+    outcome = attempt(lambda: drafting.save_draft(db.session, current_user, intent, _draft_of(form),
+                                                  form.ordering.data, _choices_of(form), _info()),
+                      refused=exceptions.SigningError)
+    if not outcome.ok or (saved := outcome.value) is None:
         return _form_page(form, intent, intent.application, intent.district, 400)
-    db.session.commit()
     flash(_("Version %(number)d of the draft is saved.", number=saved.number), "success")
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
@@ -494,17 +491,11 @@ def sign_intent(intent_id: int) -> object:
 @requires("signing.sign")
 def send_code(intent_id: int) -> WerkzeugResponse:
     intent = _load(intent_id)
-    try:
-        signatures.send_code(db.session, intent, current_user, _info())
-    except exceptions.SigningError as error:
-        db.session.rollback()
-        flash(str(error), "warning")
-        return redirect(url_for("signing.sign_intent", intent_id=intent_id, _anchor="confirm"))
-    db.session.commit()
-    flash(_("We sent a confirmation code to %(email)s. It is valid for %(minutes)d minutes.",
-            email=current_user.email,
-            minutes=int(signatures.CODE_LIFETIME.total_seconds() // 60)), "info")
-    return redirect(url_for("signing.sign_intent", intent_id=intent.id, _anchor="confirm"))
+    return act(lambda: signatures.send_code(db.session, intent, current_user, _info()),
+               refused=exceptions.SigningError, category="warning",
+               done=_("We sent a confirmation code to %(email)s. It is valid for %(minutes)d minutes.",
+                      email=current_user.email, minutes=int(signatures.CODE_LIFETIME.total_seconds() // 60)),
+               done_category="info", to=url_for("signing.sign_intent", intent_id=intent_id, _anchor="confirm"))
 
 
 @bp.route(f"{E}/signing/intents/<int:intent_id>/decline", methods=["POST"])
@@ -515,15 +506,11 @@ def decline_intent(intent_id: int) -> object:
     form, decline_form = SignForm(formdata=None), DeclineForm(prefix="decline")
     if not decline_form.validate_on_submit():
         return _sign_page(intent, form, decline_form, 400)
-    try:
-        signatures.decline(db.session, intent, current_user, _info(),
-                         reason=decline_form.reason.data or "",
-                         password=decline_form.password.data or "")
-    except exceptions.SigningError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+    if not attempt(lambda: signatures.decline(db.session, intent, current_user, _info(),
+                                              reason=decline_form.reason.data or "",
+                                              password=decline_form.password.data or ""),
+                   refused=exceptions.SigningError).ok:
         return _sign_page(intent, form, decline_form, 400)
-    db.session.commit()
     flash(_("You declined this intent. The other parties are told, with your reason."), "info")
     return redirect(url_for("signing.view_intent", intent_id=intent.id))
 
