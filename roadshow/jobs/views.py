@@ -60,7 +60,8 @@ def status_line(job: Job) -> str:
 
 
 def back_url(job: Job, kind: kinds.Kind | None) -> str | None:
-    """Where "Back" leads: the kind's page, in the job's event when that page lives under one."""
+    """Where "Back" leads: the kind's page, in the job's event when that page lives under one,
+    or in the office the job was started for (``org_slug`` among its parameters)."""
     endpoint = kind.back_endpoint if kind is not None else ""
     if not endpoint or endpoint not in current_app.view_functions:
         return None
@@ -69,6 +70,11 @@ def back_url(job: Job, kind: kinds.Kind | None) -> str | None:
         if job.event is None:
             return None
         values["event_slug"] = job.event.slug
+    if current_app.url_map.is_endpoint_expecting(endpoint, "org_slug"):
+        org_slug = (job.params or {}).get("org_slug")
+        if not org_slug:
+            return None
+        values["org_slug"] = org_slug
     return url_for(endpoint, **values)
 
 

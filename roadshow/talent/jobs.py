@@ -53,5 +53,5 @@ def run_import(job: Job, progress: Progress) -> Mapping[str, Any]:
 
 kinds.register(kinds.Kind(
     name=IMPORT, handler=run_import, title=_l("Importing people into the talent pool"),
-    summary_template="talent/imports_job_summary.html", retries=2,
+    summary_template="talent/imports_job_summary.html", back_endpoint="talent.people", retries=2,
 ))

@@ -107,6 +107,8 @@ def test_import_with_duplicates_merges_and_errors(world, login_as):
     assert (job.summary["skipped"], job.summary["invalid"]) == (1, 2)
     status = client.get(f"/jobs/{job.id}")
     assert 'data-count="created">2<' in status.text
+    # "Back" leads to the office's people, where the imported records now are
+    assert f'href="{org_url(office, "/talent/people")}"' in status.text
     db.session.expire_all()
     merged = db.session.get(Person, zhang.id)
     assert (merged.employer, merged.position, merged.phone, merged.name_en) == (

@@ -120,7 +120,8 @@ def run_import(token: str) -> Response:
     imports.decide(staged, choices, request.form.get("default_action", imports.SKIP))
     job = Job(kind=talent_jobs.IMPORT, actor_id=current_user.id, event_id=None,
               total=len(staged.parsed), status=JobStatus.QUEUED,
-              params={"token": staged.token, "organisation_id": g.organisation.id})
+              params={"token": staged.token, "organisation_id": g.organisation.id,
+                      "org_slug": g.organisation.slug})
     db.session.add(job)
     db.session.flush()
     staged.job_id = job.id
