@@ -66,6 +66,7 @@ PURE_MODULES = [
     "roadshow/talent/names.py",
     "roadshow/talent/duplicates.py",
     "roadshow/talent/spreadsheets.py",
+    "roadshow/spreadsheets.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
@@ -82,7 +83,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "roadshow.db", "roadshow.config", "roadshow.extensions", "roadshow.i18n",
         "roadshow.catalogs", "roadshow.countries", "roadshow.live_gc", "roadshow.access",
         "roadshow.security", "roadshow.errors", "roadshow.accounts.roles", "roadshow.core.params",
-        "roadshow.core.actions",
+        "roadshow.core.actions", "roadshow.spreadsheets",
         "roadshow.scoping",
         "roadshow.demo.context", "roadshow.demo.facts", "roadshow.demo.timeline",
     )),

@@ -8,23 +8,19 @@ written as text, never as formulas.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 
 from roadshow.countries import country_name
+from roadshow.spreadsheets import XLSX, to_csv, to_xlsx  # noqa: F401 (exports.XLSX is read by the views)
 from roadshow.talent import divisions
 from roadshow.talent.models import Person
 from roadshow.talent.services import search
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
 
@@ -53,8 +49,6 @@ COLUMNS: list[tuple[str, Any]] = [
 ]
 CONTACT_COLUMNS: list[tuple[str, Any]] = [("email", _l("Email")), ("phone", _l("Phone"))]
 
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -103,45 +97,6 @@ def row(person: Person, labels: Labels, with_contacts: bool) -> list[Any]:
     return values
 
 
-def _cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas typed by people (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def to_csv(header: Sequence[str], data: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for values in data:
-        writer.writerow(["" if v is None else _cell(v) for v in values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header: Sequence[str], data: Iterable[Sequence[Any]], title: str) -> bytes:
-    """One sheet, bold frozen header; strings written as text, never formulas or links."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
-    sheet = book.add_worksheet(_SHEET_NAME_BAD.sub(" ", title).strip()[:31] or "Sheet1")
-    sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, [str(name) for name in header], book.add_format({"bold": True}))
-    for number, values in enumerate(data, start=1):
-        sheet.write_row(number, 0, [_xlsx_value(value) for value in values])
-    book.close()
-    return out.getvalue()
-
-
-def _xlsx_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        return value
-    return _ILLEGAL_XML.sub("", str(value))
 
 
 def export(session: Session, actor: Any, organisation: Any, query: search.Query, fmt: str,
