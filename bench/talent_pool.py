@@ -24,13 +24,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._database import scratch_postgres  # noqa: E402
 from bench._report import emit, percentile, print_table  # noqa: E402
 
 PASSWORD = "Bench-talent-pool-1"  # noqa: S105 - the benchmark's own account
@@ -210,24 +210,6 @@ def run_import(app: Any, world: dict[str, Any], rows: int) -> dict[str, Any]:
             "duplicates": len(staged.matches), "progress_steps": steps["n"], **outcome.as_dict()}
 
 
-def _scratch_postgres(url: str) -> tuple[str, Any]:
-    """A fresh database beside the one ``url`` names, and how to drop it."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"roadshow_bench_{uuid.uuid4().hex[:8]}"
-    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20,000 people, 2,000 import rows")
@@ -246,7 +228,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="roadshow-bench-") as tmp:
         drop = None
         if args.database_url:
-            url, drop = _scratch_postgres(args.database_url)
+            url, drop = scratch_postgres(args.database_url)
             backend = "postgresql"
         else:
             url, backend = f"sqlite:///{Path(tmp) / 'bench.db'}", "sqlite"
