@@ -22,7 +22,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -31,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._database import scratch_postgres  # noqa: E402
+from bench._database import bench_app  # noqa: E402
 from bench._report import emit, percentile, print_table  # noqa: E402
 
 PASSWORD = "Bench-many-events-1"  # noqa: S105 - the benchmark's own accounts
@@ -301,36 +300,17 @@ def main() -> None:
     args = parser.parse_args()
     events_per_office = 2 if args.quick else 10
 
-    from roadshow import create_app
-    from roadshow.db import Base
     from roadshow.extensions import db
 
-    with tempfile.TemporaryDirectory(prefix="roadshow-bench-") as tmp:
-        drop = None
-        if args.database_url:
-            url, drop = scratch_postgres(args.database_url)
-            backend = "postgresql"
-        else:
-            url, backend = f"sqlite:///{Path(tmp) / 'bench.db'}", "sqlite"
-        try:
-            app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(Path(tmp) / "instance"),
-                              "SQLALCHEMY_DATABASE_URI": url, "SMTP_HOST": None,
-                              "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
-            with app.app_context():
-                Base.metadata.create_all(db.engine)
-                started = time.perf_counter()
-                world = build(db.session, events_per_office)
-                built_s = time.perf_counter() - started
-                db.session.remove()
-                engine = db.engine
-            # requests outside the app context, as served: each has its own ``g`` (its user)
-            rows = measure(app, engine, world)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            if drop is not None:
-                drop()
+    with bench_app(args.database_url) as (app, backend):
+        with app.app_context():
+            started = time.perf_counter()
+            world = build(db.session, events_per_office)
+            built_s = time.perf_counter() - started
+            db.session.remove()
+            engine = db.engine
+        # requests outside the app context, as served: each has its own ``g`` (its user)
+        rows = measure(app, engine, world)
 
     events = len(world["events"])
     print(f"{backend}: {OFFICES} offices, {events} events, {world['applications']} applications "

@@ -22,7 +22,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._database import scratch_postgres  # noqa: E402
+from bench._database import bench_app  # noqa: E402
 from bench._report import emit, percentile, print_table  # noqa: E402
 
 PASSWORD = "Bench-talent-pool-1"  # noqa: S105 - the benchmark's own account
@@ -220,40 +219,21 @@ def main() -> None:
     people = 20_000 if args.quick else PEOPLE
     import_rows = 2_000 if args.quick else IMPORT_ROWS
 
-    from roadshow import create_app
-    from roadshow.db import Base
     from roadshow.extensions import db
     from roadshow.talent import search_index
 
-    with tempfile.TemporaryDirectory(prefix="roadshow-bench-") as tmp:
-        drop = None
-        if args.database_url:
-            url, drop = scratch_postgres(args.database_url)
-            backend = "postgresql"
-        else:
-            url, backend = f"sqlite:///{Path(tmp) / 'bench.db'}", "sqlite"
-        try:
-            app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(Path(tmp) / "instance"),
-                              "SQLALCHEMY_DATABASE_URI": url, "SMTP_HOST": None,
-                              "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
-            with app.app_context():
-                Base.metadata.create_all(db.engine)
-                started = time.perf_counter()
-                world = build(db.session, people)
-                with db.engine.begin() as connection:
-                    search_index.create(connection)
-                    # the planner's statistics, as a maintained database has them
-                    connection.exec_driver_sql("ANALYZE")
-                built_s = time.perf_counter() - started
-                db.session.remove()
-            rows = measure(app, world)
-            imported = run_import(app, world, import_rows)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            if drop is not None:
-                drop()
+    with bench_app(args.database_url) as (app, backend):
+        with app.app_context():
+            started = time.perf_counter()
+            world = build(db.session, people)
+            with db.engine.begin() as connection:
+                search_index.create(connection)
+                # the planner's statistics, as a maintained database has them
+                connection.exec_driver_sql("ANALYZE")
+            built_s = time.perf_counter() - started
+            db.session.remove()
+        rows = measure(app, world)
+        imported = run_import(app, world, import_rows)
 
     print(f"{backend}: {people} people (built and indexed in {built_s:.1f} s); "
           f"{WARMUPS} warm-ups, then {RUNS} requests per list")
