@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
@@ -124,15 +124,20 @@ class SignupClosed:
     next_opens_at: datetime | None
 
 
+def _calls_of_every_office(*where: ColumnElement[bool]) -> Select[tuple[Event]]:
+    """Published, unarchived events of every office that run a call, with their phases, newest
+    first; ``where`` narrows them."""
+    return (select(Event).where(Event.published.is_(True), Event.archived_at.is_(None),
+                                Event.stage_call.is_(True), *where)
+            .options(selectinload(Event.phases))
+            .order_by(Event.created_at.desc(), Event.id.desc()))
+
+
 def calls(session: Session) -> list[Event]:
     """Published, unarchived events of every office that run a call (sign-up is platform-wide,
     so this reads every office's events on every page)."""
     return list(session.scalars(unscoped(
-        select(Event).where(Event.published.is_(True), Event.archived_at.is_(None),
-                            Event.stage_call.is_(True))
-        .options(selectinload(Event.phases))
-        .order_by(Event.created_at.desc(), Event.id.desc()),
-        "sign-up is open while any office has a call open or to come")))
+        _calls_of_every_office(), "sign-up is open while any office has a call open or to come")))
 
 
 def signup_closed(session: Session, now: datetime | None = None) -> SignupClosed | None:
@@ -174,12 +179,9 @@ def _open_call_candidates(session: Session, now: datetime) -> list[Event]:
     in_call = select(EventPhase.event_id).where(
         EventPhase.kind == PhaseKind.CALL, EventPhase.starts_at <= now, EventPhase.ends_at > now)
     return list(session.scalars(unscoped(
-        select(Event).where(Event.published.is_(True), Event.archived_at.is_(None),
-                            Event.stage_call.is_(True), Event.call_closed_by_hand.is_(False),
-                            or_(Event.phase_override == PhaseKind.CALL,
-                                and_(Event.phase_override.is_(None), Event.id.in_(in_call))))
-        .options(selectinload(Event.phases))
-        .order_by(Event.created_at.desc(), Event.id.desc()),
+        _calls_of_every_office(Event.call_closed_by_hand.is_(False),
+                               or_(Event.phase_override == PhaseKind.CALL,
+                                   and_(Event.phase_override.is_(None), Event.id.in_(in_call)))),
         "sign-up is open while any office has a call open")))
 
 
