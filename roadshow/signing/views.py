@@ -39,6 +39,7 @@ from roadshow.signing import (
     parties_and_turns,
     reminders,
     signatures,
+    talent_pool,
     verification,
 )
 from roadshow.signing.flow import IntentState, SignerRole
@@ -59,6 +60,9 @@ bp = Blueprint("signing", __name__)
 bp.record_once(lambda _state: ceremony.connect())
 #: a copied event asks signing what to copy (loaded with the blueprint; see copying.py)
 COPY_RECEIVER = copying.copy_signing
+#: the talent pool asks signing what keeps a record and lists a person's intents (registered
+#: when talent_pool.py loads)
+TALENT_POOL_RETENTION = talent_pool.SEALED_INTENT
 
 
 @bp.app_context_processor

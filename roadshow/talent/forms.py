@@ -126,3 +126,12 @@ class IndustryForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     parent = SelectField(_l("Industry chain (empty: this is a chain)"), choices=[],
                          validators=[Optional()])
+
+
+class EraseForm(FlaskForm):
+    """An organizer erases a person at their request: why, and how the request came."""
+
+    note = TextAreaField(_l("Reason for the erasure"), validators=[
+        InputRequired(message=_l("Say why the record is erased, for example \"asked by phone "
+                                 "on 3 December\".")),
+        Length(max=300, message=_l("Keep the reason under 300 characters."))])

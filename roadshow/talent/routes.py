@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from roadshow.talent.blueprint import bp
 from roadshow.talent.views import (
+    erasure,
     exports,
     imports,
     industries,
@@ -15,5 +16,5 @@ from roadshow.talent.views import (
     stations,
 )
 
-__all__ = ["bp", "exports", "imports", "industries", "join", "mine", "people", "people_list",
-           "stations"]
+__all__ = ["bp", "erasure", "exports", "imports", "industries", "join", "mine", "people",
+           "people_list", "stations"]

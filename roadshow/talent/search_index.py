@@ -92,6 +92,14 @@ def create(connection: Connection) -> None:
         f"FROM talent_people WHERE id NOT IN (SELECT rowid FROM {FTS_TABLE})")
 
 
+def forget(connection: Connection, person_id: int) -> None:
+    """Take an erased person out of the index. SQLite: their row of the FTS table goes (the
+    update trigger wrote one of the cleared record). PostgreSQL: the document is computed from
+    the row, whose fields are cleared: nothing is left to find."""
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (person_id,))
+
+
 def drop(connection: Connection) -> None:
     connection.exec_driver_sql(f"DROP INDEX IF EXISTS {LIST_INDEX}")
     if connection.dialect.name == "postgresql":

@@ -80,7 +80,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
         "applications.apply_current", "applications.mine", "applications.profile",
         "core.dashboard", "legacy.choose_event",
-        "talent.correct_mine", "talent.mine", "talent.mine_json", "talent.withdraw_mine",
+        "talent.correct_mine", "talent.erase_mine", "talent.mine", "talent.mine_json",
+        "talent.withdraw_mine",
     ),
     "platform.manage": (
         "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",
@@ -186,6 +187,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.end_member",
         "talent.export_people", "talent.map_import", "talent.preview_import",
         "talent.run_import", "talent.upload_import",
+        "talent.erase_person",
     ),
 }
 

@@ -1,6 +1,7 @@
 """A person's own records in every office's talent pool: see them, download them as JSON,
-correct them, withdraw consent. A record is someone's own when it is linked to their account or
-kept under their verified e-mail address."""
+correct them, withdraw consent (erasing them: views/erasure.py). A record is someone's own when
+it is linked to their account or kept under their verified e-mail address; an erased record
+kept for a sealed intent shows with the reason it is kept."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from werkzeug.wrappers import Response
 
 from roadshow.access import requires
 from roadshow.extensions import db
+from roadshow.talent import retention
 from roadshow.talent.blueprint import bp
 from roadshow.talent.forms import OwnRecordForm
 from roadshow.talent.models import Person
 from roadshow.talent.services import consent as consent_service
-from roadshow.talent.services import people
+from roadshow.talent.services import erasure, people
 from roadshow.talent.views.records import data_from, fill_choices, show_error, wants_places
 
 
-def _own_or_404(person_id: int, active_only: bool = True) -> Person:
+def own_or_404(person_id: int, active_only: bool = True) -> Person:
     for record in people.records_of(db.session, current_user):
         if record.id == person_id and (record.withdrawn_at is None or not active_only):
             return record
@@ -33,7 +35,9 @@ def _own_or_404(person_id: int, active_only: bool = True) -> Person:
 @requires("account.use")
 def mine() -> str:
     return render_template("talent/mine.html",
-                           records=people.records_of(db.session, current_user))
+                           records=people.records_of(db.session, current_user),
+                           erased=erasure.erased_records_of(db.session, current_user),
+                           retention_label=retention.label)
 
 
 def _iso(value: Any) -> Any:
@@ -76,7 +80,7 @@ def mine_json() -> Response:
 @bp.route("/talent/mine/<int:person_id>", methods=["GET", "POST"])
 @requires("account.use")
 def correct_mine(person_id: int) -> str | Response:
-    record = _own_or_404(person_id)
+    record = own_or_404(person_id)
     current = people.data_of(record)
     form = OwnRecordForm(data={name: getattr(current, name) for name in people.OWN_FIELDS
                                if name != "native_code"})
@@ -101,7 +105,7 @@ def correct_mine(person_id: int) -> str | Response:
 @bp.route("/talent/mine/<int:person_id>/withdraw", methods=["POST"])
 @requires("account.use")
 def withdraw_mine(person_id: int) -> Response:
-    record = _own_or_404(person_id)
+    record = own_or_404(person_id)
     consent_service.withdraw(db.session, current_user, record)
     db.session.commit()
     flash(_("Your consent is withdrawn: the office no longer sees your record in its pool."),

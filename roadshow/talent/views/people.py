@@ -21,6 +21,7 @@ from roadshow.accounts.roles import Role
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.i18n import localized, select_timezone_name
+from roadshow.talent import activity
 from roadshow.talent.blueprint import (
     CONTACT_KIND_LABELS,
     O,
@@ -135,7 +136,10 @@ def _person_page(record: Person, contact_form: ContactForm) -> str:
     organisation = g.organisation
     return render_template("talent/person.html", organisation=organisation, person=record,
                            contact_form=contact_form, stale=people.is_stale(record),
-                           zone=select_timezone_name())
+                           zone=select_timezone_name(),
+                           in_events=activity.rows_for(db.session, record.user_id,
+                                                       organisation.id),
+                           event_links=Role.ORGANIZER in current_grant().roles)
 
 
 @bp.route(f"{O}/talent/people/<int:person_id>/edit", methods=["GET", "POST"])
