@@ -17,6 +17,7 @@ from roadshow.applications.organizer_list import RECEIVED
 from roadshow.events import services as event_services
 from roadshow.events.models import Event
 from roadshow.scoping import across, scoped
+from roadshow.talent.services import station_events
 
 
 def received_per_event(session: Session, event_ids: list[int]) -> dict[int, int]:
@@ -31,6 +32,22 @@ def received_per_event(session: Session, event_ids: list[int]) -> dict[int, int]
 
 
 event_services.APPLICATION_COUNTERS.append(received_per_event)
+
+
+def registered_per_event(session: Session, event_ids: list[int], user_ids: Any) -> dict[int, int]:
+    """Per event, the accounts of ``user_ids`` (a SELECT of user ids) with a registration sent
+    and not withdrawn: a liaison station's people who registered for its events."""
+    rows = session.execute(across(
+        select(Application.event_id, func.count(func.distinct(Application.applicant_id))).where(
+            Application.status.in_(REGISTERED), Application.applicant_id.in_(user_ids)
+        ).group_by(Application.event_id), event_ids)
+    ).all()
+    return {event_id: count for event_id, count in rows}
+
+
+REGISTERED = (ApplicationStatus.SUBMITTED, ApplicationStatus.FINALIST,
+              ApplicationStatus.NOT_SELECTED)
+station_events.REGISTRATION_COUNTERS.append(registered_per_event)
 
 
 @dataclass

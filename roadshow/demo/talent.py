@@ -1,8 +1,9 @@
 """Demo step: the talent pool (issue 14). Xuzhou's office keeps about 3,000 people (the
 applicants of its events among them, linked to their accounts), two liaison stations (Shanghai,
 Tianjin) with heads, deputies and officers, a year of contact logs with call-backs due; Xiao
-County keeps a smaller pool of its own. A few people withdrew their consent: they stay only as
-withdrawn rows that no page shows.
+County keeps a smaller pool of its own. The Shanghai symposium is the Shanghai station's event,
+and about 40 of the station's people were invited to it. A few people withdrew their consent:
+they stay only as withdrawn rows that no page shows.
 
 Rows go in with Core inserts of lists (thousands of people in a few statements); the search
 index is filled by the database's own triggers on insert.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select, text
 
@@ -27,18 +29,24 @@ from roadshow.talent.models import (
     Change,
     Consent,
     Contact,
+    ContactKind,
     Industry,
+    Invitation,
     Person,
     Station,
     StationMember,
     StationRole,
     person_industries,
+    station_events,
 )
+from roadshow.talent.services import invitations
 
 TITLE = "Talent pool"
 XUZHOU_POOL = 3000
 XIAO_POOL = 300
 WITHDRAWN = 6
+#: people of the Shanghai station invited to its symposium
+SYMPOSIUM_INVITED = 40
 
 XUZHOU_COUNTIES = ["320302", "320303", "320305", "320311", "320312", "320321", "320322",
                    "320324", "320381", "320382"]
@@ -384,6 +392,28 @@ def _contacts(ctx: DemoContext, rng: random.Random, people: list[dict],
     return rows
 
 
+def _symposium_invitations(ctx: DemoContext, rng: random.Random, station: Station,
+                           staff: list[User], people: list[dict]) -> None:
+    """The symposium is the Shanghai station's event; about 40 of its people were invited to it
+    by mail two weeks ago (each invitation is in their contact log)."""
+    symposium = ctx.data["symposium"]
+    session = ctx.session
+    session.execute(insert(station_events).values(station_id=station.id, event_id=symposium.id,
+                                                  created_at=ctx.now.astimezone(UTC)))
+    ours = [row for row in people if row["station_id"] == station.id
+            and row["withdrawn_at"] is None and row["email"]]
+    sent_at = ctx.now.astimezone(UTC) - timedelta(days=14)
+    for row in rng.sample(ours, min(SYMPOSIUM_INVITED, len(ours))):
+        contact = Contact(person_id=row["id"], officer_id=staff[0].id, kind=ContactKind.MESSAGE,
+                          happened_at=sent_at, summary=invitations.summary_of(symposium))
+        session.add(contact)
+        session.flush()
+        session.add(Invitation(person_id=row["id"], event_id=symposium.id, contact_id=contact.id,
+                               sent_by_id=staff[0].id, sent_at=sent_at,
+                               locale=invitations.language_of(SimpleNamespace(**row))))
+    session.flush()
+
+
 def _advance_sequence(ctx: DemoContext) -> None:
     """On PostgreSQL the people's ids were given here: move the sequence past them."""
     if ctx.session.get_bind().dialect.name == "postgresql":
@@ -420,6 +450,8 @@ def load(ctx: DemoContext) -> None:
     contacts = _contacts(ctx, rng, pool.people, officers_of)
     session.execute(insert(Contact.__table__), contacts)
     session.execute(insert(Change.__table__), changes)
+    shanghai, shanghai_staff = stations["shanghai"]
+    _symposium_invitations(ctx, rng, shanghai, shanghai_staff, pool.people)
     ctx.progress(TITLE, 3, 4)
 
     xiao_chains = _taxonomy(ctx, xiao)

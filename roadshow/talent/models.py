@@ -5,7 +5,8 @@ version the person agreed to; :class:`Change` rows keep every edit (nothing is o
 without a trace); :class:`Contact` rows are the contact log; :class:`Station` and
 :class:`StationMember` are the liaison stations and who works in them (holding
 ``Role.STATION`` in the office). :class:`SavedSearch` and :class:`Share` belong to search and
-alliance sharing.
+alliance sharing. ``station_events`` links a station to its events and :class:`Invitation`
+records who was invited to which event (migration 0011).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import UTCDateTime, utcnow
 from roadshow.extensions import db
 
 if TYPE_CHECKING:
@@ -340,3 +341,32 @@ class Share(db.Model):
     contacts_shared: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+
+
+#: the events of a liaison station: its symposium, its promotion events (migration 0011)
+station_events = Table(
+    "talent_station_events",
+    db.metadata,
+    Column("station_id", ForeignKey("talent_stations.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+
+class Invitation(db.Model):
+    """A person of the pool invited to an event by mail (once per event); the invitation is
+    also in their contact log (``contact_id``)."""
+
+    __tablename__ = "talent_invitations"
+    __table_args__ = (UniqueConstraint("person_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("talent_people.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("talent_contacts.id", ondelete="SET NULL"))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the language the mail was written in (en, zh_Hans_CN)
+    locale: Mapped[str] = mapped_column(String(16), default="en")

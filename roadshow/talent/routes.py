@@ -9,12 +9,14 @@ from roadshow.talent.views import (
     exports,
     imports,
     industries,
+    invitations,
     join,
     mine,
     people,
     people_list,
+    station_events,
     stations,
 )
 
-__all__ = ["bp", "erasure", "exports", "imports", "industries", "join", "mine", "people",
-           "people_list", "stations"]
+__all__ = ["bp", "erasure", "exports", "imports", "industries", "invitations", "join", "mine",
+           "people", "people_list", "station_events", "stations"]

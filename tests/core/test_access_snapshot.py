@@ -179,12 +179,12 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.saved_searches",
     ),
     "talent.contact": (
-        "talent.confirm_person", "talent.edit_person", "talent.log_contact",
-        "talent.new_person",
+        "talent.confirm_person", "talent.edit_person", "talent.invite_people",
+        "talent.log_contact", "talent.new_person",
     ),
     "talent.manage": (
         "talent.appoint_member", "talent.create_industry", "talent.create_station",
-        "talent.end_member",
+        "talent.end_member", "talent.link_station_event", "talent.unlink_station_event",
         "talent.export_people", "talent.map_import", "talent.preview_import",
         "talent.run_import", "talent.upload_import",
         "talent.erase_person",

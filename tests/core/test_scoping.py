@@ -277,7 +277,8 @@ def test_every_event_owned_table_of_the_app_mixes_in_event_owned() -> None:
     # every table with an event_id column is among them, except the ones that are not owned
     with_event_id = {table.name for table in Base.metadata.sorted_tables if "event_id" in table.c}
     assert with_event_id - owned == {"event_roles", "alliance_shares", "invitations",
-                                    "event_districts"}
+                                    "event_districts", "talent_station_events",
+                                    "talent_invitations"}
 
 
 def test_scoped_reaches_every_event_owned_table_of_the_app() -> None:

@@ -89,3 +89,9 @@ def test_the_demo_fills_the_pools_stations_and_contact_work(app, db, loaded_demo
         page = client.get("/o/xuzhou/talent/people", query_string={"q": gone.name_zh})
         assert f"/o/xuzhou/talent/people/{gone.id}\"" not in page.get_data(as_text=True)
     assert client.get(f"/o/xuzhou/talent/people/{withdrawn[0].id}").status_code == 404
+
+    # the symposium is the Shanghai station's event, with about 40 of its people invited
+    station_page = client.get("/o/xuzhou/talent/stations/shanghai").get_data(as_text=True)
+    row = station_page.split('<tr data-event="xuzhou-shanghai-symposium-2026">')[1].split("</tr>")[0]
+    invited = int(row.split('data-count="invited">')[1].split("<")[0])
+    assert 30 <= invited <= 40

@@ -1,5 +1,5 @@
 """An office's liaison stations: the list (organizers open new ones), a station's page
-(members with role and appointment dates, its people, its figures per year), and the
+(members with role and appointment dates, its people, its events, its figures per year), and the
 organizers' appointments of members and their ends."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import requires, user_may
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.i18n import select_timezone_name
@@ -27,14 +27,14 @@ from roadshow.talent.blueprint import (
 )
 from roadshow.talent.forms import AppointForm, EndAppointmentForm, StationForm
 from roadshow.talent.models import Station, StationMember
-from roadshow.talent.services import people, stations
+from roadshow.talent.services import people, station_events, stations
 
 
 def _today() -> date:
     return utcnow().astimezone(ZoneInfo(select_timezone_name())).date()
 
 
-def _station_or_404(station_slug: str) -> Station:
+def station_or_404(station_slug: str) -> Station:
     station = stations.find(db.session, g.organisation, station_slug)
     if station is None:
         abort(404)
@@ -101,19 +101,23 @@ def _station_page(station: Station, form: AppointForm) -> str:
         end_form=EndAppointmentForm(formdata=None, ended_on=today), today=today,
         members=stations.members_of(db.session, station),
         people=people.station_people(db.session, station),
-        figures=stations.figures(db.session, station))
+        figures=stations.figures(db.session, station),
+        station_events=station_events.events_of(db.session, station),
+        linkable_events=(station_events.linkable_events(db.session, station)
+                         if user_may("talent.manage") else []),
+        may_invite=user_may("talent.manage") or station.id in reader_station_ids())
 
 
 @bp.route(f"{O}/talent/stations/<station_slug>")
 @requires("talent.view")
 def station(station_slug: str) -> str:
-    return _station_page(_station_or_404(station_slug), _appoint_form())
+    return _station_page(station_or_404(station_slug), _appoint_form())
 
 
 @bp.route(f"{O}/talent/stations/<station_slug>/members", methods=["POST"])
 @requires("talent.manage")
 def appoint_member(station_slug: str) -> str | Response:
-    station = _station_or_404(station_slug)
+    station = station_or_404(station_slug)
     form = _appoint_form()
     if form.validate_on_submit() and form.appointed_on.data is not None:
         try:
@@ -135,7 +139,7 @@ def appoint_member(station_slug: str) -> str | Response:
           methods=["POST"])
 @requires("talent.manage")
 def end_member(station_slug: str, member_id: int) -> Response:
-    station = _station_or_404(station_slug)
+    station = station_or_404(station_slug)
     member = db.session.get(StationMember, member_id)
     if member is None or member.station_id != station.id:
         abort(404)
