@@ -13,7 +13,15 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from roadshow.access import requires
-from roadshow.applications import exceptions, files, policy, profiles, submission, uploads
+from roadshow.applications import (
+    exceptions,
+    files,
+    policy,
+    profiles,
+    submission,
+    talent_pool,
+    uploads,
+)
 from roadshow.applications.blueprint import bp, this_event
 from roadshow.applications.forms import (
     STAGE_LABELS,
@@ -28,6 +36,8 @@ from roadshow.events import services as event_services
 from roadshow.events.models import Event, QuestionKind
 from roadshow.events.scope import E
 from roadshow.extensions import db
+from roadshow.i18n import localized
+from roadshow.talent.consent import Wording, pool_wording
 
 
 def _refusal_message(reason: str, refused: files.FileRefusedError | None = None) -> str:
@@ -55,6 +65,12 @@ def _refusal_message(reason: str, refused: files.FileRefusedError | None = None)
         "page_size": _("A page of this PDF is too small, too large or too narrow to show. Please "
                        "export your deck with ordinary slide or paper pages and upload it again."),
     }.get(reason, _("The file could not be accepted."))
+
+
+@bp.app_template_global("talent_pool_wording")
+def talent_pool_wording(event: Event) -> Wording:
+    """What an applicant agrees to by ticking "Add me to the talent pool", in both languages."""
+    return pool_wording(event.organisation.name_zh, event.organisation.name_en)
 
 
 MISSING_FIELD = {"title": "title_en", "summary": "summary", "track": "track", "stage": "stage",
@@ -254,6 +270,11 @@ def form() -> str | Response:
         elif action == "submit" and not missing and not field_errors:
             submission.submit(db.session, current_user, application, form_token=token)
             db.session.commit()
+            if form.join_pool.data and talent_pool.join_after_submission(
+                    db.session, current_user, event):
+                flash(_("You are in the talent pool of %(office)s; you can see, correct or "
+                        "withdraw your record under \"My talent pool records\".",
+                        office=localized(event.organisation, "name")), "success")
         else:
             db.session.commit()
     except StaleDataError:

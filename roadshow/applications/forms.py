@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     FileField,
     HiddenField,
@@ -130,6 +131,8 @@ class ApplicationForm(FlaskForm):
     video_url = URLField(_l("Link to a video (optional)"), validators=[
         Optional(), Length(max=500), URL(message=_l("Please enter a full web address.")), _web_link])
     deck = FileField(_l("Pitch deck (PDF or PowerPoint)"))
+    #: optional, never ticked for the applicant: join the office's talent pool on submitting
+    join_pool = BooleanField(_l("Add me to the office's talent pool"), default=False)
     form_token = HiddenField()
     #: the version of the application the form was filled from (edits in two windows)
     version = HiddenField()
