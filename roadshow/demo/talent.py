@@ -1,9 +1,11 @@
 """Demo step: the talent pool (issue 14). Xuzhou's office keeps about 3,000 people (the
 applicants of its events among them, linked to their accounts), two liaison stations (Shanghai,
 Tianjin) with heads, deputies and officers, a year of contact logs with call-backs due; Xiao
-County keeps a smaller pool of its own. The Shanghai symposium is the Shanghai station's event,
-and about 40 of the station's people were invited to it. A few people withdrew their consent:
-they stay only as withdrawn rows that no page shows.
+County keeps a smaller pool of its own and shares its high-level talents (not its contact log)
+with the Huaihai alliance, so Xuzhou's organizer finds them under "Shared with us". The
+Shanghai symposium is the Shanghai station's event, and about 40 of the station's people were
+invited to it. A few people withdrew their consent: they stay only as withdrawn rows that no
+page shows.
 
 Rows go in with Core inserts of lists (thousands of people in a few statements); the search
 index is filled by the database's own triggers on insert.
@@ -26,6 +28,7 @@ from roadshow.events.models import Event
 from roadshow.talent import names
 from roadshow.talent.consent import VIA_APPLICATION, VIA_JOIN_FORM, VIA_OFFICER, pool_wording
 from roadshow.talent.models import (
+    Category,
     Change,
     Consent,
     Contact,
@@ -33,6 +36,7 @@ from roadshow.talent.models import (
     Industry,
     Invitation,
     Person,
+    Share,
     Station,
     StationMember,
     StationRole,
@@ -461,6 +465,8 @@ def load(ctx: DemoContext) -> None:
     xiao_pool.insert()
     session.execute(insert(Contact.__table__), _contacts(
         ctx, rng, xiao_pool.people, {None: [ctx.data["organizer_xiao"]]}))
+    session.add(Share(alliance_id=ctx.data["alliance"].id, organisation_id=xiao.id,
+                      category=Category.HIGH_LEVEL, contacts_shared=False))
     _advance_sequence(ctx)
     session.flush()
     ctx.data.update(talent_stations={slug: s for slug, (s, _staff) in stations.items()})

@@ -94,6 +94,7 @@ class ContactForm(FlaskForm):
     summary = TextAreaField(_l("What was discussed"), validators=[Length(max=5000)])
     next_step = StringField(_l("Next step"), validators=[Length(max=300)])
     next_due_on = DateField(_l("Next step due on"), validators=[Optional()])
+    shared = BooleanField(_l("Alliance partners may read this entry"))
 
 
 class StationForm(FlaskForm):
@@ -135,3 +136,13 @@ class EraseForm(FlaskForm):
         InputRequired(message=_l("Say why the record is erased, for example \"asked by phone "
                                  "on 3 December\".")),
         Length(max=300, message=_l("Keep the reason under 300 characters."))])
+
+
+class PoolShareForm(FlaskForm):
+    """An office shares its pool, all of it or one category, with one of its alliances."""
+
+    alliance = SelectField(_l("Alliance"), choices=[], validators=[
+        DataRequired(message=_l("Choose the alliance."))])
+    category = SelectField(_l("What to share"), choices=[], validators=[Optional()])
+    contacts_shared = BooleanField(_l("Share the contact log entries marked as shared with "
+                                      "the alliance"))

@@ -14,9 +14,10 @@ from roadshow.talent.views import (
     mine,
     people,
     people_list,
+    sharing,
     station_events,
     stations,
 )
 
 __all__ = ["bp", "erasure", "exports", "imports", "industries", "invitations", "join", "mine",
-           "people", "people_list", "station_events", "stations"]
+           "people", "people_list", "sharing", "station_events", "stations"]

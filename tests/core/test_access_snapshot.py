@@ -188,6 +188,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.export_people", "talent.map_import", "talent.preview_import",
         "talent.run_import", "talent.upload_import",
         "talent.erase_person",
+        "talent.revoke_pool_share", "talent.share_pool", "talent.shared_person",
+        "talent.sharing",
     ),
 }
 

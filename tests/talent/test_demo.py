@@ -11,7 +11,15 @@ from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.events.models import Event
 from roadshow.organisations.models import Organisation
-from roadshow.talent.models import Contact, Person, Source, Station, StationMember, StationRole
+from roadshow.talent.models import (
+    Category,
+    Contact,
+    Person,
+    Source,
+    Station,
+    StationMember,
+    StationRole,
+)
 from roadshow.talent.services.people import in_pool
 from tests.conftest import Auth
 from tests.demo.pages import walk
@@ -89,6 +97,14 @@ def test_the_demo_fills_the_pools_stations_and_contact_work(app, db, loaded_demo
         page = client.get("/o/xuzhou/talent/people", query_string={"q": gone.name_zh})
         assert f"/o/xuzhou/talent/people/{gone.id}\"" not in page.get_data(as_text=True)
     assert client.get(f"/o/xuzhou/talent/people/{withdrawn[0].id}").status_code == 404
+
+    # Xiao County shares its high-level talents, not the others, through the Huaihai alliance
+    shared = client.get("/o/xuzhou/talent/people", query_string={"scope": "shared"}).text
+    assert 'data-kept-by="xiao-county"' in shared
+    for category, status in ((Category.HIGH_LEVEL, 200), (Category.BUSINESS, 404)):
+        kept = db.session.scalar(select(Person.id).where(in_pool(xiao.id),
+                                                         Person.category == category))
+        assert client.get(f"/o/xuzhou/talent/shared/{kept}").status_code == status
 
     # the symposium is the Shanghai station's event, with about 40 of its people invited
     station_page = client.get("/o/xuzhou/talent/stations/shanghai").get_data(as_text=True)

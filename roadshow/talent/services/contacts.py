@@ -47,6 +47,8 @@ class ContactData:
     summary: str
     next_step: str = ""
     next_due_on: date | None = None
+    #: partner offices may read it where the pool is shared with its contacts
+    shared: bool = False
 
 
 def log_contact(session: Session, officer: Any, person: Person, data: ContactData,
@@ -72,7 +74,7 @@ def log_contact(session: Session, officer: Any, person: Person, data: ContactDat
         earlier.done_at = now
     contact = Contact(person_id=person.id, officer_id=officer.id, kind=kind,
                       happened_at=happened_at, summary=summary, next_step=next_step,
-                      next_due_on=data.next_due_on)
+                      next_due_on=data.next_due_on, shared=data.shared)
     session.add(contact)
     session.flush()
     return contact

@@ -188,10 +188,12 @@ def _industry_ids(session: Session, organisation_id: int, industry: str) -> list
 
 
 def conditions(session: Session, organisation_id: int, query: Query,
-               now: datetime | None = None) -> list[ColumnElement[bool]]:
-    """The WHERE of a search: the office's active people, the words, every filter given. A
-    filter with a value that names nothing (an unknown category) finds no one."""
-    where: list[ColumnElement[bool]] = [in_pool(organisation_id)]
+               now: datetime | None = None,
+               pool: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE of a search: the office's active people (or ``pool``: the people shared with
+    it, roadshow.talent.services.shares), the words, every filter given. A filter with a value
+    that names nothing (an unknown category) finds no one."""
+    where: list[ColumnElement[bool]] = [in_pool(organisation_id) if pool is None else pool]
     nothing = Person.id.is_(None)
     matched = text_condition(session, query.q)
     if matched is not None:
@@ -232,8 +234,10 @@ def selection(session: Session, organisation_id: int, query: Query) -> Select[tu
 
 
 def search(session: Session, organisation_id: int, query: Query, page: int = 1,
-           per_page: int = PER_PAGE, cap: int = COUNT_CAP) -> Page:
-    where = conditions(session, organisation_id, query)
+           per_page: int = PER_PAGE, cap: int = COUNT_CAP,
+           pool: ColumnElement[bool] | None = None) -> Page:
+    """A page of the office's people (or of ``pool``'s) that ``query`` finds."""
+    where = conditions(session, organisation_id, query, pool=pool)
     counted = select(Person.id).where(*where).limit(cap + 1).subquery()
     total = session.scalar(select(func.count()).select_from(counted)) or 0
     capped = total > cap

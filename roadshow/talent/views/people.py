@@ -200,7 +200,8 @@ def log_contact(person_id: int) -> str | Response:
         data = contacts.ContactData(kind=form.kind.data or "", day=form.day.data,
                                     at=form.at.data, summary=form.summary.data or "",
                                     next_step=form.next_step.data or "",
-                                    next_due_on=form.next_due_on.data)
+                                    next_due_on=form.next_due_on.data,
+                                    shared=bool(form.shared.data))
         try:
             contacts.log_contact(db.session, current_user, record, data, select_timezone_name())
         except contacts.ContactError as error:

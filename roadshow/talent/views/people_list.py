@@ -14,13 +14,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from roadshow.access import requires
+from roadshow.access import requires, user_may
 from roadshow.extensions import db
 from roadshow.i18n import is_chinese
 from roadshow.talent import divisions
 from roadshow.talent.blueprint import O, bp, country_choices
 from roadshow.talent.models import Industry
-from roadshow.talent.services import search, stations
+from roadshow.talent.services import search, shares, stations
 from roadshow.talent.services.search import Query
 
 
@@ -64,15 +64,24 @@ def filter_choices(organisation: Any, query: Query) -> dict[str, Any]:
 @bp.route(f"{O}/talent/people")
 @requires("talent.view")
 def people() -> str:
+    """The office's pool, or (``scope=shared``, organizers) the people partner offices of its
+    alliances share with it, each with the office that keeps them."""
     organisation = g.organisation
     query = Query.from_args(request.args)
     page_number = request.args.get("page", 1, type=int) or 1
+    shared = request.args.get("scope") == "shared" and user_may("talent.manage")
+    pools = shares.shared_pools(db.session, organisation.id) if shared else []
     search.log_access(db.session, current_user, organisation.id, "search",
-                      search.describe(query) or "list")
+                      ("scope=shared; " if shared else "")
+                      + (search.describe(query) or "list"))
     db.session.commit()  # before the search: a commit would expire the people it loads
-    page = search.search(db.session, organisation.id, query, page=page_number)
+    page = search.search(db.session, organisation.id, query, page=page_number,
+                         pool=shares.condition(pools) if shared else None)
+    args = query.as_args()
     return render_template("talent/people_list.html", organisation=organisation, query=query,
-                           page=page, args=query.as_args(), **filter_choices(organisation, query))
+                           page=page, args={**args, "scope": "shared"} if shared else args,
+                           shared=shared, keepers=shares.keepers(db.session, pools),
+                           **filter_choices(organisation, query))
 
 
 @bp.route(f"{O}/talent/searches")
