@@ -28,13 +28,12 @@ from roadshow.accounts.models import User
 from roadshow.applications.forms import STATUS_LABELS
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.applications.profiles import profile_of
-from roadshow.db import utcnow
 from roadshow.events.models import Event
 from roadshow.i18n import localized
 from roadshow.scoping import unscoped
 from roadshow.talent import activity
 from roadshow.talent.consent import VIA_APPLICATION
-from roadshow.talent.models import Change, ChangeReason, Person, Source
+from roadshow.talent.models import Person, Source
 from roadshow.talent.services import consent, people
 
 log = logging.getLogger("roadshow.applications")
@@ -86,13 +85,7 @@ def join_pool(session: Session, user: User, event: Event) -> Person:
         person = _new_record(session, user, office)
     else:
         person.user_id = user.id
-        if person.withdrawn_at is not None:
-            now = utcnow()
-            session.add(Change(person_id=person.id, changed_by_id=user.id, changed_at=now,
-                               field="withdrawn_at", old_value=person.withdrawn_at.isoformat(),
-                               new_value=None, reason=ChangeReason.EDIT.value))
-            person.withdrawn_at = None
-            person.updated_at = now
+        consent.rejoin(session, user, person)
     consent.give(session, person, office, VIA_APPLICATION)
     return person
 

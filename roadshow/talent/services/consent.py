@@ -40,3 +40,18 @@ def withdraw(session: Session, actor: Any, person: Person) -> None:
                        changed_at=now, field="withdrawn_at", old_value=None,
                        new_value=now.isoformat(), reason=ChangeReason.WITHDRAWAL.value))
     session.flush()
+
+
+def rejoin(session: Session, actor: Any, person: Person) -> None:
+    """``person``, withdrawn, takes their record back into the pool (they give consent again
+    with :func:`give`); a ``talent_changes`` row says when and by whom."""
+    if person.withdrawn_at is None:
+        return
+    now = utcnow()
+    session.add(Change(person_id=person.id, changed_by_id=getattr(actor, "id", None),
+                       changed_at=now, field="withdrawn_at",
+                       old_value=person.withdrawn_at.isoformat(), new_value=None,
+                       reason=ChangeReason.EDIT.value))
+    person.withdrawn_at = None
+    person.updated_at = now
+    session.flush()

@@ -116,8 +116,8 @@ def events_to_invite(session: Session, organisation: Any, station_ids: Sequence[
                 phase is not None and phase.ends_at <= now):
             continue
         found.append(event)
-    return sorted(found, key=lambda e: (e.id not in first,
-                                        first.index(e.id) if e.id in first else 0))
+    rank = {event_id: position for position, event_id in enumerate(first)}
+    return sorted(found, key=lambda e: rank.get(e.id, len(rank)))
 
 
 def mail_context(event: Event, organisation: Any, name: str, note: str) -> dict[str, Any]:
