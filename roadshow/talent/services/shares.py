@@ -90,7 +90,7 @@ def shares_of(session: Session, organisation: Any) -> list[ShareRow]:
     return sorted(listed, key=lambda row: not row.in_effect)
 
 
-def share(session: Session, actor: Any, organisation: Any, alliance: Alliance,
+def share(session: Session, actor: Any, organisation: Any, alliance: Alliance | None,
           category: Category | str | None, contacts_shared: bool) -> Share:
     """``organisation`` shares its pool (``category`` None or "": all of it) with the other
     members of ``alliance``; its contact log too if ``contacts_shared``."""

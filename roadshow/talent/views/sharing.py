@@ -14,6 +14,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from roadshow.access import requires
+from roadshow.core.actions import act
 from roadshow.extensions import db
 from roadshow.i18n import localized
 from roadshow.talent.blueprint import CATEGORY_LABELS, O, bp, choices, labelled
@@ -53,10 +54,7 @@ def share_pool() -> str | Response:
     if form.validate_on_submit():
         alliance = next((a for a in shares.current_alliances(db.session, organisation)
                          if str(a.id) == form.alliance.data), None)
-        try:
-            if alliance is None:
-                raise shares.ShareError(_("The office is not a member of this alliance."),
-                                        "alliance")
+        try:  # an alliance of the form the office has left is None: the service refuses it
             shares.share(db.session, current_user, organisation, alliance,
                          form.category.data or None, bool(form.contacts_shared.data))
         except shares.ShareError as error:
@@ -77,16 +75,10 @@ def revoke_pool_share(share_id: int) -> Response:
     row = shares.find_share(db.session, g.organisation, share_id)
     if row is None:
         abort(404)  # another office's share: its existence does not leak
-    try:
-        shares.revoke(db.session, current_user, row)
-    except shares.ShareError as error:
-        db.session.rollback()
-        flash(str(error), "warning")
-    else:
-        db.session.commit()
-        flash(_("The share is revoked: the alliance's other offices no longer see these "
-                "people."), "success")
-    return redirect(url_for("talent.sharing"))
+    return act(lambda: shares.revoke(db.session, current_user, row), refused=shares.ShareError,
+               category="warning", to=url_for("talent.sharing"),
+               done=_("The share is revoked: the alliance's other offices no longer see these "
+                      "people."))
 
 
 @bp.route(f"{O}/talent/shared/<int:person_id>")
