@@ -74,9 +74,9 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=10)
 
-    def log_tail(self) -> str:
+    def log_tail(self, chars: int = 3000) -> str:
         if self.log_path and self.log_path.exists():
-            return self.log_path.read_text(errors="replace")[-3000:]
+            return self.log_path.read_text(errors="replace")[-chars:]
         return ""
 
 
