@@ -64,6 +64,7 @@ PURE_MODULES = [
     "roadshow/jobs/kinds.py",
     "roadshow/talent/divisions.py",
     "roadshow/talent/names.py",
+    "roadshow/talent/maps.py",
     "roadshow/talent/duplicates.py",
     "roadshow/talent/spreadsheets.py",
     "roadshow/spreadsheets.py",

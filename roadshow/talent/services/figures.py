@@ -28,7 +28,8 @@ class Figures:
     total: int
     by_category: list[tuple[str, int]]
     by_industry: list[tuple[int, int]]         # chain id, people
-    by_country: list[tuple[str, int]]
+    by_country: list[tuple[str, int]]          # the TOP countries
+    countries: list[tuple[str, int]]           # every country of residence, for the map
     by_province: list[tuple[str, int]]         # province code of residence in China
     by_native_county: list[tuple[str, int]]
     by_degree: list[tuple[str, int]]
@@ -105,12 +106,15 @@ def figures(session: Session, organisation_id: int, query: search.Query,
     for city, count in cities:
         provinces[province_of_city(str(city or ""), names) or ""] += count
     months = dict(_grouped(session, _month(session), where))
+    countries = [(_value(k), c) for k, c in _grouped(session, Person.residence_country,
+                                                     [*where, Person.residence_country.is_not(None)])]
     return Figures(
         total=total,
         by_category=[(_value(k), c) for k, c in _grouped(session, Person.category, where)],
         by_industry=by_industry[:TOP],
         by_country=[(_value(k), c) for k, c in _grouped(
             session, Person.residence_country, where, TOP)],
+        countries=countries,
         by_province=sorted(provinces.items(), key=lambda item: (-item[1], item[0])),
         by_native_county=[(_value(k), c) for k, c in _grouped(
             session, Person.native_code, [*where, Person.native_code.is_not(None)], TOP)],

@@ -17,7 +17,7 @@ from roadshow.countries import country_name
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.i18n import current_locale_code, is_chinese
-from roadshow.talent import divisions
+from roadshow.talent import divisions, maps
 from roadshow.talent.blueprint import (
     CATEGORY_LABELS,
     DEGREE_LABELS,
@@ -96,7 +96,27 @@ def charts() -> str:
     ]
     return render_template("talent/charts.html", organisation=organisation, query=query,
                            args=query.as_args(), total=found.total, charts=charts_,
+                           world=maps.world_map(found.countries,
+                                                lambda code: _country(code, locale)),
+                           china=_china_map(found, chinese),
                            **filter_choices(organisation, query))
+
+
+def _china_map(found: figures.Figures, chinese: bool) -> maps.TileMap:
+    """Provinces from the residence city of people living in China; Taiwan, Hong Kong and
+    Macao from the residence country a record stores for them."""
+    counts = {code: count for code, count in found.by_province if code}
+    for country, count in found.countries:
+        if country in maps.REGIONS:
+            counts[maps.REGIONS[country]] = counts.get(maps.REGIONS[country], 0) + count
+
+    def label(place: maps.TilePlace) -> str:
+        division = divisions.get(place.code)
+        if chinese:
+            return maps.short_name(division.name_zh if division else place.name_zh)
+        return division.name_en if division else place.name_en
+
+    return maps.province_tile_map(counts, label)
 
 
 def _country(code: str, locale: str) -> str:
