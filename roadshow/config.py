@@ -114,6 +114,11 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "BOOTSTRAP_SERVE_LOCAL": True,
         "INVITATION_MAX_AGE_DAYS": 14,
         "SOCKETIO_ASYNC_MODE": _env("ASYNC_MODE"),
+        # live video (roadshow.live.signalling): TURN with time-limited credentials for people
+        # behind strict networks (comma-separated turn: URLs and coturn's static-auth-secret)
+        "TURN_URLS": [u.strip() for u in (_env("TURN_URLS", "") or "").split(",") if u.strip()],
+        "TURN_SECRET": _env("TURN_SECRET"),
+        "STUN_URLS": [u.strip() for u in (_env("STUN_URLS", "") or "").split(",") if u.strip()],
         "TESTING": False,
     }
     config.update(overrides)

@@ -334,6 +334,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
     "--disable-dev-shm-usage",
+    # the live stage's video: a synthetic camera and microphone, allowed without a prompt
+    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
 ]
 
 

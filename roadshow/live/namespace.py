@@ -67,6 +67,8 @@ from roadshow.live.following import follow_sessions
 from roadshow.live.membership import Member
 from roadshow.live.models import LiveEvent, LiveRoom
 from roadshow.live.ratelimit import LiveLimits
+from roadshow.live.room_events import load_stage
+from roadshow.live.signalling import Signalling
 from roadshow.organisations import grants
 from roadshow.scheduling import signals as schedule_signals
 from roadshow.scheduling.models import PitchSession
@@ -116,6 +118,10 @@ MESSAGES = {
     "not_allowed": _l("You are not allowed to do that."),
     "busy": _l("The server is busy for a moment, so this was not saved. Try again."),
     "archived": _l("This event is archived and can no longer be changed."),
+    "not_on_stage": _l("Only who is on stage can send video and sound. The host can bring you on."),
+    "not_in_room": _l("That participant is not in this room."),
+    "not_a_guest": _l("Only a judge or a district can be brought on stage."),
+    "too_many_guests": _l("There are already four guests on stage."),
 }
 
 
@@ -163,6 +169,7 @@ class LiveNamespace(Namespace):
         self.flusher_started = False
         self.app: Any = None
         self.limits: LiveLimits | None = None
+        self.signalling = Signalling(self)
 
     # --- every event's payload is checked here, before its handler runs --------------------
     def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
@@ -232,6 +239,7 @@ class LiveNamespace(Namespace):
             db.session.rollback()
             log.exception("could not record a live disconnect")
         if client is not None:
+            self.signalling.left(client, request.sid)
             self._presence_changed(client.room_id)
 
     # --- reading -----------------------------------------------------------------------
@@ -243,12 +251,45 @@ class LiveNamespace(Namespace):
         with force_locale(client.locale):
             snapshot = room_snapshot.snapshot(db.session, room, client.member, utcnow())
         snapshot["channels"] = channels.heads(room, client.member)
+        snapshot["video"] = self.signalling.config(client.member, room)
         return {"ok": True, "snapshot": snapshot}
 
     # --- acting ------------------------------------------------------------------------
     def on_stage(self, data: Any) -> dict[str, Any]:
-        return self._act(data, lambda c, u, r, a: stage_commands.stage_command(
-            db.session, r, c.member, str(data.get("command", "")), data, utcnow(), a))
+        before: dict[str, Any] = {}
+
+        def run(c: Client, u: User, r: LiveRoom, a: str | None) -> LiveEvent | None:
+            before["stage"] = load_stage(r)
+            return stage_commands.stage_command(
+                db.session, r, c.member, str(data.get("command", "")), data, utcnow(), a)
+
+        answer = self._act(data, run)
+        client = self.clients.get(request.sid)
+        if answer.get("ok") and not answer.get("duplicate") and client and "stage" in before:
+            self.signalling.stage_moved(client.room_id, before["stage"])  # the old presenter stops
+        return answer
+
+    # --- video (roadshow.live.signalling) -------------------------------------------------
+    def on_rtc_publish(self, data: Any) -> dict[str, Any]:
+        return self.signalling.publish(data)
+
+    def on_rtc_unpublish(self, data: Any) -> dict[str, Any]:
+        return self.signalling.unpublish(data)
+
+    def on_rtc_watch(self, data: Any) -> dict[str, Any]:
+        return self.signalling.watch(data)
+
+    def on_rtc_signal(self, data: Any) -> dict[str, Any]:
+        return self.signalling.signal(data)
+
+    def on_video_control(self, data: Any) -> dict[str, Any]:
+        return self.signalling.control(data)
+
+    def on_video_people(self, data: Any) -> dict[str, Any]:
+        return self.signalling.people(data)
+
+    def on_video_guest(self, data: Any) -> dict[str, Any]:
+        return self.signalling.guest(data)
 
     def on_page(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: stage_commands.flip_page(
@@ -304,6 +345,9 @@ class LiveNamespace(Namespace):
             self.io.server.disconnect(request.sid, namespace=NAMESPACE)
             return client, None, None
         return client, user, db.session.get(LiveRoom, client.room_id)
+
+    def room_name_of(self, room_id: int) -> str:
+        return room_name(room_id)
 
     def _refuse(self, code: str, client: Client | None, message: str | None = None) -> dict[str, Any]:
         locale = client.locale if client else "en"

@@ -68,6 +68,25 @@ def _scores(value: object) -> dict[str, float | int | None]:
     return {str(key): None if raw is None else _number(raw) for key, raw in value.items()}
 
 
+def _object(value: object) -> dict[str, Any]:
+    """A small JSON object (a session description or an ICE candidate), passed on as it is."""
+    if not isinstance(value, dict) or len(value) > 8:
+        raise TypeError("not a small object")
+    for key, item in value.items():
+        if not isinstance(key, str) or not (item is None or isinstance(item, str | int | float | bool)):
+            raise TypeError("not a flat object")
+        if isinstance(item, str) and len(item) > 20_000:
+            raise TypeError("too long")
+    return dict(value)
+
+
+def _sid(value: object) -> str:
+    text = _str(value)
+    if not 0 < len(text) <= 64:
+        raise TypeError("not a connection id")
+    return text
+
+
 @dataclass(frozen=True)
 class Field:
     check: Callable[[object], Any]
@@ -95,6 +114,16 @@ SCHEMAS: dict[str, dict[str, Field]] = {
               "action_id": ACTION_ID},
     "dock": {"kind": Field(_str, required=True), "note": Field(_str, nullable=True),
              "action_id": ACTION_ID},
+    "rtc_publish": {"screen": Field(_bool), "audio_only": Field(_bool)},
+    "rtc_unpublish": {},
+    "rtc_watch": {"to": Field(_sid, nullable=True)},
+    "rtc_signal": {"to": Field(_sid, required=True), "kind": Field(_str, required=True),
+                   "description": Field(_object, nullable=True),
+                   "candidate": Field(_object, nullable=True), "on": Field(_bool)},
+    "video_control": {"user_id": Field(_int, required=True), "action": Field(_str, required=True)},
+    "video_people": {},
+    "video_guest": {"user_id": Field(_int, required=True), "on": Field(_bool),
+                    "action_id": ACTION_ID},
 }
 
 #: events a client may send without any payload

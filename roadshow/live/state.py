@@ -157,6 +157,9 @@ class StageState:
     deck_page: int = 1
     #: slot ids whose live scores the host has revealed
     revealed: frozenset[int] = frozenset()
+    #: users the host brought on stage for the item (a judge's or a district's question); the
+    #: next item starts without them (roadshow.live.media decides who may publish video)
+    guests: frozenset[int] = frozenset()
 
     # --- reading -----------------------------------------------------------------------
     @property
@@ -179,6 +182,7 @@ class StageState:
             "opened": self.opened,
             "deck_page": self.deck_page,
             "revealed": sorted(self.revealed),
+            "guests": sorted(self.guests),
         }
 
     @classmethod
@@ -193,6 +197,7 @@ class StageState:
             opened=bool(data.get("opened", False)),
             deck_page=int(data.get("deck_page", 1)),
             revealed=frozenset(int(s) for s in data.get("revealed", [])),
+            guests=frozenset(int(u) for u in data.get("guests", [])),
         )
 
 
@@ -244,7 +249,7 @@ def follow_schedule(state: StageState, items: list[StageItem] | tuple[StageItem,
     if state.phase == Phase.CLOSED:
         return replace(state, items=items, current=None)
     return replace(state, items=items, current=_resume_at(state, items), phase=Phase.WAITING,
-                   timer=Timer(), deck_page=1)
+                   timer=Timer(), deck_page=1, guests=frozenset())
 
 
 def _resume_at(state: StageState, items: tuple[StageItem, ...]) -> int | None:
@@ -273,7 +278,7 @@ def call_item(state: StageState, index: int) -> StageState:
     item = state.items[index]
     seconds = item.pitch_seconds if item.kind == ItemKind.PITCH else item.seconds
     return replace(state, current=index, phase=OPENING_PHASE[item.kind],
-                   timer=Timer(remaining=float(seconds)), deck_page=1)
+                   timer=Timer(remaining=float(seconds)), deck_page=1, guests=frozenset())
 
 
 def call_next(state: StageState) -> StageState:
@@ -358,7 +363,7 @@ def reveal_scores(state: StageState, slot_id: int) -> StageState:
 def close_room(state: StageState) -> StageState:
     """Close for good; a running timer stops with it."""
     _require_phase(state, "close")
-    return replace(state, phase=Phase.CLOSED, current=None, timer=Timer())
+    return replace(state, phase=Phase.CLOSED, current=None, timer=Timer(), guests=frozenset())
 
 
 def scoring_open_for(state: StageState, application_id: int) -> bool:

@@ -15,6 +15,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     url_for,
@@ -39,7 +40,15 @@ from roadshow.i18n import (
     select_timezone_name,
     zone_label,
 )
-from roadshow.live import bilingual, district_docking, followup, membership, programme, room_events
+from roadshow.live import (
+    bilingual,
+    district_docking,
+    followup,
+    media,
+    membership,
+    programme,
+    room_events,
+)
 from roadshow.live.decks import DeckUnavailableError, page_image
 from roadshow.live.forms import FollowUpAnswerForm, MeetingForm
 from roadshow.live.meetings import send_meeting_invites
@@ -90,17 +99,22 @@ def _load_room(session_id: int) -> tuple[PitchSession, membership.Member]:
 
 @bp.route(f"{E}/live/<int:session_id>")
 @requires("live.join")
-def room(session_id: int) -> str:
+def room(session_id: int) -> Response:
     pitch_session, member = _load_room(session_id)
     live_room = room_events.get_room(db.session, pitch_session)
     db.session.commit()
     zone = select_timezone_name()
     times = {slot.id: (_clock(slot.starts_at, zone), _clock(slot.ends_at, zone))
              for slot in room_events.programme_slots(pitch_session)}
-    return render_template("live/room.html", pitch_session=pitch_session, member=member,
-                           role_label=_role_label(member.role),
-                           live_room=live_room, program=programme.program(db.session, pitch_session),
-                           zone=zone, times=times, score_digits=figures.TOTAL_DIGITS)
+    response = make_response(render_template(
+        "live/room.html", pitch_session=pitch_session, member=member,
+        role_label=_role_label(member.role), live_room=live_room,
+        program=programme.program(db.session, pitch_session), zone=zone, times=times,
+        score_digits=figures.TOTAL_DIGITS, mesh_limit=media.MESH_LIMIT))
+    # the stage's video: this page (and only this one) may ask for the camera, the microphone
+    # and the screen; every other page keeps them off (roadshow.security)
+    response.headers["Permissions-Policy"] = media.PERMISSIONS_POLICY
+    return response
 
 
 def _role_label(part: str) -> str:

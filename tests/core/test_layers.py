@@ -48,6 +48,8 @@ PURE_MODULES = [
     "roadshow/applications/files.py",
     "roadshow/applications/rendering.py",
     "roadshow/live/state.py",
+    "roadshow/live/media.py",
+    "roadshow/live/turn.py",
     "roadshow/live/throttle.py",
     "roadshow/live/payloads.py",
     "roadshow/live/batching.py",

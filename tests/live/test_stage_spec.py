@@ -316,7 +316,7 @@ def test_the_stage_serialises_to_plain_data_with_a_utc_deadline():
     assert data == {
         "items": [item.to_dict() for item in ITEMS], "phase": "pitch", "current": PITCH,
         "timer": {"remaining": 720.0, "deadline": "2026-06-11T02:12:00Z", "running": True},
-        "opened": True, "deck_page": 3, "revealed": [2]}
+        "opened": True, "deck_page": 3, "revealed": [2], "guests": []}
     assert s.StageState.from_dict(data) == state
 
 

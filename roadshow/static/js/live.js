@@ -75,6 +75,11 @@
   }
 
   var socket = io("/live", { auth: { session_id: sessionId }, transports: ["websocket", "polling"] });
+  // the stage's video (live-video.js) signals over this same connection
+  window.RoadshowLive = { socket: socket };
+  function announce(name, detail) {
+    root.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
 
   // Send an action with an id; retry with the same id until the server answers, so a lost
   // answer never applies an action twice.
@@ -228,6 +233,7 @@
     renderResults();
     renderDocking();
     if (snap.you.muted) { say("chat-result", T.muted_you, false); }
+    announce("live:snapshot", snap);
     var pending = state.pending;
     state.pending = [];
     pending.forEach(receive);
@@ -293,6 +299,7 @@
 
   function renderStage(stage) {
     state.stage = stage;
+    announce("live:stage", stage);
     $("stage-phase").textContent = T["phase_" + stage.phase] || stage.phase;
     var cur = currentItem(stage);
     var title = $("stage-title"), presenter = $("stage-presenter"), cue = $("stage-cue");

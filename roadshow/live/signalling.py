@@ -1,0 +1,227 @@
+"""Video on the live stage without a media server: browser-to-browser WebRTC, signalled over
+the ``/live`` namespace (the namespace's ``rtc_*`` and ``video_*`` handlers delegate here).
+
+Who may send is the stage's say (:mod:`roadshow.live.media`), checked on every offer:
+
+``rtc_publish``
+    An allowed member announces their picture; the server adds their connection to the room's
+    publishers and tells the room (``rtc_publisher``). Anyone else is refused (``not_on_stage``).
+``rtc_watch``
+    A viewer asks the publishers (or one of them) for the picture; each answers with an offer.
+``rtc_signal``
+    Offer, answer, ICE candidates and the like, passed to one connection of the same room only
+    (a connection of another room is refused, ``not_in_room``); an offer, or the publisher's
+    "room full", only from someone the stage allows to publish now.
+``rtc_stop``
+    Sent by the server to the whole room when the host moves the stage: the presenters, the
+    districts and the guests named stop publishing, and viewers drop their pictures.
+``video_guest`` / ``video_control`` / ``video_people``
+    The host brings a judge or a district on stage (or takes them off), mutes someone's
+    microphone or ends their screen share, and lists who could be brought on.
+
+The browsers connect to each other directly (a mesh), so each publisher uploads once per
+viewer: up to :data:`roadshow.live.media.MESH_LIMIT` viewers; past that the publisher answers
+"full" and the viewer is pointed to the session's meeting link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_socketio import join_room, leave_room
+from sqlalchemy import select
+
+from roadshow.accounts.models import User
+from roadshow.applications.models import Application
+from roadshow.db import utcnow
+from roadshow.extensions import db
+from roadshow.live import media
+from roadshow.live.exceptions import LiveError
+from roadshow.live.models import LiveEvent, LivePresence, LiveRoom
+from roadshow.live.room_events import append_event, load_stage, next_seq
+from roadshow.live.state import StageError, StageState
+from roadshow.live.turn import ice_servers
+
+#: what a signal may be
+SIGNAL_KINDS = frozenset({"offer", "answer", "candidate", "full", "bye", "audio_only"})
+#: the signals that send media or speak for a publisher: only from who may publish now
+PUBLISHER_SIGNALS = frozenset({"offer", "full"})
+CONTROL_ACTIONS = frozenset({"mute", "end_screen", "stop"})
+
+
+def publishers_room(room_name: str) -> str:
+    return f"{room_name}:publishers"
+
+
+class Signalling:
+    """The video half of the ``/live`` namespace; ``ns`` is the LiveNamespace."""
+
+    def __init__(self, ns: Any) -> None:
+        self.ns = ns
+
+    # --- what the page starts from ------------------------------------------------------------
+    def config(self, member: Any, room: LiveRoom) -> dict[str, Any]:
+        app_config = self.ns.app.config if self.ns.app is not None else {}
+        return {
+            "backend": "mesh", "mesh_limit": media.MESH_LIMIT,
+            "may_publish": media.may_publish(load_stage(room), member),
+            "ice_servers": ice_servers(app_config.get("TURN_URLS") or [],
+                                       app_config.get("TURN_SECRET"), member.user_id, utcnow(),
+                                       app_config.get("STUN_URLS") or []),
+        }
+
+    # --- publishing and watching --------------------------------------------------------------
+    def publish(self, data: dict[str, Any]) -> dict[str, Any]:
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        if not media.may_publish(load_stage(room), client.member):
+            return self.ns._refuse("not_on_stage", client)
+        join_room(publishers_room(client.room_name))
+        announcement = {"sid": request.sid, "user_id": user.id, "role": client.member.role,
+                        "district_id": client.member.district_id,
+                        "name_en": user.name, "name_zh": user.name_native or user.name,
+                        "screen": bool(data.get("screen")), "audio_only": bool(data.get("audio_only"))}
+        self.ns.io.emit("rtc_publisher", announcement, to=client.room_name,
+                        skip_sid=request.sid, namespace=self.ns.namespace)
+        return {"ok": True, "sid": request.sid, "mesh_limit": media.MESH_LIMIT}
+
+    def unpublish(self, _data: dict[str, Any]) -> dict[str, Any]:
+        client = self.ns.clients.get(request.sid)
+        if client is None:
+            return self.ns._refuse("not_member", client)
+        leave_room(publishers_room(client.room_name))
+        self.ns.io.emit("rtc_gone", {"sid": request.sid, "user_id": client.user_id},
+                        to=client.room_name, skip_sid=request.sid, namespace=self.ns.namespace)
+        return {"ok": True}
+
+    def left(self, client: Any, sid: str) -> None:
+        """A connection closed: its pictures end for everyone."""
+        self.ns.io.emit("rtc_gone", {"sid": sid, "user_id": client.user_id},
+                        to=client.room_name, namespace=self.ns.namespace)
+
+    def watch(self, data: dict[str, Any]) -> dict[str, Any]:
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        target = data.get("to")
+        message = {"from": request.sid, "user_id": user.id}
+        if target:
+            if not self._in_room(str(target), room.id):
+                return self.ns._refuse("not_in_room", client)
+            self.ns.io.emit("rtc_watch", message, to=str(target), namespace=self.ns.namespace)
+        else:
+            self.ns.io.emit("rtc_watch", message, to=publishers_room(client.room_name),
+                            skip_sid=request.sid, namespace=self.ns.namespace)
+        return {"ok": True}
+
+    def signal(self, data: dict[str, Any]) -> dict[str, Any]:
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        kind = data.get("kind")
+        if kind not in SIGNAL_KINDS:
+            return self.ns._refuse("bad_request", client)
+        target = str(data.get("to") or "")
+        if not target or target == request.sid or not self._in_room(target, room.id):
+            return self.ns._refuse("not_in_room", client)
+        if kind in PUBLISHER_SIGNALS and not media.may_publish(load_stage(room), client.member):
+            return self.ns._refuse("not_on_stage", client)
+        message = {"from": request.sid, "user_id": user.id, "kind": kind,
+                   "description": data.get("description"), "candidate": data.get("candidate"),
+                   "on": bool(data.get("on"))}
+        self.ns.io.emit("rtc_signal", message, to=target, namespace=self.ns.namespace)
+        return {"ok": True}
+
+    def _in_room(self, sid: str, room_id: int) -> bool:
+        """Is connection ``sid`` in room ``room_id`` (on any server process)?"""
+        return db.session.scalar(select(LivePresence.id).where(
+            LivePresence.sid == sid, LivePresence.room_id == room_id)) is not None
+
+    # --- the host -----------------------------------------------------------------------------
+    def control(self, data: dict[str, Any]) -> dict[str, Any]:
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        if not client.member.is_host:
+            return self.ns._refuse("not_host", client)
+        action = data.get("action")
+        if action not in CONTROL_ACTIONS:
+            return self.ns._refuse("bad_request", client)
+        target = int(data["user_id"])
+        self.ns.io.emit("rtc_control", {"action": action, "user_id": target},
+                        to=f"{client.room_name}:user:{target}", namespace=self.ns.namespace)
+        return {"ok": True}
+
+    def people(self, _data: dict[str, Any]) -> dict[str, Any]:
+        """The judges and districts in the room now, whom the host may bring on stage."""
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        if not client.member.is_host:
+            return self.ns._refuse("not_host", client)
+        rows = db.session.execute(select(LivePresence.user_id, LivePresence.role).where(
+            LivePresence.room_id == room.id,
+            LivePresence.role.in_(sorted(media.GUEST_ROLES))).distinct()).all()
+        roles = dict(rows)
+        found = []
+        for person in db.session.scalars(select(User).where(User.id.in_(sorted(roles)))
+                                         .order_by(User.name)):
+            entry = {"user_id": person.id, "role": roles[person.id], "name_en": person.name,
+                     "name_zh": person.name_native or person.name}
+            if person.district is not None:
+                entry["district_en"] = person.district.name_en or person.district.name_zh
+                entry["district_zh"] = person.district.name_zh or person.district.name_en
+            found.append(entry)
+        return {"ok": True, "people": found}
+
+    def guest(self, data: dict[str, Any]) -> dict[str, Any]:
+        before: dict[str, StageState] = {}
+
+        def run(c: Any, u: User, r: LiveRoom, a: str | None) -> LiveEvent:
+            if not c.member.is_host:
+                raise LiveError("not_host")
+            seq = next_seq(db.session, r)
+            current = load_stage(r)
+            before["stage"] = current
+            target = int(data["user_id"])
+            try:
+                if data.get("on", True):
+                    role = db.session.scalar(select(LivePresence.role).where(
+                        LivePresence.room_id == r.id, LivePresence.user_id == target).limit(1))
+                    if role is None:
+                        raise LiveError("not_in_room")
+                    new = media.bring_on(current, target, role)
+                else:
+                    new = media.take_off(current, target)
+            except StageError as error:
+                raise LiveError(error.code) from error
+            r.stage = new.to_dict()
+            return append_event(db.session, r, "stage", {"stage": r.stage, "command": "guest"},
+                                actor_id=c.member.user_id, action_id=a, seq=seq)
+
+        answer = self.ns._act(data, run)
+        if answer.get("ok") and "stage" in before:
+            client = self.ns.clients.get(request.sid)
+            if client is not None:
+                self.stage_moved(client.room_id, before["stage"])
+        return answer
+
+    def stage_moved(self, room_id: int, before: StageState) -> None:
+        """After a stage change: who may no longer publish stops, and viewers drop them."""
+        room = db.session.get(LiveRoom, room_id, populate_existing=True)
+        if room is None:
+            return
+        gone = media.stopped(before, load_stage(room))
+        if not gone:
+            return
+        user_ids = set(gone.user_ids)
+        if gone.application_ids:
+            user_ids.update(db.session.scalars(select(Application.applicant_id).where(
+                Application.id.in_(sorted(gone.application_ids)))))
+        self.ns.io.emit("rtc_stop", {"user_ids": sorted(user_ids),
+                                     "district_ids": sorted(gone.district_ids),
+                                     "everyone": gone.everyone},
+                        to=self.ns.room_name_of(room_id), namespace=self.ns.namespace)
+
