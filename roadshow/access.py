@@ -71,6 +71,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "talent.view": frozenset({Role.ORGANIZER, Role.STATION}),
     "talent.contact": frozenset({Role.ORGANIZER, Role.STATION}),
     "talent.manage": frozenset({Role.ORGANIZER}),
+    # from a sealed intent to a landed project (issue 15): the office's board, templates and
+    # plan; a district's recruiters follow their unit's milestones and tasks
+    "outcomes.manage": ORGANIZERS,
+    "outcomes.follow": frozenset({Role.ORGANIZER, Role.RECRUITER}),
 }
 
 #: endpoints served by extensions, outside our views

@@ -33,6 +33,7 @@ COMMAND_MODULES: list[str] = [
     "roadshow.signing.commands",
     "roadshow.jobs.commands",
     "roadshow.organisations.commands",
+    "roadshow.outcomes.commands",
 ]
 
 

@@ -53,16 +53,29 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) ->
     Strings are written as text, never as formulas or links, so what people typed cannot run
     in the reader's spreadsheet.
     """
+    return to_xlsx_sheets([(title, header, rows)])
+
+
+def to_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """One workbook of several sheets ``(title, header, rows)``, each as :func:`to_xlsx` writes
+    its one (a board a leader forwards: its figures by event, district, chain and year)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False,
     })
-    sheet = book.add_worksheet(_SHEET_NAME_BAD.sub(" ", title).strip()[:31] or "Sheet1")
-    sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, [str(name) for name in header], book.add_format({"bold": True}))
-    for number, row in enumerate(rows, start=1):
-        sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
+    bold = book.add_format({"bold": True})
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        name = _SHEET_NAME_BAD.sub(" ", title).strip()[:31] or "Sheet1"
+        while name.lower() in used:
+            name = f"{name[:28]} {len(used) + 1}"
+        used.add(name.lower())
+        sheet = book.add_worksheet(name)
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, [str(column) for column in header], bold)
+        for number, row in enumerate(rows, start=1):
+            sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
     book.close()
     return out.getvalue()
 

@@ -25,10 +25,12 @@ from roadshow.events.scope import A, O
 from roadshow.events.states import STATES
 from roadshow.extensions import db
 from roadshow.i18n import current_locale_code, localized
-from roadshow.reports import figures, workbook
+from roadshow.reports import figures, outcome_counts, workbook
 from roadshow.reports.funnel import STAGES
 
 bp = Blueprint("reports", __name__)
+# the outcomes board (an earlier layer) counts applications and finalists with our queries
+bp.record_once(lambda _state: outcome_counts.install())
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,8 +9,9 @@ once.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +82,14 @@ def actor_label(actor: User | None) -> str:
 
 
 def audit(session: Session, intent: Intent, action: str, actor: User | None, info: RequestInfo,
-          **details: Any) -> AuditEntry:
-    """Append an entry to the intent's chain, in the caller's transaction."""
+          at: datetime | None = None, **details: Any) -> AuditEntry:
+    """Append an entry to the intent's chain, in the caller's transaction (``at``: the moment
+    it records, when the caller's clock is not the wall clock, e.g. a later stage's own)."""
     if intent.id is None:
         session.flush()
     entry = AuditEntry(
         intent=intent, seq=intent.audit_count + 1, action=action,
-        at=utcnow(),
+        at=at or utcnow(),
         actor_id=actor.id if actor else None, actor_label=actor_label(actor),
         ip=info.ip[:64], user_agent=info.user_agent[:400],
         details={k: v for k, v in details.items() if v is not None}, prev_hash=intent.audit_head,
@@ -182,14 +184,22 @@ def sealed_pdf_of(session: Session, intent: Intent) -> bytes | None:
                                     intent))
 
 
+#: later stages' checks of what they appended to a trail (outcomes: that each confirmed
+#: milestone still reads as its entry records): ``check(session, intent, rows)`` returns problems
+TRAIL_CHECKS: list[Callable[[Session, Intent, list[AuditEntry]], list[chain.ChainProblem]]] = []
+
+
 def verify_intent_chain(session: Session, intent: Intent, *,
                         against_seal: bool = True) -> list[chain.ChainProblem]:
     """The chain's links and hashes, its head and the head's platform signature, and for a
     sealed intent (unless ``against_seal`` is off, for a quick look on a page) the trail
     sealed in its PDF against the database's."""
-    entries = [(chain_entry(e), e.entry_hash) for e in trail_entries(session, intent)]
+    rows = trail_entries(session, intent)
+    entries = [(chain_entry(e), e.entry_hash) for e in rows]
     problems = chain.verify_chain(chain_scope(intent), entries,
                                   head_hash=intent.audit_head, head_count=intent.audit_count)
+    for check in TRAIL_CHECKS:
+        problems += check(session, intent, rows)
     identity = seal_identity()
     problems += _head_problems(intent, identity)
     if intent.sealed_sha256 and against_seal:

@@ -354,6 +354,10 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "station_slug": lambda w, k: "no-such-station",
     "fmt": lambda w, k: "csv",
     "search_id": lambda w, k: 999_999,
+    # outcomes (issue 15): no project, milestone, document or task in the walk's world
+    "milestone_id": lambda w, k: 999_999,
+    "document_id": lambda w, k: 999_999,
+    "task_id": lambda w, k: 999_999,
 }
 
 #: parameters that name the scope, not an object

@@ -63,6 +63,8 @@ PERMISSION_ROLES: dict[str, frozenset[Role]] = {
     "talent.view": frozenset({ORGANIZER, STATION}),
     "talent.contact": frozenset({ORGANIZER, STATION}),
     "talent.manage": frozenset({ORGANIZER}),
+    "outcomes.manage": frozenset({ORGANIZER}),
+    "outcomes.follow": frozenset({ORGANIZER, RECRUITER}),
 }
 
 ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
@@ -190,6 +192,14 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.erase_person",
         "talent.revoke_pool_share", "talent.share_pool", "talent.shared_person",
         "talent.sharing",
+    ),
+    "outcomes.manage": (
+        "outcomes.assign", "outcomes.board", "outcomes.board_workbook", "outcomes.confirm",
+        "outcomes.send_back", "outcomes.templates",
+    ),
+    "outcomes.follow": (
+        "outcomes.document", "outcomes.evidence", "outcomes.project", "outcomes.projects_list",
+        "outcomes.task", "outcomes.tasks_list",
     ),
 }
 

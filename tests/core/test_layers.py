@@ -70,6 +70,7 @@ PURE_MODULES = [
     "roadshow/talent/duplicates.py",
     "roadshow/talent/spreadsheets.py",
     "roadshow/spreadsheets.py",
+    "roadshow/outcomes/rules.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
@@ -107,6 +108,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scheduling", ("roadshow.scheduling",)),
     ("live", ("roadshow.live",)),
     ("signing", ("roadshow.signing",)),
+    # from a sealed intent to a landed project: milestones, tasks across units, the board
+    ("outcomes", ("roadshow.outcomes",)),
     # figures across events and offices, read from every stage
     ("reports", ("roadshow.reports",)),
     # the shell: the demo that seeds every stage, the home pages and dashboard, the command
