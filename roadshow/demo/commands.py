@@ -27,6 +27,7 @@ STEPS = [
     "roadshow.scheduling.demo",
     "roadshow.live.demo",
     "roadshow.signing.demo",
+    "roadshow.outcomes.demo",
     "roadshow.demo.next_year",
     "roadshow.demo.talent",
 ]
