@@ -1,7 +1,8 @@
 """The funnel of each event, side by side (issue 13, §4): how many applied, from how many
-countries, how many became finalists, pitched and signed an intent.
+countries, how many became finalists, pitched, signed an intent and landed (issue 15: the
+project of a sealed intent whose every milestone is confirmed).
 
-:func:`funnel_by_event` answers for any number of events with the same five GROUP BY queries,
+:func:`funnel_by_event` answers for any number of events with the same six GROUP BY queries,
 each over all the events at once (``across()``), never one query per event: the organizer's
 home and the reports list dozens of events.
 """
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
+from roadshow.outcomes.models import Project
 from roadshow.scheduling.models import PitchSession, SessionStatus, Slot, SlotKind
 from roadshow.scoping import across
 from roadshow.signing.flow import IntentState
@@ -28,15 +30,16 @@ SUBMITTED = (ApplicationStatus.SUBMITTED, ApplicationStatus.FINALIST, Applicatio
 
 @dataclass(frozen=True)
 class Funnel:
-    """One event's figures. ``landed`` (projects that settled in a district) is ``None`` until
-    issue 15 records outcomes: the pages show it as "—"."""
+    """One event's figures. ``landed``: projects that settled in a district (every milestone
+    of the sealed intent's project confirmed); ``None`` only where it is not counted (the pages
+    show it as "—")."""
 
     submitted: int = 0
     countries: int = 0
     finalists: int = 0
     pitched: int = 0
     intents_signed: int = 0
-    landed: int | None = None
+    landed: int | None = 0
 
     def __add__(self, other: Funnel) -> Funnel:
         """Figures of several events together (a year, a report's total). Countries add up as
@@ -91,4 +94,7 @@ def funnel_by_event(session: Session, event_ids: Iterable[int],
         .join(Application, Application.id == Intent.application_id)
         .where(Intent.state == IntentState.COMPLETED)
         .group_by(Application.event_id), ids)).all())
+    put("landed", session.execute(across(
+        select(Project.event_id, func.count(Project.id)).where(Project.landed_at.is_not(None))
+        .group_by(Project.event_id), ids)).all())
     return {event_id: Funnel(**values) for event_id, values in counts.items()}

@@ -1,6 +1,6 @@
 """The reports as an Excel workbook (issue 13, §4): sheets Events, Districts, Tracks, Years and
-Countries, headers in the reader's language, every figure a number (a figure not recorded yet,
-such as landed projects before issue 15, is an empty cell)."""
+Countries, headers in the reader's language, every figure a number (a figure not counted is an
+empty cell)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from roadshow.extensions import db as _db
 from roadshow.outcomes import board as figures
 from roadshow.outcomes import projects
 from roadshow.outcomes.models import Milestone, MilestoneState, Project
+from roadshow.reports.funnel import funnel_by_event
 from roadshow.scoping import unscoped
 from tests.many_events_fixtures import default_organisation
 from tests.reports.conftest import fill  # noqa: F401 - the reports' row-by-row factory
@@ -95,6 +96,9 @@ def test_the_boards_figures_are_the_rows_they_count(make_event, make_district, f
     assert chain["ic"].applications == 6
     assert sum(row.outcome.intents for row in board.years) == 4
     assert [m.code for m in board.late] == ["premises_provided"]
+    # the reports' funnel counts the same landed projects
+    funnels = funnel_by_event(_db.session, [row.key for row in board.events], now)
+    assert sum(f.landed for f in funnels.values()) == board.total.landed == 1
 
 
 def test_the_board_page_and_its_workbook_show_the_figures(make_event, make_district, fill,  # noqa: F811

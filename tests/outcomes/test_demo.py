@@ -43,6 +43,12 @@ def test_the_demo_follows_last_years_intents_to_their_landing(app, db, loaded_de
     assert "/o/xuzhou/outcomes/" in pages
     assert any("/outcomes/intents/" in path for path in pages)
     recruiter, _ = _login(app, "recruiter-gulou@example.org")
+    # the Gulou recruiter reaches their unit's projects by links: an intent's page links its
+    # project's milestones, whose page has the office's outcomes menu
+    reached = walk(recruiter, "/dashboard", follow=lambda path: path in ("/dashboard",)
+                   or "/signing" in path or "/outcomes" in path, limit=40)
+    assert any("/outcomes/intents/" in path for path in reached)
+    assert "/o/xuzhou/outcomes/projects" in reached
     gulou = recruiter.get("/o/xuzhou/outcomes/projects")
     assert gulou.status_code == 200
     assert "/o/xuzhou/outcomes/tasks" in gulou.text

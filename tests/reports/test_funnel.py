@@ -1,4 +1,4 @@
-"""The funnel of each event, checked against the rows it counts, with the same five queries
+"""The funnel of each event, checked against the rows it counts, with the same six queries
 however many events it covers."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_each_events_funnel_counts_its_own_rows(make_event, make_district, fill)
     assert funnels[first.id] == Funnel(submitted=5, countries=3, finalists=3, pitched=2,
                                        intents_signed=1)
     assert funnels[second.id] == _expected(b) == Funnel(submitted=1, countries=1)
-    assert funnels[first.id].landed is None  # issue 15 records outcomes
+    assert funnels[first.id].landed == 0  # no project has landed (tests/outcomes count them)
 
 
 def test_an_event_without_rows_has_a_funnel_of_zeros(make_event):
@@ -43,7 +43,7 @@ def test_an_event_without_rows_has_a_funnel_of_zeros(make_event):
     assert funnel_by_event(db.session, []) == {}
 
 
-def test_the_funnel_takes_five_queries_whatever_the_number_of_events(make_event, make_district,
+def test_the_funnel_takes_six_queries_whatever_the_number_of_events(make_event, make_district,
                                                                      fill):
     district = make_district()
     events = [make_event() for _ in range(6)]
@@ -64,12 +64,12 @@ def test_the_funnel_takes_five_queries_whatever_the_number_of_events(make_event,
         many = funnel_by_event(db.session, ids)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", count)
-    assert one == len(statements) == 5
+    assert one == len(statements) == 6
     assert all(f == Funnel(submitted=2, countries=2, finalists=1, pitched=1, intents_signed=1)
                for f in many.values())
 
 
 def test_funnels_of_several_events_add_up():
     total = Funnel(1, 2, 3, 4, 5) + Funnel(10, 20, 30, 40, 50)
-    assert total == Funnel(11, 22, 33, 44, 55, None)
+    assert total == Funnel(11, 22, 33, 44, 55, 0)
     assert (Funnel(landed=2) + Funnel(landed=None)).landed == 2
