@@ -44,6 +44,8 @@ def test_the_unit_sends_evidence_and_the_organizer_confirms_through_the_pages(se
     public = office.get(f"/verify-intent/{intent.public_id}")
     assert "Confirmed milestones of the project" in public.text
     assert "Company registered" in public.text
+    by_hash = office.post("/verify-intent", data={"sha256": intent.sealed_sha256})
+    assert "Confirmed milestones of the project" in by_hash.text
     # the intent's own page links its project's milestones
     intent_page = office.get(f"/e/{p.event.slug}/signing/intents/{intent.id}")
     assert f"{OFFICE}/intents/{intent.id}" in intent_page.text
