@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from openpyxl import load_workbook
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from roadshow.db import utcnow
@@ -128,3 +129,34 @@ def test_the_board_page_and_its_workbook_show_the_figures(make_event, make_distr
     book = load_workbook(io.BytesIO(zh.get(f"/o/{office.slug}/outcomes/board.xlsx").data))
     assert "按活动" in book.sheetnames
     assert "投资额（元）" in next(book.worksheets[4].iter_rows(values_only=True))
+
+
+def test_the_board_takes_as_many_queries_for_many_events_as_for_few(make_event, make_district,
+                                                                    fill):  # noqa: F811
+    office, now = _world(make_event, make_district, fill)
+    statements: list[str] = []
+
+    def count(*args) -> None:
+        statements.append(args[2])
+
+    def queries() -> int:
+        statements.clear()
+        sa_event.listen(_db.engine, "before_cursor_execute", count)
+        try:
+            figures.build(_db.session, office, now=now)
+        finally:
+            sa_event.remove(_db.engine, "before_cursor_execute", count)
+        _db.session.expire_all()
+        return len(statements)
+
+    queries()  # warm: the same objects expired before each count
+    few = queries()
+    district = make_district(code="jiawang", name_zh="贾汪区", name_en="Jiawang District")
+    for _ in range(3):
+        fill(make_event(phase="finished"), ["finalist", "finalist"], ["US", "DE"],
+             district=district, signed=2)
+    projects.open_missing(_db.session, now)
+    _db.session.commit()
+    assert figures.build(_db.session, office, now=now).total.projects == 10
+    queries()
+    assert queries() == few
