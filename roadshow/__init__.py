@@ -51,6 +51,7 @@ JOB_MODULES: list[str] = [
     "roadshow.mail.jobs",
     "roadshow.scheduling.jobs",
     "roadshow.talent.jobs",  # a talent pool import
+    "roadshow.outcomes.jobs",  # the daily reminders of overdue milestones
 ]
 
 

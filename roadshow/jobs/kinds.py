@@ -53,6 +53,30 @@ def get(name: str) -> Kind | None:
     return _kinds.get(name)
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A domain's periodic work (a daily reminder run), declared like a kind in its
+    ``jobs.py``: the queue's consumer runs ``run()`` in an application context at the
+    ``minute`` and ``hour`` given as crontab fields, in UTC."""
+
+    name: str
+    run: Callable[[], Any] = field(compare=False)
+    minute: str = "0"
+    hour: str = "*"
+
+
+_periodic: dict[str, Periodic] = {}
+
+
+def register_periodic(periodic: Periodic) -> Periodic:
+    _periodic[periodic.name] = periodic
+    return periodic
+
+
+def periodic_work() -> list[Periodic]:
+    return sorted(_periodic.values(), key=lambda p: p.name)
+
+
 def backoff_delays(kind: Kind) -> list[float]:
     """The waits before each retry, in seconds: what Huey's retry_delay and retry_backoff give."""
     return [kind.retry_delay * kind.retry_backoff ** i for i in range(kind.retries)]

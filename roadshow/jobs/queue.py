@@ -13,6 +13,7 @@ resumes where its last committed step left it. Two copies of one job run once (s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ class JobQueue:
         self.embedded = isinstance(huey, SqliteHuey)
         self.run_job = huey.task(context=True, name=TASK_NAME)(self._run_job)
         huey.periodic_task(crontab(), name="recover_stalled_jobs")(self.recover_stalled)
+        for work in kinds.periodic_work():  # the domains' (roadshow.JOB_MODULES load them first)
+            huey.periodic_task(crontab(minute=work.minute, hour=work.hour), name=work.name)(
+                self._periodic(work))
         huey.signal(huey_signals.SIGNAL_INTERRUPTED)(self._interrupted)
 
     # --- handing jobs to the queue ----------------------------------------------------------
@@ -81,6 +85,17 @@ class JobQueue:
             if job is not None and job.active:
                 services.requeue(db.session, job)
                 self.enqueue(job)
+
+    def _periodic(self, work: kinds.Periodic) -> Callable[[], None]:
+        def run() -> None:
+            with self.app.app_context():
+                try:
+                    work.run()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("periodic work %s failed", work.name)
+                    raise
+        return run
 
     # --- running one job ---------------------------------------------------------------------
 

@@ -3,9 +3,11 @@ recipient's language; the unit's page and the office's board flag them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from roadshow.extensions import db as _db
+from roadshow.jobs.queue import job_queue
+from roadshow.outcomes.jobs import DAILY_REMINDERS
 from roadshow.outcomes.reminders import remind_overdue
 from tests.outcomes.conftest import late_day, walk
 
@@ -49,3 +51,20 @@ def test_the_remind_command_runs(runner):
     result = runner.invoke(args=["outcomes", "remind"])
     assert result.exit_code == 0, result.output
     assert "reminder(s) sent" in result.output
+
+
+def test_the_job_queue_runs_the_reminders_every_morning(app, sealed, mailbox):
+    _intent, p, project = sealed()
+    project.milestones[0].due_on = project.milestones[0].due_on - timedelta(days=400)
+    _db.session.commit()
+    mailbox.clear()
+    huey = job_queue(app).huey
+    morning = datetime(2026, 12, 7, 1, 0, tzinfo=UTC).replace(tzinfo=None)  # Huey: naive UTC
+    due = [task for task in huey.read_periodic(morning) if task.name == DAILY_REMINDERS]
+    assert len(due) == 1
+    assert not [t for t in huey.read_periodic(morning + timedelta(hours=5))
+                if t.name == DAILY_REMINDERS]
+    huey.execute(due[0])
+    assert len(mailbox.to(p.recruiter.email)) == 1
+    huey.execute(due[0])  # the next morning: nothing new is overdue
+    assert len(mailbox.to(p.recruiter.email)) == 1
