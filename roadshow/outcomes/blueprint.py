@@ -42,7 +42,7 @@ def office_district_or_404(district_id: int | None) -> District | None:
 
 
 def milestone_state_label(state: MilestoneState | str) -> str:
-    return {"open": _("Open"), "submitted": _("Evidence sent"),
+    return {"open": _("Awaiting evidence"), "submitted": _("Evidence sent"),
             "confirmed": _("Confirmed")}[str(getattr(state, "value", state))]
 
 
