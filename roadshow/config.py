@@ -119,6 +119,11 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "TURN_URLS": [u.strip() for u in (_env("TURN_URLS", "") or "").split(",") if u.strip()],
         "TURN_SECRET": _env("TURN_SECRET"),
         "STUN_URLS": [u.strip() for u in (_env("STUN_URLS", "") or "").split(",") if u.strip()],
+        # Janus as the live stage's media server (roadshow.live.janus); unset: browser to browser
+        "JANUS_URL": _env("JANUS_URL"),
+        "JANUS_PUBLIC_URL": _env("JANUS_PUBLIC_URL") or _env("JANUS_URL"),
+        "JANUS_API_SECRET": _env("JANUS_API_SECRET"),
+        "JANUS_ADMIN_KEY": _env("JANUS_ADMIN_KEY"),
         "TESTING": False,
     }
     config.update(overrides)

@@ -131,3 +131,18 @@ def bring_on(state: StageState, user_id: int, role: str) -> StageState:
 
 def take_off(state: StageState, user_id: int) -> StageState:
     return replace(state, guests=state.guests - {user_id})
+
+
+def with_connect_sources(policy: str, urls: list[str]) -> str:
+    """``policy`` (a Content-Security-Policy) letting the page also connect to the origins of
+    ``urls`` (the media servers)."""
+    origins = []
+    for url in urls:
+        scheme, _, rest = url.strip().partition("://")
+        origins.append(f"{scheme}://{rest.split('/', 1)[0]}")
+    directives = []
+    for directive in policy.split("; "):
+        if directive.startswith("connect-src "):
+            directive = " ".join([directive, *origins])
+        directives.append(directive)
+    return "; ".join(directives)

@@ -114,7 +114,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
               "action_id": ACTION_ID},
     "dock": {"kind": Field(_str, required=True), "note": Field(_str, nullable=True),
              "action_id": ACTION_ID},
-    "rtc_publish": {"screen": Field(_bool), "audio_only": Field(_bool)},
+    "rtc_publish": {"screen": Field(_bool), "audio_only": Field(_bool), "ready": Field(_bool)},
     "rtc_unpublish": {},
     "rtc_watch": {"to": Field(_sid, nullable=True)},
     "rtc_signal": {"to": Field(_sid, required=True), "kind": Field(_str, required=True),

@@ -6,6 +6,8 @@ Who may send is the stage's say (:mod:`roadshow.live.media`), checked on every o
 ``rtc_publish``
     An allowed member announces their picture; the server adds their connection to the room's
     publishers and tells the room (``rtc_publisher``). Anyone else is refused (``not_on_stage``).
+    With Janus configured (:mod:`roadshow.live.janus`) the answer carries the member's publisher
+    token for the room's VideoRoom, and the room is told once the picture is up (``ready``).
 ``rtc_watch``
     A viewer asks the publishers (or one of them) for the picture; each answers with an offer.
 ``rtc_signal``
@@ -26,6 +28,7 @@ viewer: up to :data:`roadshow.live.media.MESH_LIMIT` viewers; past that the publ
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import request
@@ -36,18 +39,26 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.live import media
+from roadshow.live import media, membership
 from roadshow.live.exceptions import LiveError
+from roadshow.live.janus import Janus, JanusError, JanusRoom
 from roadshow.live.models import LiveEvent, LivePresence, LiveRoom
 from roadshow.live.room_events import append_event, load_stage, next_seq
 from roadshow.live.state import StageError, StageState
 from roadshow.live.turn import ice_servers
+from roadshow.organisations import grants
 
 #: what a signal may be
 SIGNAL_KINDS = frozenset({"offer", "answer", "candidate", "full", "bye", "audio_only"})
 #: the signals that send media or speak for a publisher: only from who may publish now
 PUBLISHER_SIGNALS = frozenset({"offer", "full"})
 CONTROL_ACTIONS = frozenset({"mute", "end_screen", "stop"})
+log = logging.getLogger("roadshow.live")
+
+
+def janus_urls(setting: str | None) -> list[str]:
+    """``ROADSHOW_JANUS_URL``: one Janus, or several separated by commas."""
+    return [url.strip() for url in (setting or "").split(",") if url.strip()]
 
 
 def publishers_room(room_name: str) -> str:
@@ -59,17 +70,45 @@ class Signalling:
 
     def __init__(self, ns: Any) -> None:
         self.ns = ns
+        self.janus_rooms: set[int] = set()  # VideoRoom rooms this process knows exist
+
+    def janus(self, room_id: int) -> Janus | None:
+        """The media server of a live room, else None (browser to browser): with several
+        Janus URLs, room ``n`` goes to the ``n mod count``-th, the same on every process."""
+        app_config = self.ns.app.config if self.ns.app is not None else {}
+        urls = janus_urls(app_config.get("JANUS_URL"))
+        if not urls:
+            return None
+        return Janus(urls[room_id % len(urls)], app_config["SECRET_KEY"],
+                     app_config.get("JANUS_API_SECRET"), app_config.get("JANUS_ADMIN_KEY"))
+
+    def janus_public_url(self, room_id: int) -> str:
+        app_config = self.ns.app.config if self.ns.app is not None else {}
+        urls = janus_urls(app_config.get("JANUS_PUBLIC_URL") or app_config.get("JANUS_URL"))
+        return urls[room_id % len(urls)]
 
     # --- what the page starts from ------------------------------------------------------------
     def config(self, member: Any, room: LiveRoom) -> dict[str, Any]:
         app_config = self.ns.app.config if self.ns.app is not None else {}
-        return {
+        data: dict[str, Any] = {
             "backend": "mesh", "mesh_limit": media.MESH_LIMIT,
             "may_publish": media.may_publish(load_stage(room), member),
             "ice_servers": ice_servers(app_config.get("TURN_URLS") or [],
                                        app_config.get("TURN_SECRET"), member.user_id, utcnow(),
                                        app_config.get("STUN_URLS") or []),
         }
+        janus = self.janus(room.id)
+        if janus is not None:
+            try:
+                where = self._janus_room(janus, room.id)
+            except (OSError, JanusError):
+                log.exception("Janus unreachable: room %s falls back to browser to browser", room.id)
+                return data
+            data.update(backend="janus", janus={
+                "url": self.janus_public_url(room.id),
+                "room": where.room, "pin": where.pin, "id": member.user_id,
+                "api_secret": app_config.get("JANUS_API_SECRET")})
+        return data
 
     # --- publishing and watching --------------------------------------------------------------
     def publish(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +117,15 @@ class Signalling:
             return self.ns._refuse("not_member", client)
         if not media.may_publish(load_stage(room), client.member):
             return self.ns._refuse("not_on_stage", client)
+        janus = self.janus(room.id)
+        if janus is not None and not data.get("ready"):
+            # the media server's turn: its token first, the room is told once the picture is up
+            try:
+                token = janus.grant(room.id, user.id)
+            except (OSError, JanusError):
+                log.exception("Janus refused a publisher token in room %s", room.id)
+                return self.ns._refuse("busy", client)
+            return {"ok": True, "sid": request.sid, "token": token, "id": user.id}
         join_room(publishers_room(client.room_name))
         announcement = {"sid": request.sid, "user_id": user.id, "role": client.member.role,
                         "district_id": client.member.district_id,
@@ -152,6 +200,12 @@ class Signalling:
         target = int(data["user_id"])
         self.ns.io.emit("rtc_control", {"action": action, "user_id": target},
                         to=f"{client.room_name}:user:{target}", namespace=self.ns.namespace)
+        janus = self.janus(room.id)
+        if action == "stop" and janus is not None:
+            try:
+                janus.kick(room.id, target)  # on the media server too, whatever their page does
+            except (OSError, JanusError):
+                log.exception("could not kick a publisher in room %s", room.id)
         return {"ok": True}
 
     def people(self, _data: dict[str, Any]) -> dict[str, Any]:
@@ -220,8 +274,39 @@ class Signalling:
         if gone.application_ids:
             user_ids.update(db.session.scalars(select(Application.applicant_id).where(
                 Application.id.in_(sorted(gone.application_ids)))))
+        self._revoke(room)
         self.ns.io.emit("rtc_stop", {"user_ids": sorted(user_ids),
                                      "district_ids": sorted(gone.district_ids),
                                      "everyone": gone.everyone},
                         to=self.ns.room_name_of(room_id), namespace=self.ns.namespace)
 
+
+    def _janus_room(self, janus: Janus, room_id: int) -> JanusRoom:
+        """The room on the media server, created once per process (a restarted Janus forgets
+        its rooms: a publisher's grant creates it again)."""
+        if room_id not in self.janus_rooms:
+            janus.ensure_room(room_id)
+            self.janus_rooms.add(room_id)
+        return janus.room(room_id)
+
+    def _revoke(self, room: LiveRoom) -> None:
+        """On the media server: the tokens of who may no longer publish go, their pictures too."""
+        janus = self.janus(room.id)
+        if janus is None:
+            return
+        try:
+            holders = janus.allowed_users(room.id)
+            stage = load_stage(room)
+            gone = [user_id for user_id in holders if not self._may_publish(room, stage, user_id)]
+            janus.revoke(room.id, gone)
+        except (OSError, JanusError):
+            log.exception("could not revoke publisher tokens in room %s", room.id)
+
+    def _may_publish(self, room: LiveRoom, stage: StageState, user_id: int) -> bool:
+        user = db.session.get(User, user_id)
+        pitch_session = room.session
+        if user is None or pitch_session is None:
+            return False
+        grant = grants.in_event(db.session, user, pitch_session.event)
+        member = membership.membership(db.session, user, grant, pitch_session)
+        return member is not None and media.may_publish(stage, member)

@@ -58,6 +58,7 @@ from roadshow.review import figures
 from roadshow.scheduling.feeds import event_ids_of
 from roadshow.scheduling.models import PitchSession
 from roadshow.scoping import get_in_event
+from roadshow.security import CONTENT_SECURITY_POLICY
 
 #: no prefix: a room and the docking board live under their event (/e/<slug>/live/...), the
 #: list of rooms (/live/) spans every event of the user
@@ -114,6 +115,10 @@ def room(session_id: int) -> Response:
     # the stage's video: this page (and only this one) may ask for the camera, the microphone
     # and the screen; every other page keeps them off (roadshow.security)
     response.headers["Permissions-Policy"] = media.PERMISSIONS_POLICY
+    janus_urls = current_app.config.get("JANUS_PUBLIC_URL")
+    if janus_urls:  # the page talks to the media servers' HTTP API
+        response.headers["Content-Security-Policy"] = media.with_connect_sources(
+            CONTENT_SECURITY_POLICY, janus_urls.split(","))
     return response
 
 

@@ -107,7 +107,9 @@ def test_presenter_publishes_viewers_decode_and_the_next_item_stops_it(browser, 
             expect(viewer.locator("#video-tiles figure")).to_have_count(1, timeout=MEDIA_MS)
             assert frames_decoded(viewer, at_least=5) >= 5
         first_frames_s = time.monotonic() - started
-        assert presenter.evaluate("window.RoadshowVideo.framesSent()") > 0
+        sent = presenter.evaluate("window.RoadshowVideo.framesSent()")
+        assert sent["frames"] > 0
+        assert sent["layers"] == len(viewers) + 1  # one upload per viewer (the host watches too)
 
         # a viewer's own offer is refused by the server
         refused = viewers[0].evaluate("window.RoadshowVideo.publish()")

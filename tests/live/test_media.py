@@ -115,3 +115,18 @@ def test_guests_are_limited():
         state = media.bring_on(state, user_id, "district")
     with pytest.raises(StageError, match="too_many_guests"):
         media.bring_on(state, 999, "judge")
+
+
+def test_the_room_page_may_connect_to_the_media_servers_only():
+    policy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self'"
+    widened = media.with_connect_sources(policy, ["https://a.example.org:8089/janus",
+                                                  " https://b.example.org/janus"])
+    assert widened == ("default-src 'self'; connect-src 'self' ws: wss: https://a.example.org:8089 "
+                       "https://b.example.org; img-src 'self'")
+
+
+def test_several_janus_servers_share_the_rooms_the_same_way_on_every_process():
+    from roadshow.live.signalling import janus_urls
+
+    assert janus_urls(None) == []
+    assert janus_urls("http://a/janus, http://b/janus") == ["http://a/janus", "http://b/janus"]

@@ -15,7 +15,7 @@
   function $(id) { return document.getElementById(id); }
   function el(tag, className, text) {
     var node = document.createElement(tag);
-    if (className) { node.className = className; }
+    node.className = className || "";
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     return node;
   }
@@ -38,6 +38,7 @@
   var outgoing = {};         // viewer's connection id -> { pc, audioOnly }
   var incoming = {};         // publisher's connection id -> { pc, tile, info }
   var watchingAudioOnly = false;
+  var janusMedia = null;     // Janus (live-video-janus.js) when the server configures it
   var crowded = false;
 
   // --- the rule, as the server has it (roadshow/live/media.py) ------------------------------
@@ -69,9 +70,7 @@
     });
   }
   function plain(description) { return { type: description.type, sdp: description.sdp }; }
-  function candidateOf(raw) {
-    return { candidate: raw.candidate, sdpMid: raw.sdpMid, sdpMLineIndex: raw.sdpMLineIndex, usernameFragment: raw.usernameFragment };
-  }
+  function candidateOf(raw) { return { candidate: raw.candidate, sdpMid: raw.sdpMid, sdpMLineIndex: raw.sdpMLineIndex, usernameFragment: raw.usernameFragment }; }
 
   // --- publishing ---------------------------------------------------------------------------
   function sending() { return local.screen || local.camera; }
@@ -100,6 +99,9 @@
         if (!answer || !answer.ok) { notice((answer && answer.message) || T.failed, "warning"); releaseCamera(); return; }
         mySid = answer.sid;
         local.publishing = true;
+        if (janusMedia) {
+          janusMedia.publish(answer.token, sending(), videoTrack(), function (pc) { outgoing.janus = { pc: pc }; announce(); });
+        }
         config.mesh_limit = answer.mesh_limit || config.mesh_limit;
         applyMic();
         renderControls();
@@ -108,10 +110,11 @@
     }).catch(function () { notice(T.no_devices, "warning"); });
   }
   function announce() {
-    if (local.publishing) { socket.emit("rtc_publish", { screen: !!local.screen, audio_only: local.audioOnly }); }
+    if (local.publishing) { socket.emit("rtc_publish", { screen: !!local.screen, audio_only: local.audioOnly, ready: true }); }
   }
   function stopPublishing(message) {
     var was = local.publishing;
+    if (janusMedia) { janusMedia.unpublish(); outgoing = {}; }
     Object.keys(outgoing).forEach(function (sid) { outgoing[sid].pc.close(); delete outgoing[sid]; });
     if (local.screen) { local.screen.getTracks().forEach(function (t) { t.stop(); }); local.screen = null; }
     releaseCamera();
@@ -126,11 +129,7 @@
     var preview = $("video-self");
     if (preview) { preview.srcObject = null; preview.classList.add("d-none"); }
   }
-  function showPreview(stream) {
-    var preview = $("video-self");
-    preview.srcObject = stream;
-    preview.classList.remove("d-none");
-  }
+  function showPreview(stream) { $("video-self").srcObject = stream; $("video-self").classList.remove("d-none"); }
   function offerTo(viewerSid, iceRestart) {
     if (!local.publishing) { return; }
     var known = outgoing[viewerSid];
@@ -156,6 +155,7 @@
   }
   function replaceVideo() {
     var track = videoTrack();
+    if (janusMedia) { janusMedia.replaceVideo(track); }
     Object.keys(outgoing).forEach(function (sid) {
       var entry = outgoing[sid];
       if (entry.video) { entry.video.replaceTrack(entry.audioOnly ? null : track); }
@@ -195,7 +195,7 @@
   function closeIncoming(sid) {
     var entry = incoming[sid];
     if (!entry) { return; }
-    entry.pc.close();
+    if (janusMedia) { janusMedia.unsubscribe(sid); } else if (entry.pc) { entry.pc.close(); }
     if (entry.tile) { entry.tile.remove(); }
     delete incoming[sid];
     renderTiles();
@@ -285,10 +285,12 @@
     if (info.sid === socket.id) { return; }
     var entry = incoming[info.sid];
     if (entry) { entry.info = info; renderTile(info.sid); renderTiles(); return; }
+    if (janusMedia) { incoming[info.sid] = { pc: null, tile: null, info: info }; janusMedia.subscribe(info.sid, info.user_id); return; }
     pendingInfo[info.sid] = info;
     socket.emit("rtc_watch", { to: info.sid });
   });
   socket.on("rtc_watch", function (message) {
+    if (janusMedia) { if (outgoing.janus) { announce(); } return; }  // a late viewer learns of the picture
     if (local.publishing) { offerTo(message.from, false); }
   });
   socket.on("rtc_signal", function (message) {
@@ -341,12 +343,30 @@
   root.addEventListener("live:snapshot", function (e) {
     var snap = e.detail;
     config = snap.video || config;
+    if (config.backend === "janus" && window.RoadshowJanus && !janusMedia) {
+      var where = config.janus;
+      where.ice_servers = config.ice_servers;
+      janusMedia = window.RoadshowJanus(where, {
+        onRemoteStream: function (sid, stream, pc) {
+          var entry = incoming[sid] || (incoming[sid] = { pc: null, tile: null, info: pendingInfo[sid] || {} });
+          entry.pc = pc;
+          var video = ensureTile(sid).querySelector("video");
+          if (video.srcObject !== stream) { video.srcObject = stream; }
+          video.muted = !soundOn;
+          var played = video.play();
+          if (played && played.catch) { played.catch(function () { /* muted autoplay goes on */ }); }
+        },
+        onError: function () { notice(T.media_error, "warning"); showMeetingLink(); },
+        onStopped: function () { if (local.publishing) { stopPublishing(T.media_stopped); } },
+      });
+    }
     me.presents = (snap.you && snap.you.presents) || [];
     me.districtId = snap.you ? snap.you.district_id : null;
     stage = snap.stage;
     if (mySid !== socket.id) {
       mySid = socket.id;
-      if (local.publishing) { Object.keys(outgoing).forEach(function (sid) { outgoing[sid].pc.close(); delete outgoing[sid]; }); announce(); }
+      if (local.publishing && !janusMedia) { Object.keys(outgoing).forEach(function (sid) { outgoing[sid].pc.close(); delete outgoing[sid]; }); }
+      if (local.publishing) { announce(); }
       watchAll();
     }
     renderControls();
@@ -360,6 +380,7 @@
 
   // --- network changes: ICE restarts instead of a reload -------------------------------------
   function restartIce() {
+    if (janusMedia) { janusMedia.restartIce(); return; }
     Object.keys(outgoing).forEach(function (sid) { offerTo(sid, true); });
     Object.keys(incoming).forEach(function (sid) {
       var state = incoming[sid].pc.iceConnectionState;
@@ -373,7 +394,7 @@
   var last = {};
   function measure() {
     var peers = local.publishing ? outgoing : (role === "host" ? incoming : {});
-    var sids = Object.keys(peers);
+    var sids = Object.keys(peers).filter(function (sid) { return peers[sid] && peers[sid].pc; });
     if (!sids.length) { renderQuality(null); return; }
     Promise.all(sids.map(function (sid) { return peers[sid].pc.getStats(); })).then(function (reports) {
       var rtt = [], lost = 0, packets = 0, bytes = 0, fps = [];
@@ -517,7 +538,9 @@
   });
   $("video-audio-only").addEventListener("click", function () {
     watchingAudioOnly = !watchingAudioOnly;
-    Object.keys(incoming).forEach(function (sid) { signal(sid, "audio_only", { on: watchingAudioOnly }); });
+    Object.keys(incoming).forEach(function (sid) {
+      if (janusMedia) { janusMedia.configure(sid, { audioOnly: watchingAudioOnly }); } else { signal(sid, "audio_only", { on: watchingAudioOnly }); }
+    });
     area.classList.toggle("live-video-audio-only", watchingAudioOnly);
     pressed("video-audio-only", watchingAudioOnly, T.video_back, T.audio_only);
   });
@@ -554,7 +577,7 @@
   window.RoadshowVideo = {
     publishing: function () { return local.publishing; },
     framesDecoded: function () {
-      var sids = Object.keys(incoming);
+      var sids = Object.keys(incoming).filter(function (sid) { return incoming[sid].pc; });
       return Promise.all(sids.map(function (sid) { return incoming[sid].pc.getStats(); })).then(function (reports) {
         var frames = 0;
         reports.forEach(function (report) { report.forEach(function (s) { if (s.type === "inbound-rtp" && s.kind === "video") { frames += s.framesDecoded || 0; } }); });
@@ -562,11 +585,11 @@
       });
     },
     framesSent: function () {
-      var sids = Object.keys(outgoing);
+      var sids = Object.keys(outgoing).filter(function (sid) { return outgoing[sid].pc; });
       return Promise.all(sids.map(function (sid) { return outgoing[sid].pc.getStats(); })).then(function (reports) {
-        var frames = 0;
-        reports.forEach(function (report) { report.forEach(function (s) { if (s.type === "outbound-rtp" && s.kind === "video") { frames += s.framesSent || 0; } }); });
-        return frames;
+        var sent = { frames: 0, layers: 0 };  // layers: simulcast encodings sending
+        reports.forEach(function (report) { report.forEach(function (s) { if (s.type === "outbound-rtp" && s.kind === "video") { sent.frames += s.framesSent || 0; sent.layers += s.framesSent ? 1 : 0; } }); });
+        return sent;
       });
     },
     publish: function () {
