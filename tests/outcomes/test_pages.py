@@ -149,3 +149,31 @@ def test_milestone_templates_are_the_offices_own(login_as, make_user):
         "position": "6", "active": "on"})
     assert ok.status_code == 302
     assert "First products made" in office.get(f"{OFFICE}/milestone-templates").text
+
+
+def test_the_organizer_changes_a_tasks_plan_and_a_refusal_keeps_the_input(sealed, login_as,
+                                                                           make_district):
+    _intent, p, _project = sealed()
+    other = make_district(code="suining", name_zh="睢宁县", name_en="Suining County")
+    office, _ = login_as(p.organizer)
+    due = datetime.now(UTC).date() + timedelta(days=30)
+    office.post(f"{OFFICE}/tasks", data={"title": "Sign the university agreement",
+                                         "lead": str(p.district.id), "due_on": due.isoformat()})
+    task = _db.session.query(Task).filter_by(title="Sign the university agreement").one()
+    page = office.get(f"{OFFICE}/tasks/{task.id}")
+    assert 'value="Sign the university agreement"' in page.text
+    refused = office.post(f"{OFFICE}/tasks/{task.id}", data={
+        "action": "plan", "title": "Sign the agreement with CUMT", "lead": str(other.id),
+        "due_on": "soon"})
+    assert refused.status_code == 400
+    assert "Enter the deadline as a date" in refused.text
+    assert 'value="Sign the agreement with CUMT"' in refused.text
+    saved = office.post(f"{OFFICE}/tasks/{task.id}", data={
+        "action": "plan", "title": "Sign the agreement with CUMT", "lead": str(other.id),
+        "members": [str(p.district.id)], "due_on": due.isoformat()})
+    assert saved.status_code == 302
+    _db.session.expire_all()
+    task = _db.session.get(Task, task.id)
+    assert task.title == "Sign the agreement with CUMT"
+    assert task.lead_district_id == other.id
+    assert [d.id for d in task.members] == [p.district.id]
