@@ -1,11 +1,9 @@
-"""A real Janus (the Debian package) for the tests: its own configuration on free ports, the
-VideoRoom plugin and the HTTP transport only; skipped when Janus is not installed (CI installs
-it: .ci/run and bin/test)."""
+"""A real Janus (the Debian package) for the tests, started by roadshow.live.janus_local on free
+ports; skipped when Janus is not installed (CI installs it: bin/test)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 import urllib.request
@@ -16,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import free_port, skip_or_fail
+from roadshow.live import janus_local
+from tests.conftest import skip_or_fail
 
-LIBS = Path("/usr/lib/x86_64-linux-gnu/janus")
 ADMIN_KEY = "test-videoroom-admin-key"
 
 
@@ -29,63 +27,11 @@ class JanusProcess:
     log: Path
 
 
-def _config(folder: Path, port: int, admin_port: int, rtp: int) -> Path:
-    plugins = sorted(p.name for p in (LIBS / "plugins").glob("libjanus_*.so")
-                     if p.name != "libjanus_videoroom.so")
-    transports = sorted(p.name for p in (LIBS / "transports").glob("libjanus_*.so")
-                        if p.name != "libjanus_http.so")
-    (folder / "janus.jcfg").write_text(f"""general: {{
-  configs_folder = "{folder}"
-  plugins_folder = "{LIBS / 'plugins'}"
-  transports_folder = "{LIBS / 'transports'}"
-  events_folder = "{LIBS / 'events'}"
-  loggers_folder = "{LIBS / 'loggers'}"
-  debug_level = 4
-  session_timeout = 60
-}}
-media: {{ rtp_port_range = "{rtp}-{rtp + 199}" }}
-nat: {{ ignore_mdns = true }}
-plugins: {{ disable = "{','.join(plugins)}" }}
-transports: {{ disable = "{','.join(transports)}" }}
-events: {{ broadcast = false }}
-loggers: {{ disable = "libjanus_jsonlog.so" }}
-""")
-    (folder / "janus.transport.http.jcfg").write_text(f"""general: {{
-  base_path = "/janus"
-  http = true
-  port = {port}
-  ip = "127.0.0.1"
-}}
-admin: {{ admin_http = false admin_port = {admin_port} }}
-cors: {{ allow_origin = "*" }}
-""")
-    (folder / "janus.plugin.videoroom.jcfg").write_text(
-        f'general: {{ admin_key = "{ADMIN_KEY}" }}\n')
-    return folder / "janus.jcfg"
-
-
 def start_janus(folder: Path) -> JanusProcess:
-    binary = shutil.which("janus")
-    if binary is None:
+    if janus_local.installed() is None:
         skip_or_fail("Janus is not installed (apt-get install janus)")
-    port, admin_port, rtp = free_port(), free_port(), 30000 + (free_port() % 150) * 200
-    config = _config(folder, port, admin_port, rtp)
-    log = folder / "janus.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([str(binary), "-F", str(folder), "-C", str(config)],
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/janus"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Janus exited: {log.read_text()[-2000:]}")
-        try:
-            request({"janus": "info"}, url)
-            return JanusProcess(url, process, log)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"Janus did not answer: {log.read_text()[-2000:]}")
+    url, process = janus_local.start(folder, admin_key=ADMIN_KEY)
+    return JanusProcess(url, process, folder / "janus.log")
 
 
 def request(body: dict[str, Any], url: str) -> dict[str, Any]:
