@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Blueprint, abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from roadshow.districts.models import District
 from roadshow.events.loaders import this_organisation
 from roadshow.extensions import db
 from roadshow.outcomes import projects, trail
-from roadshow.outcomes.models import MilestoneState, TaskStatus
+from roadshow.outcomes.models import Milestone, MilestoneState, Task, TaskStatus, task_members
+from roadshow.scoping import across
 
 bp = Blueprint("outcomes", __name__)
 
@@ -63,3 +64,22 @@ def _public_milestones(intent: Any) -> list[Any]:
 
 
 bp.add_app_template_global(_public_milestones, "outcome_public_milestones")
+
+
+def _unit_overdue(district: District) -> tuple[int, int]:
+    """For a district's page: how many of its milestones and tasks are late."""
+    organisation = this_organisation()
+    today = projects.local_today(organisation.timezone)
+    milestones = db.session.scalar(across(
+        select(func.count(Milestone.id)).where(
+            Milestone.responsible_district_id == district.id,
+            Milestone.state != MilestoneState.CONFIRMED, Milestone.due_on < today),
+        projects.office_event_ids(db.session, organisation)))
+    late_tasks = db.session.scalar(select(func.count(Task.id)).where(
+        Task.organisation_id == organisation.id, Task.status != TaskStatus.DONE,
+        Task.due_on < today, or_(Task.lead_district_id == district.id, Task.id.in_(
+            select(task_members.c.task_id).where(task_members.c.district_id == district.id)))))
+    return int(milestones or 0), int(late_tasks or 0)
+
+
+bp.add_app_template_global(_unit_overdue, "outcome_unit_overdue")

@@ -177,3 +177,18 @@ def test_the_organizer_changes_a_tasks_plan_and_a_refusal_keeps_the_input(sealed
     assert task.title == "Sign the agreement with CUMT"
     assert task.lead_district_id == other.id
     assert [d.id for d in task.members] == [p.district.id]
+
+
+def test_a_districts_page_flags_its_late_milestones_and_tasks(sealed, login_as):
+    _intent, p, project = sealed()
+    project.milestones[0].due_on = datetime.now(UTC).date() - timedelta(days=2)
+    _db.session.add(Task(organisation_id=p.district.organisation_id, year=2026,
+                         title="Late task", lead_district_id=p.district.id,
+                         due_on=datetime.now(UTC).date() - timedelta(days=1)))
+    _db.session.commit()
+    unit, _ = login_as(p.recruiter)
+    page = unit.get(f"/o/test-office/districts/{p.district.id}")
+    assert page.status_code == 200
+    assert "1 milestone late" in page.text
+    assert "1 task late" in page.text
+    assert f"{OFFICE}/projects?district={p.district.id}" in page.text
