@@ -86,8 +86,16 @@
     }
 
     function subscribe(sid, feedId, attempt) {
-      var entry = { handle: null, mids: {}, stream: new MediaStream() };
+      var entry = { handle: null, mids: {}, stream: new MediaStream(), watchdog: null };
       feeds[sid] = entry;
+      // a subscription that brings no picture in a while is made again (a lost answer, a
+      // publisher that was not quite up)
+      entry.watchdog = setTimeout(function () {
+        if (feeds[sid] === entry && !entry.stream.getTracks().length && (attempt || 0) < 30) {
+          unsubscribe(sid);
+          subscribe(sid, feedId, (attempt || 0) + 1);
+        }
+      }, 8000);
       attach({
         onmessage: function (msg, jsep) {
           if (msg.error_code === 428 && (attempt || 0) < 30 && feeds[sid] === entry) {
@@ -122,6 +130,7 @@
     function unsubscribe(sid) {
       var entry = feeds[sid];
       delete feeds[sid];
+      if (entry) { clearTimeout(entry.watchdog); }
       if (entry && entry.handle) { entry.handle.hangup(); entry.handle.detach(); }
     }
     // sound only, or the lowest simulcast layer for a weak link
