@@ -125,12 +125,35 @@
         entry.handle = handle;
         handle.send({ message: { request: "join", ptype: "subscriber", room: cfg.room, pin: cfg.pin,
                                  streams: [{ feed: feedId }] } });
+        adapt(sid, entry);
       }).catch(function (cause) { hooks.onError(String(cause)); });
+    }
+    // simulcast: a phone starts on the middle layer; a link that loses packets or frames drops
+    // to the lowest, and goes back up after it has been good for a while
+    function adapt(sid, entry) {
+      var layer = window.innerWidth < 600 ? 1 : 2, good = 0, last = null;
+      if (layer !== 2) { setTimeout(function () { configure(sid, { substream: layer }); }, 1500); }
+      entry.adapting = setInterval(function () {
+        var pc = pcOf(entry.handle);
+        if (feeds[sid] !== entry) { clearInterval(entry.adapting); return; }
+        if (!pc) { return; }
+        pc.getStats().then(function (report) {
+          report.forEach(function (s) {
+            if (s.type !== "inbound-rtp" || s.kind !== "video") { return; }
+            var now = { lost: s.packetsLost || 0, received: s.packetsReceived || 0 };
+            var loss = last ? (now.lost - last.lost) / Math.max(1, now.lost - last.lost + now.received - last.received) : 0;
+            last = now;
+            var weak = loss > 0.05 || (s.framesPerSecond !== undefined && s.framesPerSecond < 8);
+            if (weak && layer > 0) { layer = 0; good = 0; configure(sid, { substream: 0 }); }
+            else if (!weak && layer === 0 && ++good >= 5) { layer = window.innerWidth < 600 ? 1 : 2; configure(sid, { substream: layer }); }
+          });
+        });
+      }, 3000);
     }
     function unsubscribe(sid) {
       var entry = feeds[sid];
       delete feeds[sid];
-      if (entry) { clearTimeout(entry.watchdog); }
+      if (entry) { clearTimeout(entry.watchdog); clearInterval(entry.adapting); }
       if (entry && entry.handle) { entry.handle.hangup(); entry.handle.detach(); }
     }
     // sound only, or the lowest simulcast layer for a weak link
