@@ -157,3 +157,47 @@ def test_a_connection_of_another_room_is_refused(browser, shared_server, room_wo
     finally:
         for page in pages:
             page.context.close()
+
+
+def test_the_host_brings_a_judge_on_mutes_them_and_the_next_item_sends_them_back(browser, shared_server, room_world):
+    from playwright.sync_api import expect
+
+    world = add_video_people(room_world)
+    url, room = shared_server.url, world["room"]
+    pages: list[Any] = []
+    try:
+        host, _ = signed_in_page(browser, url, world["organizer"], room)
+        judge, _ = signed_in_page(browser, url, world["judges"][0], room)
+        viewer, _ = signed_in_page(browser, url, world["judges"][1], room)
+        pages = [host, judge, viewer]
+        host.click("[data-stage=open]")
+        expect(host.locator("[data-stage=open]")).to_be_disabled(timeout=STEP_MS)
+        host.click("[data-stage=next]")
+        expect(judge.locator("#stage-title")).to_have_text("Batteries", timeout=STEP_MS)
+        assert not judge.locator("#video-publish").is_visible()
+
+        host.locator("#video-guest-select").focus()  # the list of judges and districts here
+        expect(host.locator("#video-guest-select option", has_text="Judge")).to_have_count(2, timeout=STEP_MS)
+        host.select_option("#video-guest-select", label="Judge")
+        host.click("#video-guest-form button[type=submit]")
+        expect(host.locator("#video-guest-result")).to_contain_text("On stage", timeout=STEP_MS)
+        expect(judge.locator("#video-publish")).to_be_visible(timeout=STEP_MS)
+        judge.click("#video-publish")
+        expect(viewer.locator("#video-tiles figure")).to_have_count(1, timeout=MEDIA_MS)
+        assert frames_decoded(viewer) > 0
+
+        tile = host.locator("#video-tiles figure")
+        expect(tile).to_have_count(1, timeout=MEDIA_MS)
+        tile.get_by_role("button", name="Mute their microphone").click()
+        expect(judge.locator("#video-notice")).to_contain_text("muted your microphone", timeout=STEP_MS)
+        expect(judge.locator("#video-mic")).to_have_attribute("aria-pressed", "true")
+        assert judge.evaluate("Array.from(document.getElementById('video-self').srcObject"
+                              ".getAudioTracks()).every(t => !t.enabled)")
+
+        host.click("[data-stage=next]")
+        expect(judge.locator("#video-stop")).to_be_hidden(timeout=STEP_MS)
+        expect(viewer.locator("#video-tiles figure")).to_have_count(0, timeout=STEP_MS)
+        expect(judge.locator("#video-publisher-controls")).to_be_hidden()
+    finally:
+        for page in pages:
+            page.context.close()
