@@ -291,6 +291,9 @@ class LiveNamespace(Namespace):
     def on_video_guest(self, data: Any) -> dict[str, Any]:
         return self.signalling.guest(data)
 
+    def on_video_caption(self, data: Any) -> dict[str, Any]:
+        return self.signalling.caption(data)
+
     def on_page(self, data: Any) -> dict[str, Any]:
         return self._act(data, lambda c, u, r, a: stage_commands.flip_page(
             db.session, r, c.member, data.get("page"), a))

@@ -122,6 +122,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
                    "candidate": Field(_object, nullable=True), "on": Field(_bool)},
     "video_control": {"user_id": Field(_int, required=True), "action": Field(_str, required=True)},
     "video_people": {},
+    "video_caption": {"text": Field(_str, required=True)},
     "video_guest": {"user_id": Field(_int, required=True), "on": Field(_bool),
                     "action_id": ACTION_ID},
 }

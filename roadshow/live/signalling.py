@@ -17,6 +17,9 @@ Who may send is the stage's say (:mod:`roadshow.live.media`), checked on every o
 ``rtc_stop``
     Sent by the server to the whole room when the host moves the stage: the presenters, the
     districts and the guests named stop publishing, and viewers drop their pictures.
+``video_caption``
+    Who may publish writes a caption line (what is said, in the other language, a correction)
+    that the whole room reads under the video.
 ``video_guest`` / ``video_control`` / ``video_people``
     The host brings a judge or a district on stage (or takes them off), mutes someone's
     microphone or ends their screen share, and lists who could be brought on.
@@ -53,6 +56,7 @@ SIGNAL_KINDS = frozenset({"offer", "answer", "candidate", "full", "bye", "audio_
 #: the signals that send media or speak for a publisher: only from who may publish now
 PUBLISHER_SIGNALS = frozenset({"offer", "full"})
 CONTROL_ACTIONS = frozenset({"mute", "end_screen", "stop"})
+CAPTION_LENGTH = 300
 log = logging.getLogger("roadshow.live")
 
 
@@ -180,6 +184,26 @@ class Signalling:
                    "description": data.get("description"), "candidate": data.get("candidate"),
                    "on": bool(data.get("on"))}
         self.ns.io.emit("rtc_signal", message, to=target, namespace=self.ns.namespace)
+        return {"ok": True}
+
+    def caption(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Who is on stage (or the host) writes a caption line; everyone in the room reads it
+        (not kept: a caption is for the moment)."""
+        client, user, room = self.ns._context()
+        if client is None or user is None or room is None:
+            return self.ns._refuse("not_member", client)
+        if not media.may_publish(load_stage(room), client.member):
+            return self.ns._refuse("not_on_stage", client)
+        text = " ".join(str(data.get("text", "")).split())
+        if not text:
+            return self.ns._refuse("text_empty", client)
+        if len(text) > CAPTION_LENGTH:
+            return self.ns._refuse("text_too_long", client)
+        if not self.ns._limits().allow("chat", client.room_id, client.user_id):
+            return self.ns._refuse("rate_limited", client)
+        self.ns.io.emit("rtc_caption", {"user_id": user.id, "name_en": user.name,
+                                        "name_zh": user.name_native or user.name, "text": text},
+                        to=client.room_name, namespace=self.ns.namespace)
         return {"ok": True}
 
     def _in_room(self, sid: str, room_id: int) -> bool:

@@ -121,6 +121,13 @@ def test_presenter_publishes_viewers_decode_and_the_next_item_stops_it(browser, 
             "{to: sid, kind: 'offer', description: {type: 'offer', sdp: 'v=0'}}, done))", presenter_sid)
         assert offered["error"] == "not_on_stage"
 
+        # the presenter writes a caption; every viewer reads it under the video, as text
+        presenter.fill("#video-caption-text", "<i>ten</i> years")
+        presenter.keyboard.press("Enter")
+        for viewer in viewers:
+            expect(viewer.locator("#video-captions")).to_contain_text("<i>ten</i> years", timeout=STEP_MS)
+        assert viewers[0].locator("#video-captions i").count() == 0
+
         # the host calls the next item: the first presenter's publishing ends by itself
         host.click("[data-stage=next]")
         expect(presenter.locator("#video-stop")).to_be_hidden(timeout=STEP_MS)

@@ -132,3 +132,18 @@ def test_refusals_speak_the_users_language(roadshow, connect, db):
     judge = connect(roadshow.judge, roadshow.session)
     message = act(judge, "rtc_publish")["message"]
     assert message == "只有台上的人可以发送视频和声音。主持人可以请您上台。"
+
+
+def test_who_is_on_stage_writes_captions_everyone_reads(roadshow, connect):
+    on_pitch(roadshow, connect)
+    presenter = connect(roadshow.presenters[0], roadshow.session)
+    judge = connect(roadshow.judge, roadshow.session)
+    judge.get_received(NS)
+    assert act(presenter, "video_caption", text="  Our battery   lasts ten years ")["ok"]
+    assert received(judge, "rtc_caption") == [{
+        "user_id": roadshow.presenters[0].id, "name_en": "Presenter 1", "name_zh": "Presenter 1",
+        "text": "Our battery lasts ten years"}]
+    assert act(judge, "video_caption", text="I am not on stage")["error"] == "not_on_stage"
+    assert act(presenter, "video_caption", text="   ")["error"] == "text_empty"
+    assert act(presenter, "video_caption", text="x" * 301)["error"] == "text_too_long"
+    assert len(received(presenter, "rtc_caption")) == 1  # the writer reads it too
