@@ -8,6 +8,7 @@ PostgreSQL. Services that a test needs (PostgreSQL, Redis) make it skip when abs
 from __future__ import annotations
 
 import os
+import pickle
 import secrets
 import socket
 import threading
@@ -353,9 +354,33 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-# --- the demo, loaded once per test process ---------------------------------------------------
+# --- the demo, loaded once per test run --------------------------------------------------------
 
 _DEMO: dict[str, Any] = {}
+
+
+def _shared_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A folder every xdist worker of this run shares (None outside xdist): the workers' base
+    temporary folders are siblings, and the run's id keeps two runs at once apart."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return None
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{run}"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Holds an exclusive lock on the file across processes (fcntl: POSIX only, as the tests)."""
+    import fcntl
+
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture
@@ -371,15 +396,31 @@ def loaded_demo(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> list[tu
 
     uploads = Path(app.config["UPLOAD_FOLDER"])
     tables = Base.metadata.sorted_tables
-    if not _DEMO:
+
+    def load_and_keep(files: Path) -> list[tuple[str, str, str]]:
         logins = load_demo(_db.session)
         with _db.engine.connect() as connection:
             rows = {table.name: [dict(row._mapping) for row in connection.execute(
                 table.select().order_by(*table.primary_key.columns))] for table in tables}
-        files = tmp_path_factory.mktemp("demo-uploads")
         shutil.copytree(uploads, files, dirs_exist_ok=True)
         _DEMO.update(logins=logins, rows=rows, files=files)
         return list(logins)
+
+    if not _DEMO:
+        shared = _shared_run_dir(tmp_path_factory)
+        if shared is None:  # a single process: nobody to share with
+            return load_and_keep(tmp_path_factory.mktemp("demo-uploads"))
+        # xdist: the first worker to get here loads the demo and leaves its rows and files for
+        # the others of this run, which copy them instead of loading it again (~18 s each)
+        snapshot = shared / f"demo-{_db.engine.dialect.name}.pickle"
+        with _exclusive(shared / "demo.lock"):
+            if not snapshot.exists():
+                logins = load_and_keep(shared / f"demo-{_db.engine.dialect.name}-uploads")
+                partial = snapshot.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(dict(_DEMO)))
+                partial.replace(snapshot)
+                return logins
+            _DEMO.update(pickle.loads(snapshot.read_bytes()))  # noqa: S301 (written by this run)
     with _db.engine.connect() as connection:
         # the rows reference each other in cycles (an office's creator, a user's office): the
         # keys are checked when the copy is complete, not row by row
