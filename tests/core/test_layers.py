@@ -71,6 +71,7 @@ PURE_MODULES = [
     "roadshow/talent/spreadsheets.py",
     "roadshow/spreadsheets.py",
     "roadshow/outcomes/rules.py",
+    "roadshow/demands/matching.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
@@ -108,6 +109,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scheduling", ("roadshow.scheduling",)),
     ("live", ("roadshow.live",)),
     ("signing", ("roadshow.signing",)),
+    # demand rounds, resources, matching demands with people and applications, the project
+    # list and the industry-chain maps (issue 15): reads the pool and every event's applications
+    ("demands", ("roadshow.demands",)),
     # from a sealed intent to a landed project: milestones, tasks across units, the board
     ("outcomes", ("roadshow.outcomes",)),
     # figures across events and offices, read from every stage
