@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.i18n import recipient_context
+from roadshow.mail import wording
 from roadshow.mail.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("roadshow.mail")
@@ -110,6 +111,7 @@ def render_email(template: str, context: Mapping[str, Any], recipient: Recipient
             html = render_template(f"{template}.html", **context)
         except TemplateNotFound:
             html = None
+        subject, text, html = wording.apply(template, recipient.locale, context, subject, text, html)
     return " ".join(subject.split()), text, html
 
 
