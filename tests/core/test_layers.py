@@ -70,6 +70,8 @@ PURE_MODULES = [
     "roadshow/talent/duplicates.py",
     "roadshow/talent/spreadsheets.py",
     "roadshow/spreadsheets.py",
+    "roadshow/sheet_reading.py",
+    "roadshow/accounts/invitation_sheet.py",
     "roadshow/outcomes/rules.py",
     "roadshow/demands/matching.py",
 ]
@@ -89,7 +91,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "roadshow.catalogs", "roadshow.countries", "roadshow.live_gc", "roadshow.access",
         "roadshow.security", "roadshow.errors", "roadshow.accounts.roles", "roadshow.core.params",
         "roadshow.core.actions", "roadshow.spreadsheets",
-        "roadshow.scoping",
+        "roadshow.sheet_reading", "roadshow.scoping",
         "roadshow.demo.context", "roadshow.demo.facts", "roadshow.demo.timeline",
     )),
     # the base: no funnel stage
