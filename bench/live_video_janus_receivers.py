@@ -12,7 +12,8 @@ receivers got a frame at all, and the time from asking to subscribe to the first
 much it took): on a 2-core machine shared with others it is the receivers, not Janus, that run
 out first; the figures say so by the frames per second they reach.
 
-    .venv/bin/python bench/live_video_janus_receivers.py --sizes 10,50    # quick
+    .venv/bin/python bench/live_video_janus_receivers.py --quick          # 10 and 50
+    .venv/bin/python bench/live_video_janus_receivers.py --width 1280 --height 720 --fps 30
     .venv/bin/python bench/live_video_janus_receivers.py                  # 10, 50, 100, 200
 
 Needs the Debian package janus and aiortc (pip).
@@ -171,6 +172,7 @@ async def publish(janus: Janus, track: Bars) -> tuple[RTCPeerConnection, int]:
 class Receiver:
     def __init__(self) -> None:
         self.frames = 0
+        self.bytes = 0
         self.asked = 0.0
         self.first: float | None = None
         self.pc: RTCPeerConnection | None = None
@@ -196,12 +198,13 @@ class Receiver:
     async def count(self, track: Any) -> None:
         while True:
             try:
-                await track.recv()
+                frame = await track.recv()
             except Exception:  # noqa: BLE001 - the track ended (MediaStreamError)
                 return
             if self.first is None:
                 self.first = time.monotonic()
             self.frames += 1
+            self.bytes += len(frame.data)
 
     async def close(self, janus: Janus) -> None:
         if self.pc is not None:
@@ -223,6 +226,7 @@ async def measure(janus: Janus, feed: int, track: Bars, size: int, window: float
     while time.monotonic() < deadline and any(r.first is None for r in receivers):
         await asyncio.sleep(0.5)
     frames_before = [r.frames for r in receivers]
+    bytes_before = [r.bytes for r in receivers]
     sent_before = track.sent
     process.cpu_percent()
     bench_process.cpu_percent()
@@ -232,6 +236,8 @@ async def measure(janus: Janus, feed: int, track: Bars, size: int, window: float
     janus_cpu = process.cpu_percent()
     bench_cpu = bench_process.cpu_percent()
     rates = [(r.frames - b) / elapsed for r, b in zip(receivers, frames_before, strict=True)]
+    kbps = [(r.bytes - b) * 8 / 1000 / elapsed
+            for r, b in zip(receivers, bytes_before, strict=True)]
     firsts = [r.first - r.asked for r in receivers if r.first is not None]
     row = {
         "receivers": size,
@@ -239,6 +245,8 @@ async def measure(janus: Janus, feed: int, track: Bars, size: int, window: float
         "sent_fps": round((track.sent - sent_before) / elapsed, 1),
         "received_fps_median": round(statistics.median(rates), 1),
         "received_fps_min": round(min(rates), 1),
+        "received_kbps_median": round(statistics.median(kbps)),
+        "delivered": round(statistics.median(rates) * elapsed / max(1, track.sent - sent_before), 3),
         "first_frame_median_s": round(statistics.median(firsts), 2) if firsts else None,
         "first_frame_max_s": round(max(firsts), 2) if firsts else None,
         "janus_cpu": round(janus_cpu, 1),
@@ -300,6 +308,7 @@ async def run(sizes: list[int], window: float, width: int, height: int, fps: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,50,100,200")
+    parser.add_argument("--quick", action="store_true", help="10 and 50 receivers, 5 s windows")
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--width", type=int, default=640)
     parser.add_argument("--height", type=int, default=360)
@@ -307,6 +316,8 @@ def main() -> None:
     args = parser.parse_args()
     if janus_local.installed() is None:
         sys.exit("Janus is not installed (apt-get install janus)")
+    if args.quick:
+        args.sizes, args.window = "10,50", 5.0
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = asyncio.run(run(sizes, args.window, args.width, args.height, args.fps))
     print_table("One publisher, N aiortc receivers through one Janus", rows)
