@@ -33,8 +33,13 @@ WEIGHT_EXPERIENCE = 10.0
 WEIGHT_KEYWORD = 4.0
 MAX_KEYWORDS = 6  # keywords beyond these add nothing (a long text should not win by length)
 WEIGHT_INTEREST = 10.0
+#: the most an item sharing only a chain (no field, node or rarer keyword) can score
+CHAIN_ONLY_BOUND = (WEIGHT_CHAIN + WEIGHT_KEYWORD * MAX_KEYWORDS + WEIGHT_DEGREE
+                    + WEIGHT_EXPERIENCE + WEIGHT_INTEREST)
 
-#: a keyword carried by more items than this does not pre-select candidates (too common)
+#: a keyword carried by more items than this does not pre-select candidates (too common), and
+#: the keywords a query pre-selects by carry this many items at most, the rarest first; an
+#: item sharing only common keywords (no field, node or chain) may be missed
 MAX_POSTING = 2000
 
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
@@ -212,45 +217,69 @@ class MatchIndex:
     def __len__(self) -> int:
         return len(self.items)
 
-    def _shortlist(self, probe: Demand | Candidate,
-                   words: frozenset[str]) -> set[tuple[str, int]]:
-        keys = ([("f:" + c) for c in probe.fields] + [("n:" + c) for c in probe.nodes]
-                + [("c:" + c) for c in probe.chains] + [("w:" + w) for w in words])
+    def _postings_of(self, keys: Iterable[str]) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
         for key in keys:
             found.update(self._postings.get(key, ()))
         return found
 
+    def _shortlist(self, probe: Demand | Candidate,
+                   words: frozenset[str]) -> set[tuple[str, int]]:
+        """Every item sharing a field, node, chain or rarer keyword with the probe."""
+        return self._postings_of(
+            [("f:" + c) for c in probe.fields] + [("n:" + c) for c in probe.nodes]
+            + [("c:" + c) for c in probe.chains] + [("w:" + w) for w in words])
+
+    def _top(self, probe: Demand | Candidate, k: int, allowed: frozenset[str] | None,
+             ) -> list[tuple[float, tuple[str, int], tuple[Reason, ...]]]:
+        """Exact top k, scoring the items sharing a field, node or keyword first; the items
+        sharing only a chain are scored only if one of them could still enter the top k."""
+        words = tokens(probe.text)
+        first = self._postings_of(
+            [("f:" + c) for c in probe.fields] + [("n:" + c) for c in probe.nodes])
+        # the rarer keywords first, while the shortlist stays within its budget
+        rare = sorted((len(self._postings.get("w:" + w, ())), w) for w in words)
+        budget = MAX_POSTING
+        for size, word in rare:
+            if size == 0:
+                continue
+            if size > budget:
+                break
+            budget -= size
+            first.update(self._postings["w:" + word])
+        scored: list[tuple[float, tuple[str, int], tuple[Reason, ...]]] = []
+
+        def add(idents: Iterable[tuple[str, int]]) -> None:
+            for ident in idents:
+                if allowed is not None and ident[0] not in allowed:
+                    continue
+                item = self.items[ident]
+                if isinstance(probe, Demand):
+                    assert isinstance(item, Candidate)
+                    value, reasons = score(probe, item, demand_tokens=words,
+                                           candidate_tokens=self.tokens[ident])
+                else:
+                    assert isinstance(item, Demand)
+                    value, reasons = score(item, probe, demand_tokens=self.tokens[ident],
+                                           candidate_tokens=words)
+                if value > 0:
+                    scored.append((value, ident, reasons))
+
+        add(first)
+        best = heapq.nsmallest(k, scored, key=lambda row: (-row[0], row[1]))
+        if len(best) < k or best[-1][0] <= CHAIN_ONLY_BOUND:
+            add(self._postings_of([("c:" + c) for c in probe.chains]) - first)
+            best = heapq.nsmallest(k, scored, key=lambda row: (-row[0], row[1]))
+        return best
+
     def candidates_for(self, demand: Demand, k: int = 20, *,
                        kinds: Iterable[str] | None = None) -> list[Match]:
         """The k best candidates of this index for a demand, best first (ties by kind, key)."""
-        words = tokens(demand.text)
         allowed = frozenset(kinds) if kinds is not None else None
-        scored = []
-        for ident in self._shortlist(demand, words):
-            if allowed is not None and ident[0] not in allowed:
-                continue
-            candidate = self.items[ident]
-            assert isinstance(candidate, Candidate)
-            value, reasons = score(demand, candidate, demand_tokens=words,
-                                   candidate_tokens=self.tokens[ident])
-            if value > 0:
-                scored.append((value, ident, reasons))
-        best = heapq.nsmallest(k, scored, key=lambda row: (-row[0], row[1]))
         return [Match(value, demand.key, ident[0], ident[1], reasons)
-                for value, ident, reasons in best]
+                for value, ident, reasons in self._top(demand, k, allowed)]
 
     def demands_for(self, candidate: Candidate, k: int = 20) -> list[Match]:
         """The k best demands of this index for a person or application, best first."""
-        words = tokens(candidate.text)
-        scored = []
-        for ident in self._shortlist(candidate, words):
-            demand = self.items[ident]
-            assert isinstance(demand, Demand)
-            value, reasons = score(demand, candidate, demand_tokens=self.tokens[ident],
-                                   candidate_tokens=words)
-            if value > 0:
-                scored.append((value, ident[1], reasons))
-        best = heapq.nsmallest(k, scored, key=lambda row: (-row[0], row[1]))
-        return [Match(value, key, candidate.kind, candidate.key, reasons)
-                for value, key, reasons in best]
+        return [Match(value, ident[1], candidate.kind, candidate.key, reasons)
+                for value, ident, reasons in self._top(candidate, k, None)]
