@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 #: degrees in increasing order; a requirement is met by that degree or any later one
-DEGREES = ("none", "associate", "bachelor", "master", "phd")
+DEGREES = ("none", "associate", "bachelor", "master", "doctorate")
 
 WEIGHT_FIELD = 40.0
 WEIGHT_NODE = 30.0

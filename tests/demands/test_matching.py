@@ -25,7 +25,7 @@ CHIP_DEMAND = Demand(
 )
 ENGLISH_PROFILE = Candidate(
     key=10, kind="person", fields=frozenset({"IC-DESIGN"}), nodes=frozenset({"IC-2"}),
-    chains=frozenset({"IC"}), degree="phd", years=8,
+    chains=frozenset({"IC"}), degree="doctorate", years=8,
     text="RF chip designer, led three tape-outs of mixed-signal circuits",
 )
 
@@ -52,7 +52,7 @@ def test_a_chinese_demand_matches_an_english_profile_through_the_taxonomy():
     assert reasons == (
         Reason("shared_field", (("codes", ("IC-DESIGN",)),)),
         Reason("same_node", (("codes", ("IC-2",)),)),
-        Reason("degree_met", (("degree", "phd"),)),
+        Reason("degree_met", (("degree", "doctorate"),)),
         Reason("experience_met", (("years", 8),)),
     )
 
@@ -78,7 +78,7 @@ def test_keywords_and_a_districts_earlier_interest():
 
 
 def test_nothing_shared_scores_nothing_even_with_a_degree_and_interest():
-    stranger = Candidate(key=13, degree="phd", years=30, interested_districts=frozenset({7}),
+    stranger = Candidate(key=13, degree="doctorate", years=30, interested_districts=frozenset({7}),
                          text="organic farming")
     assert score(CHIP_DEMAND, stranger) == (0.0, ())
 
@@ -108,7 +108,7 @@ def test_a_person_ranks_demands():
         CHIP_DEMAND,
         Demand(key=3, chains=frozenset({"IC"}), text="chip test engineer"),
         Demand(key=4, fields=frozenset({"BIO"}), text="antibody discovery"),
-        Demand(key=5, fields=frozenset({"IC-DESIGN"}), degree="phd", district_id=9),
+        Demand(key=5, fields=frozenset({"IC-DESIGN"}), degree="doctorate", district_id=9),
     ]
     person = Candidate(key=30, fields=frozenset({"IC-DESIGN"}), chains=frozenset({"IC"}),
                        degree="master", interested_districts=frozenset({9}), text="RF chip")
