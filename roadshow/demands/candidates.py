@@ -1,10 +1,17 @@
-"""The pool's people as matching candidates (``roadshow.demands.matching.Candidate``).
+"""The pool's people and the events' applications as matching candidates
+(``roadshow.demands.matching.Candidate``).
 
 Only the people an office may see: its own active records (``people.in_pool``: never a withdrawn
 or erased person) and the active records its alliances share with it (``shares.shared_with``).
 Each person's fields of the bilingual taxonomy become field codes and their chains chain codes
 (a field's parent, or the chain itself where a record names a chain); the text matched by
 keyword is the person's field, position and title. Two queries in all, whatever the pool's size.
+
+Applications: every submitted one (finalist or not, never a draft or a withdrawn one) of every
+event of the office. An application's chain is its track's code where the event named its
+tracks by the taxonomy's chain codes, plus the fields and chains of the applicant's own record
+in the pool; the districts it chose are the districts' earlier interest; its text is its titles,
+summary and the support it seeks. Three queries in all.
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ from collections import defaultdict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from roadshow.applications.models import Application, ApplicationStatus, application_districts
 from roadshow.demands.matching import Candidate
+from roadshow.events.models import Event, Track
 from roadshow.talent.models import Industry, Person, person_industries
 from roadshow.talent.services.people import in_pool
 from roadshow.talent.services.shares import shared_with
@@ -60,4 +69,53 @@ def people_candidates(session: Session, organisation_id: int,
                   degree=DEGREES.get(str(degree)) if degree is not None else None,
                   text=" ".join(part for part in (field, position, title) if part))
         for person_id, degree, field, position, title in rows
+    ]
+
+
+#: the applications matching reads: submitted, whatever the review decided
+SUBMITTED = (ApplicationStatus.SUBMITTED, ApplicationStatus.FINALIST,
+             ApplicationStatus.NOT_SELECTED)
+
+
+def application_candidates(session: Session, organisation_id: int,
+                           application_ids: list[int] | None = None) -> list[Candidate]:
+    """The submitted applications of the office's events (or those of ``application_ids``)."""
+    condition = (Event.organisation_id == organisation_id) & Application.status.in_(SUBMITTED)
+    if application_ids is not None:
+        condition = condition & Application.id.in_(application_ids)
+    rows = session.execute(
+        select(Application.id, Application.applicant_id, Track.code, Application.title_en,
+               Application.title_zh, Application.summary, Application.support_sought)
+        .join(Event, Event.id == Application.event_id)
+        .outerjoin(Track, Track.id == Application.track_id)
+        .where(condition).order_by(Application.id)).all()
+    if not rows:
+        return []
+    districts: dict[int, set[int]] = defaultdict(set)
+    for application_id, district_id in session.execute(
+            select(application_districts.c.application_id, application_districts.c.district_id)
+            .join(Application, Application.id == application_districts.c.application_id)
+            .join(Event, Event.id == Application.event_id).where(condition)):
+        districts[application_id].add(district_id)
+    parent = aliased(Industry)
+    fields: dict[int, set[str]] = defaultdict(set)
+    chains: dict[int, set[str]] = defaultdict(set)
+    for user_id, code, parent_code in session.execute(
+            select(Person.user_id, Industry.code, parent.code)
+            .join(person_industries, person_industries.c.person_id == Person.id)
+            .join(Industry, Industry.id == person_industries.c.industry_id)
+            .outerjoin(parent, parent.id == Industry.parent_id)
+            .where(in_pool(organisation_id), Person.user_id.in_({row[1] for row in rows}))):
+        if parent_code is None:
+            chains[user_id].add(code)
+        else:
+            fields[user_id].add(code)
+            chains[user_id].add(parent_code)
+    return [
+        Candidate(key=application_id, kind="application",
+                  fields=frozenset(fields.get(applicant_id, ())),
+                  chains=frozenset(chains.get(applicant_id, set()) | ({track} if track else set())),
+                  interested_districts=frozenset(districts.get(application_id, ())),
+                  text=" ".join(part for part in (title_en, title_zh, summary, support) if part))
+        for application_id, applicant_id, track, title_en, title_zh, summary, support in rows
     ]

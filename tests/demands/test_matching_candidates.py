@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 import pytest
 
 from roadshow.accounts.roles import Role
-from roadshow.demands.candidates import people_candidates
+from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.demands.candidates import application_candidates, people_candidates
 from roadshow.demands.matching import Demand, MatchIndex
+from roadshow.districts.models import District
+from roadshow.events.models import Track
 from roadshow.extensions import db
 from roadshow.talent.models import Industry
 from roadshow.talent.services import shares
-from tests.many_events_fixtures import build_alliance, build_organisation
+from tests.many_events_fixtures import build_alliance, build_event, build_organisation
 from tests.talent.records import add_person
 
 pytestmark = pytest.mark.no_default_organisation
@@ -68,3 +71,51 @@ def test_only_the_people_an_office_may_see_become_candidates(app, make_user):
     ranked = MatchIndex(own).candidates_for(demand)
     assert [(m.candidate_key, [r.code for r in m.reasons]) for m in ranked] == [
         (designer.id, ["shared_field", "same_chain", "degree_met"])]
+
+
+def test_submitted_applications_of_the_offices_events_become_candidates(app, make_user):
+    xiao = build_organisation(db.session, "xiao")
+    other = build_organisation(db.session, "other")
+    design = taxonomy(xiao)
+    gulou = District(organisation_id=xiao.id, code="gulou", name_zh="鼓楼区",
+                     name_en="Gulou District")
+    db.session.add(gulou)
+    event = build_event(db.session, xiao)
+    elsewhere = build_event(db.session, other)
+    track = Track(event_id=event.id, code="ic", name_zh="集成电路", name_en="Chips")
+    db.session.add(track)
+    db.session.commit()
+    applicant = make_user(Role.APPLICANT, email="rf@example.org")
+    own_record = add_person(xiao, name_en="RF Founder")
+    own_record.user_id = applicant.id
+    own_record.industries = [design]
+
+    def apply(at_event, status, by=applicant, **fields):
+        application = Application(event_id=at_event.id, applicant_id=by.id,
+                                  status=status, country="NL", **fields)
+        db.session.add(application)
+        db.session.flush()
+        return application
+
+    submitted = apply(event, ApplicationStatus.FINALIST, track_id=track.id,
+                      title_en="RF front-end chips", title_zh="射频前端芯片")
+    submitted.districts = [gulou]
+    apply(event, ApplicationStatus.DRAFT, make_user(Role.APPLICANT, email="d@example.org"),
+          title_en="A draft")
+    apply(event, ApplicationStatus.WITHDRAWN, make_user(Role.APPLICANT, email="w@example.org"),
+          title_en="Withdrawn")
+    apply(elsewhere, ApplicationStatus.SUBMITTED, title_en="Another office's")
+    db.session.commit()
+
+    found = application_candidates(db.session, xiao.id)
+    assert [c.key for c in found] == [submitted.id]
+    assert found[0].kind == "application"
+    assert found[0].fields == {"ic-design"}
+    assert found[0].chains == {"ic"}
+    assert found[0].interested_districts == {gulou.id}
+
+    demand = Demand(key=1, chains=frozenset({"ic"}), district_id=gulou.id, text="射频芯片")
+    ranked = MatchIndex(found).candidates_for(demand)
+    assert [r.code for r in ranked[0].reasons] == ["same_chain", "keywords", "district_interest"]
+    # 射频前端芯片 and 射频芯片 share two bigrams, not 频芯
+    assert ranked[0].reasons[1].param("words") == ("射频", "芯片")
