@@ -49,6 +49,7 @@ SOCKET_NAMESPACES: list[str] = [
 JOB_MODULES: list[str] = [
     "roadshow.events.jobs",  # no job starts on an archived event (a guard, no job kind)
     "roadshow.mail.jobs",
+    "roadshow.accounts.jobs",  # an event's invitations sent from a file
     "roadshow.scheduling.jobs",
     "roadshow.talent.jobs",  # a talent pool import
     "roadshow.outcomes.jobs",  # the daily reminders of overdue milestones

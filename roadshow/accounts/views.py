@@ -14,7 +14,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from roadshow.access import public, requires
-from roadshow.accounts import invitation_views, people_views, services, signals
+from roadshow.accounts import (
+    bulk_invitation_views,
+    invitation_views,
+    people_views,
+    services,
+    signals,
+)
 from roadshow.accounts.blueprint import (
     bp,
     link_problem,
@@ -38,7 +44,7 @@ from roadshow.accounts.tokens import LinkError
 from roadshow.extensions import db, limiter
 from roadshow.i18n import current_locale_code, is_valid_timezone, normalise_locale
 
-__all__ = ["bp", "invitation_views", "people_views", "safe_next"]
+__all__ = ["bp", "bulk_invitation_views", "invitation_views", "people_views", "safe_next"]
 
 
 def _login_limit() -> str:

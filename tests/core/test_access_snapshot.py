@@ -136,10 +136,11 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "mail.index", "mail.retry_all", "mail.retry_one", "mail.show",
     ),
     "organizer.manage": (
+        "accounts.bulk_invitation_template", "accounts.bulk_invitations_page",
         "accounts.deactivate", "accounts.event_people", "accounts.invitations", "accounts.people",
         "accounts.person",
         "accounts.reactivate", "accounts.resend_confirmation", "accounts.resend_invitation",
-        "accounts.revoke_invitation",
+        "accounts.revoke_invitation", "accounts.send_bulk_invitations",
     ),
     "review.judge": (
         "review.declare_conflict", "review.my_profile", "review.queue", "review.score",
