@@ -540,6 +540,7 @@ def parties_sign_and_the_seal_verifies(story: Story) -> None:
     assert "Europe/Berlin" in text
 
 
+@pytest.mark.slow  # ~87 s: started first (tests/conftest.py) so no worker waits on it alone
 def test_funnel(actors, live_server, tmp_path):
     story = Story(actors, live_server, tmp_path)
     with step("1. the applicant registers"):

@@ -133,6 +133,7 @@ def _with_actors(browser, server, name: str, story: Callable[[Actors], None]) ->
         crew.close()
 
 
+@pytest.mark.slow  # ~26 s: started first (tests/conftest.py) so no worker waits on it alone
 def test_signing_in_the_browser_from_draft_to_verified_pdf(browser, live_server, tmp_path):  # noqa: F811
     ids = _world(live_server)
     _with_actors(browser, live_server, "test_signing_in_the_browser",
