@@ -56,14 +56,17 @@ def token_of(page: str) -> str:
     return page.split('name="token" value="')[1].split('"')[0]
 
 
-@pytest.mark.parametrize("make_file,filename", [(csv_file, "people.csv"), (xlsx_file, "people.xlsx")])
+@pytest.mark.parametrize(("make_file", "filename"), [(csv_file, "people.csv"), (xlsx_file, "people.xlsx")])
 def test_the_preview_flags_problems_and_one_job_sends_the_good_rows(login_as, db, mailbox, event,
                                                                      make_file, filename):
     organizer, _ = login_as("organizer")
     page = organizer.get(f"{OFFICE}/invitations").get_data(as_text=True)
     assert f"{OFFICE}/invitations/bulk" in page  # reachable from the invitations page
+    people = organizer.get(f"/e/{event.slug}/people").get_data(as_text=True)
+    assert f"{OFFICE}/invitations/bulk?event={event.id}" in people  # and from the event's people
     refused = organizer.post(f"{OFFICE}/invitations/bulk", data={"event": str(event.id)})
-    assert refused.status_code == 422 and "Choose a CSV or Excel file." in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Choose a CSV or Excel file." in refused.get_data(as_text=True)
     first = preview(organizer, event, csv_file([ROWS[0], ROWS[7]]), "one.csv")
     organizer.post(f"{OFFICE}/invitations/bulk/send", data={"token": token_of(first.get_data(as_text=True))})
     assert len(mailbox.to("already@example.org")) == 1
@@ -78,7 +81,8 @@ def test_the_preview_flags_problems_and_one_job_sends_the_good_rows(login_as, db
     assert mailbox.to("wang.fang@example.org") == []  # nothing before the organizer confirms
 
     sent = organizer.post(f"{OFFICE}/invitations/bulk/send", data={"token": token_of(page)})
-    assert sent.status_code == 302 and "/jobs/" in sent.headers["Location"]
+    assert sent.status_code == 302
+    assert "/jobs/" in sent.headers["Location"]
     job = db.session.scalars(select(Job).where(Job.kind == "accounts.bulk_invite").order_by(Job.id.desc())).first()
     assert (job.summary["sent"], job.summary["skipped"], job.done, job.total) == (2, 0, 2, 2)
     assert len(mailbox.to("wang.fang@example.org")) == 1
@@ -105,7 +109,8 @@ def test_the_preview_speaks_chinese_and_a_bad_file_is_refused(login_as, event):
     assert wrong.status_code == 422
     page = preview(organizer, event, csv_file([["邮箱", "姓名", "角色"], ["bad", "某人", "宇航员"]]), "p.csv")
     text = page.get_data(as_text=True)
-    assert 'data-problem="email_bad"' in text and "不是有效的电子邮箱地址" in text
+    assert 'data-problem="email_bad"' in text
+    assert "不是有效的电子邮箱地址" in text
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -119,4 +124,5 @@ def test_the_template_reads_back_without_problems(login_as, event, fmt):
         header = response.data.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == ["E-mail", "Name", "Role", "District", "Language"]
     page = preview(organizer, event, io.BytesIO(response.data), f"t.{fmt}").get_data(as_text=True)
-    assert 'data-problem="role_unknown"' not in page and 'data-problem="email_bad"' not in page
+    assert 'data-problem="role_unknown"' not in page
+    assert 'data-problem="email_bad"' not in page
