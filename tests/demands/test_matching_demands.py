@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from roadshow.demands import match_services
 from roadshow.demands.candidates import matching_demands, people_candidates
 from roadshow.demands.matching import MatchIndex
 from roadshow.demands.models import (
@@ -76,3 +77,14 @@ def test_a_chinese_demand_and_an_english_profile_find_each_other_both_ways(app):
         (person.id, ["shared_field", "same_node", "degree_met"])]
     backward = MatchIndex(demands).demands_for(people[0])
     assert [(m.demand_key, m.score) for m in backward] == [(wanted.id, forward[0].score)]
+
+    # the services the pages use: the same matches, and nothing for another office
+    assert [m.candidate_key for m in match_services.for_demand(
+        db.session, office.id, wanted.id)["person"]] == [person.id]
+    assert match_services.for_demand(db.session, office.id, wanted.id)["application"] == []
+    assert [m.demand_key for m in match_services.for_person(
+        db.session, office.id, person.id)] == [wanted.id]
+    other = build_organisation(db.session, "other")
+    assert match_services.for_person(db.session, other.id, person.id) == []
+    assert match_services.for_demand(db.session, other.id, wanted.id) == {
+        "person": [], "application": []}
