@@ -30,6 +30,7 @@ STEPS = [
     "roadshow.outcomes.demo",
     "roadshow.demo.next_year",
     "roadshow.demo.talent",
+    "roadshow.demands.demo",
 ]
 
 
