@@ -72,6 +72,7 @@ PURE_MODULES = [
     "roadshow/spreadsheets.py",
     "roadshow/sheet_reading.py",
     "roadshow/accounts/invitation_sheet.py",
+    "roadshow/reminders/due.py",
     "roadshow/outcomes/rules.py",
     "roadshow/demands/matching.py",
 ]
@@ -116,6 +117,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("demands", ("roadshow.demands",)),
     # from a sealed intent to a landed project: milestones, tasks across units, the board
     ("outcomes", ("roadshow.outcomes",)),
+    # scheduled reminders (issue 17): read review, scheduling, signing, applications, outcomes
+    ("reminders", ("roadshow.reminders",)),
     # figures across events and offices, read from every stage
     ("reports", ("roadshow.reports",)),
     # the shell: the demo that seeds every stage, the home pages and dashboard, the command
