@@ -2,7 +2,7 @@
 windows (half of each due at the moment asked), decided by roadshow.reminders.due as the periodic
 run does, with the time and the memory it takes. Last line JSON.
 
-    .venv/bin/python bench/reminders.py [--count 10000]
+    .venv/bin/python bench/reminders.py [--count 10000 | --quick]
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="2,000 of each")
     args = parser.parse_args()
+    if args.quick:
+        args.count = 2_000
     pitches, windows = moments(args.count)
     timings = []
     for _ in range(args.runs):
