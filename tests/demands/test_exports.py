@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from roadshow.demands import catalogue
-from roadshow.demands.exports import catalogue_xlsx
+from roadshow.demands.exports import catalogue_pdf, catalogue_xlsx
 from roadshow.extensions import db
 from tests.demands.test_catalogue import ORGANIZER, _form, world  # noqa: F401 - the fixture
 
@@ -42,3 +42,20 @@ def test_the_workbook_in_each_language(app, world):  # noqa: F811
     assert chinese[1][0] == "鼓楼区"
     assert chinese[1][3] == "芯片设计工程师"
     assert len(chinese) == 2
+
+
+def test_the_pdf_in_each_language(app, world, tmp_path):  # noqa: F811
+    import subprocess
+
+    demands = _published(world)
+    for language, title, expected in (("en", "Talent demands 2027", "Chip design engineer"),
+                                      ("zh", "2027年人才需求清单", "芯片设计工程师")):
+        with app.test_request_context():
+            data = catalogue_pdf(demands, language, title)
+        path = tmp_path / f"{language}.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert title in text
+        assert expected in text
+        assert "鼓楼区" in text if language == "zh" else "Gulou District" in text
