@@ -26,7 +26,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-mail", "mail", "emailaddress", "邮箱", "电子邮箱", "电子邮件", "邮件地址"),
     "name": ("name", "fullname", "姓名", "名字"),
     "role": ("role", "角色", "身份"),
-    "district": ("district", "区县", "区", "县区", "地区"),
+    "district": ("district", "区县", "板块", "区", "县区", "地区"),
     "language": ("language", "lang", "locale", "语言"),
 }
 ROLES: dict[str, tuple[str, ...]] = {
