@@ -31,9 +31,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 ROLES: dict[str, tuple[str, ...]] = {
     "judge": ("judge", "评委", "评审", "评审专家"),
-    "recruiter": ("recruiter", "districtrecruiter", "招商专员", "区县招商专员", "区县招商员",
-                  "招商员"),
-    "organizer": ("organizer", "organiser", "eventorganizer", "组织者", "活动组织者"),
+    "recruiter": ("recruiter", "districtrecruiter", "板块招才专员", "招才专员", "招商专员",
+                  "区县招商专员", "区县招商员", "招商员"),
+    "organizer": ("organizer", "organiser", "eventorganizer", "主办方", "组织者", "活动组织者"),
 }
 LANGUAGES: dict[str, tuple[str, ...]] = {
     "zh_Hans_CN": ("zh", "zhhanscn", "zhcn", "chinese", "中文", "汉语", "简体中文"),
