@@ -281,7 +281,9 @@ def test_every_event_owned_table_of_the_app_mixes_in_event_owned() -> None:
                                     "event_districts", "talent_station_events",
                                     "talent_invitations",
                                     # a task of the office's plan may name an event or a year
-                                    "outcome_tasks"}
+                                    "outcome_tasks",
+                                    # a demand attached to a call stays the office's
+                                    "demand_events"}
 
 
 def test_scoped_reaches_every_event_owned_table_of_the_app() -> None:
