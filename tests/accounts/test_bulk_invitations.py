@@ -132,3 +132,13 @@ def test_the_template_reads_back_without_problems(login_as, event, fmt):
     page = preview(organizer, event, io.BytesIO(response.data), f"t.{fmt}").get_data(as_text=True)
     assert 'data-problem="role_unknown"' not in page
     assert 'data-problem="email_bad"' not in page
+
+
+def test_the_chinese_template_reads_back_with_its_roles(login_as, event):
+    organizer, _ = login_as("organizer")
+    organizer.post("/language", data={"locale": "zh_Hans_CN"})
+    response = organizer.get(f"{OFFICE}/invitations/bulk/template.csv")
+    assert response.data.decode("utf-8-sig").splitlines()[0] == "邮箱,姓名,角色,板块,语言"
+    page = preview(organizer, event, io.BytesIO(response.data), "t.csv").get_data(as_text=True)
+    assert 'data-problem="role_unknown"' not in page
+    assert "评审专家" in page
