@@ -35,6 +35,7 @@ BLUEPRINTS = [
     "roadshow.reports.views:bp",
     "roadshow.talent.routes:bp",
     "roadshow.outcomes.routes:bp",
+    "roadshow.notifications.views:bp",
     "roadshow.events.legacy:bp",
 ]
 
@@ -53,6 +54,7 @@ JOB_MODULES: list[str] = [
     "roadshow.scheduling.jobs",
     "roadshow.talent.jobs",  # a talent pool import
     "roadshow.outcomes.jobs",  # the daily reminders of overdue milestones
+    "roadshow.notifications.jobs",  # the daily digests, each at eight in its reader's morning
 ]
 
 

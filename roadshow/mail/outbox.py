@@ -73,6 +73,7 @@ def build_message(
     attachments: Sequence[Attachment] = (),
     calendar: CalendarPart | None = None,
     sender: str,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -80,6 +81,8 @@ def build_message(
     msg["To"] = recipient.address
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="roadshow.local")
+    for name, value in (headers or {}).items():  # e.g. RFC 8058's List-Unsubscribe
+        msg[name] = value
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
@@ -103,7 +106,10 @@ def build_message(
     return msg
 
 
-def render_email(template: str, context: Mapping[str, Any], recipient: Recipient) -> tuple[str, str, str | None]:
+def render_email(template: str, context: Mapping[str, Any], recipient: Recipient,
+                 footer: str | None = None) -> tuple[str, str, str | None]:
+    """Subject, text and HTML of ``template`` in the recipient's language and zone; ``footer``
+    (a template of the same shape, without a subject) is appended to both bodies."""
     with recipient_context(recipient.locale, recipient.timezone):
         subject = render_template(f"{template}.subject.txt", **context).strip()
         text = render_template(f"{template}.txt", **context)
@@ -112,6 +118,12 @@ def render_email(template: str, context: Mapping[str, Any], recipient: Recipient
         except TemplateNotFound:
             html = None
         subject, text, html = wording.apply(template, recipient.locale, context, subject, text, html)
+        if footer:
+            text = text.rstrip("\n") + "\n\n-- \n" + render_template(f"{footer}.txt", **context)
+            if html is not None:
+                html_footer = render_template(f"{footer}.html", **context)
+                html = (html.replace("</body>", html_footer + "</body>", 1) if "</body>" in html
+                        else html + html_footer)
     return " ".join(subject.split()), text, html
 
 
@@ -123,16 +135,21 @@ def queue_email(
     attachments: Sequence[Attachment] = (),
     calendar: CalendarPart | None = None,
     session: Session | None = None,
+    headers: Mapping[str, str] | None = None,
+    footer: str | None = None,
 ) -> OutboxMessage:
-    """Render and store a message; it is delivered after the surrounding commit."""
+    """Render and store a message; it is delivered after the surrounding commit. ``headers``
+    are added to the message as they are; ``footer`` names a template appended to its bodies
+    (the notifications' unsubscribe line)."""
     if not isinstance(recipient, Recipient):
         recipient = Recipient.of(recipient)
     context = dict(context or {})
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
-    subject, text, html = render_email(template, context, recipient)
+    subject, text, html = render_email(template, context, recipient, footer)
     message = build_message(
         recipient=recipient, subject=subject, text=text, html=html,
         attachments=attachments, calendar=calendar, sender=current_app.config["MAIL_FROM"],
+        headers=headers,
     )
     row = OutboxMessage(
         to_address=recipient.address, locale=recipient.locale, subject=subject,

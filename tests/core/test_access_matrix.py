@@ -339,6 +339,8 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "sheet": lambda w, k: "ranking",
     "session_id": lambda w, k: _objects(w, k)["session"],
     "application_id": lambda w, k: _objects(w, k)["application"],
+    # nobody's notification: the centre answers 404 for another person's, as for none
+    "notification_id": lambda w, k: 999_999,
     "page": lambda w, k: 1,
     "request_id": lambda w, k: _objects(w, k)["request"],
     "event_id": lambda w, k: w.events[k].id,

@@ -77,6 +77,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "scheduling.feed",
         "signing.certificate", "signing.verify", "signing.verify_intent",
         "talent.join",
+        "notifications.unsubscribe_now", "notifications.unsubscribe_page",
     ),
     "account.use": (
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
@@ -84,6 +85,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "core.dashboard", "legacy.choose_event",
         "talent.correct_mine", "talent.erase_mine", "talent.mine", "talent.mine_json",
         "talent.withdraw_mine",
+        "notifications.centre", "notifications.mark_all_read", "notifications.mark_read",
+        "notifications.open_one", "notifications.preferences",
     ),
     "platform.manage": (
         "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",

@@ -103,6 +103,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("organisations", ("roadshow.organisations",)),
     ("districts", ("roadshow.districts",)),
     ("events", ("roadshow.events",)),
+    # what each person is told, in the app and by mail (issue 17): every later stage registers
+    # its kinds and calls notify()
+    ("notifications", ("roadshow.notifications",)),
     # the talent pool, liaison stations and contact work (issue 14): no funnel stage; the
     # applications join it through a signal it listens to
     ("talent", ("roadshow.talent",)),

@@ -282,6 +282,8 @@ def test_every_event_owned_table_of_the_app_mixes_in_event_owned() -> None:
                                     "talent_invitations",
                                     # a task of the office's plan may name an event or a year
                                     "outcome_tasks",
+                                    # a person's notifications are theirs; the event is context
+                                    "notifications",
                                     # a demand attached to a call stays the office's
                                     "demand_events"}
 
