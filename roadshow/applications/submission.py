@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from roadshow.accounts.models import User
+from roadshow.applications import notices
 from roadshow.applications.exceptions import CallClosedError, IncompleteError, NotAllowedError
 from roadshow.applications.models import (
     Application,
@@ -230,8 +231,8 @@ def submit(session: Session, actor: User, application: Application, *, form_toke
     application.last_form_token = form_token or application.last_form_token
     _snapshot(session, application)
     session.flush()
-    queue_email(application.applicant, "applications/mail/submitted", _mail_context(application),
-                session=session)
+    notices.receipt(session, application, _mail_context(application))
+    notices.tell_districts(session, application)
     log.info("application %s submitted by user %s", application.id, actor.id)
     return True
 

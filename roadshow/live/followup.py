@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.events.phases import NonexistentLocalTimeError, local_to_utc
+from roadshow.live import notices
 from roadshow.live.models import DockingAnswer, DockingRequest
 from roadshow.live.throttle import NOTE_MAX_CHARS
 from roadshow.mail.outbox import queue_email
@@ -65,10 +66,10 @@ def notify_applicant(session: Session, request: DockingRequest, now: datetime) -
     to answer it."""
     application = request.application
     applicant = application.applicant
-    queue_email(applicant, "live/mail/follow_up", {
+    notices.tell_follow_up(session, request, answer_path(request), {
         "docking": request, "person": applicant, "application": application,
         "district": request.district, "answer_path": answer_path(request),
-    }, session=session)
+    })
     request.applicant_notified_at = now
 
 

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
+from roadshow.live import notices
 from roadshow.live.followup import board_path, district_recruiters
 from roadshow.live.models import DockingRequest
-from roadshow.mail.outbox import CalendarPart, queue_email
+from roadshow.mail.outbox import CalendarPart
 from roadshow.scheduling.invites import OPTIONAL, REQUEST, REQUIRED, Occurrence, Person, invite
 
 
@@ -63,11 +64,11 @@ def send_meeting_invites(session: Session, docking: DockingRequest, actor: User)
         zh = person.locale.startswith("zh")
         ics = invite(occurrence, method=REQUEST, zone=person.timezone, locale=person.locale,
                      stamp=stamp)
-        queue_email(person, "live/mail/meeting", {
+        notices.tell_meeting(session, docking, person, board_path(docking), {
             "docking": docking, "person": person, "board_path": board_path(docking),
             "project": (application.title_zh if zh else application.title_en) or application.title_en,
             "district": docking.district.name_zh if zh else docking.district.name_en,
             "starts_at": docking.meeting_starts_at, "ends_at": docking.meeting_ends_at,
             "url": docking.meeting_url, "arranged_by": actor,
-        }, calendar=CalendarPart(REQUEST, ics, filename="follow-up-talk.ics"), session=session)
+        }, CalendarPart(REQUEST, ics, filename="follow-up-talk.ics"))
     return len(people)

@@ -19,8 +19,7 @@ from roadshow.applications.models import (
 )
 from roadshow.db import utcnow
 from roadshow.events.models import Event
-from roadshow.mail.outbox import queue_email
-from roadshow.review import scoring
+from roadshow.review import notices, scoring
 from roadshow.review.aggregation_and_ranking import ranking
 from roadshow.review.exceptions import ReviewError, _
 from roadshow.review.models import (
@@ -228,12 +227,11 @@ def send_decisions(session: Session, actor: User, event: Event, *, limit: int = 
         if was_finalist and not decision.selected:
             # a pitch still to come is freed with the decision (see roadshow.review.signals)
             finalist_demoted.send(session=session, application=application, actor=actor)
-        if email:
-            queue_email(application.applicant,
-                        "review/mail/finalist" if decision.selected else "review/mail/not_selected",
-                        {"application": application, "event": event, "decision": decision,
-                         "was_finalist": was_finalist},
-                        session=session)
+        notices.tell_decision(
+            session, application, event,
+            "review/mail/finalist" if decision.selected else "review/mail/not_selected",
+            {"application": application, "event": event, "decision": decision,
+             "was_finalist": was_finalist}, email)
         decision.notified_at = now
     session.flush()
     return send_progress(session, event)

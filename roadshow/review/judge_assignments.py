@@ -15,6 +15,7 @@ from roadshow.applications.models import (
 from roadshow.db import utcnow
 from roadshow.events.models import Event
 from roadshow.review import assignment as assignment_algo
+from roadshow.review import notices
 from roadshow.review.exceptions import ReviewError, _
 from roadshow.review.judges_and_conflicts import (
     active_conflict_pairs,
@@ -66,6 +67,7 @@ def run_assignment(session: Session, actor: User, event: Event) -> assignment_al
             dict(event_id=event.id, application_id=a, judge_id=j, round=PRELIMINARY, manual=False,
                  created_at=now) for a, j in result.pairs
         ])
+        notices.tell_judges(session, event, (j for _a, j in result.pairs))
     session.flush()
     return result
 
@@ -85,6 +87,7 @@ def add_assignment(session: Session, actor: User, application: Application, judg
                             judge_id=judge.id, round=PRELIMINARY, manual=True)
     session.add(assignment)
     session.flush()
+    notices.tell_judges(session, application.event, [judge.id])
     return assignment
 
 

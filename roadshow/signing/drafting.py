@@ -17,7 +17,6 @@ from roadshow.applications.models import ApplicantProfile, Application, Applicat
 from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.models import Event
-from roadshow.mail.outbox import queue_email
 from roadshow.organisations.models import (
     EventRole,
     EventRoleKind,
@@ -25,7 +24,7 @@ from roadshow.organisations.models import (
     OrganisationRole,
 )
 from roadshow.scoping import scoped
-from roadshow.signing import canonical, document, flow
+from roadshow.signing import canonical, document, flow, notices
 from roadshow.signing.audit_trail import RequestInfo, audit, lock_intent
 from roadshow.signing.exceptions import ForbiddenError, SigningError
 from roadshow.signing.flow import IntentState, Ordering, SignerRole
@@ -318,9 +317,11 @@ def notify_turn(session: Session, intent: Intent, reminder: bool = False) -> lis
             continue
         if signer.notified_at and not reminder:
             continue
-        queue_email(signer.user, "signing/mail/reminder" if reminder else "signing/mail/your_turn",
-                    {"intent": intent, "signer": signer, "content": frozen_content(intent),
-                     "url_path": f"/e/{intent.application.event.slug}/signing/intents/{intent.id}/sign"}, session=session)
+        notices.tell_signer(
+            session, intent, signer,
+            "signing/mail/reminder" if reminder else "signing/mail/your_turn",
+            {"intent": intent, "signer": signer, "content": frozen_content(intent),
+             "url_path": f"/e/{intent.application.event.slug}/signing/intents/{intent.id}/sign"})
         if reminder:
             signer.reminded_at = now
         else:

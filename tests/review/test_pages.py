@@ -280,7 +280,10 @@ def test_the_organizer_runs_assignment_selection_and_sending_from_the_pages(
     assert client.post(event_url(event, "/review/selection"), data={"fingerprint": fingerprint}).status_code == 302
     response = client.post(event_url(event, "/review/decisions/send"), follow_redirects=True)
     assert "All 4 decisions were sent" in response.get_data(as_text=True)
-    assert len(mailbox.messages) == 4
+    applicants = {a.applicant.email for a in apps}
+    assert len([m for m in mailbox.messages if m["To"] in applicants]) == 4
+    # the judges were told of their assignments (one mail each), and nobody else
+    assert {m["To"] for m in mailbox.messages} - applicants == {j.email for j in judges}
     assert len(apps) == 4
 
 
