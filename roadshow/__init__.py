@@ -34,6 +34,7 @@ BLUEPRINTS = [
     "roadshow.organisations.views:bp",
     "roadshow.reports.views:bp",
     "roadshow.talent.routes:bp",
+    "roadshow.demands.routes:bp",
     "roadshow.outcomes.routes:bp",
     "roadshow.notifications.views:bp",
     "roadshow.events.legacy:bp",

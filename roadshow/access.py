@@ -75,6 +75,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # plan; a district's recruiters follow their unit's milestones and tasks
     "outcomes.manage": ORGANIZERS,
     "outcomes.follow": frozenset({Role.ORGANIZER, Role.RECRUITER}),
+    # the demand catalogue (issue 15): districts enter their own demands, the office reviews and
+    # publishes them, keeps partner resources, and both work the matches into a project list
+    "demands.enter": frozenset({Role.ORGANIZER, Role.RECRUITER}),
+    "demands.manage": ORGANIZERS,
+    "demands.match": frozenset({Role.ORGANIZER, Role.RECRUITER}),
 }
 
 #: endpoints served by extensions, outside our views

@@ -65,6 +65,9 @@ PERMISSION_ROLES: dict[str, frozenset[Role]] = {
     "talent.manage": frozenset({ORGANIZER}),
     "outcomes.manage": frozenset({ORGANIZER}),
     "outcomes.follow": frozenset({ORGANIZER, RECRUITER}),
+    "demands.enter": frozenset({ORGANIZER, RECRUITER}),
+    "demands.manage": frozenset({ORGANIZER}),
+    "demands.match": frozenset({ORGANIZER, RECRUITER}),
 }
 
 ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
@@ -204,6 +207,13 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "outcomes.follow": (
         "outcomes.document", "outcomes.evidence", "outcomes.project", "outcomes.projects_list",
         "outcomes.task", "outcomes.tasks_list",
+    ),
+    # one endpoint a line: the catalogue's pages and the matching pages are written apart
+    "demands.enter": (
+    ),
+    "demands.manage": (
+    ),
+    "demands.match": (
     ),
 }
 
