@@ -401,6 +401,7 @@ def loaded_demo(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> list[tu
     from roadshow.demo.commands import load_demo
 
     uploads = Path(app.config["UPLOAD_FOLDER"])
+    signing_keys = Path(app.instance_path) / "signing"
     tables = Base.metadata.sorted_tables
 
     def load_and_keep(files: Path) -> list[tuple[str, str, str]]:
@@ -409,7 +410,11 @@ def loaded_demo(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> list[tu
             rows = {table.name: [dict(row._mapping) for row in connection.execute(
                 table.select().order_by(*table.primary_key.columns))] for table in tables}
         shutil.copytree(uploads, files, dirs_exist_ok=True)
-        _DEMO.update(logins=logins, rows=rows, files=files)
+        # the platform's seal key signed the demo's trails: a copy of the rows needs the same key
+        # (each test's app has its own instance folder, and so its own key)
+        seal_keys = files.with_name(files.name + "-seal")
+        shutil.copytree(signing_keys, seal_keys, dirs_exist_ok=True)
+        _DEMO.update(logins=logins, rows=rows, files=files, seal_keys=seal_keys)
         return list(logins)
 
     if not _DEMO:
@@ -453,4 +458,5 @@ def loaded_demo(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> list[tu
             assert not problems, problems
         connection.commit()
     shutil.copytree(_DEMO["files"], uploads, dirs_exist_ok=True)
+    shutil.copytree(_DEMO["seal_keys"], signing_keys, dirs_exist_ok=True)
     return list(_DEMO["logins"])
