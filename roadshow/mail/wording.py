@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 #: how far a scope reaches; a narrower scope wins over a wider one
@@ -35,10 +35,16 @@ class MailKind:
     template: str  # e.g. "review/mail/finalist"
     title: str  # an English msgid
     placeholders: tuple[Placeholder, ...] = ()
+    #: the placeholders' values computed from the mail's context (plain words rather than the
+    #: objects the file's wording reads); ``None``: the context's own entries of those names
+    values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     @property
     def names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.placeholders)
+
+    def values_of(self, context: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {**context, **self.values(context)} if self.values else context
 
     def samples(self) -> dict[str, Any]:
         return {p.name: p.sample for p in self.placeholders}
@@ -55,7 +61,8 @@ class Override:
 
 @dataclass(frozen=True)
 class WordingProblem:
-    """Why a source was refused: ``code`` is "syntax", "unknown" or "unsafe"."""
+    """Why a source was refused: ``code`` is "syntax", "unknown", "unsafe" or "error" (it
+    parses but fails on the values, e.g. adds a number to a word)."""
 
     code: str
     detail: str = ""
@@ -141,6 +148,9 @@ def render_source(source: str, context: Mapping[str, Any], allowed: Iterable[str
         raise WordingRefusedError(WordingProblem("unsafe", str(exc))) from exc
     except UndefinedError as exc:
         raise WordingRefusedError(WordingProblem("unknown", str(exc))) from exc
+    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        # e.g. ``{{ count + name }}``: the organiser's wording, not the mail, is at fault
+        raise WordingRefusedError(WordingProblem("error", str(exc))) from exc
 
 
 class WordingRefusedError(ValueError):
@@ -157,11 +167,13 @@ def apply(template: str, locale: str, context: Mapping[str, Any],
     found = override_for(template, locale, context)
     if found is None:
         return subject, text, html
-    allowed = _registry.kinds[template].names
+    declared = _registry.kinds[template]
+    allowed = declared.names
     try:
-        new_subject = (render_source(found.subject, context, allowed).strip()
+        values = declared.values_of(context)
+        new_subject = (render_source(found.subject, values, allowed).strip()
                        if found.subject else subject)
-        new_text = render_source(found.body, context, allowed) if found.body else None
+        new_text = render_source(found.body, values, allowed) if found.body else None
     except WordingRefusedError:
         return subject, text, html
     if new_text is None:
