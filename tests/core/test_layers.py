@@ -122,6 +122,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("outcomes", ("roadshow.outcomes",)),
     # scheduled reminders (issue 17): read review, scheduling, signing, applications, outcomes
     ("reminders", ("roadshow.reminders",)),
+    # messages to groups (issue 17): an event's finalists, judges, recruiters, applicants, or the
+    # talent pool by a saved search
+    ("group_messages", ("roadshow.group_messages",)),
     # figures across events and offices, read from every stage
     ("reports", ("roadshow.reports",)),
     # the shell: the demo that seeds every stage, the home pages and dashboard, the command
