@@ -37,6 +37,7 @@ BLUEPRINTS = [
     "roadshow.demands.routes:bp",
     "roadshow.outcomes.routes:bp",
     "roadshow.notifications.views:bp",
+    "roadshow.group_messages.views:bp",
     "roadshow.events.legacy:bp",
 ]
 
@@ -56,6 +57,7 @@ JOB_MODULES: list[str] = [
     "roadshow.talent.jobs",  # a talent pool import
     "roadshow.outcomes.jobs",  # the daily reminders of overdue milestones
     "roadshow.notifications.jobs",  # the daily digests, each at eight in its reader's morning
+    "roadshow.group_messages.jobs",  # a message to a group, delivered to each recipient
 ]
 
 
