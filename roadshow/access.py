@@ -80,6 +80,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "demands.enter": frozenset({Role.ORGANIZER, Role.RECRUITER}),
     "demands.manage": ORGANIZERS,
     "demands.match": frozenset({Role.ORGANIZER, Role.RECRUITER}),
+    # writing to a group of an event's people (issue 17): its organizers
+    "messages.send": ORGANIZERS,
 }
 
 #: endpoints served by extensions, outside our views

@@ -68,6 +68,7 @@ PERMISSION_ROLES: dict[str, frozenset[Role]] = {
     "demands.enter": frozenset({ORGANIZER, RECRUITER}),
     "demands.manage": frozenset({ORGANIZER}),
     "demands.match": frozenset({ORGANIZER, RECRUITER}),
+    "messages.send": frozenset({ORGANIZER}),
 }
 
 ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
@@ -90,6 +91,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "talent.withdraw_mine",
         "notifications.centre", "notifications.mark_all_read", "notifications.mark_read",
         "notifications.open_one", "notifications.preferences",
+        "group_messages.read",
     ),
     "platform.manage": (
         "organisations.admin_alliances", "organisations.admin_create", "organisations.admin_join",
@@ -214,6 +216,11 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "demands.manage": (
     ),
     "demands.match": (
+    ),
+    "messages.send": (
+        "group_messages.compose",
+        "group_messages.index",
+        "group_messages.message",
     ),
 }
 
