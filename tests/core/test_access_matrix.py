@@ -360,6 +360,8 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "milestone_id": lambda w, k: 999_999,
     "document_id": lambda w, k: 999_999,
     "task_id": lambda w, k: 999_999,
+    # messages to groups (issue 17): none sent in the walk's world
+    "group_message_id": lambda w, k: 999_999,
 }
 
 #: parameters that name the scope, not an object
