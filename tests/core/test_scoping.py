@@ -268,6 +268,7 @@ EVENT_OWNED_TABLES = {
     "calendar_invites", "schedule_rsvps", "live_rooms", "live_events", "live_questions",
     "live_votes", "live_chat_messages", "live_mutes", "live_presence",
     "outcome_projects", "outcome_milestones", "outcome_milestone_documents",
+    "group_messages", "group_message_recipients",
 }
 
 
