@@ -32,7 +32,7 @@ PACKAGE_DIR = Path(__file__).parent
 CATALOG_DOMAINS = (
     "core", "accounts", "districts", "mail", "events", "applications", "review",
     "scheduling", "live", "signing", "demo", "jobs", "organisations", "reports",
-    "talent", "outcomes", "notifications", "demands",
+    "talent", "outcomes", "notifications", "demands", "group_messages",
 )
 ZH = "zh_Hans_CN"
 
