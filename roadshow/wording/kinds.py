@@ -1,0 +1,169 @@
+"""The mail kinds whose wording an office or an event may rewrite, with their placeholders.
+
+An organiser's wording reads plain words (``{{ name }}``, ``{{ event }}``, ``{{ link }}``), not
+the objects the file's wording reads: :func:`words` computes them from the mail's context in the
+recipient's language and zone (render_email calls it inside the recipient's context), so the
+sandbox never hands an organiser a model to walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from roadshow.i18n import format_when, localized
+from roadshow.mail.wording import MailKind, Placeholder, register_kind
+
+NAME = Placeholder("name", _l("The recipient's name"), "Wang Fang")
+EVENT = Placeholder("event", _l("The event's title"), "Xuzhou Cloud Roadshow 2026")
+ORGANIZER = Placeholder("organizer", _l("The organizer's name"), "Xuzhou Talent Office")
+OFFICE = Placeholder("office", _l("The office's name"), "Xuzhou Talent Office")
+PROJECT = Placeholder("project", _l("The project's title"),
+                      "Low-power IoT for industry and smart cities")
+DISTRICT = Placeholder("district", _l("The district's name"), "Gulou District")
+NUMBER = Placeholder("number", _l("The application number"), 1024)
+COUNT = Placeholder("count", _l("How many applications"), 3)
+WHEN = Placeholder("when", _l("When it starts, in the recipient's time zone"),
+                   "Thu, 11 Jun 2026, 09:00 (Asia/Shanghai, GMT+08:00)")
+NOTE = Placeholder("note", _l("The note written when sending"), "")
+REFERENCE = Placeholder("reference", _l("The intent's reference"), "XZ-2026-0007")
+
+
+def _link(meaning: Any) -> Placeholder:
+    return Placeholder("link", meaning, "https://roadshow.example.org/e/xuzhou-2026")
+
+
+def _get(context: Mapping[str, Any], path: str) -> Any:
+    """``context["a"].b.c`` or ``None`` where any step is missing."""
+    head, *rest = path.split(".")
+    value = context.get(head)
+    for step in rest:
+        if value is None:
+            return None
+        value = getattr(value, step, None)
+    return value
+
+
+def _first(context: Mapping[str, Any], *paths: str) -> Any:
+    for path in paths:
+        value = _get(context, path)
+        if value is not None:
+            return value
+    return None
+
+
+def event_of(context: Mapping[str, Any]) -> Any:
+    """The event a mail speaks of, whichever object brings it."""
+    return _first(context, "event", "application.event", "intent.application.event",
+                  "request.application.event")
+
+
+def _url(context: Mapping[str, Any], key: str) -> str:
+    value = context.get(key) or ""
+    if value.startswith("/"):
+        return str(context.get("base_url") or "") + value
+    return str(value)
+
+
+def _event_url(suffix: str) -> Callable[[Mapping[str, Any]], str]:
+    def link(context: Mapping[str, Any]) -> str:
+        event = event_of(context)
+        slug = getattr(event, "slug", "")
+        return f"{context.get('base_url') or ''}/e/{slug}{suffix}" if slug else ""
+    return link
+
+
+def _key(key: str) -> Callable[[Mapping[str, Any]], str]:
+    return lambda context: _url(context, key)
+
+
+def _finalist_link(context: Mapping[str, Any]) -> str:
+    application = context.get("application")
+    return _event_url(f"/applications/{getattr(application, 'id', '')}")(context)
+
+
+def words(context: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] | None = None,
+          ) -> dict[str, Any]:
+    """Every placeholder's value this context can give, in the current (the recipient's)
+    language and zone."""
+    event = event_of(context)
+    organisation = _first(context, "organisation") or getattr(event, "organisation", None)
+    application = _first(context, "application", "intent.application", "request.application")
+    district = _first(context, "district", "intent.district", "request.district")
+    person = _first(context, "person", "user", "signer.user", "application.applicant")
+    name = context.get("name") if isinstance(context.get("name"), str) else None
+    starts = _first(context, "occurrence.starts_at", "starts_at")
+    values: dict[str, Any] = {
+        "name": name or getattr(person, "display_name", "") or "",
+        "event": localized(event, "title") if event is not None else "",
+        "organizer": ((localized(event, "organizer_name") if event is not None else "")
+                      or (localized(organisation, "name") if organisation is not None else "")),
+        "office": localized(organisation, "name") if organisation is not None else "",
+        "project": localized(application, "title") if application is not None else "",
+        "district": localized(district, "name") if district is not None else "",
+        "number": getattr(application, "id", "") if application is not None else "",
+        "count": context.get("count", 0),
+        "when": format_when(starts) if starts is not None else "",
+        "note": context.get("note") or "",
+        "reference": _first(context, "intent.reference") or "",
+    }
+    if link is not None:
+        values["link"] = link(context)
+    return values
+
+
+def _kind(template: str, title: Any, placeholders: tuple[Placeholder, ...],
+          link: Callable[[Mapping[str, Any]], str] | None = None) -> MailKind:
+    return register_kind(MailKind(template, title, placeholders,
+                                  values=lambda context: words(context, link)))
+
+
+APPLICATION_WORDS = (NAME, EVENT, ORGANIZER, PROJECT, NUMBER)
+
+KINDS = (
+    _kind("accounts/mail/verify_email", _l("Email confirmation"),
+          (NAME, EVENT, ORGANIZER, _link(_l("The confirmation link"))), _key("link")),
+    _kind("applications/mail/submitted", _l("Application received"),
+          (*APPLICATION_WORDS, _link(_l("Where the applicant sees the application"))),
+          _key("status_link")),
+    _kind("applications/mail/updated", _l("Application updated"),
+          (*APPLICATION_WORDS, _link(_l("Where the applicant sees the application"))),
+          _key("status_link")),
+    _kind("applications/mail/withdrawn", _l("Application withdrawn"),
+          (*APPLICATION_WORDS, _link(_l("The application form, to submit again"))),
+          _key("form_link")),
+    _kind("applications/mail/district_new", _l("New application for a district"),
+          (NAME, EVENT, PROJECT, DISTRICT, _link(_l("The district's docking page"))),
+          _key("docking_path")),
+    _kind("review/mail/assigned", _l("Applications to review"),
+          (NAME, EVENT, COUNT, _link(_l("The judge's review list"))), _key("queue_path")),
+    _kind("review/mail/finalist", _l("Selected as a finalist"),
+          (*APPLICATION_WORDS, _link(_l("Where the applicant sees the application"))),
+          _finalist_link),
+    _kind("review/mail/not_selected", _l("Not selected"), APPLICATION_WORDS),
+    _kind("scheduling/mail/invite", _l("Calendar invitation"),
+          (NAME, EVENT, ORGANIZER, WHEN, _link(_l("The person's programme"))),
+          _event_url("/schedule/#mine")),
+    _kind("scheduling/mail/cancel", _l("Appointment cancelled"),
+          (NAME, EVENT, ORGANIZER, WHEN, _link(_l("The person's programme"))),
+          _event_url("/schedule/#mine")),
+    _kind("talent/mail/invitation", _l("Invitation from the talent pool"),
+          (NAME, EVENT, OFFICE, WHEN, NOTE, _link(_l("The event's page"))), _event_url("")),
+    _kind("live/mail/follow_up", _l("A district's follow-up request"),
+          (NAME, EVENT, PROJECT, DISTRICT, _link(_l("Where the applicant answers"))),
+          _key("answer_path")),
+    _kind("signing/mail/your_turn", _l("Your turn to sign"),
+          (NAME, EVENT, PROJECT, DISTRICT, REFERENCE, _link(_l("The signing page"))),
+          _key("url_path")),
+    _kind("signing/mail/reminder", _l("Signature reminder"),
+          (NAME, EVENT, PROJECT, DISTRICT, REFERENCE, _link(_l("The signing page"))),
+          _key("url_path")),
+)
+
+BY_KEY: dict[str, MailKind] = {kind.template.replace("/mail/", "-"): kind for kind in KINDS}
+
+
+def key_of(kind: MailKind) -> str:
+    return kind.template.replace("/mail/", "-")
