@@ -37,6 +37,7 @@ BLUEPRINTS = [
     "roadshow.demands.routes:bp",
     "roadshow.outcomes.routes:bp",
     "roadshow.notifications.views:bp",
+    "roadshow.wording.views:bp",
     "roadshow.group_messages.views:bp",
     "roadshow.events.legacy:bp",
 ]
