@@ -103,6 +103,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("organisations", ("roadshow.organisations",)),
     ("districts", ("roadshow.districts",)),
     ("events", ("roadshow.events",)),
+    # the wording organisers write for every mail, per office and event (issue 17)
+    ("wording", ("roadshow.wording",)),
     # what each person is told, in the app and by mail (issue 17): every later stage registers
     # its kinds and calls notify()
     ("notifications", ("roadshow.notifications",)),
