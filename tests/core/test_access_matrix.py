@@ -362,6 +362,9 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "task_id": lambda w, k: 999_999,
     # messages to groups (issue 17): none sent in the walk's world
     "group_message_id": lambda w, k: 999_999,
+    # the mail wording editor (issue 17): a mail kind and a language
+    "kind_key": lambda w, k: "review-finalist",
+    "locale": lambda w, k: "en",
 }
 
 #: parameters that name the scope, not an object

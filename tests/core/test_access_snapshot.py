@@ -100,6 +100,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "organisations.manage": (
         "organisations.alliance", "organisations.members", "organisations.remove_member",
         "organisations.revoke_share", "organisations.settings", "organisations.share",
+        "wording.office_edit",
+        "wording.office_list",
     ),
     "reports.view": (
         "reports.alliance_reports", "reports.alliance_workbook", "reports.organisation_home",
@@ -124,6 +126,8 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "events.manage": (
         "events.archive", "events.copy", "events.create", "events.delete_question", "events.edit",
         "events.manage", "events.manage_list", "events.questions", "events.unarchive",
+        "wording.event_edit",
+        "wording.event_list",
     ),
     "jobs.oversee": (
         "jobs.index",

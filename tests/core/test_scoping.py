@@ -286,7 +286,9 @@ def test_every_event_owned_table_of_the_app_mixes_in_event_owned() -> None:
                                     # a person's notifications are theirs; the event is context
                                     "notifications",
                                     # a demand attached to a call stays the office's
-                                    "demand_events"}
+                                    "demand_events",
+                                    # an office's mail wording, or one of its events'
+                                    "mail_wording_overrides"}
 
 
 def test_scoped_reaches_every_event_owned_table_of_the_app() -> None:
