@@ -8,11 +8,12 @@ reaches another event's or another office's people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
@@ -26,7 +27,7 @@ from roadshow.scheduling.models import PitchSession, Slot
 from roadshow.scoping import scoped
 from roadshow.signing.flow import IntentState
 from roadshow.signing.models import Intent
-from roadshow.talent.models import Person, SavedSearch
+from roadshow.talent.models import Person, SavedSearch, Station, StationMember
 from roadshow.talent.services import invitations as talent_invitations
 from roadshow.talent.services import search as talent_search
 
@@ -35,6 +36,7 @@ JUDGES = "judges_open"
 RECRUITERS = "recruiters_unsigned"
 APPLICANTS = "applicants_status"
 TALENT = "talent_search"
+STATIONS = "station_officers"
 
 #: the groups an organizer chooses from, in the form's order, with what the choice beside it is
 KINDS: dict[str, Any] = {
@@ -43,6 +45,7 @@ KINDS: dict[str, Any] = {
     RECRUITERS: _l("District recruiters without a signed intent"),
     APPLICANTS: _l("Applicants by the status of their application"),
     TALENT: _l("People of the talent pool found by a saved search"),
+    STATIONS: _l("Officers of the office's liaison stations"),
 }
 #: the kinds that need a choice beside them
 NEEDS_VALUE = frozenset({FINALISTS, APPLICANTS, TALENT})
@@ -169,6 +172,20 @@ def _talent(session: Session, sender: Any, event: Event, value: str) -> list[Rec
     return sorted(found, key=lambda r: (r.name.lower(), r.email))
 
 
+def _station_officers(session: Session, sender: Any, event: Event) -> list[Recipient]:
+    """The current officers of the office's liaison stations (to spread an event's call among
+    the natives they look after): only the office's organizers write to them."""
+    if not may_use_pool(session, sender, event):
+        raise GroupError("group", "unknown")
+    today = datetime.now(UTC).date()
+    return _users(session, select(User)
+                  .join(StationMember, StationMember.user_id == User.id)
+                  .join(Station, Station.id == StationMember.station_id)
+                  .where(Station.organisation_id == event.organisation_id,
+                         or_(StationMember.ended_on.is_(None), StationMember.ended_on > today)),
+                  event)
+
+
 def recipients(session: Session, sender: Any, event: Event, kind: str,
                value: str = "") -> list[Recipient]:
     """The group's people, one per address, sorted by name; raises :class:`GroupError`."""
@@ -182,6 +199,8 @@ def recipients(session: Session, sender: Any, event: Event, kind: str,
         found = _applicants(session, event, value)
     elif kind == TALENT:
         found = _talent(session, sender, event, value)
+    elif kind == STATIONS:
+        found = _station_officers(session, sender, event)
     else:
         raise GroupError("group", "unknown")
     seen: set[str] = set()

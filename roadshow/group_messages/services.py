@@ -193,9 +193,10 @@ def _sender_name(message: GroupMessage, event: Event) -> dict[str, str]:
 
 
 def deliver(session: Session, message: GroupMessage, *, step: Callable[[int], None] | None = None,
-            now: datetime | None = None) -> int:
+            now: datetime | None = None, email: bool = True) -> int:
     """Send the message to each recipient not yet sent, a batch at a time (``step(done)`` after
-    each batch commits the position); returns how many were sent in this run."""
+    each batch commits the position); returns how many were sent in this run. ``email=False``
+    (the demo, which mails nobody) tells people in the app only."""
     event = message.event
     read_path = page("group_messages.read", group_message_id=message.id)
     pending = [r for r in message.recipients if r.sent_at is None]
@@ -213,9 +214,9 @@ def deliver(session: Session, message: GroupMessage, *, step: Callable[[int], No
                    params={"subject_zh": message.subject_zh, "subject_en": message.subject_en,
                            **names},
                    organisation_id=event.organisation_id, event_id=event.id,
-                   dedupe_key=f"group_message:{message.id}", email_template=TEMPLATE,
-                   email_context=context, now=now)
-        else:
+                   dedupe_key=f"group_message:{message.id}",
+                   email_template=TEMPLATE if email else None, email_context=context, now=now)
+        elif email:
             queue_email(Recipient(recipient.email, recipient.locale, recipient.timezone),
                         TEMPLATE, {**context, "has_account": False}, session=session)
         recipient.sent_at = now or utcnow()

@@ -26,7 +26,8 @@ def _choices() -> dict[str, Any]:
     return {"kinds": groups.KINDS, "needs_value": groups.NEEDS_VALUE,
             "sessions": groups.sessions(db.session, event),
             "statuses": groups.STATUS_LABELS,
-            "searches": groups.saved_searches(db.session, current_user, event)}
+            "searches": groups.saved_searches(db.session, current_user, event),
+            "pool": groups.may_use_pool(db.session, current_user, event)}
 
 
 def _form(draft: services.Draft, problems: dict[str, str] | None = None) -> tuple[str, int] | str:
