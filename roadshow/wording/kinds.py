@@ -151,7 +151,7 @@ KINDS = (
           _event_url("/schedule/#mine")),
     _kind("talent/mail/invitation", _l("Invitation from the talent pool"),
           (NAME, EVENT, OFFICE, WHEN, NOTE, _link(_l("The event's page"))), _event_url("")),
-    _kind("live/mail/follow_up", _l("A district's follow-up request"),
+    _kind("live/mail/follow_up", _l("Follow-up request from a district"),
           (NAME, EVENT, PROJECT, DISTRICT, _link(_l("Where the applicant answers"))),
           _key("answer_path")),
     _kind("signing/mail/your_turn", _l("Your turn to sign"),

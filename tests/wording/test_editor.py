@@ -100,7 +100,9 @@ def test_event_wording_beats_the_office_part_by_part(office, login_as, mailbox):
 ])
 def test_bad_wording_is_refused_beside_the_field_with_the_text_kept(office, login_as, locale,
                                                                    subject, expected):
-    client, _user = login_as(office.organizer, locale=locale)
+    office.organizer.locale = locale  # the refusal speaks the organiser's language
+    db.session.commit()
+    client, _user = login_as(office.organizer)
     response = _save(client, org_url(office.organisation, "/mail-wording/review-finalist/en"),
                      subject, "Body kept {{ name }}")
     assert response.status_code == 400
@@ -170,7 +172,8 @@ def test_another_office_neither_sees_nor_changes_the_wording(office, login_as, m
                 event_url(office.event, "/mail-wording"),
                 event_url(office.event, "/mail-wording/review-finalist/en")):
         assert client.get(url).status_code in (403, 404), url
-        assert _save(client, url, "Mine {{ name }}", "").status_code in (403, 404), url
+        if url.endswith("/en"):
+            assert _save(client, url, "Mine {{ name }}", "").status_code in (403, 404), url
     assert db.session.scalars(select(MailWording)).first() is None
     # an unknown kind or language is no page
     own, _user = login_as(office.organizer)
