@@ -32,7 +32,7 @@ PACKAGE_DIR = Path(__file__).parent
 CATALOG_DOMAINS = (
     "core", "accounts", "districts", "mail", "events", "applications", "review",
     "scheduling", "live", "signing", "demo", "jobs", "organisations", "reports",
-    "talent", "outcomes", "notifications", "demands", "group_messages",
+    "talent", "outcomes", "notifications", "demands", "wording", "group_messages", "reminders",
 )
 ZH = "zh_Hans_CN"
 
