@@ -63,3 +63,28 @@ def before_deadline(kind: str, moments: Iterable[Moment], lead: timedelta,
     closing for a judge with open reviews, a call closing on an applicant's unsent draft)."""
     return [Due(kind, moment.user_id, moment.subject_id, moment.at, _key(kind, moment))
             for moment in moments if is_due(moment.at, lead, now)]
+
+
+def session_reminders(sessions: Iterable[Moment], now: datetime) -> list[Due]:
+    """The same day-before and hour-before reminders for those who attend a pitch session (its
+    judges and recruiters), keyed apart from the finalists' own (``session24``, ``session1``)."""
+    due = []
+    for moment in sessions:
+        for kind, lead in reversed(PITCH_LEADS):
+            if is_due(moment.at, lead, now):
+                named = kind.replace("pitch", "session")
+                due.append(Due(named, moment.user_id, moment.subject_id, moment.at,
+                               _key(named, moment)))
+                break
+    return due
+
+
+def overdue(kind: str, waits: Iterable[tuple[Moment, datetime | None]], wait: timedelta,
+            now: datetime) -> list[Due]:
+    """One reminder of ``kind`` per moment (the start of a wait: a signer's turn) that has
+    waited ``wait`` by ``now``, unless the step has lapsed (its ``until``: the intent's expiry).
+    The key names the moment, so a new turn (a reminder resent, the intent sent again) is a new
+    reminder."""
+    return [Due(kind, moment.user_id, moment.subject_id, moment.at, _key(kind, moment))
+            for moment, until in waits
+            if moment.at + wait <= now and (until is None or now < until)]

@@ -1,0 +1,27 @@
+"""The reminders' periodic work: every minute the job queue's consumer sends the reminders due
+then (a pitch a day and an hour before, a review or a call closing, a signature waiting), each
+once (roadshow.reminders.sending)."""
+
+from __future__ import annotations
+
+import logging
+
+from roadshow.extensions import db
+from roadshow.jobs import kinds
+from roadshow.reminders import notices  # noqa: F401 - registers the reminders' notification kinds
+from roadshow.reminders.sending import send_due
+
+log = logging.getLogger("roadshow.reminders")
+
+EVERY_MINUTE = "reminders.send_due"
+
+#: reminders are committed (and handed to SMTP) this many at a time
+BATCH = 200
+
+
+def run_reminders() -> None:
+    sent = send_due(db.session, commit_every=BATCH)
+    log.info("%d reminder(s) sent", sent)
+
+
+kinds.register_periodic(kinds.Periodic(EVERY_MINUTE, run_reminders, minute="*", hour="*"))

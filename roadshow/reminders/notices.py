@@ -1,0 +1,47 @@
+"""The reminders' notification kinds (issue 17): a finalist's pitch and a session its judges
+and recruiters attend (a day and an hour before), a review window closing on a judge's open
+reviews, a signature waiting too long, a call closing on an applicant's incomplete draft.
+
+Each names its mail template (``templates/reminders/mail/<name>``); the mail is rendered in the
+recipient's language and zone, and the line in the centre in the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from roadshow.notifications import kinds
+
+PITCH = kinds.register(kinds.NotificationKind(
+    "reminder_pitch", _l("Reminders of my pitch (a day and an hour before)"),
+    _l("Your pitch of “%(project)s” in %(event)s starts at %(when)s."), audience="applicant"))
+SESSION = kinds.register(kinds.NotificationKind(
+    "reminder_session", _l("Reminders of the pitch sessions I attend (a day and an hour before)"),
+    _l("The pitch session “%(session)s” of %(event)s starts at %(when)s."), audience="judge"))
+REVIEW_CLOSING = kinds.register(kinds.NotificationKind(
+    "reminder_review_closing", _l("Reminders before the review closes"),
+    _l("The review of %(event)s closes at %(when)s; reviews still open: %(num)s."),
+    audience="judge"))
+SIGNATURE_OVERDUE = kinds.register(kinds.NotificationKind(
+    "reminder_signature_overdue", _l("Reminders of an intent waiting too long for my signature"),
+    _l("The intent of cooperation %(ref)s (“%(project)s”) has waited for your signature since "
+       "%(when)s."), audience="everyone", essential=True))
+CALL_CLOSING = kinds.register(kinds.NotificationKind(
+    "reminder_call_closing", _l("Reminders before the call closes on my unsent application"),
+    _l("The call of %(event)s closes at %(when)s; your application “%(project)s” is not sent yet."),
+    audience="applicant"))
+
+#: the kind and mail template of each reminder decided by roadshow.reminders.due
+KIND_OF = {
+    "pitch24": PITCH.name, "pitch1": PITCH.name,
+    "session24": SESSION.name, "session1": SESSION.name,
+    "review_closing": REVIEW_CLOSING.name,
+    "signature_overdue": SIGNATURE_OVERDUE.name,
+    "call_closing": CALL_CLOSING.name,
+}
+TEMPLATE_OF = {
+    "pitch24": "reminders/mail/pitch", "pitch1": "reminders/mail/pitch",
+    "session24": "reminders/mail/session", "session1": "reminders/mail/session",
+    "review_closing": "reminders/mail/review_closing",
+    "signature_overdue": "reminders/mail/signature_overdue",
+    "call_closing": "reminders/mail/call_closing",
+}

@@ -1,0 +1,336 @@
+"""The periodic run of the scheduled reminders: load from the database the moments that may be
+reminded of now, decide with :mod:`roadshow.reminders.due`, and send each through ``notify()``
+with the key ``due`` gives it, so each reminder goes out once whatever runs it again.
+
+Only steps still open are loaded: a pitch not yet started (a published session, the finalist
+still a finalist), a judge's reviews not yet submitted, a signer whose turn it still is, a draft
+not yet sent; so nothing is reminded once it is done. The clock is passed in (``now``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, has_request_context
+from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from roadshow.accounts.models import User
+from roadshow.applications.models import Application, ApplicationStatus
+from roadshow.applications.submission import completeness
+from roadshow.db import utcnow
+from roadshow.events.models import Event, EventPhase, PhaseKind
+from roadshow.i18n import format_when, recipient_context
+from roadshow.notifications.models import Notification
+from roadshow.notifications.services import notify, page
+from roadshow.reminders import due as decide
+from roadshow.reminders.due import Due, Moment
+from roadshow.reminders.notices import KIND_OF, TEMPLATE_OF
+from roadshow.review.models import Assignment, Review, ReviewSettings, ReviewStatus
+from roadshow.scheduling.models import (
+    AttendanceRole,
+    PitchSession,
+    SessionAttendance,
+    SessionStatus,
+    Slot,
+    SlotKind,
+)
+from roadshow.scoping import unscoped
+from roadshow.signing import flow
+from roadshow.signing.flow import IntentState, SignerState
+from roadshow.signing.models import Intent, Signer
+from roadshow.signing.parties_and_turns import signer_slots
+
+log = logging.getLogger("roadshow.reminders")
+
+#: how long before its close a judge with open reviews is reminded
+REVIEW_LEAD = timedelta(days=2)
+#: how long before the call closes an applicant with an unsent draft is reminded
+CALL_LEAD = timedelta(days=3)
+#: how long a signer's turn may wait before they are reminded (once per turn or reminder)
+SIGNATURE_WAIT = timedelta(days=3)
+#: the pitch reminders' longest lead
+PITCH_HORIZON = decide.PITCH_LEADS[0][1]
+
+_KEY_CHUNK = 500
+_LANGUAGES = (("zh_Hans_CN", "zh"), ("en", "en"))
+
+
+@dataclass
+class Reminder:
+    """A due reminder with what its notification and mail say."""
+
+    due: Due
+    user: User
+    event: Event
+    url: str
+    params: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return KIND_OF[self.due.kind]
+
+
+def _when(value: datetime, zone: str) -> dict[str, str]:
+    """``when_zh`` and ``when_en``: the moment in the recipient's zone, in each language (the
+    centre shows the reader's)."""
+    shown = {}
+    for locale, suffix in _LANGUAGES:
+        with recipient_context(locale, zone):
+            shown[f"when_{suffix}"] = format_when(value)
+    return shown
+
+
+def _event_names(event: Event) -> dict[str, str]:
+    return {"event_zh": event.title_zh, "event_en": event.title_en}
+
+
+def _project_names(application: Application) -> dict[str, str]:
+    return {"project_zh": application.title_zh or application.title_en,
+            "project_en": application.title_en or application.title_zh}
+
+
+def _live_event() -> Any:
+    return Event.archived_at.is_(None)
+
+
+# --- loading what may be due ------------------------------------------------------------------
+
+def pitch_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """Finalists a day and an hour before their pitch slot in a published session."""
+    rows = session.execute(unscoped(
+        select(Slot, PitchSession, Application, Event)
+        .join(PitchSession, Slot.session_id == PitchSession.id)
+        .join(Application, Slot.application_id == Application.id)
+        .join(Event, PitchSession.event_id == Event.id)
+        .where(Slot.kind == SlotKind.PITCH, PitchSession.status == SessionStatus.PUBLISHED,
+               Application.status == ApplicationStatus.FINALIST, _live_event(),
+               Slot.starts_at > now, Slot.starts_at <= now + PITCH_HORIZON),
+        "the reminder run looks at every event's pitches of the next day")).all()
+    by_slot = {slot.id: (slot, pitch_session, application, event)
+               for slot, pitch_session, application, event in rows}
+    moments = [Moment(slot.id, application.applicant_id, slot.starts_at)
+               for slot, _s, application, _e in by_slot.values()]
+    made = []
+    for found in decide.pitch_reminders(moments, now):
+        slot, pitch_session, application, event = by_slot[found.subject_id]
+        url = page("scheduling.index", event_slug=event.slug)
+        made.append(Reminder(
+            found, application.applicant, event, url,
+            params={**_project_names(application), **_event_names(event)},
+            context={"event": event, "application": application, "slot": slot,
+                     "pitch_session": pitch_session, "starts_at": slot.starts_at,
+                     "hours": 1 if found.kind == "pitch1" else 24, "url_path": url}))
+    return made
+
+
+def session_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """The judges and recruiters attending a published session, a day and an hour before."""
+    rows = session.execute(unscoped(
+        select(SessionAttendance, PitchSession, Event)
+        .join(PitchSession, SessionAttendance.session_id == PitchSession.id)
+        .join(Event, PitchSession.event_id == Event.id)
+        .where(SessionAttendance.role.in_([AttendanceRole.JUDGE, AttendanceRole.RECRUITER]),
+               PitchSession.status == SessionStatus.PUBLISHED, _live_event(),
+               PitchSession.starts_at > now, PitchSession.starts_at <= now + PITCH_HORIZON)
+        .options(selectinload(SessionAttendance.user)),
+        "the reminder run looks at every event's sessions of the next day")).all()
+    sessions = {pitch_session.id: (pitch_session, event) for _a, pitch_session, event in rows}
+    moments = {Moment(pitch_session.id, attendance.user_id, pitch_session.starts_at)
+               for attendance, pitch_session, _e in rows}
+    made = []
+    for found in decide.session_reminders(sorted(moments, key=lambda m: (m.at, m.subject_id,
+                                                                          m.user_id)), now):
+        pitch_session, event = sessions[found.subject_id]
+        user = session.get(User, found.user_id)
+        url = (page("live.room", event_slug=event.slug, session_id=pitch_session.id)
+               if event.stage_live else page("scheduling.index", event_slug=event.slug))
+        made.append(Reminder(
+            found, user, event, url,  # type: ignore[arg-type]
+            params={"session_zh": pitch_session.title_zh, "session_en": pitch_session.title_en,
+                    **_event_names(event)},
+            context={"event": event, "pitch_session": pitch_session,
+                     "starts_at": pitch_session.starts_at,
+                     "hours": 1 if found.kind == "session1" else 24, "url_path": url}))
+    return made
+
+
+def _closing(session: Session, kind: PhaseKind, now: datetime, lead: timedelta) -> list[Event]:
+    """Events whose ``kind`` phase closes within ``lead`` of ``now``, with that phase loaded."""
+    return list(session.scalars(unscoped(
+        select(Event).join(EventPhase, EventPhase.event_id == Event.id)
+        .where(EventPhase.kind == kind, EventPhase.ends_at > now,
+               EventPhase.ends_at <= now + lead, _live_event())
+        .options(selectinload(Event.phases)).order_by(Event.id),
+        "the reminder run looks at every event's closing phases")).unique())
+
+
+def review_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """Judges with reviews still open, ``REVIEW_LEAD`` before the review phase closes (unless
+    the organizers closed the review already)."""
+    made = []
+    for event in _closing(session, PhaseKind.REVIEW, now, REVIEW_LEAD):
+        if not event.stage_review or session.scalar(unscoped(
+                select(ReviewSettings.closed_at).where(ReviewSettings.event_id == event.id),
+                "one event's review settings")) is not None:
+            continue
+        closes = event.phase(PhaseKind.REVIEW).ends_at  # type: ignore[union-attr]
+        submitted = exists().where(
+            Review.application_id == Assignment.application_id,
+            Review.judge_id == Assignment.judge_id, Review.round == Assignment.round,
+            Review.status == ReviewStatus.SUBMITTED)
+        counts = dict(session.execute(unscoped(
+            select(Assignment.judge_id, func.count(Assignment.id))
+            .join(Application, Assignment.application_id == Application.id)
+            .where(Assignment.event_id == event.id, ~submitted,
+                   Application.status != ApplicationStatus.WITHDRAWN)
+            .group_by(Assignment.judge_id), "one event's open reviews")).all())
+        moments = [Moment(event.id, judge_id, closes) for judge_id in sorted(counts)]
+        url = page("review.queue", event_slug=event.slug)
+        for found in decide.before_deadline("review_closing", moments, REVIEW_LEAD, now):
+            user = session.get(User, found.user_id)
+            count = counts[found.user_id]
+            made.append(Reminder(
+                found, user, event, url,  # type: ignore[arg-type]
+                params={"num": count, **_event_names(event)},
+                context={"event": event, "closes_at": closes, "count": count, "url_path": url}))
+    return made
+
+
+def signature_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """Signers whose turn has waited ``SIGNATURE_WAIT`` (since they were told or last
+    reminded), while the intent is still out for signature."""
+    intents = session.scalars(unscoped(
+        select(Intent).where(Intent.state == IntentState.OUT_FOR_SIGNATURE,
+                             (Intent.expires_at.is_(None)) | (Intent.expires_at > now))
+        .options(selectinload(Intent.signers).selectinload(Signer.user),
+                 selectinload(Intent.application).selectinload(Application.event))
+        .order_by(Intent.id),
+        "the reminder run looks at every event's intents out for signature")).all()
+    waits: list[tuple[Moment, datetime | None]] = []
+    found_in: dict[int, tuple[Intent, Signer]] = {}
+    for intent in intents:
+        turn = set(flow.current_positions(intent.ordering, signer_slots(intent)))
+        for signer in intent.signers:
+            since = signer.reminded_at or signer.notified_at
+            if signer.position not in turn or signer.state != SignerState.WAITING or since is None:
+                continue
+            waits.append((Moment(signer.id, signer.user_id, since), intent.expires_at))
+            found_in[signer.id] = (intent, signer)
+    made = []
+    for found in decide.overdue("signature_overdue", waits, SIGNATURE_WAIT, now):
+        intent, signer = found_in[found.subject_id]
+        application = intent.application
+        event = application.event
+        if event.archived:
+            continue
+        url = page("signing.sign_intent", event_slug=event.slug, intent_id=intent.id)
+        user = signer.user
+        made.append(Reminder(
+            found, user, event, url,
+            params={"ref": intent.reference, **_project_names(application)},
+            context={"event": event, "intent": intent, "application": application,
+                     "since": found.at, "expires_at": intent.expires_at, "url_path": url}))
+    return made
+
+
+def call_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """Applicants whose draft is not sent, ``CALL_LEAD`` before the call closes; the mail names
+    what the draft still lacks."""
+    made = []
+    for event in _closing(session, PhaseKind.CALL, now, CALL_LEAD):
+        if not event.stage_call or event.call_closed_by_hand or not event.published:
+            continue
+        closes = event.phase(PhaseKind.CALL).ends_at  # type: ignore[union-attr]
+        drafts = {application.id: application for application in session.scalars(unscoped(
+            select(Application).where(Application.event_id == event.id,
+                                      Application.status == ApplicationStatus.DRAFT)
+            .options(selectinload(Application.applicant)).order_by(Application.id),
+            "one event's drafts"))}
+        moments = [Moment(application.id, application.applicant_id, closes)
+                   for application in drafts.values()]
+        url = page("applications.form", event_slug=event.slug)
+        questions = {f"question:{question.id}": question for question in event.questions}
+        for found in decide.before_deadline("call_closing", moments, CALL_LEAD, now):
+            application = drafts[found.subject_id]
+            made.append(Reminder(
+                found, application.applicant, event, url,
+                params={**_project_names(application), **_event_names(event)},
+                context={"event": event, "application": application, "closes_at": closes,
+                         "missing": completeness(session, application), "questions": questions,
+                         "url_path": url}))
+    return made
+
+
+LOADERS = (pitch_reminders, session_reminders, review_reminders, signature_reminders,
+           call_reminders)
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+def already_sent(session: Session, dues: Iterable[Due]) -> set[tuple[int, str]]:
+    """The ``(user_id, dedupe_key)`` pairs among ``dues`` that were sent before (one query per
+    few hundred, not one per reminder)."""
+    pairs = [(d.user_id, d.dedupe_key) for d in dues]
+    seen: set[tuple[int, str]] = set()
+    for start in range(0, len(pairs), _KEY_CHUNK):
+        chunk = pairs[start:start + _KEY_CHUNK]
+        seen.update((user_id, key) for user_id, key in session.execute(
+            select(Notification.user_id, Notification.dedupe_key).where(
+                Notification.dedupe_key.in_([key for _u, key in chunk]),
+                tuple_(Notification.user_id, Notification.dedupe_key).in_(chunk))))
+    return seen
+
+
+@contextmanager
+def _links() -> Iterator[None]:
+    """One request context for the whole run, so each link is built without making one."""
+    with nullcontext() if has_request_context() else current_app.test_request_context("/"):
+        yield
+
+
+def due_now(session: Session, now: datetime) -> list[Reminder]:
+    """Every reminder due at ``now`` and not sent before, active people only."""
+    with _links():
+        found = [reminder for load in LOADERS for reminder in load(session, now)]
+    sent = already_sent(session, (r.due for r in found))
+    return [r for r in found if r.user is not None and r.user.active
+            and (r.due.user_id, r.due.dedupe_key) not in sent]
+
+
+def send(session: Session, reminder: Reminder, now: datetime) -> Notification | None:
+    """Tell the person through ``notify()``: in the centre and by mail, as they chose."""
+    due = reminder.due
+    user = reminder.user
+    params = {**reminder.params, **_when(due.at, user.timezone)}  # the moment reminded of
+    return notify(
+        session, user, reminder.kind, url=reminder.url, params=params,
+        organisation_id=reminder.event.organisation_id, event_id=reminder.event.id,
+        dedupe_key=due.dedupe_key, email_template=TEMPLATE_OF[due.kind],
+        email_context={"person": user, **reminder.context}, now=now)
+
+
+def send_due(session: Session, now: datetime | None = None, *, commit_every: int = 0) -> int:
+    """Send every reminder due at ``now``; returns how many went out. With ``commit_every``,
+    commits after that many (each commit hands its mails to SMTP), so a run cut short keeps what
+    it sent; without it the caller commits."""
+    now = now or utcnow()
+    sent = 0
+    reminders = due_now(session, now)
+    with _links():
+        for reminder in reminders:
+            if send(session, reminder, now) is not None:
+                sent += 1
+                if commit_every and sent % commit_every == 0:
+                    session.commit()
+    if commit_every:
+        session.commit()
+    if sent:
+        log.info("%d reminder(s) sent", sent)
+    return sent
+
