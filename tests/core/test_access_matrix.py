@@ -360,6 +360,10 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "milestone_id": lambda w, k: 999_999,
     "document_id": lambda w, k: 999_999,
     "task_id": lambda w, k: 999_999,
+    # the demand catalogue (issue 15): no round, demand or resource in the walk's world
+    "round_id": lambda w, k: 999_999,
+    "demand_id": lambda w, k: 999_999,
+    "resource_id": lambda w, k: 999_999,
     # messages to groups (issue 17): none sent in the walk's world
     "group_message_id": lambda w, k: 999_999,
     # the mail wording editor (issue 17): a mail kind and a language

@@ -82,6 +82,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "signing.certificate", "signing.verify", "signing.verify_intent",
         "talent.join",
         "notifications.unsubscribe_now", "notifications.unsubscribe_page",
+        "demands.catalogue", "demands.catalogue_export",
     ),
     "account.use": (
         "accounts.change_password", "accounts.profile", "accounts.sign_out_everywhere",
@@ -216,8 +217,24 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     ),
     # one endpoint a line: the catalogue's pages and the matching pages are written apart
     "demands.enter": (
+        "demands.demand_page",
+        "demands.new_demand",
+        "demands.round_export",
+        "demands.round_page",
+        "demands.rounds",
+        "demands.submit_demand",
+        "demands.withdraw_demand",
     ),
     "demands.manage": (
+        "demands.delete_resource",
+        "demands.detach_from_call",
+        "demands.edit_resource",
+        "demands.event_call",
+        "demands.new_resource",
+        "demands.open_round",
+        "demands.publish_round",
+        "demands.resources",
+        "demands.review_demand",
     ),
     "demands.match": (
     ),
