@@ -11,7 +11,8 @@ Applications: every submitted one (finalist or not, never a draft or a withdrawn
 event of the office. An application's chain is its track's code where the event named its
 tracks by the taxonomy's chain codes, plus the fields and chains of the applicant's own record
 in the pool; the districts it chose are the districts' earlier interest; its text is its titles,
-summary and the support it seeks. Three queries in all.
+summary and the support it seeks; its degree is the applicant profile's highest. Four queries
+in all (the office's events first: an office's page reads applications scoped to them).
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from collections import defaultdict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from roadshow.applications.models import Application, ApplicationStatus, application_districts
+from roadshow.applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+    application_districts,
+)
 from roadshow.demands.matching import Candidate
 from roadshow.demands.matching import Demand as MatchDemand
 from roadshow.demands.models import (
@@ -32,6 +38,7 @@ from roadshow.demands.models import (
     demand_chain_node_industries,
 )
 from roadshow.events.models import Event, Track
+from roadshow.scoping import across
 from roadshow.talent.models import Industry, Person, person_industries
 from roadshow.talent.services.people import in_pool
 from roadshow.talent.services.shares import shared_with
@@ -39,8 +46,10 @@ from roadshow.talent.services.shares import shared_with
 #: the demands matching offers: reviewed and accepted, or published in the catalogue
 MATCHED_DEMANDS = (DemandStatus.ACCEPTED, DemandStatus.PUBLISHED)
 
-#: the pool's degrees in the matching's terms (``other`` says nothing about the level)
-DEGREES = {"bachelor": "bachelor", "master": "master", "doctorate": "doctorate"}
+#: the pool's degrees (``talent.Degree``) and the applicant profile's (``phd``, ``md``) in the
+#: matching's terms (``other`` says nothing about the level)
+DEGREES = {"bachelor": "bachelor", "master": "master", "doctorate": "doctorate",
+           "phd": "doctorate", "md": "doctorate"}
 
 
 def visible(session: Session, organisation_id: int):  # noqa: ANN201 (a SQL condition)
@@ -98,19 +107,24 @@ def application_candidates(session: Session, organisation_id: int,
     condition = (Event.organisation_id == organisation_id) & Application.status.in_(SUBMITTED)
     if application_ids is not None:
         condition = condition & Application.id.in_(application_ids)
-    rows = session.execute(
+    # the office's events: the scope a page of the office reads applications in
+    events = session.scalars(select(Event.id).where(Event.organisation_id == organisation_id))
+    event_ids = list(events)
+    rows = session.execute(across(
         select(Application.id, Application.applicant_id, Track.code, Application.title_en,
-               Application.title_zh, Application.summary, Application.support_sought)
+               Application.title_zh, Application.summary, Application.support_sought,
+               ApplicantProfile.highest_degree)
         .join(Event, Event.id == Application.event_id)
         .outerjoin(Track, Track.id == Application.track_id)
-        .where(condition).order_by(Application.id)).all()
+        .outerjoin(ApplicantProfile, ApplicantProfile.user_id == Application.applicant_id)
+        .where(condition).order_by(Application.id), event_ids)).all()
     if not rows:
         return []
     districts: dict[int, set[int]] = defaultdict(set)
-    for application_id, district_id in session.execute(
+    for application_id, district_id in session.execute(across(
             select(application_districts.c.application_id, application_districts.c.district_id)
             .join(Application, Application.id == application_districts.c.application_id)
-            .join(Event, Event.id == Application.event_id).where(condition)):
+            .join(Event, Event.id == Application.event_id).where(condition), event_ids)):
         districts[application_id].add(district_id)
     parent = aliased(Industry)
     fields: dict[int, set[str]] = defaultdict(set)
@@ -135,8 +149,10 @@ def application_candidates(session: Session, organisation_id: int,
                   chains=frozenset(chains.get(applicant_id, set()) | ({track} if track else set())),
                   nodes=frozenset(nodes.get(applicant_id, ())),
                   interested_districts=frozenset(districts.get(application_id, ())),
+                  degree=DEGREES.get(degree or ""),
                   text=" ".join(part for part in (title_en, title_zh, summary, support) if part))
-        for application_id, applicant_id, track, title_en, title_zh, summary, support in rows
+        for (application_id, applicant_id, track, title_en, title_zh, summary, support,
+             degree) in rows
     ]
 
 

@@ -364,6 +364,9 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     "round_id": lambda w, k: 999_999,
     "demand_id": lambda w, k: 999_999,
     "resource_id": lambda w, k: 999_999,
+    # the project list and the chain maps (issue 15): no entry or chain in the walk's world
+    "entry_id": lambda w, k: 999_999,
+    "chain_id": lambda w, k: 999_999,
     # messages to groups (issue 17): none sent in the walk's world
     "group_message_id": lambda w, k: 999_999,
     # the mail wording editor (issue 17): a mail kind and a language

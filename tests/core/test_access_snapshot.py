@@ -237,6 +237,16 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "demands.review_demand",
     ),
     "demands.match": (
+        "demands.accept_match",
+        "demands.application_matches",
+        "demands.chain_map",
+        "demands.chain_maps",
+        "demands.chain_maps_workbook",
+        "demands.demand_matches",
+        "demands.person_matches",
+        "demands.project_list",
+        "demands.reject_match",
+        "demands.update_project",
     ),
     "messages.send": (
         "group_messages.compose",
