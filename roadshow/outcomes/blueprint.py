@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from roadshow.districts.models import District
 from roadshow.events.loaders import this_organisation
 from roadshow.extensions import db
-from roadshow.outcomes import projects, trail
+from roadshow.outcomes import from_demands, projects, trail
 from roadshow.outcomes.models import Milestone, MilestoneState, Task, TaskStatus, task_members
 from roadshow.scoping import across
 
@@ -22,6 +22,7 @@ bp = Blueprint("outcomes", __name__)
 def _connect(_state: Any) -> None:
     projects.connect()  # a sealed intent opens its project
     trail.connect()  # verify-chain checks the confirmed milestones
+    from_demands.connect()  # a match taken into the project list opens a task
 
 
 bp.record_once(_connect)
