@@ -114,6 +114,12 @@ def finish(session: Session, job: Job, summary: Mapping[str, Any]) -> None:
     session.commit()
 
 
+#: Told when a job ends FAILED, after its last attempt: ``watcher(session, job)``, in the same
+#: transaction. The jobs layer knows nobody to tell; the notifications fill this list when they
+#: load (roadshow/notifications/job_failures.py).
+FAILURE_WATCHERS: list[Callable[[Session, Job], None]] = []
+
+
 def fail(session: Session, job_id: int, key: str, detail: str, *,
          retry_in: float | None = None) -> Job | None:
     """Record a failed attempt: ``retry_in`` seconds until the next one, or ``None`` when this
@@ -130,6 +136,12 @@ def fail(session: Session, job_id: int, key: str, detail: str, *,
         job.status = JobStatus.FAILED
         job.finished_at = now
         job.next_attempt_at = None
+        for watcher in FAILURE_WATCHERS:
+            try:
+                with session.begin_nested():
+                    watcher(session, job)
+            except Exception:  # noqa: BLE001 - telling people must not lose the failure itself
+                log.exception("a watcher of job %s's failure failed", job.id)
     else:
         job.status = JobStatus.RETRYING
         job.next_attempt_at = now + timedelta(seconds=retry_in)
