@@ -59,6 +59,7 @@ JOB_MODULES: list[str] = [
     "roadshow.outcomes.jobs",  # the daily reminders of overdue milestones
     "roadshow.notifications.jobs",  # the daily digests, each at eight in its reader's morning
     "roadshow.group_messages.jobs",  # a message to a group, delivered to each recipient
+    "roadshow.notifications.job_failures",  # a job that failed for good tells its starter
     "roadshow.reminders.jobs",  # every minute, the reminders due then (pitches, reviews, signatures, calls)
 ]
 
