@@ -6,6 +6,8 @@ catalogue. Industry chains (``IndustryChain``) order their ``ChainNode`` rows up
 downstream; each node names the codes of the talent pool's taxonomy (``talent.Industry``) it
 covers, so a demand filed under a field sits on a node and a chain (the chain maps read this).
 ``Resource`` rows are the experts, labs and platforms of partner universities and institutes.
+A match the office takes on becomes a ``ProjectEntry`` of its project list (项目清单) with a lead
+unit, a deadline and a status; a ``RejectedMatch`` is not suggested again.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from roadshow.talent.models import Degree
 
 if TYPE_CHECKING:
     from roadshow.districts.models import District
-    from roadshow.talent.models import Industry
+    from roadshow.talent.models import Industry, Person
 
 
 class RoundStatus(StrEnum):
@@ -223,3 +225,65 @@ class Resource(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     industry: Mapped[Industry | None] = relationship()
+
+
+# --- the project list (项目清单): matches the office took on or turned down ---------------------
+
+class EntryStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class ProjectEntry(db.Model):
+    """A match the office took on: a demand and a person or an application, a lead unit, a
+    deadline, a note and a status."""
+
+    __tablename__ = "demand_project_entries"
+    __table_args__ = (Index("ix_demand_project_entries_org_status", "organisation_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"))
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"),
+                                           index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("talent_people.id", ondelete="SET NULL"))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"))
+    lead_district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
+    due_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus, "demand_project_status"),
+                                                default=EntryStatus.OPEN)
+    score: Mapped[float] = mapped_column(default=0.0)
+    #: the outcomes task opened for it (outcomes answers ``entry_accepted``)
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome_tasks.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    demand: Mapped[Demand] = relationship()
+    person: Mapped[Person | None] = relationship()
+    lead_district: Mapped[District] = relationship()
+
+    @property
+    def candidate_kind(self) -> str:
+        return "person" if self.person_id is not None else "application"
+
+
+class RejectedMatch(db.Model):
+    """A match the office turned down: not suggested again."""
+
+    __tablename__ = "demand_rejected_matches"
+    __table_args__ = (UniqueConstraint("demand_id", "candidate_kind", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"))
+    candidate_kind: Mapped[str] = mapped_column(String(20))
+    candidate_id: Mapped[int]
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rejected_at: Mapped[datetime] = mapped_column(default=utcnow)

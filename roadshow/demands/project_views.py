@@ -108,7 +108,7 @@ def _page(status: int = 200, **context: Any) -> Any:
         applications=projects.applications_of(db.session, organisation.id, rows),
         today=today, late=late, is_overdue=projects.is_overdue, statuses=list(EntryStatus),
         wanted=wanted, organizer=projects.is_organizer(grant), kept=request.form,
-        error=None, error_for=None, **context), status
+        **{"error": None, "error_for": None, **context}), status
 
 
 @bp.route(f"{O}/demands/projects")

@@ -12,23 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from blinker import Namespace
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
-from roadshow.demands.models import Demand
+from roadshow.demands.models import Demand, EntryStatus, ProjectEntry, RejectedMatch
 from roadshow.districts.models import District
 from roadshow.events.models import Event
-from roadshow.extensions import db
 from roadshow.mail.outbox import Recipient, queue_email
 from roadshow.notifications import kinds
 from roadshow.notifications.services import notify, page
@@ -50,71 +48,6 @@ INTRODUCED = kinds.register(kinds.NotificationKind(
     "demand_match_introduced", _l("A demand of my district matched with a talent"),
     _l("“%(demand)s” is matched with %(candidate)s in the project list."),
     audience="district"))
-
-
-class EntryStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values],
-                validate_strings=True)
-
-
-class ProjectEntry(db.Model):
-    """A match the office took on: a demand and a person or an application, a lead unit, a
-    deadline, a note and a status."""
-
-    __tablename__ = "demand_project_entries"
-    __table_args__ = (Index("ix_demand_project_entries_org_status", "organisation_id", "status"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"))
-    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"),
-                                           index=True)
-    person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("talent_people.id", ondelete="SET NULL"))
-    application_id: Mapped[int | None] = mapped_column(
-        ForeignKey("applications.id", ondelete="SET NULL"))
-    lead_district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
-    due_on: Mapped[date]
-    note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus, "demand_project_status"),
-                                                default=EntryStatus.OPEN)
-    score: Mapped[float] = mapped_column(default=0.0)
-    #: the outcomes task opened for it (outcomes answers ``entry_accepted``)
-    task_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outcome_tasks.id", ondelete="SET NULL"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    demand: Mapped[Demand] = relationship()
-    person: Mapped[Person | None] = relationship()
-    lead_district: Mapped[District] = relationship()
-
-    @property
-    def candidate_kind(self) -> str:
-        return "person" if self.person_id is not None else "application"
-
-
-class RejectedMatch(db.Model):
-    """A match the office turned down: not suggested again."""
-
-    __tablename__ = "demand_rejected_matches"
-    __table_args__ = (UniqueConstraint("demand_id", "candidate_kind", "candidate_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"))
-    candidate_kind: Mapped[str] = mapped_column(String(20))
-    candidate_id: Mapped[int]
-    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    rejected_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ProjectError(Exception):
