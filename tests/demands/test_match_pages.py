@@ -109,3 +109,17 @@ def test_the_cached_index_follows_the_pool(make_user, login_as):
     db.session.commit()
     assert "Wang Fang" in _section(client.get(world.url(f"/{world.demand.id}/matches")).text,
                                    "person")
+
+
+def test_the_person_and_application_pages_link_their_matches_for_organizers(make_user, login_as):
+    world = build_world(make_user)
+    client, _ = login_as(world.organizer)
+    person_page = client.get(f"/o/{world.office.slug}/talent/people/{world.person.id}")
+    assert person_page.status_code == 200
+    assert (f'href="/o/{world.office.slug}/demands/matches/people/{world.person.id}"'
+            in person_page.text)
+    event = world.application.event
+    detail = client.get(f"/e/{event.slug}/organizer/applications/{world.application.id}")
+    assert detail.status_code == 200
+    assert (f'href="/o/{world.office.slug}/demands/matches/applications/'
+            f'{world.application.id}"' in detail.text)
