@@ -8,6 +8,7 @@ not yet sent; so nothing is reminded once it is done. The clock is passed in (``
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -17,7 +18,7 @@ from typing import Any
 
 from flask import current_app, has_request_context
 from sqlalchemy import exists, func, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, scoped_session, selectinload
 
 from roadshow.accounts.models import User
 from roadshow.applications.models import Application, ApplicationStatus
@@ -79,11 +80,17 @@ class Reminder:
 def _when(value: datetime, zone: str) -> dict[str, str]:
     """``when_zh`` and ``when_en``: the moment in the recipient's zone, in each language (the
     centre shows the reader's)."""
-    shown = {}
+    return dict(_when_in(value, zone))
+
+
+@functools.lru_cache(maxsize=4096)
+def _when_in(value: datetime, zone: str) -> tuple[tuple[str, str], ...]:
+    """Many reminders of one minute name one moment in a few zones: each is formatted once."""
+    shown = []
     for locale, suffix in _LANGUAGES:
         with recipient_context(locale, zone):
-            shown[f"when_{suffix}"] = format_when(value)
-    return shown
+            shown.append((f"when_{suffix}", format_when(value)))
+    return tuple(shown)
 
 
 def _event_names(event: Event) -> dict[str, str]:
@@ -322,14 +329,21 @@ def send_due(session: Session, now: datetime | None = None, *, commit_every: int
     now = now or utcnow()
     sent = 0
     reminders = due_now(session, now)
-    with _links():
-        for reminder in reminders:
-            if send(session, reminder, now) is not None:
-                sent += 1
-                if commit_every and sent % commit_every == 0:
-                    session.commit()
-    if commit_every:
-        session.commit()
+    # what was loaded stays loaded across the batches' commits (nothing else changes it in this
+    # run): no reloading of each person, event and slot after every commit
+    plain = session() if isinstance(session, scoped_session) else session
+    expire, plain.expire_on_commit = plain.expire_on_commit, False
+    try:
+        with _links():
+            for reminder in reminders:
+                if send(session, reminder, now) is not None:
+                    sent += 1
+                    if commit_every and sent % commit_every == 0:
+                        session.commit()
+        if commit_every:
+            session.commit()
+    finally:
+        plain.expire_on_commit = expire
     if sent:
         log.info("%d reminder(s) sent", sent)
     return sent
