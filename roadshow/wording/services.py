@@ -83,8 +83,10 @@ def lookup(template: str, locale: str, context: Mapping[str, Any]) -> Override |
         organisation_id, event_id = context["organisation"].id, None
     else:
         return None
-    return choose(_override(row) for row in
-                  _rows(db.session, organisation_id, event_id, template, locale))
+    # a mail is queued in the middle of its service's work: reading must not flush that work
+    with db.session.no_autoflush:
+        rows = _rows(db.session, organisation_id, event_id, template, locale)
+    return choose(_override(row) for row in rows)
 
 
 def saved(session: Session, organisation: Organisation, event: Event | None, kind: MailKind,
