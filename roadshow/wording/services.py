@@ -203,7 +203,8 @@ def preview_context(session: Session, organisation: Organisation, event: Event |
         district = SimpleNamespace(id=None, name_zh="鼓楼区", name_en="Gulou District")
     now = utcnow()
     starts = now + timedelta(days=7)
-    applicant = SimpleNamespace(display_name="Wang Fang", name="Wang Fang")
+    # the reader stands in for every person the mail names, as if it were written to them
+    applicant = SimpleNamespace(display_name=reader.display_name, name=reader.display_name)
     application = SimpleNamespace(
         id=1024, event=shown, applicant=applicant, submitted_at=now - timedelta(days=1),
         title_zh="低功耗物联网技术在工业和智慧城市领域的应用",
