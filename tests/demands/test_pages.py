@@ -56,6 +56,11 @@ def test_a_recruiter_enters_and_submits_for_their_district_only(office, login_as
     assert rounds.status_code == 200
     assert "Talent demands, first half of 2027" in rounds.text
     assert "Open the round" not in rounds.text  # organizers only
+    assert 'id="demands-menu"' in rounds.text  # the office's nav
+    assert f"{OFFICE}/demands/resources" not in rounds.text
+    assert f'href="{OFFICE}/demands/rounds/{round_.id}"' in rounds.text
+    assert f'href="{OFFICE}/demands/rounds/{round_.id}/new"' in client.get(
+        f"{OFFICE}/demands/rounds/{round_.id}").text
     form = client.get(f"{OFFICE}/demands/rounds/{round_.id}/new")
     assert "Gulou District" in form.text
     assert "Taijiang District" not in form.text
@@ -110,6 +115,7 @@ def test_the_office_reviews_and_publishes_the_round(office, login_as):
         catalogue.submit(db.session, demand, ORGANIZER)
     db.session.commit()
     client, _ = login_as(organizer)
+    assert f'href="{OFFICE}/demands/resources"' in client.get(f"{OFFICE}/demands/").text
     listing = client.get(f"{OFFICE}/demands/rounds/{round_.id}?status=submitted&kind=problem")
     assert "Mine safety monitoring" in listing.text
     assert listing.text.count("data-demand=") == 1
@@ -154,6 +160,7 @@ def test_the_public_catalogue_shows_only_published_demands_in_both_languages(off
     db.session.commit()
     page = client.get(f"{OFFICE}/catalogue")
     assert page.status_code == 200
+    assert f'href="/o/test-office/catalogue/{round_.id}.pdf?lang=zh"' in page.text
     assert "芯片设计工程师" in page.text
     assert "Chip design engineer" in page.text
     assert "草稿岗位" not in page.text
