@@ -33,6 +33,7 @@ from roadshow.talent.services import search as talent_search
 
 FINALISTS = "finalists_session"
 JUDGES = "judges_open"
+ALL_JUDGES = "judges_all"
 RECRUITERS = "recruiters_unsigned"
 APPLICANTS = "applicants_status"
 TALENT = "talent_search"
@@ -41,6 +42,7 @@ STATIONS = "station_officers"
 #: the groups an organizer chooses from, in the form's order, with what the choice beside it is
 KINDS: dict[str, Any] = {
     FINALISTS: _l("Finalists pitching in a session"),
+    ALL_JUDGES: _l("All judges of the event"),
     JUDGES: _l("Judges with reviews still open"),
     RECRUITERS: _l("District recruiters without a signed intent"),
     APPLICANTS: _l("Applicants by the status of their application"),
@@ -130,6 +132,13 @@ def _judges(session: Session, event: Event) -> list[Recipient]:
                   event)
 
 
+def _all_judges(session: Session, event: Event) -> list[Recipient]:
+    return _users(session, select(User)
+                  .join(EventRole, EventRole.user_id == User.id)
+                  .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.JUDGE),
+                  event)
+
+
 def _recruiters(session: Session, event: Event) -> list[Recipient]:
     signed = scoped(select(Intent.district_id).join(Application, Application.id == Intent.application_id)
                     .where(Application.event_id == event.id,
@@ -193,6 +202,8 @@ def recipients(session: Session, sender: Any, event: Event, kind: str,
         found = _finalists(session, event, value)
     elif kind == JUDGES:
         found = _judges(session, event)
+    elif kind == ALL_JUDGES:
+        found = _all_judges(session, event)
     elif kind == RECRUITERS:
         found = _recruiters(session, event)
     elif kind == APPLICANTS:
