@@ -31,6 +31,7 @@ STEPS = [
     "roadshow.demo.next_year",
     "roadshow.demo.talent",
     "roadshow.demands.demo",
+    "roadshow.group_messages.demo",  # what each person finds waiting in their notifications
 ]
 
 
