@@ -156,6 +156,7 @@ def test_the_public_catalogue_shows_only_published_demands_in_both_languages(off
     _demand(round_, gulou.id, title_zh="草稿岗位", title_en="Draft post")
     db.session.commit()
     assert "has not published a catalogue yet" in client.get(f"{OFFICE}/catalogue").text
+    assert client.get(f"{OFFICE}/catalogue/{round_.id}.pdf").status_code == 404
     catalogue.publish(db.session, round_, ORGANIZER)
     db.session.commit()
     page = client.get(f"{OFFICE}/catalogue")
