@@ -29,6 +29,10 @@ WHEN = Placeholder("when", _l("When it starts, in the recipient's time zone"),
                    "Thu, 11 Jun 2026, 09:00 (Asia/Shanghai, GMT+08:00)")
 NOTE = Placeholder("note", _l("The note written when sending"), "")
 REFERENCE = Placeholder("reference", _l("The intent's reference"), "XZ-2026-0007")
+BY = Placeholder("by", _l("Who did it"), "Zhao Lei")
+REASON = Placeholder("reason", _l("The reason they gave"), "The terms changed.")
+MILESTONE = Placeholder("milestone", _l("The milestone's name"), "Company registered")
+DAYS = Placeholder("days", _l("How many days late"), 3)
 
 
 def _link(meaning: Any) -> Placeholder:
@@ -57,7 +61,7 @@ def _first(context: Mapping[str, Any], *paths: str) -> Any:
 def event_of(context: Mapping[str, Any]) -> Any:
     """The event a mail speaks of, whichever object brings it."""
     return _first(context, "event", "application.event", "intent.application.event",
-                  "request.application.event")
+                  "docking.application.event", "request.application.event")
 
 
 def _url(context: Mapping[str, Any], key: str) -> str:
@@ -84,30 +88,47 @@ def _finalist_link(context: Mapping[str, Any]) -> str:
     return _event_url(f"/applications/{getattr(application, 'id', '')}")(context)
 
 
+def _named(value: Any, field: str) -> str:
+    """A name given as words (a mail that chose the language itself) or as an object."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if hasattr(value, f"{field}_en"):
+        return localized(value, field)
+    return str(value)
+
+
 def words(context: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] | None = None,
           ) -> dict[str, Any]:
     """Every placeholder's value this context can give, in the current (the recipient's)
     language and zone."""
     event = event_of(context)
     organisation = _first(context, "organisation") or getattr(event, "organisation", None)
-    application = _first(context, "application", "intent.application", "request.application")
-    district = _first(context, "district", "intent.district", "request.district")
+    application = _first(context, "application", "intent.application", "docking.application",
+                         "request.application")
+    district = _first(context, "district", "milestone.responsible_district", "intent.district",
+                      "docking.district", "request.district")
     person = _first(context, "person", "user", "signer.user", "application.applicant")
     name = context.get("name") if isinstance(context.get("name"), str) else None
     starts = _first(context, "occurrence.starts_at", "starts_at")
+    project = context.get("project") if isinstance(context.get("project"), str) else None
     values: dict[str, Any] = {
         "name": name or getattr(person, "display_name", "") or "",
-        "event": localized(event, "title") if event is not None else "",
-        "organizer": ((localized(event, "organizer_name") if event is not None else "")
-                      or (localized(organisation, "name") if organisation is not None else "")),
-        "office": localized(organisation, "name") if organisation is not None else "",
-        "project": localized(application, "title") if application is not None else "",
-        "district": localized(district, "name") if district is not None else "",
+        "event": _named(event, "title"),
+        "organizer": _named(event, "organizer_name") or _named(organisation, "name"),
+        "office": _named(organisation, "name"),
+        "project": project or _named(application, "title"),
+        "district": _named(district, "name"),
         "number": getattr(application, "id", "") if application is not None else "",
         "count": context.get("count", 0),
         "when": format_when(starts) if starts is not None else "",
         "note": context.get("note") or "",
         "reference": _first(context, "intent.reference") or "",
+        "by": getattr(context.get("by"), "display_name", "") or "",
+        "reason": context.get("reason") or "",
+        "milestone": _named(context.get("milestone"), "name"),
+        "days": context.get("days", 0),
     }
     if link is not None:
         values["link"] = link(context)
@@ -160,6 +181,25 @@ KINDS = (
     _kind("signing/mail/reminder", _l("Signature reminder"),
           (NAME, EVENT, PROJECT, DISTRICT, REFERENCE, _link(_l("The signing page"))),
           _key("url_path")),
+    _kind("signing/mail/completed", _l("Intent signed by every party"),
+          (EVENT, PROJECT, DISTRICT, REFERENCE, _link(_l("The public verification page"))),
+          _key("verify_url")),
+    _kind("signing/mail/declined", _l("Intent declined"),
+          (EVENT, PROJECT, DISTRICT, REFERENCE, BY, REASON)),
+    _kind("signing/mail/cancelled", _l("Intent withdrawn"),
+          (EVENT, PROJECT, DISTRICT, REFERENCE, BY, REASON)),
+    _kind("live/mail/follow_up_answer", _l("A talent's answer to a follow-up request"),
+          (NAME, EVENT, PROJECT, DISTRICT, _link(_l("Where the district arranges the talk"))),
+          _key("arrange_path")),
+    _kind("live/mail/meeting", _l("A follow-up talk arranged"),
+          (NAME, EVENT, PROJECT, DISTRICT, WHEN, _link(_l("The docking board"))),
+          _key("board_path")),
+    _kind("scheduling/mail/withdrawn", _l("A finalist withdrew"),
+          (NAME, EVENT, PROJECT, _link(_l("The schedule editor"))),
+          _event_url("/schedule/manage")),
+    _kind("outcomes/mail/overdue", _l("Overdue milestone"),
+          (NAME, EVENT, PROJECT, DISTRICT, REFERENCE, MILESTONE, DAYS,
+           _link(_l("Where the unit sends its evidence"))), _key("url")),
 )
 
 BY_KEY: dict[str, MailKind] = {kind.template.replace("/mail/", "-"): kind for kind in KINDS}

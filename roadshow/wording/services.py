@@ -21,7 +21,7 @@ from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.models import Event
 from roadshow.extensions import db
-from roadshow.i18n import ZH
+from roadshow.i18n import ZH, localized
 from roadshow.mail.outbox import Recipient, queue_email, render_email
 from roadshow.mail.wording import (
     MailKind,
@@ -189,8 +189,21 @@ def _sample_event(organisation: Organisation) -> Any:
         venue_zh="金龙湖书院", venue_en="Jinlong Lake Academy", timezone=organisation.timezone)
 
 
+class _InReadersLanguage:
+    """A name given as words, in the language of the mail being rendered."""
+
+    def __init__(self, obj: Any, field: str) -> None:
+        self.obj, self.field = obj, field
+
+    def __str__(self) -> str:
+        return localized(self.obj, self.field)
+
+
+_SAMPLE_REASON = "The terms changed. / 条款有变。"
+
+
 def preview_context(session: Session, organisation: Organisation, event: Event | None,
-                    reader: Any) -> dict[str, Any]:
+                    reader: Any, kind: MailKind) -> dict[str, Any]:
     """A context every kind's file can be rendered with: the office, the event (the page's, else
     the office's latest), one of its districts and the reader; a sample project and intent."""
     if event is None:
@@ -229,10 +242,25 @@ def preview_context(session: Session, organisation: Organisation, event: Event |
             starts_at=starts, ends_at=starts + timedelta(minutes=20), join_url="",
             summary_zh="项目路演：" + application.title_zh,
             summary_en="Pitch: " + application.title_en, description_zh="", description_en=""),
-        "docking": SimpleNamespace(kind=SimpleNamespace(value="talk"), note="",
-                                   created_at=now, answer=None, answer_note=""),
+        "docking": SimpleNamespace(kind=SimpleNamespace(value="talk"), note="", created_at=now,
+                                   answer=SimpleNamespace(value="accepted"), answer_note="",
+                                   application=application, district=district),
         "starts_at": starts, "ends_at": starts + timedelta(hours=8), "note": "",
         "minutes": 10, "code": "123456", "content_sha256": "9f2c" * 16,
+        "by": reader, "reason": _SAMPLE_REASON, "verify_url": f"{base_url}/verify/XZ-2026-0007",
+        "milestone": SimpleNamespace(
+            name_zh="公司注册", name_en="Company registered", responsible_district=district,
+            due_on=(now - timedelta(days=3)).date()),
+        "days": 3, "url": f"{base_url}/o/{organisation.slug}/outcomes/board",
+        "times": [starts, starts + timedelta(days=1)], "arranged_by": reader,
+        "arrange_path": f"/e/{slug}/live/docking/1/meeting", "board_path": f"/e/{slug}/live/docking",
+        "slots": [SimpleNamespace(id=1, starts_at=starts, ends_at=starts + timedelta(minutes=20),
+                                  session=SimpleNamespace(title_zh="项目路演", title_en="Pitches"))],
+        "invited": True,
+        # the follow-up talk's mail names the project and the district in words
+        **({"project": _InReadersLanguage(application, "title"),
+            "district": _InReadersLanguage(district, "name")}
+           if kind.template == "live/mail/meeting" else {}),
     }
 
 
@@ -257,7 +285,7 @@ def previews(session: Session, organisation: Organisation, event: Event | None,
              ) -> tuple[dict[str, Rendered], dict[str, Rendered]]:
     """The file's wording and the wording a mail of this scope says (``draft`` in place of the
     saved one in ``locale``), in both languages."""
-    context = preview_context(session, organisation, event, reader)
+    context = preview_context(session, organisation, event, reader, kind)
     default = {code: render(kind, context, code, reader, None) for code in LOCALES}
     current = {code: render(kind, context, code, reader, effective(
         session, organisation, event, kind, code, draft if code == locale else None))
@@ -271,7 +299,7 @@ def send_test(session: Session, organisation: Organisation, event: Event | None,
     found = problems(kind, draft)
     if found:
         raise WordingInvalidError(found)
-    context = preview_context(session, organisation, event, reader)
+    context = preview_context(session, organisation, event, reader, kind)
     context[SCOPE_KEY] = effective(session, organisation, event, kind, locale, draft) or DEFAULT
     queue_email(Recipient(reader.email, locale_of(locale), reader.timezone), kind.template,
                 context, session=session)
