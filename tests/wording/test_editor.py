@@ -97,6 +97,7 @@ def test_event_wording_beats_the_office_part_by_part(office, login_as, mailbox):
     (ZH, "Hi {{ name ", "无法作为模板读取（第 1 行）"),
     ("en", "{{ ''.__class__.__mro__ }}", "tries to reach beyond its placeholders"),
     (ZH, "{{ name.__class__.__init__.__globals__ }}", "试图越出占位符"),
+    ("en", "{{ name + 1 }}", "cannot be filled in with the placeholders&#39; values"),
 ])
 def test_bad_wording_is_refused_beside_the_field_with_the_text_kept(office, login_as, locale,
                                                                    subject, expected):
@@ -180,3 +181,11 @@ def test_another_office_neither_sees_nor_changes_the_wording(office, login_as, m
     assert own.get(org_url(office.organisation, "/mail-wording/nope-nope/en")).status_code == 404
     assert own.get(org_url(office.organisation, "/mail-wording/review-finalist/fr")).status_code \
         == 404
+
+
+def test_the_editor_is_linked_from_the_office_settings_and_the_event_settings(office, login_as):
+    client, _user = login_as(office.organizer)
+    settings = client.get(org_url(office.organisation, "/settings")).get_data(as_text=True)
+    assert f'href="{org_url(office.organisation, "/mail-wording")}"' in settings
+    manage = client.get(event_url(office.event, "/manage")).get_data(as_text=True)
+    assert f'href="{event_url(office.event, "/mail-wording")}"' in manage
