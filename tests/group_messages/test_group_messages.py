@@ -18,9 +18,10 @@ from sqlalchemy import select
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.districts.models import District
-from roadshow.group_messages import groups
+from roadshow.group_messages import groups, services
 from roadshow.group_messages.models import GroupMessage
 from roadshow.jobs.models import Job, JobStatus
+from roadshow.jobs.queue import job_queue
 from roadshow.mail.models import OutboxMessage
 from roadshow.notifications.models import Notification
 from roadshow.review.models import Assignment, Review, ReviewStatus
@@ -294,3 +295,26 @@ def test_a_saved_search_of_the_office_s_pool_reaches_its_people_by_mail(app, db,
         OutboxMessage.template == "group_messages/mail/message"))}
     assert subjects == {"li.wei@example.org": "路演时间提醒", "anna@example.org": "Your pitch time"}
     assert chemist.id
+
+
+def test_a_resumed_job_sends_only_to_those_not_yet_sent(app, db, world):
+    """A worker that stopped after a committed batch: the job run again sends the rest, and a
+    third run sends nothing."""
+    draft = services.Draft(group="applicants_status", value="finalist", subject_zh="通知",
+                           subject_en="Notice", body_zh="正文", body_en="Body")
+    with app.test_request_context():
+        found = services.check(db.session, world.organizer, world.event, draft)
+        message, made = services.create(db.session, world.organizer, world.event, draft, found,
+                                         token="resume-test")
+        assert made
+        first = message.recipients[0]
+        first.sent_at = utcnow()  # the batch the stopped worker committed
+        db.session.commit()
+        job = message.job
+    job_queue().enqueue(job)
+    job_queue().enqueue(job)
+    mails = [m.to_address for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.template == "group_messages/mail/message"))]
+    assert sorted(mails) == sorted(r.email for r in found if r.email != first.email)
+    db.session.refresh(message)
+    assert message.sent_count == message.recipient_count == 3
