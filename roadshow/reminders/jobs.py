@@ -5,6 +5,7 @@ once (roadshow.reminders.sending)."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from roadshow.extensions import db
 from roadshow.jobs import kinds
@@ -19,9 +20,19 @@ EVERY_MINUTE = "reminders.send_due"
 BATCH = 200
 
 
+#: one run at a time in a worker: a run longer than a minute (thousands due at once) is not
+#: joined by the next minute's, which would only race it for the same reminders
+_running = threading.Lock()
+
+
 def run_reminders() -> None:
-    sent = send_due(db.session, commit_every=BATCH)
-    log.info("%d reminder(s) sent", sent)
+    if not _running.acquire(blocking=False):
+        log.info("the previous minute's reminders are still going out; this run is skipped")
+        return
+    try:
+        send_due(db.session, commit_every=BATCH)
+    finally:
+        _running.release()
 
 
 kinds.register_periodic(kinds.Periodic(EVERY_MINUTE, run_reminders, minute="*", hour="*"))

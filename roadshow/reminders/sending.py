@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app, has_request_context
 from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, scoped_session, selectinload
 
 from roadshow.accounts.models import User
@@ -274,6 +275,18 @@ def call_reminders(session: Session, now: datetime) -> list[Reminder]:
     return made
 
 
+def _commit(session: Session, batch: int) -> int:
+    """Commit a batch of reminders; how many of them went out (none when another run sent
+    one of them first)."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        log.warning("another reminder run sent some of these %d first; they wait", batch)
+        return 0
+    return batch
+
+
 LOADERS = (pitch_reminders, session_reminders, review_reminders, signature_reminders,
            call_reminders)
 
@@ -325,7 +338,11 @@ def send(session: Session, reminder: Reminder, now: datetime) -> Notification | 
 def send_due(session: Session, now: datetime | None = None, *, commit_every: int = 0) -> int:
     """Send every reminder due at ``now``; returns how many went out. With ``commit_every``,
     commits after that many (each commit hands its mails to SMTP), so a run cut short keeps what
-    it sent; without it the caller commits."""
+    it sent; without it the caller commits.
+
+    Two runs at once (a second worker, the next minute's run while a long one goes on) cannot
+    send a reminder twice: the key is unique per person, so the later batch's commit fails, is
+    rolled back (its mails were never handed over) and its reminders wait for the next run."""
     now = now or utcnow()
     sent = 0
     reminders = due_now(session, now)
@@ -333,15 +350,16 @@ def send_due(session: Session, now: datetime | None = None, *, commit_every: int
     # run): no reloading of each person, event and slot after every commit
     plain = session() if isinstance(session, scoped_session) else session
     expire, plain.expire_on_commit = plain.expire_on_commit, False
+    batch = 0
     try:
         with _links():
             for reminder in reminders:
                 if send(session, reminder, now) is not None:
-                    sent += 1
-                    if commit_every and sent % commit_every == 0:
-                        session.commit()
-        if commit_every:
-            session.commit()
+                    batch += 1
+                    if commit_every and batch == commit_every:
+                        sent += _commit(session, batch)
+                        batch = 0
+        sent += _commit(session, batch) if commit_every else batch
     finally:
         plain.expire_on_commit = expire
     if sent:
