@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.events.models import PhaseKind
 from roadshow.extensions import db
-from roadshow.notifications import services
+from roadshow.notifications import kinds, services
 from roadshow.notifications.models import Channel, Notification
 from roadshow.reminders.sending import send_due
 from roadshow.review.models import Assignment, Review, ReviewStatus
@@ -123,7 +124,7 @@ def test_a_moved_pitch_is_reminded_again_and_the_old_time_never(event, make_user
     assert len(mailbox.to(application.applicant.email)) == 3
 
 
-def test_the_mail_speaks_the_finalists_language(event, make_user, mailbox):
+def test_the_mail_and_the_centre_speak_the_finalists_language(app, event, make_user, mailbox):
     application = finalist(event, make_user, locale="zh_Hans_CN")
     at = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
     pitch(event, application, at)
@@ -132,6 +133,11 @@ def test_the_mail_speaks_the_finalists_language(event, make_user, mailbox):
     assert "云端路演 2026" in mail["Subject"]
     assert "一小时后开始" in mail["Subject"]
     assert "量子传感器" in mail.get_content()
+    [row], _total = services.centre(db.session, application.applicant)
+    with app.test_request_context(), force_locale("zh_Hans_CN"):  # the centre's line, in Chinese
+        line = kinds.text_of(row.kind, row.params)
+    assert line == ("您在云端路演 2026的项目“量子传感器”将于 2026年12月10日周四 10:00 "
+                    "(Asia/Shanghai, GMT+08:00) 开始路演。"), line
 
 
 def test_an_app_only_choice_sends_no_mail_and_unsubscribing_stops_the_next(
