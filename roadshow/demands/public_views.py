@@ -28,7 +28,7 @@ from roadshow.demands.catalogue_views import (
 from roadshow.demands.models import Demand, DemandRound, RoundStatus
 from roadshow.events.loaders import this_organisation
 from roadshow.events.scope import O
-from roadshow.extensions import db
+from roadshow.extensions import db, limiter
 
 
 def _published_rounds(organisation_id: int) -> list[DemandRound]:
@@ -67,6 +67,7 @@ def catalogue_page() -> Any:
 
 @bp.route(f"{O}/catalogue/<int:round_id>.<fmt>")
 @public
+@limiter.limit("60 per hour")  # a PDF of a whole round takes seconds to build
 def catalogue_export(round_id: int, fmt: str) -> Response:
     """The published catalogue (with the page's filters) as Excel or PDF: ``?lang=zh|en``,
     else the reader's language."""
