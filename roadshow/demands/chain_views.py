@@ -44,7 +44,7 @@ def chain_map(chain_id: int) -> Any:
     if not found:
         abort(404)
     chain = found[0]
-    demands = chains.demands_by_id(db.session, organisation.id, chain.demand_ids)
+    demands = chains.demands_by_id(db.session, organisation.id, chain.demand_ids)  # all: linked
     return render_template("demands/chain_map.html", chain=chain, demands=demands,
                            good_match=chains.GOOD_MATCH,
                            organizer=projects.is_organizer(current_grant()))

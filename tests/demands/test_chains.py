@@ -61,9 +61,12 @@ def test_the_chain_maps_figures_are_the_rows_they_count(make_user, login_as):
     shown = dict(re.findall(
         r'<tr data-node="(\d+)">.*?data-figure="demands">(\d+)<', page.text, re.S))
     assert shown == {str(world.design.id): "1", str(world.fab.id): "1"}
-    gaps = page.text[page.text.index('id="chain-gaps"'):]
+    start = page.text.index('id="chain-gaps"')
+    gaps = page.text[start:page.text.index("</ul>", start)]
     assert "Raising the wafer yield" in gaps
     assert "射频芯片设计总监" not in gaps
+    # every demand on the chain leads to its matches
+    assert f'href="/o/xiao/demands/{world.demand.id}/matches"' in page.text
 
     book = client.get(world.url("/chains.xlsx"))
     assert book.status_code == 200
