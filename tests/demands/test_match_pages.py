@@ -10,7 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from roadshow.demands.projects import RejectedMatch
+from roadshow.demands import match_services
+from roadshow.demands.models import RejectedMatch
 from roadshow.extensions import db
 from tests.demands.match_world import build_world
 from tests.talent.records import add_person
@@ -123,3 +124,20 @@ def test_the_person_and_application_pages_link_their_matches_for_organizers(make
     assert detail.status_code == 200
     assert (f'href="/o/{world.office.slug}/demands/matches/applications/'
             f'{world.application.id}"' in detail.text)
+
+
+def test_the_index_is_kept_while_the_pool_is_unchanged_and_fresh(make_user):
+    world = build_world(make_user)
+    clock = [1000.0]
+    first = match_services.candidate_index(db.session, world.office.id, clock=lambda: clock[0])
+    clock[0] += 5
+    assert match_services.candidate_index(db.session, world.office.id,
+                                          clock=lambda: clock[0]) is first
+    world.person.position = "RF chip design director"  # an edit changes the fingerprint
+    db.session.commit()
+    edited = match_services.candidate_index(db.session, world.office.id, clock=lambda: clock[0])
+    assert edited is not first
+    assert "director" in edited.items[("person", world.person.id)].text
+    clock[0] += match_services.CACHE_SECONDS + 1  # and an old index is rebuilt anyway
+    assert match_services.candidate_index(db.session, world.office.id,
+                                          clock=lambda: clock[0]) is not edited
