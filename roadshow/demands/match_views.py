@@ -171,8 +171,9 @@ def _common(**context: Any) -> dict[str, Any]:
     grant = current_grant()
     today = local_today(organisation)
     return {"organisation": organisation, "organizer": projects.is_organizer(grant),
-            "districts": list(db.session.scalars(select(District).where(
-                District.organisation_id == organisation.id).order_by(District.id))),
+            "districts": [d for d in db.session.scalars(select(District).where(
+                District.organisation_id == organisation.id).order_by(District.id))
+                          if projects.is_organizer(grant) or d.id in grant.district_ids],
             "default_due": today + timedelta(days=30), "kept": request.form,
             "error": None, "error_for": None, "error_field": "", "degree_label": degree_label,
             **context}

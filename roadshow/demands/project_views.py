@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from roadshow.access import current_grant, deny, requires
-from roadshow.demands import projects
+from roadshow.demands import candidates, projects
 from roadshow.demands.blueprint import bp
 from roadshow.demands.match_views import (
     back_to,
@@ -24,6 +24,7 @@ from roadshow.demands.match_views import (
     page_again,
     visible_person_or_404,
 )
+from roadshow.demands.matching import score
 from roadshow.demands.models import Demand
 from roadshow.demands.projects import EntryStatus, ProjectEntry
 from roadshow.events.loaders import this_organisation
@@ -41,6 +42,17 @@ def _date(text: str | None) -> date | None:
 def _int(text: str | None) -> int | None:
     value = (text or "").strip()
     return int(value) if value.isdigit() else None
+
+
+def match_score(organisation_id: int, demand_id: int, kind: str, candidate_id: int) -> float:
+    """The match's score as the pages ranked it, computed again (never taken from the form)."""
+    demands = candidates.matching_demands(db.session, organisation_id, [demand_id])
+    found = (candidates.people_candidates(db.session, organisation_id, [candidate_id])
+             if kind == "person" else
+             candidates.application_candidates(db.session, organisation_id, [candidate_id]))
+    if not demands or not found:
+        return 0.0
+    return score(demands[0], found[0])[0]
 
 
 def status_label(status: EntryStatus | str) -> str:
@@ -68,11 +80,7 @@ def accept_match(demand_id: int) -> Any:
         candidate = office_application_or_404(candidate_id)
     else:
         abort(400)
-    score = request.form.get("score", "0")
-    try:
-        value = float(score)
-    except ValueError:
-        value = 0.0
+    value = match_score(organisation.id, demand.id, kind, candidate.id)
     data = projects.EntryData(lead_district_id=_int(request.form.get("lead")),
                               due_on=_date(request.form.get("due_on")),
                               note=request.form.get("note", ""))

@@ -24,7 +24,7 @@ def test_accepting_a_match_makes_an_entry_a_task_and_introductions(make_user, lo
     client, _ = login_as(world.organizer)
     answer = client.post(world.url(f"/{world.demand.id}/matches/accept"), data={
         "kind": "person", "candidate": world.person.id, "lead": world.gulou.id,
-        "due_on": "2027-03-31", "note": "Invite him to the June roadshow", "score": "90",
+        "due_on": "2027-03-31", "note": "Invite him to the June roadshow", "score": "1000",
         "back": "demand"})
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith(f"/demands/{world.demand.id}/matches")
@@ -32,6 +32,7 @@ def test_accepting_a_match_makes_an_entry_a_task_and_introductions(make_user, lo
     assert (entry.demand_id, entry.person_id, entry.lead_district_id, entry.due_on.isoformat(),
             entry.status) == (world.demand.id, world.person.id, world.gulou.id, "2027-03-31",
                               EntryStatus.OPEN)
+    assert entry.score == 80.0  # field 40, link 30, degree 10: the page's score, not the form's
     # the outcomes plan got a task for the lead unit with the same deadline
     task = db.session.get(Task, entry.task_id)
     assert (task.lead_district_id, task.due_on, task.organisation_id) == (
