@@ -30,7 +30,7 @@ def run_reminders() -> None:
         log.info("the previous minute's reminders are still going out; this run is skipped")
         return
     try:
-        send_due(db.session, commit_every=BATCH)
+        send_due(db.session, batch=BATCH)
     finally:
         _running.release()
 

@@ -270,9 +270,23 @@ def call_reminders(session: Session, now: datetime) -> list[Reminder]:
                 found, application.applicant, event, url,
                 params={**_project_names(application), **_event_names(event)},
                 context={"event": event, "application": application, "closes_at": closes,
-                         "missing": completeness(session, application), "questions": questions,
+                         "questions": questions,
                          "url_path": url}))
     return made
+
+
+def _send_batch(session: Session, batch: list[Reminder], now: datetime) -> int:
+    sent = 0
+    for reminder in batch:
+        try:
+            if send(session, reminder, now) is not None:
+                sent += 1
+        except Exception:  # noqa: BLE001 - one reminder's failure must not stop the others
+            log.exception("reminder %s to user %s failed; it is left out",
+                          reminder.due.dedupe_key, reminder.due.user_id)
+            session.rollback()  # nothing of the batch went out: send the others again
+            return _send_batch(session, [r for r in batch if r is not reminder], now)
+    return _commit(session, sent)
 
 
 def _commit(session: Session, batch: int) -> int:
@@ -328,21 +342,25 @@ def send(session: Session, reminder: Reminder, now: datetime) -> Notification | 
     due = reminder.due
     user = reminder.user
     params = {**reminder.params, **_when(due.at, user.timezone)}  # the moment reminded of
+    context = {"person": user, **reminder.context}
+    if due.kind == "call_closing":  # only for the drafts reminded now, not every minute's all
+        context["missing"] = completeness(session, reminder.context["application"])
     return notify(
         session, user, reminder.kind, url=reminder.url, params=params,
         organisation_id=reminder.event.organisation_id, event_id=reminder.event.id,
         dedupe_key=due.dedupe_key, email_template=TEMPLATE_OF[due.kind],
-        email_context={"person": user, **reminder.context}, now=now)
+        email_context=context, now=now)
 
 
-def send_due(session: Session, now: datetime | None = None, *, commit_every: int = 0) -> int:
-    """Send every reminder due at ``now``; returns how many went out. With ``commit_every``,
-    commits after that many (each commit hands its mails to SMTP), so a run cut short keeps what
-    it sent; without it the caller commits.
+def send_due(session: Session, now: datetime | None = None, *, batch: int = 200) -> int:
+    """Send every reminder due at ``now`` and commit them ``batch`` at a time (each commit hands
+    its mails to SMTP, so a run cut short keeps what it sent); returns how many went out.
 
-    Two runs at once (a second worker, the next minute's run while a long one goes on) cannot
-    send a reminder twice: the key is unique per person, so the later batch's commit fails, is
-    rolled back (its mails were never handed over) and its reminders wait for the next run."""
+    A reminder that fails (a template error, a person's broken setting) is logged and left out,
+    and the rest of its batch is sent again without it: one bad reminder stops no other. Two
+    runs at once (a second worker) cannot send a reminder twice: the key is unique per person,
+    so the later batch's commit fails and is rolled back (its mails were never handed over),
+    and its reminders wait for the next run."""
     now = now or utcnow()
     sent = 0
     reminders = due_now(session, now)
@@ -350,16 +368,10 @@ def send_due(session: Session, now: datetime | None = None, *, commit_every: int
     # run): no reloading of each person, event and slot after every commit
     plain = session() if isinstance(session, scoped_session) else session
     expire, plain.expire_on_commit = plain.expire_on_commit, False
-    batch = 0
     try:
         with _links():
-            for reminder in reminders:
-                if send(session, reminder, now) is not None:
-                    batch += 1
-                    if commit_every and batch == commit_every:
-                        sent += _commit(session, batch)
-                        batch = 0
-        sent += _commit(session, batch) if commit_every else batch
+            for start in range(0, len(reminders), batch):
+                sent += _send_batch(session, reminders[start:start + batch], now)
     finally:
         plain.expire_on_commit = expire
     if sent:

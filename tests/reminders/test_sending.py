@@ -222,3 +222,16 @@ def test_an_applicant_with_an_unsent_draft_is_told_what_it_lacks_before_the_call
     assert f"/e/{event.slug}/apply" in body
     assert "Australia/Sydney" in body
     assert mailbox.to(sent_one.email) == []
+
+
+def test_one_reminder_that_fails_stops_no_other(event, make_user, mailbox):
+    broken = finalist(event, make_user, zone="Mars/Olympus_Mons")  # a zone no database knows
+    fine = finalist(event, make_user)
+    at = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    pitch(event, broken, at)
+    pitch(event, fine, at)
+    assert run(at - timedelta(hours=3)) == 1
+    assert len(mailbox.to(fine.applicant.email)) == 1
+    assert mailbox.to(broken.applicant.email) == []
+    assert kinds_of(broken.applicant) == []
+    assert run(at - timedelta(hours=2)) == 0  # the one sent is not sent again
