@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from roadshow.db import utcnow
 from roadshow.districts.services import recruiters_of
 from roadshow.mail.outbox import queue_email
+from roadshow.outcomes import notices
 from roadshow.outcomes.models import Milestone, MilestoneState, Project
 from roadshow.outcomes.projects import local_today, open_missing
 from roadshow.outcomes.rules import days_late, is_overdue
@@ -41,11 +42,14 @@ def remind_overdue(session: Session, now: datetime | None = None) -> int:
         .order_by(Milestone.due_on, Milestone.id),
         "the reminder run looks at every event's open milestones")).all()
     sent = 0
+    #: per office, the milestones newly overdue in this run (their organizers are told once)
+    offices: dict[int, list[Milestone]] = {}
     for milestone in candidates:
         event = milestone.project.intent.application.event
         today = local_today(event.organisation.timezone, now)
         if not is_overdue(milestone.due_on, False, today):
             continue
+        offices.setdefault(event.organisation_id, []).append(milestone)
         url = _project_url(milestone)
         for person in recruiters_of(session, milestone.responsible_district):
             if not person.active:
@@ -56,4 +60,12 @@ def remind_overdue(session: Session, now: datetime | None = None) -> int:
                         session=session)
             sent += 1
         milestone.reminded_at = now
+    for late in offices.values():
+        oldest = late[0]  # by deadline
+        application = oldest.project.intent.application
+        organisation = application.event.organisation
+        notices.tell_office(session, organisation, len(late), {
+            "milestone_zh": oldest.name_zh, "milestone_en": oldest.name_en,
+            "project_zh": application.title_zh, "project_en": application.title_en},
+            local_today(organisation.timezone, now), now=now)
     return sent
