@@ -14,8 +14,9 @@ through ``notify()`` and the group messages' own services; the demo mails nobody
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -30,12 +31,16 @@ from roadshow.notifications import job_failures
 from roadshow.notifications.models import Notification
 from roadshow.notifications.services import notify, page
 from roadshow.organisations.models import EventRole, EventRoleKind
+from roadshow.outcomes import notices as outcome_notices
+from roadshow.outcomes.models import Milestone, MilestoneState, Project
+from roadshow.outcomes.projects import local_today
 from roadshow.review.notices import ASSIGNED, DECISION
 from roadshow.scheduling import queries
 from roadshow.scoping import across, scoped
 from roadshow.signing.flow import IntentState, Ordering, SignerState
 from roadshow.signing.models import Intent
 from roadshow.signing.notices import WAITING
+from roadshow.talent.services import search as talent_search
 
 TITLE = "Notifications waiting"
 
@@ -109,6 +114,8 @@ def load(ctx: DemoContext) -> None:
     events = ctx.events()
     _date_assignments(ctx, events)
     _failed_job(ctx)
+    _milestones_overdue(ctx, events)
+    _saved_search(ctx)
     ctx.progress(TITLE, 1, 5)
     for demo_event in events:
         _applicant_trail(ctx, demo_event)
@@ -177,6 +184,42 @@ def _failed_job(ctx: DemoContext) -> None:
                url=page("jobs.status", background_job_id=job.id),
                params=job_failures.words_of(job), dedupe_key=f"job_failed:{job.id}",
                now=job.finished_at)
+
+
+def _saved_search(ctx: DemoContext) -> None:
+    """The office's organizer keeps a search of the natives in the United States, to write to
+    them (the talent pool's group on the messages page)."""
+    office, organizer = ctx.data.get("xuzhou"), ctx.data.get("organizer")
+    if office is not None and organizer is not None:
+        talent_search.save_search(ctx.session, organizer, office.id,
+                                  "在美国的在外人才 · Natives in the United States",
+                                  talent_search.Query(country="US"))
+
+
+def _milestones_overdue(ctx: DemoContext, events: list[DemoEvent]) -> None:
+    """This morning's run found last year's late milestones: the office's organizers were told
+    (the units' mails are the reminder run's, which the demo does not send)."""
+    office = ctx.data.get("xuzhou")
+    if office is None:
+        return
+    ids = [e.event.id for e in events if e.event is not None
+           and e.event.organisation_id == office.id]
+    today = local_today(office.timezone, ctx.now)
+    late = ctx.session.scalars(across(
+        select(Milestone).join(Project, Project.id == Milestone.project_id)
+        .where(Project.event_id.in_(ids), Milestone.state != MilestoneState.CONFIRMED,
+               Milestone.due_on < today).order_by(Milestone.due_on, Milestone.id), ids)).all()
+    if not late:
+        return
+    morning = datetime.combine(today, time(9), ZoneInfo(office.timezone)).astimezone(
+        ZoneInfo("UTC"))
+    if morning > ctx.now:
+        morning -= timedelta(days=1)
+    application = late[0].project.intent.application
+    outcome_notices.tell_office(ctx.session, office, len(late), {
+        "milestone_zh": late[0].name_zh, "milestone_en": late[0].name_en,
+        "project_zh": application.title_zh, "project_en": application.title_en},
+        today, now=morning)
 
 
 def _applicant_trail(ctx: DemoContext, demo_event: DemoEvent) -> None:
