@@ -16,7 +16,8 @@ PITCH = kinds.register(kinds.NotificationKind(
     _l("Your pitch of “%(project)s” in %(event)s starts at %(when)s."), audience="applicant"))
 SESSION = kinds.register(kinds.NotificationKind(
     "reminder_session", _l("Reminders of the pitch sessions I attend (a day and an hour before)"),
-    _l("The pitch session “%(session)s” of %(event)s starts at %(when)s."), audience="judge"))
+    _l("The pitch session “%(session)s” of %(event)s starts at %(when)s."),
+    audience="everyone"))  # its judges and its districts' recruiters
 REVIEW_CLOSING = kinds.register(kinds.NotificationKind(
     "reminder_review_closing", _l("Reminders before the review closes"),
     _l("The review of %(event)s closes at %(when)s; reviews still open: %(num)s."),
