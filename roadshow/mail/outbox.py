@@ -168,26 +168,48 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def smtp_send(config: Mapping[str, Any], to_address: str, raw: bytes) -> None:
+def smtp_connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    """An open SMTP connection (TLS and login as configured); the caller closes it."""
     host, port = config["SMTP_HOST"], config["SMTP_PORT"]
-    sender = config["MAIL_FROM"]
     smtp_class = smtplib.SMTP_SSL if config.get("SMTP_SSL") else smtplib.SMTP
     kwargs: dict[str, Any] = {"timeout": 15}
     if config.get("SMTP_SSL"):
         kwargs["context"] = _tls_context()
-    with smtp_class(host, port, **kwargs) as smtp:
+    smtp = smtp_class(host, port, **kwargs)
+    try:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls(context=_tls_context())
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
-        # smtplib sends bytes as they are; SMTP wants CRLF line ends (bare LF makes one long line)
-        smtp.sendmail(parseaddr(sender)[1], [to_address], re.sub(rb"\r?\n", b"\r\n", raw))
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _sendmail(smtp: smtplib.SMTP, config: Mapping[str, Any], to_address: str, raw: bytes) -> None:
+    # smtplib sends bytes as they are; SMTP wants CRLF line ends (bare LF makes one long line)
+    smtp.sendmail(parseaddr(config["MAIL_FROM"])[1], [to_address],
+                  re.sub(rb"\r?\n", b"\r\n", raw))
+
+
+def smtp_send(config: Mapping[str, Any], to_address: str, raw: bytes) -> None:
+    with smtp_connect(config) as smtp:
+        _sendmail(smtp, config, to_address, raw)
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 def deliver(message_ids: Iterable[int]) -> int:
     """Deliver queued messages now; returns how many reached SMTP (or were kept)."""
     config = current_app.config
-    done = 0
     with Session(db.engine) as session:
         rows = session.scalars(
             select(OutboxMessage).where(
@@ -195,6 +217,15 @@ def deliver(message_ids: Iterable[int]) -> int:
                 OutboxMessage.status.in_([OutboxStatus.QUEUED, OutboxStatus.FAILED]),
             )
         ).all()
+        done = _deliver_rows(config, rows)
+        session.commit()
+    return done
+
+
+def _deliver_rows(config: Mapping[str, Any], rows: Sequence[OutboxMessage]) -> int:
+    done = 0
+    connection: smtplib.SMTP | None = None
+    try:
         for row in rows:
             row.attempts += 1
             if not config.get("SMTP_HOST"):
@@ -204,8 +235,23 @@ def deliver(message_ids: Iterable[int]) -> int:
                 done += 1
                 continue
             try:
-                smtp_send(config, row.to_address, row.raw)
+                # one connection for the messages of one delivery (a batch of reminders: one
+                # handshake, not one per message); a server that drops a reused connection
+                # gets a fresh one for the same message
+                try:
+                    reused = connection is not None
+                    connection = connection or smtp_connect(config)
+                    _sendmail(connection, config, row.to_address, row.raw)
+                except smtplib.SMTPServerDisconnected:
+                    _close(connection)
+                    connection = None
+                    if not reused:
+                        raise
+                    connection = smtp_connect(config)
+                    _sendmail(connection, config, row.to_address, row.raw)
             except (OSError, smtplib.SMTPException) as exc:
+                _close(connection)  # whatever state it is in, the next message starts afresh
+                connection = None
                 row.status = OutboxStatus.FAILED
                 row.error = f"{type(exc).__name__}: {exc}"
                 log.warning("could not send message %s to %s: %s", row.id, row.to_address, exc)
@@ -214,7 +260,8 @@ def deliver(message_ids: Iterable[int]) -> int:
                 row.sent_at = utcnow()
                 row.error = ""
                 done += 1
-        session.commit()
+    finally:
+        _close(connection)
     return done
 
 
