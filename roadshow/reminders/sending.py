@@ -67,11 +67,12 @@ class Reminder:
     """A due reminder with what its notification and mail say."""
 
     due: Due
-    user: User
     event: Event
     url: str
     params: dict[str, Any] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
+    #: loaded at once for the reminders not sent before (not for every minute's all)
+    user: User | None = None
 
     @property
     def kind(self) -> str:
@@ -92,6 +93,17 @@ def _when_in(value: datetime, zone: str) -> tuple[tuple[str, str], ...]:
         with recipient_context(locale, zone):
             shown.append((f"when_{suffix}", format_when(value)))
     return tuple(shown)
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_cached(endpoint: str, values: tuple[tuple[str, Any], ...]) -> str:
+    return page(endpoint, **dict(values))
+
+
+def _page(endpoint: str, **values: Any) -> str:
+    """A page's path: one ``url_for`` per page, not one per reminder (a thousand finalists
+    of one event are sent to its one schedule)."""
+    return _page_cached(endpoint, tuple(sorted(values.items())))
 
 
 def _event_names(event: Event) -> dict[str, str]:
@@ -127,9 +139,9 @@ def pitch_reminders(session: Session, now: datetime) -> list[Reminder]:
     made = []
     for found in decide.pitch_reminders(moments, now):
         slot, pitch_session, application, event = by_slot[found.subject_id]
-        url = page("scheduling.index", event_slug=event.slug)
+        url = _page("scheduling.index", event_slug=event.slug)
         made.append(Reminder(
-            found, application.applicant, event, url,
+            found, event, url,
             params={**_project_names(application), **_event_names(event)},
             context={"event": event, "application": application, "slot": slot,
                      "pitch_session": pitch_session, "starts_at": slot.starts_at,
@@ -145,8 +157,7 @@ def session_reminders(session: Session, now: datetime) -> list[Reminder]:
         .join(Event, PitchSession.event_id == Event.id)
         .where(SessionAttendance.role.in_([AttendanceRole.JUDGE, AttendanceRole.RECRUITER]),
                PitchSession.status == SessionStatus.PUBLISHED, _live_event(),
-               PitchSession.starts_at > now, PitchSession.starts_at <= now + PITCH_HORIZON)
-        .options(selectinload(SessionAttendance.user)),
+               PitchSession.starts_at > now, PitchSession.starts_at <= now + PITCH_HORIZON),
         "the reminder run looks at every event's sessions of the next day")).all()
     sessions = {pitch_session.id: (pitch_session, event) for _a, pitch_session, event in rows}
     moments = {Moment(pitch_session.id, attendance.user_id, pitch_session.starts_at)
@@ -155,11 +166,10 @@ def session_reminders(session: Session, now: datetime) -> list[Reminder]:
     for found in decide.session_reminders(sorted(moments, key=lambda m: (m.at, m.subject_id,
                                                                           m.user_id)), now):
         pitch_session, event = sessions[found.subject_id]
-        user = session.get(User, found.user_id)
-        url = (page("live.room", event_slug=event.slug, session_id=pitch_session.id)
-               if event.stage_live else page("scheduling.index", event_slug=event.slug))
+        url = (_page("live.room", event_slug=event.slug, session_id=pitch_session.id)
+               if event.stage_live else _page("scheduling.index", event_slug=event.slug))
         made.append(Reminder(
-            found, user, event, url,  # type: ignore[arg-type]
+            found, event, url,
             params={"session_zh": pitch_session.title_zh, "session_en": pitch_session.title_en,
                     **_event_names(event)},
             context={"event": event, "pitch_session": pitch_session,
@@ -199,12 +209,11 @@ def review_reminders(session: Session, now: datetime) -> list[Reminder]:
                    Application.status != ApplicationStatus.WITHDRAWN)
             .group_by(Assignment.judge_id), "one event's open reviews")).all())
         moments = [Moment(event.id, judge_id, closes) for judge_id in sorted(counts)]
-        url = page("review.queue", event_slug=event.slug)
+        url = _page("review.queue", event_slug=event.slug)
         for found in decide.before_deadline("review_closing", moments, REVIEW_LEAD, now):
-            user = session.get(User, found.user_id)
             count = counts[found.user_id]
             made.append(Reminder(
-                found, user, event, url,  # type: ignore[arg-type]
+                found, event, url,
                 params={"num": count, **_event_names(event)},
                 context={"event": event, "closes_at": closes, "count": count, "url_path": url}))
     return made
@@ -216,7 +225,7 @@ def signature_reminders(session: Session, now: datetime) -> list[Reminder]:
     intents = session.scalars(unscoped(
         select(Intent).where(Intent.state == IntentState.OUT_FOR_SIGNATURE,
                              (Intent.expires_at.is_(None)) | (Intent.expires_at > now))
-        .options(selectinload(Intent.signers).selectinload(Signer.user),
+        .options(selectinload(Intent.signers),
                  selectinload(Intent.application).selectinload(Application.event))
         .order_by(Intent.id),
         "the reminder run looks at every event's intents out for signature")).all()
@@ -237,10 +246,9 @@ def signature_reminders(session: Session, now: datetime) -> list[Reminder]:
         event = application.event
         if event.archived:
             continue
-        url = page("signing.sign_intent", event_slug=event.slug, intent_id=intent.id)
-        user = signer.user
+        url = _page("signing.sign_intent", event_slug=event.slug, intent_id=intent.id)
         made.append(Reminder(
-            found, user, event, url,
+            found, event, url,
             params={"ref": intent.reference, **_project_names(application)},
             context={"event": event, "intent": intent, "application": application,
                      "since": found.at, "expires_at": intent.expires_at, "url_path": url}))
@@ -258,16 +266,16 @@ def call_reminders(session: Session, now: datetime) -> list[Reminder]:
         drafts = {application.id: application for application in session.scalars(unscoped(
             select(Application).where(Application.event_id == event.id,
                                       Application.status == ApplicationStatus.DRAFT)
-            .options(selectinload(Application.applicant)).order_by(Application.id),
+            .order_by(Application.id),
             "one event's drafts"))}
         moments = [Moment(application.id, application.applicant_id, closes)
                    for application in drafts.values()]
-        url = page("applications.form", event_slug=event.slug)
+        url = _page("applications.form", event_slug=event.slug)
         questions = {f"question:{question.id}": question for question in event.questions}
         for found in decide.before_deadline("call_closing", moments, CALL_LEAD, now):
             application = drafts[found.subject_id]
             made.append(Reminder(
-                found, application.applicant, event, url,
+                found, event, url,
                 params={**_project_names(application), **_event_names(event)},
                 context={"event": event, "application": application, "closes_at": closes,
                          "questions": questions,
@@ -333,8 +341,21 @@ def due_now(session: Session, now: datetime) -> list[Reminder]:
     with _links():
         found = [reminder for load in LOADERS for reminder in load(session, now)]
     sent = already_sent(session, (r.due for r in found))
-    return [r for r in found if r.user is not None and r.user.active
-            and (r.due.user_id, r.due.dedupe_key) not in sent]
+    fresh = [r for r in found if (r.due.user_id, r.due.dedupe_key) not in sent]
+    people = _people(session, {r.due.user_id for r in fresh})
+    for reminder in fresh:
+        reminder.user = people.get(reminder.due.user_id)
+    return [r for r in fresh if r.user is not None and r.user.active]
+
+
+def _people(session: Session, ids: set[int]) -> dict[int, User]:
+    """The people of the reminders about to go out, a few queries for thousands."""
+    ordered = sorted(ids)
+    people: dict[int, User] = {}
+    for start in range(0, len(ordered), _KEY_CHUNK):
+        people.update((user.id, user) for user in session.scalars(
+            select(User).where(User.id.in_(ordered[start:start + _KEY_CHUNK]))))
+    return people
 
 
 def send(session: Session, reminder: Reminder, now: datetime) -> Notification | None:
