@@ -17,7 +17,7 @@ log = logging.getLogger("roadshow.reminders")
 EVERY_MINUTE = "reminders.send_due"
 
 #: reminders are committed (and handed to SMTP) this many at a time
-BATCH = 200
+BATCH = 500
 
 
 #: one run at a time in a worker: a run longer than a minute (thousands due at once) is not

@@ -373,7 +373,7 @@ def send(session: Session, reminder: Reminder, now: datetime) -> Notification | 
         email_context=context, now=now)
 
 
-def send_due(session: Session, now: datetime | None = None, *, batch: int = 200) -> int:
+def send_due(session: Session, now: datetime | None = None, *, batch: int = 500) -> int:
     """Send every reminder due at ``now`` and commit them ``batch`` at a time (each commit hands
     its mails to SMTP, so a run cut short keeps what it sent); returns how many went out.
 
