@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -40,18 +40,43 @@ ZONES = ("Asia/Shanghai", "America/New_York", "Australia/Sydney", "Europe/Berlin
 
 
 class Sink:
-    """An SMTP server that counts what it receives and when the last one came."""
+    """An SMTP server that counts what it receives and when the last one came (in counters
+    shared with the benchmark when it runs in a process of its own)."""
 
-    def __init__(self) -> None:
-        self.received = 0
-        self.last = 0.0
-        self._lock = threading.Lock()
+    def __init__(self, received=None, last=None, first=None) -> None:  # noqa: ANN001
+        self._received = received if received is not None else multiprocessing.Value("i", 0)
+        self._last = last if last is not None else multiprocessing.Value("d", 0.0)
+        self._first = first if first is not None else multiprocessing.Value("d", 0.0)
+
+    @property
+    def first(self) -> float:
+        return float(self._first.value)
+
+    @property
+    def received(self) -> int:
+        return int(self._received.value)
+
+    @property
+    def last(self) -> float:
+        return float(self._last.value)
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
-        with self._lock:
-            self.received += 1
-            self.last = time.perf_counter()
+        with self._received.get_lock():
+            self._received.value += 1
+            self._last.value = time.monotonic()
+            if self._received.value == 1:
+                self._first.value = self._last.value
         return "250 OK"
+
+
+def serve_smtp(port: int, received, last, first, stop) -> None:  # noqa: ANN001
+    """The SMTP server in its own process, as a real one is: the benchmark's page requests
+    must not hold up its answers (nor it theirs)."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per connection
+    smtp = Controller(Sink(received, last, first), hostname="127.0.0.1", port=port)
+    smtp.start()
+    stop.wait()
+    smtp.stop()
 
 
 def free_port() -> int:
@@ -78,7 +103,7 @@ def seed(app, count: int) -> tuple[str, float]:  # noqa: ANN001
     from roadshow.organisations.models import Organisation, OrganisationKind
     from roadshow.scheduling.models import PitchSession, SessionStatus, Slot
 
-    started = time.perf_counter()
+    started = time.monotonic()
     with app.app_context():
         Base.metadata.create_all(db.engine)
         session = db.session
@@ -112,7 +137,7 @@ def seed(app, count: int) -> tuple[str, float]:  # noqa: ANN001
              "starts_at": at, "ends_at": at + timedelta(minutes=20), "position": n // 100}
             for n, application_id in enumerate(application_ids)])
         session.commit()
-    return "finalist0@example.org", time.perf_counter() - started
+    return "finalist0@example.org", time.monotonic() - started
 
 
 def main() -> None:
@@ -122,10 +147,10 @@ def main() -> None:
     args = parser.parse_args()
     count = 1_000 if args.quick else args.count
     workdir = Path(tempfile.mkdtemp(prefix="roadshow-bench-reminders-"))
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per connection
     logging.getLogger("roadshow.mail").setLevel(logging.WARNING)  # a kept message's whole text
-    sink = Sink()
-    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+    sink, port, stop = Sink(), free_port(), multiprocessing.Event()
+    smtp = multiprocessing.get_context("fork").Process(
+        target=serve_smtp, args=(port, sink._received, sink._last, sink._first, stop), daemon=True)
     smtp.start()
     env = {"ROADSHOW_INSTANCE_PATH": str(workdir / "instance"), "ROADSHOW_REDIS_URL": "",
            "ROADSHOW_DATABASE_URL": f"sqlite:///{workdir / 'instance' / 'roadshow.db'}"}
@@ -144,19 +169,19 @@ def main() -> None:
     client.get("/notifications")  # warm the page's templates before timing it
 
     worker_env = {**os.environ, "ROADSHOW_SMTP_HOST": "127.0.0.1",
-                  "ROADSHOW_SMTP_PORT": str(smtp.port)}
-    started = time.perf_counter()
+                  "ROADSHOW_SMTP_PORT": str(port)}
+    started = time.monotonic()
     worker = subprocess.Popen(
         [sys.executable, "-c", "from roadshow.cli import main; main()", "jobs", "worker"],
         env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pages: list[float] = []
     deadline = started + (180 if args.quick else 900)
     try:
-        while sink.received < count and time.perf_counter() < deadline:
-            t = time.perf_counter()
+        while sink.received < count and time.monotonic() < deadline:
+            t = time.monotonic()
             response = client.get("/notifications")
             if sink.received:  # while they go out (not the worker's start-up)
-                pages.append(time.perf_counter() - t)
+                pages.append(time.monotonic() - t)
             assert response.status_code == 200, response.status_code
             time.sleep(0.05)
         took = sink.last - started
@@ -171,18 +196,21 @@ def main() -> None:
                 db.session.commit()
             again += sink.received - count
     finally:
-        smtp.stop()
+        stop.set()
+        smtp.join(10)
     with app.app_context():
         stored = db.session.query(Notification).count()
     page = summary_ms(pages) if pages else {"median_ms": None, "p95_ms": None}
     rows = [{"reminders": count, "seeded_s": round(seeded, 1), "smtp_received": sink.received,
-             "notifications": stored, "sent_s": round(took, 1),
+             "notifications": stored, "first_mail_s": round(sink.first - started, 1),
+             "sent_s": round(took, 1),
              "per_s": round(count / took, 1) if took > 0 else None, "resent": again,
              "page_samples": len(pages), "page_median_ms": page["median_ms"],
              "page_p95_ms": page["p95_ms"]}]
     print_table("Reminders due in the same minute, sent by the worker (SQLite queue, real SMTP)", rows)
     emit("reminders_send", {
         "reminders": count, "smtp_received": sink.received, "notifications": stored,
+        "seconds_to_first_mail": rows[0]["first_mail_s"],
         "seconds_to_last_mail": round(took, 1), "mails_per_second": rows[0]["per_s"],
         "resent_next_minute": again, "page_median_ms": page["median_ms"],
         "page_p95_ms": page["p95_ms"]},
