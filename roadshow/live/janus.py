@@ -11,6 +11,16 @@ tokens of who may no longer publish are removed and their publishers kicked.
 Tokens are ``<user id>.<HMAC of room and user>``: stable for a user in a room (re-added when
 they come back on stage), useless in any other room.
 
+The host's mute is the media server's: :meth:`Janus.moderate` sends VideoRoom's ``moderate``
+request for the publisher's audio (or video) ``mid``, and Janus stops forwarding that stream to
+every viewer, whatever the publisher's page does, until the host lifts it. The ``mid``s come
+from the room's publisher list, which Roadshow reads by joining the room as a passive
+participant of its own (an ``observer`` token on the room's list; it never publishes).
+
+A publisher is recorded on the media server by :meth:`Janus.record` (``configure`` with
+``record`` and a ``filename``, on the publisher's behalf through the room's ``secret``... see
+roadshow.live.recordings for who decides and where the files go).
+
 ``ROADSHOW_JANUS_API_SECRET`` is Janus's ``api_secret`` (if the server sets one) and
 ``ROADSHOW_JANUS_ADMIN_KEY`` the VideoRoom plugin's ``admin_key`` (needed to create rooms when
 the plugin sets one).
@@ -23,6 +33,7 @@ import hmac
 import json
 import logging
 import secrets
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -74,6 +85,12 @@ def publisher_token(key: str, room_id: int, user_id: int) -> str:
     return f"{user_id}.{_derive(key, 'janus-publisher', room_id, user_id)}"
 
 
+def observer_token(key: str, room_id: int) -> str:
+    """Roadshow's own token in a room: it joins to read the publishers' streams, never publishes
+    (not a user id, so :meth:`Janus.allowed_users` leaves it out)."""
+    return f"observer.{_derive(key, 'janus-observer', room_id)}"
+
+
 class Janus:
     """One Janus server's HTTP API: a session and a VideoRoom handle per call sequence."""
 
@@ -100,6 +117,14 @@ class Janus:
             error = answer.get("error", {})
             raise JanusError(int(error.get("code", 0)), str(error.get("reason", "")))
         return answer
+
+    def _poll(self, session: int, timeout: float) -> dict[str, Any] | None:
+        """One event of ``session`` (a long poll), or None when none came."""
+        query = "?maxev=1" + (f"&apisecret={self.api_secret}" if self.api_secret else "")
+        with urllib.request.urlopen(f"{self.url}/{session}{query}",  # noqa: S310 - checked
+                                    timeout=timeout) as response:
+            event: dict[str, Any] = json.loads(response.read())
+        return None if event.get("janus") == "keepalive" else event
 
     def videoroom(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send one synchronous VideoRoom request; returns its data or raises JanusError."""
@@ -193,6 +218,51 @@ class Janus:
                 return []
             raise
         return [int(p["id"]) for p in data.get("participants", []) if p.get("publisher")]
+
+    def streams(self, room_id: int) -> dict[int, list[dict[str, Any]]]:
+        """The streams of each active publisher (participant id -> ``[{"type", "mid",
+        "moderated", ...}]``), as VideoRoom lists them to a participant who joins."""
+        token = observer_token(self.key, room_id)
+        try:
+            self._allowed(room_id, "add", [token])
+        except JanusError as error:
+            if error.code == NO_SUCH_ROOM:
+                return {}
+            raise
+        session = self._post("", {"janus": "create"})["data"]["id"]
+        try:
+            handle = self._post(f"/{session}", {"janus": "attach",
+                                                "plugin": "janus.plugin.videoroom"})["data"]["id"]
+            self._post(f"/{session}/{handle}", {"janus": "message", "body": {
+                "request": "join", "ptype": "publisher", "room": room_number(room_id),
+                "pin": room_pin(self.key, room_id), "token": token, "display": "roadshow"}})
+            deadline = time.monotonic() + TIMEOUT
+            while time.monotonic() < deadline:
+                event = self._poll(session, TIMEOUT)
+                data = (event or {}).get("plugindata", {}).get("data", {})
+                if data.get("error_code"):
+                    raise JanusError(int(data["error_code"]), str(data.get("error", "")))
+                if data.get("videoroom") == "joined":
+                    return {int(p["id"]): list(p.get("streams") or [])
+                            for p in data.get("publishers") or []}
+            raise JanusError(0, "no answer to the observer's join")
+        finally:
+            try:
+                self._post(f"/{session}", {"janus": "destroy"})
+            except (OSError, JanusError):
+                log.warning("could not close a Janus session")
+
+    def moderate(self, room_id: int, participant_id: int, kind: str, mute: bool) -> list[str]:
+        """Stop (``mute``) or let through again what ``participant_id`` sends of ``kind``
+        ("audio" or "video") to everyone in the room; the ``mid``s moderated (none when they
+        do not publish that now)."""
+        mids = [str(s["mid"]) for s in self.streams(room_id).get(participant_id, [])
+                if s.get("type") == kind and "mid" in s]
+        for mid in mids:
+            self.videoroom({"request": "moderate", "room": room_number(room_id),
+                            "secret": room_secret(self.key, room_id), "id": participant_id,
+                            "mid": mid, "mute": mute})
+        return mids
 
     def allowed_users(self, room_id: int) -> list[int]:
         """The users whose tokens are on the room's list now."""

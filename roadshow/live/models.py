@@ -233,3 +233,86 @@ class DockingRequest(EventOwned, db.Model):
     application: Mapped[Application] = relationship()
     district: Mapped[District] = relationship()
     recruiter: Mapped[User | None] = relationship()
+
+
+class MediaBlock(EventOwned, db.Model):
+    """The host stopped what a member sends of one kind ("audio" or "video") on the media
+    server (Janus's ``moderate``): re-applied when they publish again, lifted by the host or
+    when the stage no longer lets them publish."""
+
+    __tablename__ = "live_media_blocks"
+    __table_args__ = (UniqueConstraint("room_id", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def event_clause(cls, event_ids: Iterable[int]) -> ColumnElement[bool]:
+        return via(cls.room_id, "live_rooms", event_ids)
+
+
+class RecordingSetting(EventOwned, db.Model):
+    """An organizer turned recording on (or off again) for an event's live sessions."""
+
+    __tablename__ = "live_recording_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    enabled: Mapped[bool] = mapped_column(default=False)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecordingConsent(EventOwned, db.Model):
+    """A presenter's answer: may their pitch (this application) be recorded?"""
+
+    __tablename__ = "live_recording_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    consented: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecordingStatus(StrEnum):
+    RECORDING = "recording"      # Janus writes the .mjr files now
+    PROCESSING = "processing"    # janus-pp-rec turns them into .webm / .opus (a job)
+    READY = "ready"
+    FAILED = "failed"
+
+
+class LiveRecording(EventOwned, db.Model):
+    """One pitch recorded on the media server with its presenter's consent, and the files
+    post-processing made of it (served only through Roadshow, with access checks)."""
+
+    __tablename__ = "live_recordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("live_rooms.id", ondelete="SET NULL"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pitch_sessions.id", ondelete="SET NULL"))
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[RecordingStatus] = mapped_column(
+        _enum(RecordingStatus, "live_recording_status"), default=RecordingStatus.RECORDING)
+    #: the folder of this recording, relative to the recordings folder
+    folder: Mapped[str] = mapped_column(String(200))
+    #: the files made of it: [{"name": "pitch.webm", "kind": "video", "size": bytes}]
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    error: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    processed_at: Mapped[datetime | None]
+
+    application: Mapped[Application] = relationship()
+    session: Mapped[PitchSession | None] = relationship()

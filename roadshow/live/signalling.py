@@ -22,7 +22,11 @@ Who may send is the stage's say (:mod:`roadshow.live.media`), checked on every o
     that the whole room reads under the video.
 ``video_guest`` / ``video_control`` / ``video_people``
     The host brings a judge or a district on stage (or takes them off), mutes someone's
-    microphone or ends their screen share, and lists who could be brought on.
+    microphone or ends their screen share, and lists who could be brought on. With Janus the
+    mute and the end of a share are the media server's (VideoRoom ``moderate``): it stops
+    forwarding that audio (or video) to everyone until the host lets it back (``unmute``,
+    ``allow_video``), and applies it again when the member publishes anew (kept as
+    :class:`~roadshow.live.models.MediaBlock` rows until the stage no longer lets them on).
 
 The browsers connect to each other directly (a mesh), so each publisher uploads once per
 viewer: up to :data:`roadshow.live.media.MESH_LIMIT` viewers; past that the publisher answers
@@ -45,7 +49,7 @@ from roadshow.extensions import db
 from roadshow.live import media, membership
 from roadshow.live.exceptions import LiveError
 from roadshow.live.janus import Janus, JanusError, JanusRoom
-from roadshow.live.models import LiveEvent, LivePresence, LiveRoom
+from roadshow.live.models import LiveEvent, LivePresence, LiveRoom, MediaBlock
 from roadshow.live.room_events import append_event, load_stage, next_seq
 from roadshow.live.state import StageError, StageState
 from roadshow.live.turn import ice_servers
@@ -55,7 +59,11 @@ from roadshow.organisations import grants
 SIGNAL_KINDS = frozenset({"offer", "answer", "candidate", "full", "bye", "audio_only"})
 #: the signals that send media or speak for a publisher: only from who may publish now
 PUBLISHER_SIGNALS = frozenset({"offer", "full"})
-CONTROL_ACTIONS = frozenset({"mute", "end_screen", "stop"})
+#: the host's controls: what the media server then stops (or lets through again) for everyone,
+#: as (kind of stream, blocked); "stop" takes the publisher off the media server
+MODERATION = {"mute": ("audio", True), "unmute": ("audio", False),
+              "end_screen": ("video", True), "allow_video": ("video", False)}
+CONTROL_ACTIONS = frozenset({*MODERATION, "stop"})
 CAPTION_LENGTH = 300
 log = logging.getLogger("roadshow.live")
 
@@ -130,6 +138,8 @@ class Signalling:
                 log.exception("Janus refused a publisher token in room %s", room.id)
                 return self.ns._refuse("busy", client)
             return {"ok": True, "sid": request.sid, "token": token, "id": user.id}
+        if janus is not None:
+            self._apply_blocks(janus, room, user.id)
         join_room(publishers_room(client.room_name))
         announcement = {"sid": request.sid, "user_id": user.id, "role": client.member.role,
                         "district_id": client.member.district_id,
@@ -219,18 +229,51 @@ class Signalling:
         if not client.member.is_host:
             return self.ns._refuse("not_host", client)
         action = data.get("action")
+        try:
+            target = int(data["user_id"])
+        except (KeyError, TypeError, ValueError):
+            return self.ns._refuse("bad_request", client)
         if action not in CONTROL_ACTIONS:
             return self.ns._refuse("bad_request", client)
-        target = int(data["user_id"])
+        janus = self.janus(room.id)
+        enforced = False
+        if action in MODERATION:
+            kind, blocked = MODERATION[action]
+            block = db.session.scalar(select(MediaBlock).where(
+                MediaBlock.room_id == room.id, MediaBlock.user_id == target, MediaBlock.kind == kind))
+            if blocked and block is None:
+                db.session.add(MediaBlock(room_id=room.id, user_id=target, kind=kind,
+                                          blocked_by_id=user.id))
+            elif not blocked and block is not None:
+                db.session.delete(block)
+            db.session.commit()
+            if janus is not None:
+                try:  # on the media server: it stops forwarding, whatever their page does
+                    enforced = bool(janus.moderate(room.id, target, kind, blocked))
+                except (OSError, JanusError):
+                    log.exception("could not moderate a publisher in room %s", room.id)
         self.ns.io.emit("rtc_control", {"action": action, "user_id": target},
                         to=f"{client.room_name}:user:{target}", namespace=self.ns.namespace)
-        janus = self.janus(room.id)
         if action == "stop" and janus is not None:
             try:
                 janus.kick(room.id, target)  # on the media server too, whatever their page does
+                enforced = True
             except (OSError, JanusError):
                 log.exception("could not kick a publisher in room %s", room.id)
-        return {"ok": True}
+        return {"ok": True, "enforced": enforced, "blocked": self.blocks(room.id, target)}
+
+    def blocks(self, room_id: int, user_id: int) -> list[str]:
+        """What the host stops of ``user_id``'s stream now ("audio", "video")."""
+        return sorted(db.session.scalars(select(MediaBlock.kind).where(
+            MediaBlock.room_id == room_id, MediaBlock.user_id == user_id)))
+
+    def _apply_blocks(self, janus: Janus, room: LiveRoom, user_id: int) -> None:
+        """A member publishes anew: the host's blocks hold on the new stream too."""
+        for kind in self.blocks(room.id, user_id):
+            try:
+                janus.moderate(room.id, user_id, kind, True)
+            except (OSError, JanusError):
+                log.exception("could not moderate a publisher in room %s", room.id)
 
     def people(self, _data: dict[str, Any]) -> dict[str, Any]:
         """The judges and districts in the room now, whom the host may bring on stage."""
@@ -323,6 +366,10 @@ class Signalling:
             stage = load_stage(room)
             gone = [user_id for user_id in holders if not self._may_publish(room, stage, user_id)]
             janus.revoke(room.id, gone)
+            if gone:  # off the stage: the host's blocks end with it
+                db.session.execute(MediaBlock.__table__.delete().where(
+                    MediaBlock.room_id == room.id, MediaBlock.user_id.in_(gone)))
+                db.session.commit()
         except (OSError, JanusError):
             log.exception("could not revoke publisher tokens in room %s", room.id)
 

@@ -254,14 +254,27 @@
     caption.appendChild(el("span", "fw-semibold", name));
     if (info.screen) { caption.appendChild(el("span", "badge bg-info text-dark", T.screen_badge)); }
     if (role === "host" && info.user_id) {
-      hostButton(caption, T.mute_them, function () { socket.emit("video_control", { user_id: info.user_id, action: "mute" }); });
-      if (info.screen) { hostButton(caption, T.end_their_screen, function () { socket.emit("video_control", { user_id: info.user_id, action: "end_screen" }); }); }
+      // with a media server the mute and the end of a share are its own: it stops forwarding
+      // the sound (the picture) to everyone until the host lets it back
+      var stopped = blocked[info.user_id] || [];
+      var muted = stopped.indexOf("audio") >= 0, held = stopped.indexOf("video") >= 0;
+      hostButton(caption, muted ? T.unmute_them : T.mute_them, function () { control(info.user_id, muted ? "unmute" : "mute", sid); });
+      if (held) { hostButton(caption, T.allow_their_video, function () { control(info.user_id, "allow_video", sid); }); }
+      else if (info.screen) { hostButton(caption, T.end_their_screen, function () { control(info.user_id, "end_screen", sid); }); }
       if ((stage && stage.guests || []).indexOf(info.user_id) >= 0) {
         hostButton(caption, T.take_off, function () { socket.emit("video_guest", { user_id: info.user_id, on: false }); });
       } else {
         hostButton(caption, T.stop_them, function () { socket.emit("video_control", { user_id: info.user_id, action: "stop" }); });
       }
     }
+  }
+  var blocked = {};          // user id -> what the host stopped of them ("audio", "video")
+  function control(userId, action, sid) {
+    socket.emit("video_control", { user_id: userId, action: action }, function (answer) {
+      if (!answer || !answer.ok) { notice((answer && answer.message) || T.failed, "warning"); return; }
+      blocked[userId] = answer.blocked || [];
+      renderTile(sid);
+    });
   }
   function hostButton(parent, label, onClick) {
     var button = el("button", "btn btn-sm btn-outline-danger py-0", label);
@@ -330,6 +343,8 @@
   socket.on("rtc_control", function (control) {
     if (control.action === "mute") { local.micOff = true; applyMic(); notice(T.host_muted, "secondary"); }
     if (control.action === "end_screen") { endScreen(); notice(T.host_ended_screen, "secondary"); }
+    if (control.action === "unmute") { notice(T.host_unmuted, "info"); }
+    if (control.action === "allow_video") { notice(T.host_allowed_video, "info"); }
     if (control.action === "stop") { stopPublishing(T.host_stopped); }
   });
   socket.on("presence", function (presence) {
