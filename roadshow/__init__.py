@@ -39,6 +39,7 @@ BLUEPRINTS = [
     "roadshow.notifications.views:bp",
     "roadshow.wording.views:bp",
     "roadshow.group_messages.views:bp",
+    "roadshow.live.recording_views:bp",
     "roadshow.events.legacy:bp",
 ]
 
@@ -60,6 +61,7 @@ JOB_MODULES: list[str] = [
     "roadshow.notifications.jobs",  # the daily digests, each at eight in its reader's morning
     "roadshow.group_messages.jobs",  # a message to a group, delivered to each recipient
     "roadshow.notifications.job_failures",  # a job that failed for good tells its starter
+    "roadshow.live.recording_jobs",  # the recordings of pitches post-processed (janus-pp-rec)
     "roadshow.reminders.jobs",  # every minute, the reminders due then (pitches, reviews, signatures, calls)
 ]
 
