@@ -17,9 +17,9 @@ every viewer, whatever the publisher's page does, until the host lifts it. The `
 from the room's publisher list, which Roadshow reads by joining the room as a passive
 participant of its own (an ``observer`` token on the room's list; it never publishes).
 
-A publisher is recorded on the media server by :meth:`Janus.record` (``configure`` with
-``record`` and a ``filename``, on the publisher's behalf through the room's ``secret``... see
-roadshow.live.recordings for who decides and where the files go).
+Rooms are created with ``lock_record``: only Roadshow (with the room's ``secret``) switches
+recording on, into a folder of its choosing (:meth:`Janus.record`; who is recorded and with
+whose consent is roadshow.live.recordings' say).
 
 ``ROADSHOW_JANUS_API_SECRET`` is Janus's ``api_secret`` (if the server sets one) and
 ``ROADSHOW_JANUS_ADMIN_KEY`` the VideoRoom plugin's ``admin_key`` (needed to create rooms when
@@ -152,6 +152,7 @@ class Janus:
             "secret": room_secret(self.key, room_id), "pin": room_pin(self.key, room_id),
             "is_private": True, "allowed": [], "publishers": PUBLISHERS,
             "videocodec": "vp8", "audiocodec": "opus", "notify_joining": False,
+            "lock_record": True,
         }
         if self.admin_key:
             request["admin_key"] = self.admin_key
@@ -218,6 +219,15 @@ class Janus:
                 return []
             raise
         return [int(p["id"]) for p in data.get("participants", []) if p.get("publisher")]
+
+    def record(self, room_id: int, folder: str | None, on: bool) -> None:
+        """Record the room's publishers into ``folder`` (a path on the Janus machine), or stop."""
+        secret = room_secret(self.key, room_id)
+        if on and folder:
+            self.videoroom({"request": "edit", "room": room_number(room_id), "secret": secret,
+                            "new_rec_dir": folder})
+        self.videoroom({"request": "enable_recording", "room": room_number(room_id),
+                        "secret": secret, "record": on})
 
     def streams(self, room_id: int) -> dict[int, list[dict[str, Any]]]:
         """The streams of each active publisher (participant id -> ``[{"type", "mid",

@@ -46,7 +46,9 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.extensions import db
-from roadshow.live import media, membership
+from roadshow.jobs import services as jobs
+from roadshow.jobs.queue import job_queue
+from roadshow.live import media, membership, recordings
 from roadshow.live.exceptions import LiveError
 from roadshow.live.janus import Janus, JanusError, JanusRoom
 from roadshow.live.models import LiveEvent, LivePresence, LiveRoom, MediaBlock
@@ -140,6 +142,7 @@ class Signalling:
             return {"ok": True, "sid": request.sid, "token": token, "id": user.id}
         if janus is not None:
             self._apply_blocks(janus, room, user.id)
+            self._record(janus, room, client.member)
         join_room(publishers_room(client.room_name))
         announcement = {"sid": request.sid, "user_id": user.id, "role": client.member.role,
                         "district_id": client.member.district_id,
@@ -267,6 +270,36 @@ class Signalling:
         return sorted(db.session.scalars(select(MediaBlock.kind).where(
             MediaBlock.room_id == room_id, MediaBlock.user_id == user_id)))
 
+    # --- recording (roadshow.live.recordings) ---------------------------------------------------
+    def recordings_root(self) -> Any:
+        app = self.ns.app
+        return recordings.root_folder(app.instance_path, app.config.get("RECORDINGS_DIR"))
+
+    def _record(self, janus: Janus, room: LiveRoom, member: Any) -> None:
+        """The presenter of the pitch on stage is on camera: recorded if they consented."""
+        application_id = media.on_stage(load_stage(room)).application_id
+        if member.role != media.PRESENTER or application_id not in member.presents:
+            return
+        application = db.session.get(Application, application_id)
+        if application is not None and recordings.start(db.session, janus, room, application,
+                                                         self.recordings_root()) is not None:
+            db.session.commit()
+
+    def _end_recording(self, room: LiveRoom) -> None:
+        """The pitch left the stage: its recording ends and is post-processed in the background."""
+        recording = recordings.stop(db.session, self.janus(room.id), room)
+        if recording is None:
+            return
+        client = self.ns.clients.get(request.sid)
+        actor = db.session.get(User, client.user_id) if client is not None else None
+        job = None
+        if actor is not None:
+            job, _new = jobs.start(db.session, actor, recordings.PROCESS, event_id=recording.event_id,
+                                   params={"recording_id": recording.id})
+        db.session.commit()
+        if job is not None:
+            job_queue().enqueue(job)
+
     def _apply_blocks(self, janus: Janus, room: LiveRoom, user_id: int) -> None:
         """A member publishes anew: the host's blocks hold on the new stream too."""
         for kind in self.blocks(room.id, user_id):
@@ -342,6 +375,8 @@ class Signalling:
             user_ids.update(db.session.scalars(select(Application.applicant_id).where(
                 Application.id.in_(sorted(gone.application_ids)))))
         self._revoke(room)
+        if gone.application_ids or gone.everyone:
+            self._end_recording(room)
         self.ns.io.emit("rtc_stop", {"user_ids": sorted(user_ids),
                                      "district_ids": sorted(gone.district_ids),
                                      "everyone": gone.everyone},

@@ -47,6 +47,7 @@ from roadshow.live import (
     media,
     membership,
     programme,
+    recordings,
     room_events,
 )
 from roadshow.live.decks import DeckUnavailableError, page_image
@@ -111,7 +112,8 @@ def room(session_id: int) -> Response:
         "live/room.html", pitch_session=pitch_session, member=member,
         role_label=_role_label(member.role), live_room=live_room,
         program=programme.program(db.session, pitch_session), zone=zone, times=times,
-        score_digits=figures.TOTAL_DIGITS, mesh_limit=media.MESH_LIMIT))
+        score_digits=figures.TOTAL_DIGITS, mesh_limit=media.MESH_LIMIT,
+        recording_questions=recordings.questions(db.session, g.event, member.presents)))
     # the stage's video: this page (and only this one) may ask for the camera, the microphone
     # and the screen; every other page keeps them off (roadshow.security)
     response.headers["Permissions-Policy"] = media.PERMISSIONS_POLICY

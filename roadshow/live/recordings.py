@@ -1,0 +1,194 @@
+"""Recording pitches on the media server, per event and only with the presenter's consent.
+
+- An organizer turns recording on (or off) for an event's live sessions
+  (:func:`set_enabled`); the presenters are then asked in the live room, before going on stage,
+  whether their pitch may be recorded (:func:`answer_consent`; they may change their mind until
+  the pitch starts).
+- When a presenter who said yes is on camera for their pitch, :func:`start` has Janus record
+  the room (VideoRoom ``edit`` to a folder of this recording's own, then ``enable_recording``;
+  the room is created with ``lock_record`` so no page can switch recording itself). When the
+  stage moves on, :func:`stop` ends it and a background job (:data:`PROCESS`) turns the
+  presenter's ``.mjr`` files into a ``.webm`` (picture) and an ``.opus`` (sound) with
+  ``janus-pp-rec`` (Debian package janus-tools). Janus records every publisher of the room
+  while it records (the host too): only the presenter's files are kept, the others deleted.
+- The files are served by Roadshow only (:func:`may_watch` decides): the event's organizers,
+  judges and districts' recruiters, and the presenter themself; never a public path.
+
+The recordings folder (``ROADSHOW_RECORDINGS_DIR``, by default ``instance/recordings``) must be
+the same folder for Janus and Roadshow (one machine, or a shared volume).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from roadshow.accounts.models import User
+from roadshow.accounts.roles import Role
+from roadshow.applications.models import Application
+from roadshow.db import utcnow
+from roadshow.events.models import Event
+from roadshow.live.janus import Janus, JanusError
+from roadshow.live.models import (
+    LiveRecording,
+    LiveRoom,
+    RecordingConsent,
+    RecordingSetting,
+    RecordingStatus,
+)
+from roadshow.organisations.grants import Grant
+from roadshow.scoping import scoped
+
+log = logging.getLogger("roadshow.live.recordings")
+PROCESS = "live.process_recording"
+#: who may watch a recording besides its presenter
+WATCHERS = frozenset({Role.ORGANIZER, Role.JUDGE, Role.RECRUITER})
+POST_PROCESSOR = "janus-pp-rec"
+#: a file Janus wrote: videoroom-<room>-user-<participant>-<time>-<audio|video>[-<mindex>].mjr
+MJR = re.compile(r"-user-(?P<user>\d+)-\d+-(?P<kind>audio|video)(?:-(?P<index>\d+))?\.mjr$")
+EXTENSIONS = {"audio": "opus", "video": "webm"}
+
+
+def root_folder(instance_path: str, setting: str | None) -> Path:
+    return Path(setting) if setting else Path(instance_path) / "recordings"
+
+
+def enabled(session: Session, event: Event) -> bool:
+    setting = session.scalar(scoped(select(RecordingSetting), event))
+    return setting is not None and setting.enabled
+
+
+def set_enabled(session: Session, event: Event, on: bool, actor: User) -> RecordingSetting:
+    setting = session.scalar(scoped(select(RecordingSetting), event))
+    if setting is None:
+        setting = RecordingSetting(event_id=event.id)
+        session.add(setting)
+    setting.enabled, setting.changed_by_id, setting.changed_at = on, actor.id, utcnow()
+    return setting
+
+
+def consent_of(session: Session, application: Application) -> RecordingConsent | None:
+    return session.scalar(scoped(select(RecordingConsent).where(
+        RecordingConsent.application_id == application.id), application.event_id))
+
+
+def answer_consent(session: Session, application: Application, user: User,
+                   consented: bool) -> RecordingConsent:
+    """The presenter's answer (only the applicant of ``application`` gives it: the caller
+    checked)."""
+    consent = consent_of(session, application)
+    if consent is None:
+        consent = RecordingConsent(event_id=application.event_id, application_id=application.id)
+        session.add(consent)
+    consent.user_id, consent.consented, consent.answered_at = user.id, consented, utcnow()
+    return consent
+
+
+def may_record(session: Session, event: Event, application: Application) -> bool:
+    """The event records and the presenter said yes."""
+    consent = consent_of(session, application)
+    return enabled(session, event) and consent is not None and consent.consented
+
+
+def recording_now(session: Session, room: LiveRoom) -> LiveRecording | None:
+    return session.scalar(scoped(select(LiveRecording).where(
+        LiveRecording.room_id == room.id, LiveRecording.status == RecordingStatus.RECORDING),
+        room.session.event_id))
+
+
+def start(session: Session, janus: Janus | None, room: LiveRoom, application: Application,
+          root: Path) -> LiveRecording | None:
+    """Record the pitch of ``application`` on the media server, if its presenter consented;
+    the recording under way (or None: no consent, recording off, no media server)."""
+    event = room.session.event
+    if janus is None or not may_record(session, event, application):
+        return None
+    current = recording_now(session, room)
+    if current is not None:
+        if current.application_id == application.id:
+            return current
+        stop(session, janus, room)
+    recording = LiveRecording(event_id=event.id, room_id=room.id, session_id=room.session_id,
+                              application_id=application.id, presenter_id=application.applicant_id,
+                              folder="")
+    session.add(recording)
+    session.flush()
+    recording.folder = f"{event.id}/{recording.id}"
+    folder = root / recording.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        janus.record(room.id, str(folder.resolve()), True)
+    except (OSError, JanusError) as error:
+        log.exception("Janus could not record room %s", room.id)
+        recording.status, recording.error = RecordingStatus.FAILED, str(error)
+        recording.ended_at = utcnow()
+    return recording
+
+
+def stop(session: Session, janus: Janus | None, room: LiveRoom) -> LiveRecording | None:
+    """End the recording under way in ``room``; it waits for post-processing."""
+    recording = recording_now(session, room)
+    if recording is None:
+        return None
+    if janus is not None:
+        try:
+            janus.record(room.id, None, False)
+        except (OSError, JanusError):
+            log.exception("Janus could not stop recording room %s", room.id)
+    recording.status, recording.ended_at = RecordingStatus.PROCESSING, utcnow()
+    return recording
+
+
+def post_process(recording: LiveRecording, root: Path) -> list[dict[str, object]]:
+    """The presenter's .mjr files into .webm / .opus (the others' deleted); the files made."""
+    folder = root / recording.folder
+    if shutil.which(POST_PROCESSOR) is None:
+        raise RuntimeError("janus-pp-rec is not installed (apt-get install janus-tools)")
+    made: list[dict[str, object]] = []
+    for source in sorted(folder.glob("*.mjr")):
+        found = MJR.search(source.name)
+        if found is None or int(found["user"]) != recording.presenter_id:
+            source.unlink()  # someone else on camera while Janus recorded: not kept
+            continue
+        kind = found["kind"]
+        target = folder / f"pitch-{kind}{'-' + found['index'] if found['index'] else ''}.{EXTENSIONS[kind]}"
+        subprocess.run([POST_PROCESSOR, str(source), str(target)],  # noqa: S603 - fixed binary
+                       check=True, capture_output=True, timeout=600)
+        if target.exists() and target.stat().st_size > 0:
+            made.append({"name": target.name, "kind": kind, "size": target.stat().st_size})
+            source.unlink()
+    return made
+
+
+def may_watch(user: User, grant: Grant, recording: LiveRecording) -> bool:
+    """The event's organizers, judges and recruiters, and the presenter themself."""
+    if grant.event_id != recording.event_id:
+        return False
+    return bool(grant.roles & WATCHERS) or user.id == recording.presenter_id
+
+
+def file_path(recording: LiveRecording, root: Path, name: str) -> Path | None:
+    """The file ``name`` of a ready recording, if it is one of its files."""
+    if recording.status != RecordingStatus.READY:
+        return None
+    if name not in {str(f.get("name")) for f in recording.files}:
+        return None
+    path = root / recording.folder / name
+    return path if path.is_file() else None
+
+
+def questions(session: Session, event: Event, presents: frozenset[int]) -> list[
+        tuple[Application, RecordingConsent | None]]:
+    """What the live room asks a presenter: for each project they present, their answer so far
+    (nothing when the event does not record)."""
+    if not presents or not enabled(session, event):
+        return []
+    rows = session.scalars(scoped(select(Application).where(
+        Application.id.in_(sorted(presents))).order_by(Application.id), event))
+    return [(application, consent_of(session, application)) for application in rows]
