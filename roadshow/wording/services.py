@@ -78,7 +78,10 @@ def lookup(template: str, locale: str, context: Mapping[str, Any]) -> Override |
         return chosen if isinstance(chosen, Override) else None
     event = kinds.event_of(context)
     if event is not None:
-        organisation_id, event_id = event.organisation_id, event.id
+        # the sign-up mail brings a row of a few of the event's columns, not an Event
+        organisation_id, event_id = getattr(event, "organisation_id", None), event.id
+        if organisation_id is None:
+            return None
     elif isinstance(context.get("organisation"), Organisation):
         organisation_id, event_id = context["organisation"].id, None
     else:
