@@ -129,6 +129,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "events.manage", "events.manage_list", "events.questions", "events.unarchive",
         "wording.event_edit",
         "wording.event_list",
+        "recordings.set_recording",
     ),
     "jobs.oversee": (
         "jobs.index",
@@ -144,6 +145,9 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     ),
     "live.join": (
         "live.deck_page", "live.index", "live.room",
+        "recordings.answer_consent",
+        "recordings.download_recording",
+        "recordings.list_recordings",
     ),
     "mail.manage": (
         "mail.index", "mail.retry_all", "mail.retry_one", "mail.show",
