@@ -372,6 +372,9 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     # the mail wording editor (issue 17): a mail kind and a language
     "kind_key": lambda w, k: "review-finalist",
     "locale": lambda w, k: "en",
+    # recordings of pitches (issue 16): none recorded in the walk's world
+    "recording_id": lambda w, k: 999_999,
+    "name": lambda w, k: "pitch-video.webm",
 }
 
 #: parameters that name the scope, not an object
