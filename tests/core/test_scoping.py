@@ -269,6 +269,7 @@ EVENT_OWNED_TABLES = {
     "live_votes", "live_chat_messages", "live_mutes", "live_presence",
     "outcome_projects", "outcome_milestones", "outcome_milestone_documents",
     "group_messages", "group_message_recipients",
+    "live_media_blocks", "live_recording_settings", "live_recording_consents", "live_recordings",
 }
 
 
