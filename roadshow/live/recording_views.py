@@ -88,7 +88,7 @@ def answer_consent(session_id: int) -> Response:
     application = get_in_event(db.session, Application, request.form.get("application_id", 0,
                                                                           type=int), g.event)
     if member is None or application is None or application.applicant_id != current_user.id:
-        deny(f"not the presenter of the project in session {session_id}")
+        abort(404)  # only the presenter answers for their project (as for a docking answer)
     consented = request.form.get("consent") == "yes"
     recordings.answer_consent(db.session, application, current_user, consented)  # type: ignore[arg-type]
     db.session.commit()

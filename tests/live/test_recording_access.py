@@ -86,7 +86,7 @@ def test_only_the_organizer_switches_and_only_the_presenter_consents(roadshow, l
     consent = event_url(roadshow.event, f"/live/{roadshow.session.id}/recording-consent")
     someone, _ = login_as(roadshow.presenters[1])
     answer = {"application_id": roadshow.applications[0].id, "consent": "yes"}
-    assert someone.post(consent, data=answer).status_code == 403
+    assert someone.post(consent, data=answer).status_code == 404
     assert db.session.query(RecordingConsent).count() == 0
     presenter, _ = login_as(roadshow.presenters[0])
     room = presenter.get(event_url(roadshow.event, f"/live/{roadshow.session.id}")).get_data(as_text=True)
