@@ -124,6 +124,9 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         "JANUS_PUBLIC_URL": _env("JANUS_PUBLIC_URL") or _env("JANUS_URL"),
         "JANUS_API_SECRET": _env("JANUS_API_SECRET"),
         "JANUS_ADMIN_KEY": _env("JANUS_ADMIN_KEY"),
+        # where Janus writes the recorded pitches and Roadshow post-processes and serves them
+        # (the same folder for both; default instance/recordings: roadshow.live.recordings)
+        "RECORDINGS_DIR": _env("RECORDINGS_DIR"),
         "TESTING": False,
     }
     config.update(overrides)
