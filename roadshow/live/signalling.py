@@ -111,6 +111,14 @@ class Signalling:
                                        app_config.get("TURN_SECRET"), member.user_id, utcnow(),
                                        app_config.get("STUN_URLS") or []),
         }
+        if member.is_host:  # what the host stopped, for their buttons after a reload
+            blocked: dict[str, list[str]] = {}
+            for user_id, kind in db.session.execute(select(MediaBlock.user_id, MediaBlock.kind)
+                                                    .where(MediaBlock.room_id == room.id)
+                                                    .order_by(MediaBlock.kind)):
+                blocked.setdefault(str(user_id), []).append(kind)
+            if blocked:
+                data["blocked"] = blocked
         janus = self.janus(room.id)
         if janus is not None:
             try:

@@ -167,6 +167,8 @@ def test_the_host_mutes_on_the_media_server_and_a_judge_cannot(roadshow, connect
     muted = act(host, "video_control", user_id=presenter_user.id, action="mute")
     assert muted == {"ok": True, "enforced": True, "blocked": ["audio"]}
     assert moderated(janus, room.id, presenter_user.id) == {"audio": True, "video": False}
+    assert hello(host)["video"]["blocked"] == {str(presenter_user.id): ["audio"]}  # after a reload
+    assert "blocked" not in hello(judge)["video"]
     ended = act(host, "video_control", user_id=presenter_user.id, action="end_screen")
     assert ended["blocked"] == ["audio", "video"]
     assert moderated(janus, room.id, presenter_user.id) == {"audio": True, "video": True}

@@ -358,6 +358,7 @@
   root.addEventListener("live:snapshot", function (e) {
     var snap = e.detail;
     config = snap.video || config;
+    if (config.blocked) { blocked = config.blocked; }
     if (config.backend === "janus" && window.RoadshowJanus && !janusMedia) {
       var where = config.janus;
       where.ice_servers = config.ice_servers;
