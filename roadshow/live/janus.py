@@ -91,6 +91,16 @@ def observer_token(key: str, room_id: int) -> str:
     return f"observer.{_derive(key, 'janus-observer', room_id)}"
 
 
+def for_room(config: Any, room_id: int) -> Janus | None:
+    """The media server of live room ``room_id`` under the application's ``config`` (as
+    roadshow.live.signalling picks it: room ``n`` on the ``n mod count``-th URL), else None."""
+    urls = [url.strip() for url in (config.get("JANUS_URL") or "").split(",") if url.strip()]
+    if not urls:
+        return None
+    return Janus(urls[room_id % len(urls)], config["SECRET_KEY"], config.get("JANUS_API_SECRET"),
+                 config.get("JANUS_ADMIN_KEY"))
+
+
 class Janus:
     """One Janus server's HTTP API: a session and a VideoRoom handle per call sequence."""
 

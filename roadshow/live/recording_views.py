@@ -25,7 +25,7 @@ from roadshow.access import current_grant, deny, requires, roles_may
 from roadshow.applications.models import Application
 from roadshow.events.scope import E
 from roadshow.extensions import db
-from roadshow.live import membership, recordings
+from roadshow.live import janus, membership, recordings, room_events
 from roadshow.live.models import LiveRecording
 from roadshow.scheduling.models import PitchSession
 from roadshow.scoping import get_in_event, scoped
@@ -91,6 +91,10 @@ def answer_consent(session_id: int) -> Response:
         abort(404)  # only the presenter answers for their project (as for a docking answer)
     consented = request.form.get("consent") == "yes"
     recordings.answer_consent(db.session, application, current_user, consented)  # type: ignore[arg-type]
+    if not consented:  # a recording under way stops, and what it holds is deleted
+        live_room = room_events.get_room(db.session, pitch_session)
+        recordings.withdraw(db.session, janus.for_room(current_app.config, live_room.id),
+                            application, _root())  # type: ignore[arg-type]
     db.session.commit()
     flash(_("Thank you: your pitch will be recorded and shown to the event's judges and districts.")
           if consented else _("Your pitch will not be recorded."), "success")

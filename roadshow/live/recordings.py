@@ -145,6 +145,26 @@ def stop(session: Session, janus: Janus | None, room: LiveRoom) -> LiveRecording
     return recording
 
 
+def withdraw(session: Session, janus: Janus | None, application: Application,
+             root: Path) -> bool:
+    """The presenter said no while their pitch is being recorded: the recording stops and what
+    was recorded is deleted; True if there was one."""
+    recording = session.scalar(scoped(select(LiveRecording).where(
+        LiveRecording.application_id == application.id,
+        LiveRecording.status == RecordingStatus.RECORDING), application.event_id))
+    if recording is None:
+        return False
+    if janus is not None and recording.room_id is not None:
+        try:
+            janus.record(recording.room_id, None, False)
+        except (OSError, JanusError):
+            log.exception("Janus could not stop recording room %s", recording.room_id)
+    if recording.folder:
+        shutil.rmtree(root / recording.folder, ignore_errors=True)
+    session.delete(recording)
+    return True
+
+
 def post_process(recording: LiveRecording, root: Path) -> list[dict[str, object]]:
     """The presenter's .mjr files into .webm / .opus (the others' deleted); the files made."""
     folder = root / recording.folder

@@ -95,3 +95,16 @@ def test_only_the_organizer_switches_and_only_the_presenter_consents(roadshow, l
     assert recordings.may_record(db.session, roadshow.event, roadshow.applications[0])
     assert presenter.post(consent, data={**answer, "consent": "no"}).status_code == 302
     assert not recordings.may_record(db.session, roadshow.event, roadshow.applications[0])
+
+
+def test_saying_no_while_recorded_stops_and_deletes_it(roadshow, login_as, app):
+    recording = ready_recording(roadshow, Path(app.config["RECORDINGS_DIR"]))
+    recording.status = RecordingStatus.RECORDING
+    db.session.commit()
+    folder = Path(app.config["RECORDINGS_DIR"]) / recording.folder
+    presenter, _ = login_as(roadshow.presenters[0])
+    consent = event_url(roadshow.event, f"/live/{roadshow.session.id}/recording-consent")
+    assert presenter.post(consent, data={"application_id": roadshow.applications[0].id,
+                                         "consent": "no"}).status_code == 302
+    assert db.session.query(LiveRecording).count() == 0
+    assert not folder.exists()
