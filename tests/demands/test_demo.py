@@ -10,6 +10,9 @@ from roadshow.demands.demo import DEMANDS, OLD_DEMANDS
 from roadshow.demands.models import ChainNode, Demand, DemandRound, Resource, RoundStatus
 from roadshow.extensions import db
 from roadshow.scoping import unscoped
+from tests.demo.pages import walk
+
+PASSWORD = "Roadshow-demo-2026"  # noqa: S105 - the demo's printed password
 
 
 def _count(query):
@@ -30,3 +33,22 @@ def test_the_demo_catalogue(loaded_demo):
     assert _count(select(func.count(func.distinct(Demand.title_en)))) > 100
     assert _count(select(func.count()).select_from(ChainNode)) > 5
     assert _count(select(func.count()).select_from(Resource)) == 4
+
+
+def test_the_demo_logins_reach_the_demand_pages_by_links(app, loaded_demo):
+    organizer = _login(app, "organizer@example.org")
+    pages = walk(organizer, "/dashboard", follow=lambda path: path == "/dashboard"
+                 or "/demands" in path, limit=12)
+    assert "/o/xuzhou/demands/" in pages
+    recruiter = _login(app, "recruiter-gulou@example.org")
+    reached = walk(recruiter, "/dashboard", follow=lambda path: path == "/dashboard"
+                   or "/districts/" in path or "/demands" in path, limit=30)
+    assert "/o/xuzhou/demands/" in reached
+    assert "/o/xuzhou/demands/projects" in reached
+
+
+def _login(app, email: str):
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
