@@ -25,7 +25,7 @@ from roadshow.demands.candidates import (
     matching_demands,
     people_candidates,
 )
-from roadshow.demands.matching import Match, MatchIndex
+from roadshow.demands.matching import Candidate, Match, MatchIndex
 from roadshow.demands.models import demand_chain_node_industries
 from roadshow.events.models import Event
 from roadshow.scoping import across
@@ -105,19 +105,21 @@ def for_demand(session: Session, organisation_id: int, demand_id: int,
 def for_person(session: Session, organisation_id: int, person_id: int,
                k: int = TOP, *, skip: Iterable[tuple[int, str, int]] = ()) -> list[Match]:
     """The best demands for a person the office may see (none for anyone else)."""
-    found = people_candidates(session, organisation_id, [person_id])
-    if not found:
-        return []
-    skip = list(skip)
-    matches = MatchIndex(matching_demands(session, organisation_id)).demands_for(
-        found[0], k + len(skip))
-    return _without(matches, skip, k)
+    return _demands_for(session, organisation_id,
+                        people_candidates(session, organisation_id, [person_id]), k, skip)
 
 
 def for_application(session: Session, organisation_id: int, application_id: int,
                     k: int = TOP, *, skip: Iterable[tuple[int, str, int]] = ()) -> list[Match]:
     """The best demands for a submitted application of the office's events."""
-    found = application_candidates(session, organisation_id, [application_id])
+    return _demands_for(session, organisation_id,
+                        application_candidates(session, organisation_id, [application_id]), k, skip)
+
+
+def _demands_for(session: Session, organisation_id: int, found: list[Candidate], k: int,
+                 skip: Iterable[tuple[int, str, int]]) -> list[Match]:
+    """The office's best demands for the one candidate in ``found`` (none if it is empty: a
+    person or an application the office may not see)."""
     if not found:
         return []
     skip = list(skip)
