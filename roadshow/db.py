@@ -15,9 +15,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from datetime import UTC, datetime
+from enum import Enum as PyEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, event
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -33,6 +34,14 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def value_enum(kind: type[PyEnum], name: str) -> Enum:
+    """A column type for ``kind`` that stores its members' values (``"in_progress"``, not the
+    member's name) in a type named ``name``, and refuses a string that is none of them before it
+    reaches the database (SQLite would keep it)."""
+    return Enum(kind, name=name, values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
 
 
 class NaiveDatetimeError(ValueError):

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     Column,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.talent.models import Degree
 
@@ -64,11 +63,6 @@ class ResourceKind(StrEnum):
     EXPERT = "expert"
     LAB = "lab"
     PLATFORM = "platform"
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values],
-                validate_strings=True)
 
 
 class IndustryChain(db.Model):
@@ -130,7 +124,7 @@ class DemandRound(db.Model):
     title_en: Mapped[str] = mapped_column(String(200))
     opens_on: Mapped[date]
     closes_on: Mapped[date]
-    status: Mapped[RoundStatus] = mapped_column(_enum(RoundStatus, "demand_round_status"),
+    status: Mapped[RoundStatus] = mapped_column(value_enum(RoundStatus, "demand_round_status"),
                                                 default=RoundStatus.COLLECTING)
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -154,7 +148,7 @@ class Demand(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
     company_zh: Mapped[str] = mapped_column(String(200), default="")
     company_en: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[DemandKind] = mapped_column(_enum(DemandKind, "demand_kind"))
+    kind: Mapped[DemandKind] = mapped_column(value_enum(DemandKind, "demand_kind"))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200), default="")
     description_zh: Mapped[str] = mapped_column(Text, default="")
@@ -168,7 +162,7 @@ class Demand(db.Model):
     #: the chain node it sits on, when the field is on several nodes or none
     chain_node_id: Mapped[int | None] = mapped_column(
         ForeignKey("demand_chain_nodes.id", ondelete="SET NULL"))
-    degree: Mapped[Degree | None] = mapped_column(_enum(Degree, "demand_degree"))
+    degree: Mapped[Degree | None] = mapped_column(value_enum(Degree, "demand_degree"))
     experience_years: Mapped[int | None]
     headcount: Mapped[int] = mapped_column(default=1)
     salary_min_cny: Mapped[int | None] = mapped_column(BigInteger)  # yearly
@@ -178,7 +172,7 @@ class Demand(db.Model):
     lab_space_m2: Mapped[int | None]
     deadline: Mapped[date | None]
     en_machine_translated: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[DemandStatus] = mapped_column(_enum(DemandStatus, "demand_status"),
+    status: Mapped[DemandStatus] = mapped_column(value_enum(DemandStatus, "demand_status"),
                                                  default=DemandStatus.DRAFT)
     review_note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -212,7 +206,7 @@ class Resource(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     partner_zh: Mapped[str] = mapped_column(String(200))
     partner_en: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind, "demand_resource_kind"))
+    kind: Mapped[ResourceKind] = mapped_column(value_enum(ResourceKind, "demand_resource_kind"))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200), default="")
     description_zh: Mapped[str] = mapped_column(Text, default="")
@@ -254,7 +248,7 @@ class ProjectEntry(db.Model):
     lead_district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
     due_on: Mapped[date]
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus, "demand_project_status"),
+    status: Mapped[EntryStatus] = mapped_column(value_enum(EntryStatus, "demand_project_status"),
                                                 default=EntryStatus.OPEN)
     score: Mapped[float] = mapped_column(default=0.0)
     #: the outcomes task opened for it (outcomes answers ``entry_accepted``)

@@ -11,10 +11,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ColumnElement, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.scoping import EventOwned, via
 
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from roadshow.applications.models import Application
     from roadshow.districts.models import District
     from roadshow.scheduling.models import PitchSession
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values])
 
 
 class QuestionStatus(StrEnum):
@@ -115,7 +111,7 @@ class LiveQuestion(EventOwned, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[QuestionStatus] = mapped_column(
-        _enum(QuestionStatus, "live_question_status"), default=QuestionStatus.PENDING
+        value_enum(QuestionStatus, "live_question_status"), default=QuestionStatus.PENDING
     )
     votes: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -212,7 +208,7 @@ class DockingRequest(EventOwned, db.Model):
     )
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
     recruiter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    kind: Mapped[DockingKind] = mapped_column(_enum(DockingKind, "live_docking_kind"))
+    kind: Mapped[DockingKind] = mapped_column(value_enum(DockingKind, "live_docking_kind"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: the follow-up meeting, once the organizer or the recruiter arranged it
@@ -224,7 +220,7 @@ class DockingRequest(EventOwned, db.Model):
     invited_at: Mapped[datetime | None]
     #: when the applicant was emailed about the request, and their answer
     applicant_notified_at: Mapped[datetime | None]
-    answer: Mapped[DockingAnswer | None] = mapped_column(_enum(DockingAnswer, "live_docking_answer"))
+    answer: Mapped[DockingAnswer | None] = mapped_column(value_enum(DockingAnswer, "live_docking_answer"))
     #: the times the applicant proposed (ISO 8601 in UTC), for ``answer == "proposed"``
     proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
     answer_note: Mapped[str] = mapped_column(Text, default="")
@@ -304,7 +300,7 @@ class LiveRecording(EventOwned, db.Model):
         ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[RecordingStatus] = mapped_column(
-        _enum(RecordingStatus, "live_recording_status"), default=RecordingStatus.RECORDING)
+        value_enum(RecordingStatus, "live_recording_status"), default=RecordingStatus.RECORDING)
     #: the folder of this recording, relative to the recordings folder
     folder: Mapped[str] = mapped_column(String(200))
     #: the files made of it: [{"name": "pitch.webm", "kind": "video", "size": bytes}]

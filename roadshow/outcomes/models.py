@@ -12,7 +12,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.scoping import EventOwned, via
 
@@ -42,11 +41,6 @@ class TaskStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values],
-                validate_strings=True)
 
 
 class MilestoneTemplate(db.Model):
@@ -105,7 +99,7 @@ class Milestone(EventOwned, db.Model):
     responsible_district_id: Mapped[int] = mapped_column(
         ForeignKey("districts.id", ondelete="CASCADE"), index=True)
     due_on: Mapped[date]
-    state: Mapped[MilestoneState] = mapped_column(_enum(MilestoneState, "outcome_milestone_state"),
+    state: Mapped[MilestoneState] = mapped_column(value_enum(MilestoneState, "outcome_milestone_state"),
                                                   default=MilestoneState.OPEN)
     evidence_note: Mapped[str] = mapped_column(Text, default="")
     amount_cny: Mapped[int | None] = mapped_column(BigInteger)
@@ -174,7 +168,7 @@ class Task(db.Model):
     lead_district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"),
                                                   index=True)
     due_on: Mapped[date]
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "outcome_task_status"),
+    status: Mapped[TaskStatus] = mapped_column(value_enum(TaskStatus, "outcome_task_status"),
                                                default=TaskStatus.OPEN)
     evidence_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

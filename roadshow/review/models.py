@@ -12,7 +12,6 @@ from sqlalchemy import (
     JSON,
     Column,
     ColumnElement,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.scoping import EventOwned, via
 
@@ -32,10 +31,6 @@ if TYPE_CHECKING:
     from roadshow.applications.models import Application
     from roadshow.districts.models import District
     from roadshow.events.models import Event, Track
-
-
-def _enum(kind: type[StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values])
 
 
 PRELIMINARY = "preliminary"
@@ -99,7 +94,7 @@ class ReviewSettings(EventOwned, db.Model):
     judges_per_application: Mapped[int] = mapped_column(default=3)
     blind: Mapped[bool] = mapped_column(default=False)
     see_other_reviews: Mapped[SeeOtherReviews] = mapped_column(
-        _enum(SeeOtherReviews, "see_other_reviews"), default=SeeOtherReviews.NEVER
+        value_enum(SeeOtherReviews, "see_other_reviews"), default=SeeOtherReviews.NEVER
     )
     finalist_count: Mapped[int] = mapped_column(default=32)
     #: optional quota per track: {"<track id>": finalists}; empty means no quota
@@ -153,7 +148,7 @@ class Conflict(EventOwned, db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
-    source: Mapped[ConflictSource] = mapped_column(_enum(ConflictSource, "conflict_source"))
+    source: Mapped[ConflictSource] = mapped_column(value_enum(ConflictSource, "conflict_source"))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: an organizer judged an automatic flag to be a false alarm
@@ -197,7 +192,7 @@ class Review(EventOwned, db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     round: Mapped[str] = mapped_column(String(20), default=PRELIMINARY)
-    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus, "review_status"),
+    status: Mapped[ReviewStatus] = mapped_column(value_enum(ReviewStatus, "review_status"),
                                                  default=ReviewStatus.DRAFT)
     #: weighted total on the rubric's scale; None until every required criterion is scored
     total: Mapped[float | None] = mapped_column(Float)
@@ -246,7 +241,7 @@ class DistrictInterest(EventOwned, db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), index=True)
     recruiter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    level: Mapped[InterestLevel] = mapped_column(_enum(InterestLevel, "interest_level"),
+    level: Mapped[InterestLevel] = mapped_column(value_enum(InterestLevel, "interest_level"),
                                                  default=InterestLevel.NONE)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

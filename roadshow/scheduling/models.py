@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     JSON,
     ColumnElement,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.scoping import EventOwned, via
 
@@ -34,10 +33,6 @@ if TYPE_CHECKING:
     from roadshow.applications.models import Application
     from roadshow.districts.models import District
     from roadshow.events.models import Event, Track
-
-
-def _enum(cls: type[StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda values: [v.value for v in values])
 
 
 class SessionStatus(StrEnum):
@@ -89,7 +84,7 @@ class PitchSession(EventOwned, db.Model):
     pitch_minutes: Mapped[int] = mapped_column(default=12)
     qa_minutes: Mapped[int] = mapped_column(default=8)
     status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus, "pitch_session_status"), default=SessionStatus.DRAFT
+        value_enum(SessionStatus, "pitch_session_status"), default=SessionStatus.DRAFT
     )
     published_at: Mapped[datetime | None]
     #: the calendar SEQUENCE of the session-level invite (judges, recruiters, organizer)
@@ -126,7 +121,7 @@ class Slot(EventOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("pitch_sessions.id", ondelete="CASCADE"))
-    kind: Mapped[SlotKind] = mapped_column(_enum(SlotKind, "slot_kind"), default=SlotKind.PITCH)
+    kind: Mapped[SlotKind] = mapped_column(value_enum(SlotKind, "slot_kind"), default=SlotKind.PITCH)
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id", ondelete="SET NULL"), index=True
     )
@@ -168,7 +163,7 @@ class SessionAttendance(EventOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("pitch_sessions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[AttendanceRole] = mapped_column(_enum(AttendanceRole, "attendance_role"))
+    role: Mapped[AttendanceRole] = mapped_column(value_enum(AttendanceRole, "attendance_role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[PitchSession] = relationship(back_populates="attendances")
@@ -221,7 +216,7 @@ class CalendarInvite(EventOwned, db.Model):
         ForeignKey("pitch_sessions.id", ondelete="SET NULL")
     )
     sequence: Mapped[int] = mapped_column(default=0)
-    method: Mapped[InviteMethod] = mapped_column(_enum(InviteMethod, "invite_method"))
+    method: Mapped[InviteMethod] = mapped_column(value_enum(InviteMethod, "invite_method"))
     #: what was sent, to tell whether anything changed since
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
@@ -262,7 +257,7 @@ class Rsvp(EventOwned, db.Model):
         ForeignKey("pitch_sessions.id", ondelete="CASCADE")
     )
     status: Mapped[RsvpStatus] = mapped_column(
-        _enum(RsvpStatus, "rsvp_status"), default=RsvpStatus.NEEDS_ACTION
+        value_enum(RsvpStatus, "rsvp_status"), default=RsvpStatus.NEEDS_ACTION
     )
     comment: Mapped[str] = mapped_column(String(500), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     ColumnElement,
-    Enum,
     ForeignKey,
     Index,
     LargeBinary,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from roadshow.db import utcnow
+from roadshow.db import utcnow, value_enum
 from roadshow.extensions import db
 from roadshow.scoping import EventOwned, via
 from roadshow.signing.flow import IntentState, Ordering, SignerRole, SignerState
@@ -29,11 +28,6 @@ if TYPE_CHECKING:
     from roadshow.accounts.models import User
     from roadshow.applications.models import Application
     from roadshow.districts.models import District
-
-
-def _enum(kind: Any, name: str) -> Enum:
-    return Enum(kind, name=name, values_callable=lambda values: [v.value for v in values],
-                validate_strings=True)
 
 
 def new_public_id() -> str:
@@ -55,9 +49,9 @@ class Intent(EventOwned, db.Model):
     )
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    state: Mapped[IntentState] = mapped_column(_enum(IntentState, "intent_state"),
+    state: Mapped[IntentState] = mapped_column(value_enum(IntentState, "intent_state"),
                                                default=IntentState.DRAFT)
-    ordering: Mapped[Ordering] = mapped_column(_enum(Ordering, "intent_ordering"),
+    ordering: Mapped[Ordering] = mapped_column(value_enum(Ordering, "intent_ordering"),
                                                default=Ordering.SEQUENTIAL)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -138,9 +132,9 @@ class Signer(EventOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     intent_id: Mapped[int] = mapped_column(ForeignKey("signing_intents.id", ondelete="CASCADE"))
     position: Mapped[int]
-    role: Mapped[SignerRole] = mapped_column(_enum(SignerRole, "signer_role"))
+    role: Mapped[SignerRole] = mapped_column(value_enum(SignerRole, "signer_role"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    state: Mapped[SignerState] = mapped_column(_enum(SignerState, "signer_state"),
+    state: Mapped[SignerState] = mapped_column(value_enum(SignerState, "signer_state"),
                                                default=SignerState.WAITING)
     first_viewed_at: Mapped[datetime | None]
     notified_at: Mapped[datetime | None]

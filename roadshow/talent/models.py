@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     Column,
-    Enum,
     ForeignKey,
     String,
     Table,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roadshow.db import UTCDateTime, utcnow
+from roadshow.db import UTCDateTime, utcnow, value_enum
 from roadshow.extensions import db
 
 if TYPE_CHECKING:
@@ -80,19 +79,11 @@ class ChangeReason(StrEnum):
     ERASURE = "erasure"
 
 
-def _values(kinds: type[StrEnum]) -> list[str]:
-    return [kind.value for kind in kinds]
-
-
-def _enum(kinds: type[StrEnum], name: str) -> Enum:
-    return Enum(kinds, name=name, values_callable=_values, validate_strings=True)
-
-
-degree_type = _enum(Degree, "talent_degree")
-category_type = _enum(Category, "talent_category")
-source_type = _enum(Source, "talent_source")
-contact_kind_type = _enum(ContactKind, "talent_contact_kind")
-station_role_type = _enum(StationRole, "station_role")
+degree_type = value_enum(Degree, "talent_degree")
+category_type = value_enum(Category, "talent_category")
+source_type = value_enum(Source, "talent_source")
+contact_kind_type = value_enum(ContactKind, "talent_contact_kind")
+station_role_type = value_enum(StationRole, "station_role")
 
 
 person_industries = Table(
