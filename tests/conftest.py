@@ -189,16 +189,20 @@ def runner(app: Flask) -> Any:
     return app.test_cli_runner()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """Every test that touches the app's database is a ``db`` test (it runs again on PostgreSQL).
 
-    The ``slow`` tests go first (after pytest-randomly's shuffle, keeping its order within each
-    group): xdist then starts the long ones while the others can still fill the other workers,
-    instead of one of them coming last and leaving a worker alone for its minute."""
-    for item in items:
-        if "app" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.db)
+    Marked as each test is collected, so ``-m db`` sees the mark: the ordering hook below runs
+    last, after pytest has already selected by mark (marking there left ``-m db`` nothing)."""
+    if "app" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.db)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``slow`` tests go first (after pytest-randomly's shuffle, keeping its order within
+    each group): xdist then starts the long ones while the others can still fill the other
+    workers, instead of one of them coming last and leaving a worker alone for its minute."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
