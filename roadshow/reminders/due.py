@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 #: a finalist is reminded a day and an hour before their pitch
 PITCH_LEADS = (("pitch24", timedelta(hours=24)), ("pitch1", timedelta(hours=1)))
+#: a finalist placed in a live session is sent the room's device check two days before it
+DEVICE_CHECK_LEAD = timedelta(hours=48)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ def before_deadline(kind: str, moments: Iterable[Moment], lead: timedelta,
     closing for a judge with open reviews, a call closing on an applicant's unsent draft)."""
     return [Due(kind, moment.user_id, moment.subject_id, moment.at, _key(kind, moment))
             for moment in moments if is_due(moment.at, lead, now)]
+
+
+def device_checks(placements: Iterable[Moment], now: datetime) -> list[Due]:
+    """The device check of each finalist placed in a session (``subject_id``: their slot, ``at``:
+    the session's start), from :data:`DEVICE_CHECK_LEAD` before the session until it starts;
+    placed later than that, they get it at once."""
+    return before_deadline("device_check", placements, DEVICE_CHECK_LEAD, now)
 
 
 def session_reminders(sessions: Iterable[Moment], now: datetime) -> list[Due]:

@@ -1,6 +1,7 @@
 """The reminders' periodic work: every minute the job queue's consumer sends the reminders due
-then (a pitch a day and an hour before, a review or a call closing, a signature waiting), each
-once (roadshow.reminders.sending)."""
+then (a pitch a day and an hour before, a live session's device check, a review or a call
+closing, a signature waiting), each once (roadshow.reminders.sending), and the funnel digest of
+each organizer whose clock shows eight (roadshow.reminders.funnel)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import threading
 from roadshow.extensions import db
 from roadshow.jobs import kinds
 from roadshow.reminders import notices  # noqa: F401 - registers the reminders' notification kinds
+from roadshow.reminders.funnel import send_funnel_digests
 from roadshow.reminders.sending import send_due
 
 log = logging.getLogger("roadshow.reminders")
@@ -31,6 +33,7 @@ def run_reminders() -> None:
         return
     try:
         send_due(db.session, batch=BATCH)
+        send_funnel_digests(db.session)
     finally:
         _running.release()
 

@@ -1,6 +1,8 @@
 """The reminders' notification kinds (issue 17): a finalist's pitch and a session its judges
 and recruiters attend (a day and an hour before), a review window closing on a judge's open
-reviews, a signature waiting too long, a call closing on an applicant's incomplete draft.
+reviews, a signature waiting too long, a call closing on an applicant's incomplete draft, the
+live room's device check two days before a finalist's session, and the organizers' daily digest
+of their events' funnel (roadshow.reminders.funnel).
 
 Each names its mail template (``templates/reminders/mail/<name>``); the mail is rendered in the
 recipient's language and zone, and the line in the centre in the reader's language."""
@@ -30,6 +32,16 @@ CALL_CLOSING = kinds.register(kinds.NotificationKind(
     "reminder_call_closing", _l("Reminders before the call closes on my unsent application"),
     _l("The call of %(event)s closes at %(when)s; your application “%(project)s” is not sent yet."),
     audience="applicant"))
+DEVICE_CHECK = kinds.register(kinds.NotificationKind(
+    "reminder_device_check",
+    _l("The device check before my live session (two days before)"),
+    _l("Check your camera and microphone before the live session “%(session)s” of %(event)s, "
+       "which starts at %(when)s."), audience="applicant"))
+FUNNEL_DIGEST = kinds.register(kinds.NotificationKind(
+    "funnel_digest", _l("The daily digest of my events' funnel (at 08:00)"),
+    _l("Your events' funnel since yesterday (%(date)s): new applications: %(applications)s; "
+       "reviews submitted: %(reviews)s, still open: %(open)s; new finalists: %(finalists)s; "
+       "milestones overdue: %(overdue)s; failed jobs: %(failed)s."), audience="organizer"))
 
 #: the kind and mail template of each reminder decided by roadshow.reminders.due
 KIND_OF = {
@@ -38,6 +50,7 @@ KIND_OF = {
     "review_closing": REVIEW_CLOSING.name,
     "signature_overdue": SIGNATURE_OVERDUE.name,
     "call_closing": CALL_CLOSING.name,
+    "device_check": DEVICE_CHECK.name,
 }
 TEMPLATE_OF = {
     "pitch24": "reminders/mail/pitch", "pitch1": "reminders/mail/pitch",
@@ -45,4 +58,5 @@ TEMPLATE_OF = {
     "review_closing": "reminders/mail/review_closing",
     "signature_overdue": "reminders/mail/signature_overdue",
     "call_closing": "reminders/mail/call_closing",
+    "device_check": "reminders/mail/device_check",
 }

@@ -149,6 +149,38 @@ def pitch_reminders(session: Session, now: datetime) -> list[Reminder]:
     return made
 
 
+def device_check_reminders(session: Session, now: datetime) -> list[Reminder]:
+    """Finalists placed in a published session of an event with live rooms, up to
+    ``DEVICE_CHECK_LEAD`` before the session starts: the link opens the room's device check."""
+    rows = session.execute(unscoped(
+        select(Slot, PitchSession, Application, Event)
+        .join(PitchSession, Slot.session_id == PitchSession.id)
+        .join(Application, Slot.application_id == Application.id)
+        .join(Event, PitchSession.event_id == Event.id)
+        .where(Slot.kind == SlotKind.PITCH, PitchSession.status == SessionStatus.PUBLISHED,
+               Application.status == ApplicationStatus.FINALIST, _live_event(),
+               Event.stage_live.is_(True), PitchSession.starts_at > now,
+               PitchSession.starts_at <= now + decide.DEVICE_CHECK_LEAD),
+        "the reminder run looks at every event's live sessions of the next two days")).all()
+    by_slot = {slot.id: (slot, pitch_session, application, event)
+               for slot, pitch_session, application, event in rows}
+    moments = [Moment(slot.id, application.applicant_id, pitch_session.starts_at)
+               for slot, pitch_session, application, _e in by_slot.values()]
+    made = []
+    for found in decide.device_checks(moments, now):
+        slot, pitch_session, application, event = by_slot[found.subject_id]
+        url = _page("live.room", event_slug=event.slug, session_id=pitch_session.id,
+                    _anchor="device-check")
+        made.append(Reminder(
+            found, event, url,
+            params={"session_zh": pitch_session.title_zh, "session_en": pitch_session.title_en,
+                    **_event_names(event)},
+            context={"event": event, "application": application, "slot": slot,
+                     "pitch_session": pitch_session, "starts_at": pitch_session.starts_at,
+                     "url_path": url}))
+    return made
+
+
 def session_reminders(session: Session, now: datetime) -> list[Reminder]:
     """The judges and recruiters attending a published session, a day and an hour before."""
     rows = session.execute(unscoped(
@@ -309,8 +341,8 @@ def _commit(session: Session, batch: int) -> int:
     return batch
 
 
-LOADERS = (pitch_reminders, session_reminders, review_reminders, signature_reminders,
-           call_reminders)
+LOADERS = (pitch_reminders, device_check_reminders, session_reminders, review_reminders,
+           signature_reminders, call_reminders)
 
 
 # --- sending -----------------------------------------------------------------------------------

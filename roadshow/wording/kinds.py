@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from roadshow.i18n import format_when, localized
+from roadshow.i18n import format_when, is_chinese, localized
 from roadshow.mail.wording import MailKind, Placeholder, register_kind
 
 NAME = Placeholder("name", _l("The recipient's name"), "Wang Fang")
@@ -33,6 +33,9 @@ BY = Placeholder("by", _l("Who did it"), "Zhao Lei")
 REASON = Placeholder("reason", _l("The reason they gave"), "The terms changed.")
 MILESTONE = Placeholder("milestone", _l("The milestone's name"), "Company registered")
 DAYS = Placeholder("days", _l("How many days late"), 3)
+FIGURES = Placeholder("figures", _l("The figures, event by event, each with the page it counts"),
+                      "Xuzhou Cloud Roadshow 2026\n- New applications: 3\n"
+                      "  https://roadshow.example.org/e/xuzhou-2026/organizer/applications")
 
 
 def _link(meaning: Any) -> Placeholder:
@@ -135,6 +138,18 @@ def words(context: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] |
     return values
 
 
+def _figures(context: Mapping[str, Any]) -> str:
+    """The funnel digest's figures as lines (roadshow.reminders.funnel), labels in the
+    recipient's language."""
+    lines = []
+    for item in context.get("events") or ():
+        lines.append(_named(getattr(item, "event", None), "title"))
+        for figure in getattr(item, "figures", ()):
+            lines += [f"- {figure.label}{'' if is_chinese() else ' '}{figure.count}",
+                      f"  {context.get('base_url') or ''}{figure.url}"]
+    return "\n".join(lines)
+
+
 def _kind(template: str, title: Any, placeholders: tuple[Placeholder, ...],
           link: Callable[[Mapping[str, Any]], str] | None = None) -> MailKind:
     return register_kind(MailKind(template, title, placeholders,
@@ -200,6 +215,13 @@ KINDS = (
     _kind("outcomes/mail/overdue", _l("Overdue milestone"),
           (NAME, EVENT, PROJECT, DISTRICT, REFERENCE, MILESTONE, DAYS,
            _link(_l("Where the unit sends its evidence"))), _key("url")),
+    _kind("reminders/mail/device_check", _l("Device check before a live session"),
+          (NAME, EVENT, PROJECT, WHEN, _link(_l("The live room's device check"))),
+          _key("url_path")),
+    register_kind(MailKind(
+        "reminders/mail/funnel_digest", _l("Daily digest of the funnel"),
+        (NAME, FIGURES, _link(_l("The organizer's dashboard"))),
+        values=lambda context: {**words(context, _key("url_path")), "figures": _figures(context)})),
 )
 
 BY_KEY: dict[str, MailKind] = {kind.template.replace("/mail/", "-"): kind for kind in KINDS}

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
@@ -260,6 +261,11 @@ def preview_context(session: Session, organisation: Organisation, event: Event |
         "slots": [SimpleNamespace(id=1, starts_at=starts, ends_at=starts + timedelta(minutes=20),
                                   session=SimpleNamespace(title_zh="项目路演", title_en="Pitches"))],
         "invited": True,
+        # the device check and the organizers' funnel digest (roadshow.reminders)
+        "pitch_session": SimpleNamespace(title_zh="上午场", title_en="Morning session"),
+        "day": now.date(), "since": now - timedelta(days=1),
+        "events": [SimpleNamespace(event=shown, figures=[SimpleNamespace(
+            label=_l("New applications:"), count=3, url=f"/e/{slug}/organizer/applications")])],
         # the follow-up talk's mail names the project and the district in words
         **({"project": _InReadersLanguage(application, "title"),
             "district": _InReadersLanguage(district, "name")}

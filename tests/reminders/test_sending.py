@@ -32,8 +32,10 @@ MINUTE = timedelta(minutes=1)
 
 @pytest.fixture
 def event(app):
+    """An event without live rooms: its finalists get the pitch reminders alone (the device
+    check of a live event's sessions is tested in test_device_check.py)."""
     return build_event(db.session, phase="review", title_en="Cloud Roadshow 2026",
-                       title_zh="云端路演 2026")
+                       title_zh="云端路演 2026", stage_live=False)
 
 
 def finalist(event, make_user, zone="Asia/Shanghai", locale="en"):
@@ -161,7 +163,9 @@ def test_an_app_only_choice_sends_no_mail_and_unsubscribing_stops_the_next(
 
 
 def test_judges_and_recruiters_of_a_session_are_reminded_but_a_draft_session_is_not(
-        event, make_user, mailbox):
+        app, make_user, mailbox):
+    event = build_event(db.session, phase="review", title_en="Cloud Roadshow 2026",
+                        title_zh="云端路演 2026")  # with live rooms: the session's page is its room
     application = finalist(event, make_user)
     at = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
     session = pitch(event, application, at)
@@ -171,7 +175,7 @@ def test_judges_and_recruiters_of_a_session_are_reminded_but_a_draft_session_is_
         db.session.add(SessionAttendance(session_id=session.id,
                                          user_id=person.id, role=role))
     db.session.commit()
-    assert run(at - timedelta(hours=2)) == 3
+    assert run(at - timedelta(hours=2)) == 4  # and the finalist's device check
     [mail] = mailbox.to(judge.email)
     assert "The pitch session “Morning” is tomorrow" in mail["Subject"]
     assert "03:00" in mail.get_content() or "3:00" in mail.get_content()  # Berlin, CET

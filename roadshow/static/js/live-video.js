@@ -446,8 +446,9 @@
   setInterval(measure, 2000);
 
   // --- the device check: camera preview, microphone level, a test sound -----------------------
-  var check = { stream: null, audio: null, timer: null, round: 0 };
-  function openCheck() {
+  var check = { stream: null, audio: null, timer: null, round: 0, opener: "video-check" };
+  function openCheck(e) {
+    if (e && e.type === "click") { check.opener = e.currentTarget.id; }
     $("video-check-panel").classList.remove("d-none");
     $("video-check-sound").focus();
     var round = check.round;
@@ -480,7 +481,7 @@
   }
   function closeCheck() {
     hideCheck();
-    $("video-check").focus();
+    $(check.opener).focus();
   }
   function hideCheck() {
     closeCheckStream();
@@ -543,6 +544,11 @@
   $("video-screen").addEventListener("click", function () { if (local.screen) { endScreen(); } else { shareScreen(); } });
   $("video-send-audio-only").addEventListener("click", function () { local.audioOnly = !local.audioOnly; replaceVideo(); announce(); renderControls(); });
   $("video-check").addEventListener("click", openCheck);
+  // a presenter's device check before the session (the reminder's link ends in #device-check)
+  if ($("video-check-early")) {
+    $("video-check-early").addEventListener("click", openCheck);
+    if (location.hash === "#device-check") { $("video-check-early").focus(); }
+  }
   $("video-check-close").addEventListener("click", closeCheck);
   $("video-check-sound").addEventListener("click", testSound);
   ["video-camera-select", "video-mic-select"].forEach(function (id) { $(id).addEventListener("change", openCheck); });
