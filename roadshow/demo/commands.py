@@ -32,6 +32,7 @@ STEPS = [
     "roadshow.demo.talent",
     "roadshow.demands.demo",
     "roadshow.group_messages.demo",  # what each person finds waiting in their notifications
+    "roadshow.reminders.demo",  # this morning's funnel digest of the organizers: counts all above
 ]
 
 

@@ -100,6 +100,20 @@ def window(zone: str, now: datetime) -> Window | None:
     return Window(local.date(), since, now)
 
 
+def this_morning(zone: str, now: datetime) -> Window:
+    """The window of the last digest due by ``now`` in ``zone`` (today's 08:00, or
+    yesterday's before it)."""
+    tz = ZoneInfo(zone)
+    day = now.astimezone(tz).date()
+    morning = datetime.combine(day, time(DIGEST_HOUR), tzinfo=tz)
+    if morning > now:
+        day -= timedelta(days=1)
+        morning = datetime.combine(day, time(DIGEST_HOUR), tzinfo=tz)
+    at = morning.astimezone(now.tzinfo)
+    return Window(day, datetime.combine(day - timedelta(days=1), time(DIGEST_HOUR),
+                                        tzinfo=tz).astimezone(now.tzinfo), at)
+
+
 def key_of(day: date) -> str:
     return f"{KIND}:{day.isoformat()}"
 
@@ -107,20 +121,20 @@ def key_of(day: date) -> str:
 # --- who organises what ------------------------------------------------------------------------
 
 def organised_events(session: Session) -> dict[int, set[int]]:
-    """Each organizer's events still running (not archived): every event of the offices they
-    organise, and the events they organise alone."""
+    """Each organizer's events: every event of the offices they organise, and the events they
+    organise alone. An archived event stays in (its projects' milestones and intents go on;
+    nothing new comes to its call or review)."""
     events: dict[int, set[int]] = defaultdict(set)
-    live = Event.archived_at.is_(None)
     for user_id, event_id in session.execute(unscoped(
             select(OrganisationMember.user_id, Event.id)
             .join(Event, Event.organisation_id == OrganisationMember.organisation_id)
-            .where(OrganisationMember.role == OrganisationRole.ORGANIZER, live),
+            .where(OrganisationMember.role == OrganisationRole.ORGANIZER),
             "the digest run looks at every office's organizers")):
         events[user_id].add(event_id)
     for user_id, event_id in session.execute(unscoped(
             select(EventRole.user_id, EventRole.event_id)
             .join(Event, Event.id == EventRole.event_id)
-            .where(EventRole.role == EventRoleKind.ORGANIZER, live),
+            .where(EventRole.role == EventRoleKind.ORGANIZER),
             "the digest run looks at every event's own organizers")):
         events[user_id].add(event_id)
     return events
@@ -295,9 +309,10 @@ def totals(found: list[EventFigures]) -> dict[str, int]:
 
 # --- sending -----------------------------------------------------------------------------------
 
-def send_to(session: Session, person: User, event_ids: set[int], when: Window) -> bool:
+def send_to(session: Session, person: User, event_ids: set[int], when: Window, *,
+            email: bool = True) -> bool:
     """Tell ``person`` their funnel of the day (unless there is nothing to tell); whether it
-    was sent now."""
+    was sent now. Without ``email`` (the demo) it is told in the app only."""
     found = figures_for(session, event_ids, when)
     if not found:
         return False
@@ -305,7 +320,7 @@ def send_to(session: Session, person: User, event_ids: set[int], when: Window) -
     made = notify(
         session, person, KIND, url=url,
         params={"date": when.day.isoformat(), **totals(found)},
-        dedupe_key=key_of(when.day), email_template=TEMPLATE,
+        dedupe_key=key_of(when.day), email_template=TEMPLATE if email else None,
         email_context={"person": person, "events": found, "day": when.day,
                        "since": when.since, "url_path": url},
         now=when.now)

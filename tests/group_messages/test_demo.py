@@ -15,8 +15,8 @@ PASSWORD = "Roadshow-demo-2026"  # noqa: S105 - the demo's printed password
 #: what each printed login is told, at least (kinds of notification among their unread ones)
 EXPECTED = {
     "admin": {"job_failed"},
-    "organizer": {"group_message_sent", "job_failed", "milestones_overdue"},
-    "organizer-xiao": {"group_message_sent"},
+    "organizer": {"group_message_sent", "job_failed", "milestones_overdue", "funnel_digest"},
+    "organizer-xiao": {"group_message_sent", "funnel_digest"},
     "judge": {"group_message"},
     "recruiter": {"district_new_application", "signature_waiting"},
     "applicant": {"group_message", "signature_waiting"},
