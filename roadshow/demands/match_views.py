@@ -186,15 +186,25 @@ def demand_page(demand: Demand, *, status: int = 200, **extra: Any) -> Any:
     found = match_services.for_demand(db.session, organisation.id, demand.id, TOP, skip=skip)
     accepted = projects.accepted_keys(db.session, organisation_id=organisation.id,
                                       demand_ids=[demand.id])
-    people = _people([m.candidate_key for m in found["person"]])
-    applications = _applications([m.candidate_key for m in found["application"]])
+    down = projects.turned_down(db.session, organisation.id, demand_id=demand.id)
+    restored = projects.restorations(db.session, organisation.id, demand_id=demand.id)
+    keys = [(r.candidate_kind, r.candidate_id) for r in [*down, *restored]]
+    people = _people([m.candidate_key for m in found["person"]]
+                     + [i for k, i in keys if k == "person"])
+    applications = _applications([m.candidate_key for m in found["application"]]
+                                 + [i for k, i in keys if k == "application"])
+    candidates = {("person", i): p for i, p in people.items()} | {
+        ("application", i): a for i, a in applications.items()}
     return render_template(
         "demands/match_demand.html", demand=demand, names=names, reason_text=reason_text,
         people=[(m, people[m.candidate_key]) for m in found["person"]
                 if m.candidate_key in people],
         applications=[(m, applications[m.candidate_key]) for m in found["application"]
                       if m.candidate_key in applications],
-        accepted=accepted, rejected=len(skip), **_common(**extra)), status
+        accepted=accepted, rejected=len(skip),
+        down=[(r, demand, candidates.get((r.candidate_kind, r.candidate_id))) for r in down],
+        restored=[(r, demand, candidates.get((r.candidate_kind, r.candidate_id)))
+                  for r in restored], **_common(**extra)), status
 
 
 def _demand_rows(matches: list[Match]) -> list[tuple[Match, Demand]]:
@@ -210,6 +220,20 @@ def _skip_for(kind: str, candidate_id: int) -> set[tuple[int, str, int]]:
             if key[1] == kind and key[2] == candidate_id}
 
 
+def _decisions(kind: str, candidate: Any) -> dict[str, Any]:
+    """The candidate's matches turned down and restored, on demands the actor may match."""
+    organisation = this_organisation()
+    grant = current_grant()
+    down = projects.turned_down(db.session, organisation.id, kind=kind, candidate_id=candidate.id)
+    restored = projects.restorations(db.session, organisation.id, kind=kind,
+                                     candidate_id=candidate.id)
+    demands = _demands([r.demand_id for r in [*down, *restored]])
+    mine = {i: d for i, d in demands.items() if projects.may_match(grant, d)}
+    return {"down": [(r, mine[r.demand_id], candidate) for r in down if r.demand_id in mine],
+            "restored": [(r, mine[r.demand_id], candidate) for r in restored
+                         if r.demand_id in mine]}
+
+
 def person_page(person: Person, *, status: int = 200, **extra: Any) -> Any:
     organisation = this_organisation()
     skip = _skip_for("person", person.id)
@@ -219,7 +243,7 @@ def person_page(person: Person, *, status: int = 200, **extra: Any) -> Any:
         "demands/match_candidate.html", kind="person", candidate=person, names=Names.of(
             organisation.id), reason_text=reason_text, rows=_demand_rows(matches)[:TOP],
         accepted=projects.accepted_keys(db.session, organisation_id=organisation.id),
-        **_common(**extra)), status
+        **_decisions("person", person), **_common(**extra)), status
 
 
 def application_page(application: Application, *, status: int = 200, **extra: Any) -> Any:
@@ -232,7 +256,7 @@ def application_page(application: Application, *, status: int = 200, **extra: An
         names=Names.of(organisation.id), reason_text=reason_text,
         rows=_demand_rows(matches)[:TOP],
         accepted=projects.accepted_keys(db.session, organisation_id=organisation.id),
-        **_common(**extra)), status
+        **_decisions("application", application), **_common(**extra)), status
 
 
 @bp.route(f"{O}/demands/<int:demand_id>/matches")
@@ -291,7 +315,7 @@ def reject_match(demand_id: int) -> Any:
         abort(400)
     try:
         projects.reject(db.session, organisation, current_user, current_grant(), demand, kind,
-                        candidate_id)
+                        candidate_id, request.form.get("reason", ""))
     except projects.ProjectForbiddenError as refused:
         deny(str(refused))
     except projects.ProjectError as refused:
@@ -299,5 +323,28 @@ def reject_match(demand_id: int) -> Any:
         return page_again(demand, error=str(refused), error_field=refused.field,
                           error_for=(demand.id, kind, candidate_id))
     db.session.commit()
-    flash(_("The match is turned down: it will not be suggested again."), "success")
+    flash(_("The match is turned down: it will not be suggested again unless an officer "
+            "restores it from the list of matches turned down."), "success")
+    return redirect(back_to(demand))
+
+
+@bp.route(f"{O}/demands/<int:demand_id>/matches/restore", methods=["POST"])
+@requires("demands.match")
+def restore_match(demand_id: int) -> Any:
+    demand = office_demand_or_404(demand_id)
+    organisation = this_organisation()
+    kind, candidate_id = request.form.get("kind", ""), _int(request.form.get("candidate"))
+    if candidate_id is None:
+        abort(400)
+    try:
+        projects.restore(db.session, organisation, current_user, current_grant(), demand, kind,
+                         candidate_id)
+    except projects.ProjectForbiddenError as refused:
+        deny(str(refused))
+    except projects.ProjectError as refused:
+        db.session.rollback()
+        return page_again(demand, error=str(refused), error_field="restore",
+                          error_for=(demand.id, kind, candidate_id))
+    db.session.commit()
+    flash(_("The match is restored: it is suggested again."), "success")
     return redirect(back_to(demand))

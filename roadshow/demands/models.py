@@ -33,6 +33,7 @@ from roadshow.extensions import db
 from roadshow.talent.models import Degree
 
 if TYPE_CHECKING:
+    from roadshow.accounts.models import User
     from roadshow.districts.models import District
     from roadshow.talent.models import Industry, Person
 
@@ -227,6 +228,11 @@ class EntryStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    CANCELLED = "cancelled"  # the match fell through; kept on the list as a record
+
+
+#: the statuses that end an entry (and its task): neither is overdue any more
+ENDED = frozenset({EntryStatus.DONE, EntryStatus.CANCELLED})
 
 
 class ProjectEntry(db.Model):
@@ -257,6 +263,8 @@ class ProjectEntry(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when it was done or cancelled (its task's date when the task ended it)
+    closed_at: Mapped[datetime | None]
 
     demand: Mapped[Demand] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -268,7 +276,8 @@ class ProjectEntry(db.Model):
 
 
 class RejectedMatch(db.Model):
-    """A match the office turned down: not suggested again."""
+    """A match the office turned down, with the officer's reason: not suggested again until
+    an officer restores it (a ``RestoredMatch`` then records both decisions)."""
 
     __tablename__ = "demand_rejected_matches"
     __table_args__ = (UniqueConstraint("demand_id", "candidate_kind", "candidate_id"),)
@@ -281,3 +290,30 @@ class RejectedMatch(db.Model):
     candidate_id: Mapped[int]
     rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     rejected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    rejected_by: Mapped[User | None] = relationship(foreign_keys=[rejected_by_id])
+
+
+class RestoredMatch(db.Model):
+    """A turned-down match an officer restored: who turned it down, when and why, and who
+    restored it when. The match is suggested again."""
+
+    __tablename__ = "demand_restored_matches"
+    __table_args__ = (Index("ix_demand_restored_matches_demand", "demand_id", "candidate_kind",
+                            "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"))
+    candidate_kind: Mapped[str] = mapped_column(String(20))
+    candidate_id: Mapped[int]
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rejected_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    restored_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    restored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rejected_by: Mapped[User | None] = relationship(foreign_keys=[rejected_by_id])
+    restored_by: Mapped[User | None] = relationship(foreign_keys=[restored_by_id])

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from roadshow.access import current_grant, deny, requires
-from roadshow.demands import candidates, projects
+from roadshow.demands import candidates, follow_up, projects
 from roadshow.demands.blueprint import bp
 from roadshow.demands.match_views import (
     back_to,
@@ -56,8 +56,13 @@ def match_score(organisation_id: int, demand_id: int, kind: str, candidate_id: i
 
 
 def status_label(status: EntryStatus | str) -> str:
-    return {"open": _("Not started"), "in_progress": _("In progress"),
-            "done": _("Done")}[str(getattr(status, "value", status))]
+    return {"open": _("Not started"), "in_progress": _("In progress"), "done": _("Done"),
+            "cancelled": _("Cancelled")}[str(getattr(status, "value", status))]
+
+
+def entry_overdue(entry: ProjectEntry, task: follow_up.TaskState | None, today: date) -> bool:
+    """Late by its task's status and deadline when it has one, else by its own."""
+    return task.overdue(today) if task is not None else projects.is_overdue(entry, today)
 
 
 @bp.app_context_processor
@@ -110,11 +115,13 @@ def _page(status: int = 200, **context: Any) -> Any:
         Demand.id.in_({r.demand_id for r in rows})).options(selectinload(Demand.district)))} \
         if rows else {}
     today = local_today(organisation)
-    late = [r for r in rows if projects.is_overdue(r, today)]
+    task_states = follow_up.task_states(db.session, rows)
+    late = {r.id for r in rows
+            if entry_overdue(r, task_states.get(r.task_id) if r.task_id else None, today)}
     return render_template(
         "demands/project_list.html", rows=rows, demands=demands,
         applications=projects.applications_of(db.session, organisation.id, rows),
-        today=today, late=late, is_overdue=projects.is_overdue, statuses=list(EntryStatus),
+        today=today, late=late, tasks=task_states, statuses=list(EntryStatus),
         wanted=wanted, organizer=projects.is_organizer(grant), kept=request.form,
         **{"error": None, "error_for": None, **context}), status
 
@@ -135,7 +142,7 @@ def update_project(entry_id: int) -> Any:
         abort(404)
     try:
         projects.set_status(db.session, entry, current_grant(), request.form.get("status", ""),
-                            request.form.get("note"))
+                            request.form.get("note"), actor=current_user)
     except projects.ProjectForbiddenError as refused:
         deny(str(refused))
     except projects.ProjectError as refused:

@@ -18,13 +18,21 @@ from blinker import Namespace
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from roadshow.accounts.models import User
 from roadshow.accounts.roles import Role
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
-from roadshow.demands.models import Demand, EntryStatus, ProjectEntry, RejectedMatch
+from roadshow.demands import follow_up
+from roadshow.demands.models import (
+    ENDED,
+    Demand,
+    EntryStatus,
+    ProjectEntry,
+    RejectedMatch,
+    RestoredMatch,
+)
 from roadshow.districts.models import District
 from roadshow.events.models import Event
 from roadshow.mail.outbox import Recipient, queue_email
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
     from roadshow.organisations.models import Organisation
 
 KINDS = ("person", "application")
+REASON_MAX = 500
 
 signals = Namespace()
 #: sent with the session as sender and ``entry=`` the new entry, after it is flushed; a
@@ -126,6 +135,17 @@ def accept(session: Session, organisation: Organisation, actor: Any, grant: Any,
            kind: str, candidate: Person | Application | None, data: EntryData, *,
            score: float = 0.0, now: datetime | None = None) -> ProjectEntry:
     """Takes a match into the project list, introduces the people and announces the entry."""
+    entry = take_on(session, organisation, actor, grant, demand, kind, candidate, data,
+                    score=score, now=now)
+    introduce(session, organisation, entry, demand, kind, candidate)
+    session.flush()
+    return entry
+
+
+def take_on(session: Session, organisation: Organisation, actor: Any, grant: Any, demand: Demand,
+            kind: str, candidate: Person | Application | None, data: EntryData, *,
+            score: float = 0.0, now: datetime | None = None) -> ProjectEntry:
+    """The entry and its task (``entry_accepted``), without the introductions."""
     if not may_match(grant, demand):
         raise ProjectForbiddenError("the demand is no district's of the actor")
     _check_candidate(kind, candidate)
@@ -155,18 +175,26 @@ def accept(session: Session, organisation: Organisation, actor: Any, grant: Any,
                                                  candidate=candidate, actor=actor):
         if isinstance(answer, int) and not isinstance(answer, bool):
             entry.task_id = answer
-    introduce(session, organisation, entry, demand, kind, candidate)
     session.flush()
     return entry
 
 
 def reject(session: Session, organisation: Organisation, actor: Any, grant: Any, demand: Demand,
-           kind: str, candidate_id: int, now: datetime | None = None) -> RejectedMatch:
+           kind: str, candidate_id: int, reason: str = "",
+           now: datetime | None = None) -> RejectedMatch:
+    """Turns a match down with the officer's reason; it is not suggested again."""
     if not may_match(grant, demand):
         raise ProjectForbiddenError("the demand is no district's of the actor")
     if kind not in KINDS:
         raise ProjectError(_("Choose a person of the pool or an application of the office."),
                            "candidate")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProjectError(_("Say why the match is turned down: a colleague may restore it."),
+                           "reason")
+    if len(reason) > REASON_MAX:
+        raise ProjectError(_("Keep the reason under %(num)d characters.", num=REASON_MAX),
+                           "reason")
     found = session.scalar(select(RejectedMatch).where(
         RejectedMatch.demand_id == demand.id, RejectedMatch.candidate_kind == kind,
         RejectedMatch.candidate_id == candidate_id))
@@ -174,26 +202,81 @@ def reject(session: Session, organisation: Organisation, actor: Any, grant: Any,
         return found
     row = RejectedMatch(organisation_id=organisation.id, demand_id=demand.id,
                         candidate_kind=kind, candidate_id=candidate_id, rejected_by_id=actor.id,
-                        rejected_at=now or utcnow())
+                        rejected_at=now or utcnow(), reason=reason)
     session.add(row)
     session.flush()
     return row
 
 
+def restore(session: Session, organisation: Organisation, actor: Any, grant: Any, demand: Demand,
+            kind: str, candidate_id: int, now: datetime | None = None) -> RestoredMatch:
+    """Undoes a turn-down: the match is suggested again, and a ``RestoredMatch`` records who
+    turned it down when and why, and who restored it when."""
+    if not may_match(grant, demand):
+        raise ProjectForbiddenError("the demand is no district's of the actor")
+    found = session.scalar(select(RejectedMatch).where(
+        RejectedMatch.organisation_id == organisation.id, RejectedMatch.demand_id == demand.id,
+        RejectedMatch.candidate_kind == kind, RejectedMatch.candidate_id == candidate_id))
+    if found is None:
+        raise ProjectError(_("This match is not turned down (any more): it is already suggested."),
+                           "candidate")
+    record = RestoredMatch(
+        organisation_id=organisation.id, demand_id=demand.id, candidate_kind=kind,
+        candidate_id=candidate_id, rejected_by_id=found.rejected_by_id,
+        rejected_at=found.rejected_at, reason=found.reason, restored_by_id=actor.id,
+        restored_at=now or utcnow())
+    session.add(record)
+    session.delete(found)
+    session.flush()
+    return record
+
+
+def turned_down(session: Session, organisation_id: int, *, demand_id: int | None = None,
+                kind: str | None = None, candidate_id: int | None = None) -> list[RejectedMatch]:
+    """The matches turned down, of one demand or of one candidate, the latest first."""
+    query = (select(RejectedMatch).where(RejectedMatch.organisation_id == organisation_id)
+             .options(selectinload(RejectedMatch.rejected_by))
+             .order_by(RejectedMatch.rejected_at.desc(), RejectedMatch.id.desc()))
+    if demand_id is not None:
+        query = query.where(RejectedMatch.demand_id == demand_id)
+    if kind is not None and candidate_id is not None:
+        query = query.where(RejectedMatch.candidate_kind == kind,
+                            RejectedMatch.candidate_id == candidate_id)
+    return list(session.scalars(query))
+
+
+def restorations(session: Session, organisation_id: int, *, demand_id: int | None = None,
+                 kind: str | None = None, candidate_id: int | None = None,
+                 limit: int = 20) -> list[RestoredMatch]:
+    """The record of restored matches, of one demand or of one candidate, the latest first."""
+    query = (select(RestoredMatch).where(RestoredMatch.organisation_id == organisation_id)
+             .options(selectinload(RestoredMatch.rejected_by),
+                      selectinload(RestoredMatch.restored_by))
+             .order_by(RestoredMatch.restored_at.desc(), RestoredMatch.id.desc()).limit(limit))
+    if demand_id is not None:
+        query = query.where(RestoredMatch.demand_id == demand_id)
+    if kind is not None and candidate_id is not None:
+        query = query.where(RestoredMatch.candidate_kind == kind,
+                            RestoredMatch.candidate_id == candidate_id)
+    return list(session.scalars(query))
+
+
 def set_status(session: Session, entry: ProjectEntry, grant: Any, status: str, note: str | None,
-               now: datetime | None = None) -> ProjectEntry:
-    """The office or the lead unit moves an entry along (open, in progress, done)."""
+               now: datetime | None = None, *, actor: Any = None) -> ProjectEntry:
+    """The office or the lead unit moves an entry along (open, in progress, done, cancelled);
+    its task follows (``entry_status_changed``)."""
     if not (is_organizer(grant) or entry.lead_district_id in grant.district_ids
             or entry.demand.district_id in grant.district_ids):
         raise ProjectForbiddenError("the entry is no unit's of the actor")
     try:
-        entry.status = EntryStatus(status)
+        wanted = EntryStatus(status)
     except ValueError:
         raise ProjectError(_("Choose a status."), "status") from None
     if note is not None:
         entry.note = note.strip()
-    entry.updated_at = now or utcnow()
+    follow_up.mark(entry, wanted, now or utcnow())
     session.flush()
+    follow_up.announce(session, entry, actor)
     return entry
 
 
@@ -223,7 +306,7 @@ def applications_of(session: Session, organisation_id: int,
 
 
 def is_overdue(entry: ProjectEntry, today: date) -> bool:
-    return entry.status != EntryStatus.DONE and entry.due_on < today
+    return entry.status not in ENDED and entry.due_on < today
 
 
 # --- the introductions -------------------------------------------------------------------------
@@ -290,5 +373,6 @@ def introduce(session: Session, organisation: Organisation, entry: ProjectEntry,
     return sent
 
 
-__all__ = ["EntryData", "EntryStatus", "ProjectEntry", "RejectedMatch", "accept",
-           "entries_of", "entry_accepted", "reject", "set_status"]
+__all__ = ["EntryData", "EntryStatus", "ProjectEntry", "RejectedMatch", "RestoredMatch", "accept",
+           "entries_of", "entry_accepted", "reject", "restore", "set_status", "take_on",
+           "turned_down"]

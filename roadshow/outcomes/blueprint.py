@@ -13,7 +13,14 @@ from roadshow.districts.models import District
 from roadshow.events.loaders import this_organisation
 from roadshow.extensions import db
 from roadshow.outcomes import from_demands, projects, trail
-from roadshow.outcomes.models import Milestone, MilestoneState, Task, TaskStatus, task_members
+from roadshow.outcomes.models import (
+    TASK_ENDED,
+    Milestone,
+    MilestoneState,
+    Task,
+    TaskStatus,
+    task_members,
+)
 from roadshow.scoping import across
 
 bp = Blueprint("outcomes", __name__)
@@ -49,8 +56,8 @@ def milestone_state_label(state: MilestoneState | str) -> str:
 
 
 def task_status_label(status: TaskStatus | str) -> str:
-    return {"open": _("Not started"), "in_progress": _("In progress"),
-            "done": _("Done")}[str(getattr(status, "value", status))]
+    return {"open": _("Not started"), "in_progress": _("In progress"), "done": _("Done"),
+            "cancelled": _("Cancelled")}[str(getattr(status, "value", status))]
 
 
 @bp.app_context_processor
@@ -77,7 +84,7 @@ def _unit_overdue(district: District) -> tuple[int, int]:
             Milestone.state != MilestoneState.CONFIRMED, Milestone.due_on < today),
         projects.office_event_ids(db.session, organisation)))
     late_tasks = db.session.scalar(select(func.count(Task.id)).where(
-        Task.organisation_id == organisation.id, Task.status != TaskStatus.DONE,
+        Task.organisation_id == organisation.id, Task.status.not_in(TASK_ENDED),
         Task.due_on < today, or_(Task.lead_district_id == district.id, Task.id.in_(
             select(task_members.c.task_id).where(task_members.c.district_id == district.id)))))
     return int(milestones or 0), int(late_tasks or 0)

@@ -24,7 +24,7 @@ from roadshow.db import utcnow
 from roadshow.districts.models import District
 from roadshow.events.models import Event, Track
 from roadshow.organisations.models import Organisation
-from roadshow.outcomes.models import Milestone, MilestoneState, Project, Task, TaskStatus
+from roadshow.outcomes.models import TASK_ENDED, Milestone, MilestoneState, Project, Task
 from roadshow.outcomes.projects import local_today
 from roadshow.scoping import across
 from roadshow.signing.flow import IntentState
@@ -203,7 +203,7 @@ def build(session: Session, organisation: Organisation, *, year: int | None = No
     board.late = late_milestones(session, ids, today, limit=late_limit)
     board.late_tasks = list(session.scalars(
         select(Task).where(Task.organisation_id == organisation.id,
-                           Task.status != TaskStatus.DONE, Task.due_on < today)
+                           Task.status.not_in(TASK_ENDED), Task.due_on < today)
         .options(selectinload(Task.lead_district)).order_by(Task.due_on, Task.id).limit(late_limit)))
     return board
 

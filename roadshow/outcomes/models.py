@@ -41,6 +41,11 @@ class TaskStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    CANCELLED = "cancelled"  # dropped: no longer due, never overdue
+
+
+#: the statuses that end a task
+TASK_ENDED = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED})
 
 
 class MilestoneTemplate(db.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +20,10 @@ from roadshow.events.models import Event
 from roadshow.organisations.models import Organisation
 from roadshow.outcomes.models import Task, TaskStatus, task_members
 from roadshow.outcomes.projects import OutcomeError, OutcomeForbiddenError, is_organizer
+
+signals = Namespace()
+#: sent with the session as sender and ``task=`` after a task's plan or progress changed
+task_changed = signals.signal("outcome-task-changed")
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def save_task(session: Session, organisation: Organisation, actor: User, grant: 
     task.updated_at = now
     task.updated_by_id = actor.id
     session.flush()
+    task_changed.send(session, task=task)
     return task
 
 
@@ -123,4 +129,5 @@ def update_progress(session: Session, task: Task, actor: User, grant: Any, *, st
     task.updated_at = now or utcnow()
     task.updated_by_id = actor.id
     session.flush()
+    task_changed.send(session, task=task)
     return task

@@ -250,6 +250,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "demands.person_matches",
         "demands.project_list",
         "demands.reject_match",
+        "demands.restore_match",
         "demands.update_project",
     ),
     "messages.send": (

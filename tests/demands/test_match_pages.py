@@ -88,14 +88,15 @@ def test_a_turned_down_match_is_not_suggested_again(make_user, login_as):
     client, _ = login_as(world.organizer)
     answer = client.post(world.url(f"/{world.demand.id}/matches/reject"),
                          data={"kind": "person", "candidate": world.person.id,
-                               "back": "demand"})
+                               "reason": "He does not want to move", "back": "demand"})
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith(f"/demands/{world.demand.id}/matches")
     assert db.session.scalar(select(RejectedMatch.candidate_id)) == world.person.id
     page = client.get(world.url(f"/{world.demand.id}/matches"))
     assert "Li Wei" not in _section(page.text, "person")
     assert "1 match turned down is left out" in page.text
-    assert "射频芯片设计总监" not in client.get(
+    # the person's page no longer suggests it (it lists it among the matches turned down)
+    assert f'data-demand="{world.demand.id}"' not in client.get(
         world.url(f"/matches/people/{world.person.id}")).text
     # the application is still suggested
     assert "RF front-end chips for 5G" in _section(page.text, "application")
