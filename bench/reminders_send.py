@@ -109,8 +109,10 @@ def seed(app, count: int) -> tuple[str, float]:  # noqa: ANN001
         session = db.session
         office = Organisation(slug="bench-office", kind=OrganisationKind("city_office"),
                               name_zh="人才办", name_en="Talent Office")
+        # no live rooms: each finalist is due the day-before pitch reminder alone (a live
+        # event's finalists would be due the room's device check in that minute too)
         event = Event(slug="bench-roadshow", title_zh="云端路演 2026", title_en="Cloud Roadshow 2026",
-                      organisation=office)
+                      organisation=office, stage_live=False)
         session.add(event)
         session.commit()
         password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
