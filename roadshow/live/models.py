@@ -312,3 +312,40 @@ class LiveRecording(EventOwned, db.Model):
 
     application: Mapped[Application] = relationship()
     session: Mapped[PitchSession | None] = relationship()
+
+
+class CaptionCue(EventOwned, db.Model):
+    """A caption line typed in the live room while a pitch was recorded, kept with the moment
+    it was said so the recording can show it (roadshow.live.recording_captions)."""
+
+    __tablename__ = "live_caption_cues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("live_recordings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: "zh" or "en": the language the line is written in
+    language: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text)
+    said_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaptionTrack(EventOwned, db.Model):
+    """A WebVTT file an organizer or the presenter uploaded for a recording, one per language:
+    it replaces the lines typed live in that language."""
+
+    __tablename__ = "live_caption_tracks"
+    __table_args__ = (UniqueConstraint("recording_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("live_recordings.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(5))
+    #: the file as uploaded (UTF-8 WebVTT, checked before it is kept)
+    content: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

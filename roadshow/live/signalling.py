@@ -48,7 +48,7 @@ from roadshow.db import utcnow
 from roadshow.extensions import db
 from roadshow.jobs import services as jobs
 from roadshow.jobs.queue import job_queue
-from roadshow.live import media, membership, recordings
+from roadshow.live import media, membership, recording_captions, recordings
 from roadshow.live.exceptions import LiveError
 from roadshow.live.janus import Janus, JanusError, JanusRoom
 from roadshow.live.models import LiveEvent, LivePresence, LiveRoom, MediaBlock
@@ -208,8 +208,9 @@ class Signalling:
         return {"ok": True}
 
     def caption(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Who is on stage (or the host) writes a caption line; everyone in the room reads it
-        (not kept: a caption is for the moment)."""
+        """Who is on stage (or the host) writes a caption line; everyone in the room reads it.
+        While the pitch is recorded the line is kept with its time, for the recording's
+        captions (roadshow.live.recording_captions)."""
         client, user, room = self.ns._context()
         if client is None or user is None or room is None:
             return self.ns._refuse("not_member", client)
@@ -222,6 +223,8 @@ class Signalling:
             return self.ns._refuse("text_too_long", client)
         if not self.ns._limits().allow("chat", client.room_id, client.user_id):
             return self.ns._refuse("rate_limited", client)
+        if recording_captions.keep(db.session, room, user, text) is not None:
+            db.session.commit()
         self.ns.io.emit("rtc_caption", {"user_id": user.id, "name_en": user.name,
                                         "name_zh": user.name_native or user.name, "text": text},
                         to=client.room_name, namespace=self.ns.namespace)

@@ -375,6 +375,7 @@ SAMPLE_ARGS: dict[str, Callable[[World, str], Any]] = {
     # recordings of pitches (issue 16): none recorded in the walk's world
     "recording_id": lambda w, k: 999_999,
     "name": lambda w, k: "pitch-video.webm",
+    "language": lambda w, k: "zh",  # a recording's captions track
 }
 
 #: parameters that name the scope, not an object

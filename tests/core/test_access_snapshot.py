@@ -146,8 +146,11 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
     "live.join": (
         "live.deck_page", "live.index", "live.room",
         "recordings.answer_consent",
+        "recordings.captions_file",
         "recordings.download_recording",
         "recordings.list_recordings",
+        "recordings.show_recording",
+        "recordings.upload_captions",
     ),
     "mail.manage": (
         "mail.index", "mail.retry_all", "mail.retry_one", "mail.show",

@@ -53,6 +53,7 @@ PURE_MODULES = [
     "roadshow/live/throttle.py",
     "roadshow/live/payloads.py",
     "roadshow/live/batching.py",
+    "roadshow/live/captions.py",
     "roadshow/live_gc.py",
     "roadshow/countries.py",
     "roadshow/demo/timeline.py",

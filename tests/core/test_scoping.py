@@ -270,6 +270,7 @@ EVENT_OWNED_TABLES = {
     "outcome_projects", "outcome_milestones", "outcome_milestone_documents",
     "group_messages", "group_message_recipients",
     "live_media_blocks", "live_recording_settings", "live_recording_consents", "live_recordings",
+    "live_caption_cues", "live_caption_tracks",
 }
 
 
