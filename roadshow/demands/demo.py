@@ -2,31 +2,62 @@
 industry chains whose nodes are their fields in order (upstream first); a half-year round
 collecting about 900 demands of the office's districts (positions and problems, titles built
 from each field and a set of roles, bilingual), last year's round published, a few resources of
-partner universities. Rows go in by bulk insert so the step stays fast."""
+partner universities. Rows go in by bulk insert so the step stays fast.
+
+Then the office's project list: the best matches of a few accepted demands taken on through the
+services (so each opens its task on the plan, when the outcomes layer is loaded), moved along
+since: done, cancelled, in progress, on time and late. The demo emails nobody."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
 
+from roadshow.accounts.roles import Role
+from roadshow.applications.models import Application
 from roadshow.db import utcnow
+from roadshow.demands import match_services, projects
 from roadshow.demands.models import (
     ChainNode,
     Demand,
     DemandRound,
+    DemandStatus,
     IndustryChain,
     Resource,
     RoundStatus,
 )
 from roadshow.districts.models import District
-from roadshow.talent.models import Industry
+from roadshow.talent.models import Industry, Person
 
 TITLE = "Demand catalogue"
 DEMANDS = 900
 OLD_DEMANDS = 120
+
+#: the project list: (kind of candidate, days since taken on, deadline in days from today,
+#: status now, note); a negative deadline with an open status is late
+ENTRIES = (
+    ("person", 75, -20, "done", "已签订引进协议，佐证材料已归档。Agreement signed; the records are filed."),
+    ("person", 60, 25, "in_progress", "已安排与企业负责人视频面谈。A video call with the company is set."),
+    ("application", 55, -12, "open", "待鼓楼区联系申报人。The district is to contact the applicant."),
+    ("person", 50, -5, "in_progress", "企业在等候候选人答复。The company awaits the talent's answer."),
+    ("person", 40, 45, "open", "本周发出邀请函。The invitation goes out this week."),
+    ("application", 35, 20, "cancelled", "申报人已落户其他城市。The applicant settled elsewhere."),
+    ("person", 20, 60, "open", "拟邀请参加六月路演。To be invited to the June roadshow."),
+    ("person", 10, 80, "done", "人才已到岗。The talent is on site."),
+)
+
+
+@dataclass(frozen=True)
+class _Grant:
+    """What the project services read of the actor's grant: an organizer of the office."""
+
+    roles: frozenset[Role] = frozenset({Role.ORGANIZER})
+    district_ids: frozenset[int] = frozenset()
+
 
 #: (title zh, title en, degree, years) of a position, with the field's name put in
 ROLES = (
@@ -154,3 +185,52 @@ def load(ctx: Any) -> None:
          "contact_phone": "0516-8388" + f"{n:04d}", "created_at": now}
         for n, (pzh, pen, kind, tzh, ten) in enumerate(RESOURCES)])
     ctx.progress(TITLE, 2, 2)
+    session.flush()
+    _project_list(ctx, office, current)
+
+
+def _organizer(ctx: Any, office: Any) -> Any:
+    for demo_event in ctx.events():
+        event = demo_event.event
+        if event is not None and event.organisation_id == office.id \
+                and demo_event.data.get("organizer") is not None:
+            return demo_event.data["organizer"]
+    return None
+
+
+def _project_list(ctx: Any, office: Any, current: DemandRound) -> None:
+    """Takes the best match of a few accepted demands into the project list, then moves each
+    entry along to its status of today (its task follows)."""
+    session = ctx.session
+    organizer = _organizer(ctx, office)
+    if organizer is None:
+        return
+    grant = _Grant()
+    now = utcnow()
+    match_services.forget(office.id)
+    demand_ids = session.scalars(select(Demand.id).where(
+        Demand.round_id == current.id, Demand.status == DemandStatus.ACCEPTED)
+        .order_by(Demand.id)).all()
+    taken: set[tuple[str, int]] = set()
+    wanted = list(ENTRIES)
+    for demand_id in demand_ids:
+        if not wanted:
+            break
+        kind, started, due_in, status, note = wanted[0]
+        found = match_services.for_demand(session, office.id, demand_id, 5)[kind]
+        best = next((m for m in found if (kind, m.candidate_key) not in taken), None)
+        if best is None:
+            continue
+        wanted.pop(0)
+        taken.add((kind, best.candidate_key))
+        demand = session.get(Demand, demand_id)
+        candidate = session.get(Person if kind == "person" else Application, best.candidate_key)
+        entry = projects.take_on(
+            session, office, organizer, grant, demand, kind, candidate,
+            projects.EntryData(lead_district_id=demand.district_id,
+                               due_on=ctx.today + timedelta(days=due_in), note=note),
+            score=best.score, now=now - timedelta(days=started))
+        if status != "open":
+            projects.set_status(session, entry, grant, status, None,
+                                now=now - timedelta(days=max(started // 3, 1)), actor=organizer)
+    session.flush()
