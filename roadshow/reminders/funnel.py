@@ -317,11 +317,14 @@ def send_to(session: Session, person: User, event_ids: set[int], when: Window, *
     if not found:
         return False
     url = page("core.dashboard")
+    # the wording the office wrote for its digest (the first office among the events told of)
+    office = next((item.event.organisation for item in found
+                   if item.event.organisation is not None), None)
     made = notify(
         session, person, KIND, url=url,
         params={"date": when.day.isoformat(), **totals(found)},
         dedupe_key=key_of(when.day), email_template=TEMPLATE if email else None,
-        email_context={"person": person, "events": found, "day": when.day,
+        email_context={"person": person, "events": found, "day": when.day, "organisation": office,
                        "since": when.since, "url_path": url},
         now=when.now)
     return made is not None

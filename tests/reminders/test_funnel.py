@@ -222,3 +222,23 @@ def test_the_organizers_choice_of_channel_is_honoured(funnel, make_user, mailbox
     db.session.commit()
     [digest] = mailbox.to(in_digest.email)
     assert "new applications: 2" in digest.get_body(("plain",)).get_content()
+
+
+def test_the_office_may_rewrite_the_digest_with_its_figures(funnel, make_user, login_as,
+                                                            mailbox):
+    organizer = make_user(Role.ORGANIZER, locale="zh_Hans_CN")
+    client, _user = login_as(organizer)
+    url = f"/o/{funnel.organisation.slug}/mail-wording/reminders-funnel_digest/zh_Hans_CN"
+    response = client.post(url, data={"subject": "{{ name }}：今日漏斗",
+                                       "body": "{{ figures }}\n{{ link }}\n", "action": "save"})
+    assert response.status_code == 302
+    refused = client.post(url, data={"subject": "x", "body": "{{ funnel.__class__ }}",
+                                     "action": "save"})
+    assert refused.status_code == 400  # an unknown name is refused; the saved wording stays
+    assert digests(MORNING) == 1
+    [mail] = mailbox.to(organizer.email)
+    assert mail["Subject"].endswith("：今日漏斗")
+    body = mail.get_content().replace("\r\n", "\n")
+    assert "云端路演 2026\n- 新申请：2\n" in body
+    assert f"/e/{funnel.slug}/organizer/applications" in body
+    assert "/dashboard\n" in body  # {{ link }}: the organizer's dashboard
