@@ -606,6 +606,14 @@
         return frames;
       });
     },
+    audioReceived: function () {  // sound packets received (the host's mute stops them on Janus)
+      var sids = Object.keys(incoming).filter(function (sid) { return incoming[sid].pc; });
+      return Promise.all(sids.map(function (sid) { return incoming[sid].pc.getStats(); })).then(function (reports) {
+        var packets = 0;
+        reports.forEach(function (report) { report.forEach(function (s) { if (s.type === "inbound-rtp" && s.kind === "audio") { packets += s.packetsReceived || 0; } }); });
+        return packets;
+      });
+    },
     framesSent: function () {
       var sids = Object.keys(outgoing).filter(function (sid) { return outgoing[sid].pc; });
       return Promise.all(sids.map(function (sid) { return outgoing[sid].pc.getStats(); })).then(function (reports) {
