@@ -72,7 +72,10 @@ class Figure:
 
 @dataclass
 class EventFigures:
-    event: Event
+    """An event's figures; ``event`` is ``None`` for the recipient's own work outside any event
+    (an office's talent pool invitations that failed)."""
+
+    event: Event | None
     figures: list[Figure]
 
 
@@ -299,6 +302,17 @@ def figures_for(session: Session, event_ids: set[int], when: Window) -> list[Eve
     return found
 
 
+def own_jobs_failed(session: Session, person: User, when: Window) -> EventFigures | None:
+    """The jobs ``person`` started outside any event that failed in the window."""
+    count = session.scalar(unscoped(select(func.count(Job.id)).where(
+        Job.actor_id == person.id, Job.event_id.is_(None), Job.status == JobStatus.FAILED,
+        _in_window(Job.finished_at, when)), "the digest's failed jobs outside any event")) or 0
+    if not count:
+        return None
+    label = next(label for key, label, *_rest in FIGURES if key == "failed")
+    return EventFigures(None, [Figure("failed", label, count, page("jobs.index"))])
+
+
 def totals(found: list[EventFigures]) -> dict[str, int]:
     summed = {key: 0 for key, *_rest in FIGURES}
     for event_figures in found:
@@ -314,12 +328,15 @@ def send_to(session: Session, person: User, event_ids: set[int], when: Window, *
     """Tell ``person`` their funnel of the day (unless there is nothing to tell); whether it
     was sent now. Without ``email`` (the demo) it is told in the app only."""
     found = figures_for(session, event_ids, when)
+    own = own_jobs_failed(session, person, when)
+    if own is not None:
+        found.append(own)
     if not found:
         return False
     url = page("core.dashboard")
     # the wording the office wrote for its digest (the first office among the events told of)
     office = next((item.event.organisation for item in found
-                   if item.event.organisation is not None), None)
+                   if item.event is not None and item.event.organisation is not None), None)
     made = notify(
         session, person, KIND, url=url,
         params={"date": when.day.isoformat(), **totals(found)},

@@ -138,12 +138,15 @@ def words(context: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] |
     return values
 
 
+_OWN_WORK = _l("Your own work outside the events")
+
+
 def _figures(context: Mapping[str, Any]) -> str:
     """The funnel digest's figures as lines (roadshow.reminders.funnel), labels in the
     recipient's language."""
     lines = []
     for item in context.get("events") or ():
-        lines.append(_named(getattr(item, "event", None), "title"))
+        lines.append(_named(getattr(item, "event", None), "title") or str(_OWN_WORK))
         for figure in getattr(item, "figures", ()):
             lines += [f"- {figure.label}{'' if is_chinese() else ' '}{figure.count}",
                       f"  {context.get('base_url') or ''}{figure.url}"]

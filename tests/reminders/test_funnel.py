@@ -242,3 +242,22 @@ def test_the_office_may_rewrite_the_digest_with_its_figures(funnel, make_user, l
     assert "云端路演 2026\n- 新申请：2\n" in body
     assert f"/e/{funnel.slug}/organizer/applications" in body
     assert "/dashboard\n" in body  # {{ link }}: the organizer's dashboard
+
+
+def test_work_the_organizer_started_outside_any_event_that_failed_is_told_too(app, make_user,
+                                                                              mailbox):
+    build_event(db.session, phase="call")  # their office's event, where nothing happened
+    organizer = make_user(Role.ORGANIZER)
+    colleague = make_user(Role.ORGANIZER)
+    db.session.add_all([
+        Job(kind="talent.invite", actor_id=organizer.id, status=JobStatus.FAILED,
+            finished_at=MORNING - timedelta(hours=6)),
+        Job(kind="talent.invite", actor_id=colleague.id, status=JobStatus.FAILED,
+            finished_at=MORNING - timedelta(days=2)),  # before the window
+    ])
+    db.session.commit()
+    assert digests(MORNING) == 1
+    [mail] = mailbox.to(organizer.email)
+    body = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "Your own work outside the events\n- Background jobs that failed: 1\n" in body
+    assert mailbox.to(colleague.email) == []
