@@ -208,3 +208,25 @@ def test_the_host_brings_a_judge_on_mutes_them_and_the_next_item_sends_them_back
     finally:
         for page in pages:
             page.context.close()
+
+
+def test_a_presenter_checks_their_devices_before_being_on_stage(browser, shared_server, room_world):
+    """The device check reminder's link (``#device-check``) brings a presenter to the room's
+    device check before the host opens the room: camera preview and microphone level, then back."""
+    from playwright.sync_api import expect
+
+    presenter = f"applicant-{room_world['tag']}@example.org"
+    page, errors = signed_in_page(browser, shared_server.url, presenter,
+                                  room_world["room"] + "#device-check")
+    try:
+        expect(page.locator("#device-check")).to_be_in_viewport()  # the link's anchor
+        assert not page.locator("#video-publish").is_visible()  # not on stage: no camera to the room
+        page.click("#video-check-early")
+        expect(page.locator("#video-check-panel")).to_be_visible()
+        expect(page.locator("#video-check-level")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(page.locator("#video-check-panel")).to_be_hidden()
+        expect(page.locator("#video-check-early")).to_be_focused()
+        assert errors == []
+    finally:
+        page.context.close()

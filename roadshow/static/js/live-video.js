@@ -545,10 +545,7 @@
   $("video-send-audio-only").addEventListener("click", function () { local.audioOnly = !local.audioOnly; replaceVideo(); announce(); renderControls(); });
   $("video-check").addEventListener("click", openCheck);
   // a presenter's device check before the session (the reminder's link ends in #device-check)
-  if ($("video-check-early")) {
-    $("video-check-early").addEventListener("click", openCheck);
-    if (location.hash === "#device-check") { $("video-check-early").focus(); }
-  }
+  if ($("video-check-early")) { $("video-check-early").addEventListener("click", openCheck); }
   $("video-check-close").addEventListener("click", closeCheck);
   $("video-check-sound").addEventListener("click", testSound);
   ["video-camera-select", "video-mic-select"].forEach(function (id) { $(id).addEventListener("change", openCheck); });
