@@ -131,8 +131,10 @@ def _empty_tables(database_url: str) -> None:
                 " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
         else:
+            # Plain statements: each app has an engine of its own, so compiling ~90 DELETE
+            # constructs again took a third of an empty test's time.
             for table in tables:
-                connection.execute(table.delete())
+                connection.exec_driver_sql(f'DELETE FROM "{table.name}"')  # noqa: S608 - our own tables' names
 
 
 @pytest.fixture
