@@ -188,11 +188,22 @@ def update_demand(session: Session, demand: Demand, grant: Any, data: DemandData
     return demand
 
 
+def round_takes(demand: Demand) -> bool:
+    """Whether the demand's round takes it now: any while it collects, one returned to its
+    district while the office reviews."""
+    return demand.round.status is RoundStatus.COLLECTING or (
+        demand.status is DemandStatus.RETURNED and demand.round.status is RoundStatus.REVIEWING)
+
+
 def submit(session: Session, demand: Demand, grant: Any) -> Demand:
+    """A district submits its draft while the round collects; a demand the office returned may
+    come back while the office reviews too."""
     if not may_edit_district(grant, demand.district_id):
         raise DemandForbiddenError
     if demand.status not in EDITABLE:
         raise DemandError(_("This demand has already been submitted."))
+    if not round_takes(demand):
+        raise DemandError(_("Entry to this round is closed: ask the office to reopen it."))
     demand.status = DemandStatus.SUBMITTED
     demand.submitted_at = utcnow()
     session.flush()
@@ -220,6 +231,24 @@ def withdraw(session: Session, demand: Demand, grant: Any) -> Demand:
     demand.status = DemandStatus.WITHDRAWN
     session.flush()
     return demand
+
+
+def close_entry(session: Session, round_: DemandRound, grant: Any, *,
+                reopen: bool = False) -> DemandRound:
+    """The office closes entry to a collecting round to review it (districts then add and submit
+    nothing new, and answer only what was returned to them), or opens it again."""
+    if not is_organizer(grant):
+        raise DemandForbiddenError
+    if reopen:
+        if round_.status is not RoundStatus.REVIEWING:
+            raise DemandError(_("Only a round in review can take demands again."))
+        round_.status = RoundStatus.COLLECTING
+    else:
+        if round_.status is not RoundStatus.COLLECTING:
+            raise DemandError(_("Entry to this round is closed already."))
+        round_.status = RoundStatus.REVIEWING
+    session.flush()
+    return round_
 
 
 def publish(session: Session, round_: DemandRound, grant: Any) -> int:

@@ -291,7 +291,9 @@ def round_page(round_id: int) -> Any:
         industries=industries, organizer=organizer,
         may_enter=round_.status is RoundStatus.COLLECTING,
         may_publish=organizer and round_.status in (RoundStatus.COLLECTING,
-                                                    RoundStatus.REVIEWING))
+                                                    RoundStatus.REVIEWING),
+        may_close=organizer and round_.status is RoundStatus.COLLECTING,
+        may_reopen=organizer and round_.status is RoundStatus.REVIEWING)
 
 
 def _status_counts(base: Select[Any]) -> dict[DemandStatus, int]:
@@ -315,6 +317,27 @@ def publish_round(round_id: int) -> Any:
     db.session.commit()
     flash(_("The round is published: %(num)d accepted demands are in the public catalogue.",
             num=published), "success")
+    return redirect(url_for("demands.round_page", round_id=round_.id))
+
+
+@bp.route(f"{O}/demands/rounds/<int:round_id>/entry", methods=["POST"])
+@requires("demands.manage")
+def round_entry(round_id: int) -> Any:
+    """Closes entry to the round for the review, or opens it again."""
+    round_ = round_or_404(round_id)
+    reopen = request.form.get("action") == "reopen"
+    try:
+        catalogue.close_entry(db.session, round_, current_grant(), reopen=reopen)
+    except DemandForbiddenError:
+        deny("not an organizer of the office")
+    except DemandError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("demands.round_page", round_id=round_.id))
+    db.session.commit()
+    flash(_("Entry is open again: the districts may add and submit demands.") if reopen else
+          _("Entry is closed: the round is in review, the districts only answer what is "
+            "returned to them."), "success")
     return redirect(url_for("demands.round_page", round_id=round_.id))
 
 
@@ -404,7 +427,8 @@ def _form_page(round_: DemandRound, demand: Demand | None, errors: dict[str, str
         industry_options=[(i.id, ("— " if i.parent_id else "") + localized(i, "name"))
                           for i in office_industries()],
         editable=editable,
-        may_submit=demand is not None and demand.status in EDITABLE,
+        may_submit=demand is not None and demand.status in EDITABLE
+        and catalogue.round_takes(demand),
         may_withdraw=demand is not None and demand.status is not DemandStatus.WITHDRAWN,
         may_review=organizer and demand is not None
         and demand.status is DemandStatus.SUBMITTED), status

@@ -242,6 +242,7 @@ ENDPOINTS_BY_PERMISSION: dict[str, tuple[str, ...]] = {
         "demands.publish_round",
         "demands.resources",
         "demands.review_demand",
+        "demands.round_entry",
     ),
     "demands.match": (
         "demands.accept_match",
