@@ -21,6 +21,7 @@ from roadshow.applications.models import (
 )
 from roadshow.db import utcnow
 from roadshow.events.models import Event, Track
+from roadshow.review import notices
 from roadshow.review.exceptions import ReviewError, _
 from roadshow.review.models import (
     Assignment,
@@ -101,7 +102,9 @@ def check_conflicts_open(session: Session, event: Event) -> None:
 
 
 def declare_conflict(session: Session, judge: User, application: Application, reason: str) -> Conflict:
-    """A judge's own declaration; it also withdraws a not-yet-submitted assignment.
+    """A judge's own declaration; it also withdraws a not-yet-submitted assignment. The judge
+    is sent a confirmation and the event's organizers are told (their mails go after the
+    commit).
 
     Refused with a :class:`ReviewError` once the review is closed, as scoring is: the queue
     and the reviews are final then."""
@@ -117,11 +120,15 @@ def declare_conflict(session: Session, judge: User, application: Application, re
     conflict.dismissed_at = None
     _drop_conflicted_assignments(session, application.event_id, [(judge.id, application.id)])
     session.flush()
+    notices.tell_conflict(session, conflict, judge, application, "declared")
+    notices.tell_organizers_declared(session, conflict, judge, application)
     return conflict
 
 
 def record_conflict(session: Session, actor: User, judge: User, application: Application,
                     reason: str) -> Conflict:
+    """An organizer's record of a judge's conflict: the not-yet-submitted assignment is
+    withdrawn and the judge told why."""
     conflict = Conflict(event_id=application.event_id, judge_id=judge.id,
                         application_id=application.id, source=ConflictSource.ORGANIZER,
                         reason=reason.strip())
@@ -133,22 +140,39 @@ def record_conflict(session: Session, actor: User, judge: User, application: App
         conflict = existing
     else:
         session.add(conflict)
-    _drop_conflicted_assignments(session, application.event_id, [(judge.id, application.id)])
+    dropped = _drop_conflicted_assignments(session, application.event_id,
+                                           [(judge.id, application.id)])
     session.flush()
+    notices.tell_conflict(session, conflict, judge, application,
+                          "recorded" if dropped else "recorded_unassigned")
     return conflict
 
 
 def dismiss_conflict(session: Session, actor: User, conflict: Conflict) -> None:
+    """Set an organizer's (or a detected) conflict aside. The judge of one an organizer recorded
+    (they were told of it) is told the application may come back to them, unless another
+    conflict still keeps it away."""
     if conflict.source == ConflictSource.DECLARED:
         raise ReviewError(_("A conflict the judge declared can only be withdrawn by the judge."))
+    if conflict.dismissed_at is not None:
+        return
     conflict.dismissed_at = utcnow()
     conflict.dismissed_by_id = actor.id
+    session.flush()
+    if conflict.source == ConflictSource.ORGANIZER and not is_conflicted(
+            session, conflict.judge, conflict.application):
+        notices.tell_conflict(session, conflict, conflict.judge, conflict.application, "dismissed")
 
 
 def restore_conflict(session: Session, actor: User, conflict: Conflict) -> None:
+    """Put a dismissed conflict back in force; the judge of one an organizer recorded is told."""
+    if conflict.dismissed_at is None:
+        return
     conflict.dismissed_at = None
     conflict.dismissed_by_id = None
     _drop_conflicted_assignments(session, conflict.event_id, [(conflict.judge_id, conflict.application_id)])
+    if conflict.source == ConflictSource.ORGANIZER:
+        notices.tell_conflict(session, conflict, conflict.judge, conflict.application, "restored")
 
 
 def withdraw_declared_conflict(session: Session, judge: User, conflict: Conflict) -> None:
