@@ -1,7 +1,8 @@
 """The reminders' periodic work: every minute the job queue's consumer sends the reminders due
 then (a pitch a day and an hour before, a live session's device check, a review or a call
 closing, a signature waiting), each once (roadshow.reminders.sending), and the funnel digest of
-each organizer whose clock shows eight (roadshow.reminders.funnel)."""
+each organizer whose clock shows eight (roadshow.reminders.funnel), and the weekly digest of
+each judge with reviews open whose clock shows Monday eight (roadshow.reminders.judge_digest)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from roadshow.extensions import db
 from roadshow.jobs import kinds
 from roadshow.reminders import notices  # noqa: F401 - registers the reminders' notification kinds
 from roadshow.reminders.funnel import send_funnel_digests
+from roadshow.reminders.judge_digest import send_judge_digests
 from roadshow.reminders.sending import send_due
 
 log = logging.getLogger("roadshow.reminders")
@@ -34,6 +36,7 @@ def run_reminders() -> None:
     try:
         send_due(db.session, batch=BATCH)
         send_funnel_digests(db.session)
+        send_judge_digests(db.session)
     finally:
         _running.release()
 

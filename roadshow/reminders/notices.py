@@ -1,8 +1,9 @@
 """The reminders' notification kinds (issue 17): a finalist's pitch and a session its judges
 and recruiters attend (a day and an hour before), a review window closing on a judge's open
 reviews, a signature waiting too long, a call closing on an applicant's incomplete draft, the
-live room's device check two days before a finalist's session, and the organizers' daily digest
-of their events' funnel (roadshow.reminders.funnel).
+live room's device check two days before a finalist's session, the organizers' daily digest
+of their events' funnel (roadshow.reminders.funnel) and the judges' weekly digest of their open
+reviews (roadshow.reminders.judge_digest).
 
 Each names its mail template (``templates/reminders/mail/<name>``); the mail is rendered in the
 recipient's language and zone, and the line in the centre in the reader's language."""
@@ -42,6 +43,10 @@ FUNNEL_DIGEST = kinds.register(kinds.NotificationKind(
     _l("Your events' funnel since yesterday (%(date)s): new applications: %(applications)s; "
        "reviews submitted: %(reviews)s, still open: %(open)s; new finalists: %(finalists)s; "
        "milestones overdue: %(overdue)s; failed jobs: %(failed)s."), audience="organizer"))
+JUDGE_DIGEST = kinds.register(kinds.NotificationKind(
+    "judge_weekly_digest", _l("The weekly digest of my open reviews (Monday at 08:00)"),
+    _l("Reviews still open for you this week: %(num)s, in %(events)s event(s)."),
+    audience="judge"))
 
 #: the kind and mail template of each reminder decided by roadshow.reminders.due
 KIND_OF = {

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from roadshow.i18n import format_when, is_chinese, localized
+from roadshow.i18n import format_when, format_when_both, is_chinese, localized
 from roadshow.mail.wording import MailKind, Placeholder, register_kind
 
 NAME = Placeholder("name", _l("The recipient's name"), "Wang Fang")
@@ -36,6 +38,12 @@ DAYS = Placeholder("days", _l("How many days late"), 3)
 FIGURES = Placeholder("figures", _l("The figures, event by event, each with the page it counts"),
                       "Xuzhou Cloud Roadshow 2026\n- New applications: 3\n"
                       "  https://roadshow.example.org/e/xuzhou-2026/organizer/applications")
+REVIEWS_OPEN = Placeholder(
+    "reviews", _l("The open reviews, event by event: how many, when the review closes, the "
+                  "judge's review list"),
+    "Xuzhou Cloud Roadshow 2026\n- 3 reviews still open\n- The review closes at: Thu, 11 Jun "
+    "2026, 18:00 (Asia/Shanghai, GMT+08:00)\n- Your review list: "
+    "https://roadshow.example.org/e/xuzhou-2026/review/queue")
 
 
 def _link(meaning: Any) -> Placeholder:
@@ -153,6 +161,25 @@ def _figures(context: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _reviews_open(context: Mapping[str, Any]) -> str:
+    """The judges' weekly digest's events as lines (roadshow.reminders.judge_digest), in the
+    recipient's language and zone."""
+    lines = []
+    for item in context.get("reviews_open") or ():
+        event = getattr(item, "event", None)
+        closes = getattr(item, "closes_at", None)
+        count = getattr(item, "count", 0)
+        lines += [_named(event, "title"),
+                  "- " + ngettext("%(num)d review still open", "%(num)d reviews still open",
+                                  count),
+                  "- " + (f"{_('The review closes at:')} "
+                          f"{format_when_both(closes, getattr(event, 'timezone', 'UTC'))}"
+                          if closes is not None else _("The review has no closing date yet.")),
+                  f"- {_('Your review list:')} {context.get('base_url') or ''}"
+                  f"{getattr(item, 'url', '')}"]
+    return "\n".join(lines)
+
+
 def _kind(template: str, title: Any, placeholders: tuple[Placeholder, ...],
           link: Callable[[Mapping[str, Any]], str] | None = None) -> MailKind:
     return register_kind(MailKind(template, title, placeholders,
@@ -225,6 +252,11 @@ KINDS = (
         "reminders/mail/funnel_digest", _l("Daily digest of the funnel"),
         (NAME, FIGURES, _link(_l("The organizer's dashboard"))),
         values=lambda context: {**words(context, _key("url_path")), "figures": _figures(context)})),
+    register_kind(MailKind(
+        "reminders/mail/judge_digest", _l("Weekly digest of a judge's open reviews"),
+        (NAME, COUNT, REVIEWS_OPEN, _link(_l("The judge's review list (or dashboard)"))),
+        values=lambda context: {**words(context, _key("url_path")),
+                                "reviews": _reviews_open(context)})),
 )
 
 BY_KEY: dict[str, MailKind] = {kind.template.replace("/mail/", "-"): kind for kind in KINDS}

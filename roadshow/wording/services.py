@@ -266,6 +266,9 @@ def preview_context(session: Session, organisation: Organisation, event: Event |
         "day": now.date(), "since": now - timedelta(days=1),
         "events": [SimpleNamespace(event=shown, figures=[SimpleNamespace(
             label=_l("New applications:"), count=3, url=f"/e/{slug}/organizer/applications")])],
+        # the judges' weekly digest of their open reviews
+        "reviews_open": [SimpleNamespace(event=shown, count=3, closes_at=starts,
+                                         url=f"/e/{slug}/review/queue")],
         # the follow-up talk's mail names the project and the district in words
         **({"project": _InReadersLanguage(application, "title"),
             "district": _InReadersLanguage(district, "name")}
