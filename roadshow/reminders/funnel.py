@@ -11,7 +11,6 @@ its clock; people whose clock does not show eight are skipped in a query's time.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
 from roadshow.jobs.models import Job, JobStatus
 from roadshow.notifications.digest import DIGEST_HOUR
-from roadshow.notifications.models import Notification
 from roadshow.notifications.services import notify, page
 from roadshow.organisations.models import (
     EventRole,
@@ -38,6 +36,7 @@ from roadshow.organisations.models import (
     OrganisationRole,
 )
 from roadshow.outcomes.models import Milestone, MilestoneState
+from roadshow.reminders.periodic import already_sent, send_each
 from roadshow.review.models import (
     Assignment,
     Review,
@@ -49,8 +48,6 @@ from roadshow.scheduling.models import PitchSession, SessionStatus
 from roadshow.scoping import unscoped
 from roadshow.signing.flow import IntentState
 from roadshow.signing.models import Intent
-
-log = logging.getLogger("roadshow.reminders")
 
 #: the sessions the digest lists as coming up: those starting within this of the morning
 UPCOMING = timedelta(hours=48)
@@ -360,22 +357,8 @@ def send_funnel_digests(session: Session, now: datetime | None = None) -> int:
     if not people:
         return 0
     days = {person.id: window(person.timezone, now) for person in people}
-    seen = set(session.execute(select(Notification.user_id, Notification.dedupe_key).where(
-        Notification.user_id.in_([person.id for person in people]),
-        Notification.dedupe_key.in_({key_of(w.day) for w in days.values() if w})
-    )).all())
-    sent = 0
-    for person in people:
-        when = days[person.id]
-        if when is None or (person.id, key_of(when.day)) in seen:
-            continue
-        try:
-            if send_to(session, person, organisers[person.id], when):
-                session.commit()
-                sent += 1
-        except Exception:  # noqa: BLE001 - one organizer's failure must not stop the others
-            session.rollback()
-            log.exception("the funnel digest of user %s failed; it is left out", person.id)
-    if sent:
-        log.info("%d funnel digest(s) sent", sent)
-    return sent
+    seen = already_sent(session, {pid: key_of(when.day) for pid, when in days.items() if when})
+    due = [person for person in people
+           if days[person.id] and (person.id, key_of(days[person.id].day)) not in seen]
+    return send_each(session, due, lambda person: send_to(
+        session, person, organisers[person.id], days[person.id]), "funnel digest")

@@ -11,7 +11,6 @@ event. The every-minute reminder run calls :func:`send_judge_digests` with its c
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -25,13 +24,11 @@ from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
 from roadshow.notifications.digest import DIGEST_HOUR
-from roadshow.notifications.models import Notification
 from roadshow.notifications.services import notify, page
+from roadshow.reminders.periodic import already_sent, send_each
 from roadshow.review.models import Assignment, Conflict, Review, ReviewSettings, ReviewStatus
 from roadshow.review.review_scope import IN_REVIEW
 from roadshow.scoping import unscoped
-
-log = logging.getLogger("roadshow.reminders")
 
 #: the digest goes out on this weekday (Monday) at DIGEST_HOUR, in the judge's zone
 WEEKDAY = 0
@@ -163,27 +160,17 @@ def send_judge_digests(session: Session, now: datetime | None = None) -> int:
     if not judges:
         return 0
     weeks = {judge.id: week_due(judge.timezone, now) for judge in judges}
-    seen = set(session.execute(select(Notification.user_id, Notification.dedupe_key).where(
-        Notification.user_id.in_(list(weeks)),
-        Notification.dedupe_key.in_({key_of(monday) for monday in weeks.values() if monday}))))
-    sent = 0
-    for judge in judges:
-        monday = weeks[judge.id]
-        if monday is None or (judge.id, key_of(monday)) in seen:
-            continue
+    seen = already_sent(session, {jid: key_of(monday) for jid, monday in weeks.items() if monday})
+
+    def send(judge: User) -> bool:
         found = []
         for event_id, count in sorted(counts[judge.id].items()):
             event = events[event_id]
             phase = event.phase(PhaseKind.REVIEW)
             found.append(OpenReviews(event, count, phase.ends_at if phase is not None else None,
                                      page("review.queue", event_slug=event.slug)))
-        try:
-            if send_to(session, judge, found, monday, now):
-                session.commit()
-                sent += 1
-        except Exception:  # noqa: BLE001 - one judge's failure must not stop the others
-            session.rollback()
-            log.exception("the weekly review digest of user %s failed; it is left out", judge.id)
-    if sent:
-        log.info("%d weekly review digest(s) sent", sent)
-    return sent
+        return send_to(session, judge, found, weeks[judge.id], now)
+
+    due = [judge for judge in judges
+           if weeks[judge.id] and (judge.id, key_of(weeks[judge.id])) not in seen]
+    return send_each(session, due, send, "weekly review digest")
