@@ -127,6 +127,9 @@ def build_config(instance_path: Path, overrides: Mapping[str, Any] | None = None
         # where Janus writes the recorded pitches and Roadshow post-processes and serves them
         # (the same folder for both; default instance/recordings: roadshow.live.recordings)
         "RECORDINGS_DIR": _env("RECORDINGS_DIR"),
+        # ffmpeg joins a recording's picture and sound into one .webm (a name on the PATH or a
+        # path); not installed: they stay two files
+        "FFMPEG": _env("FFMPEG", "ffmpeg"),
         "TESTING": False,
     }
     config.update(overrides)

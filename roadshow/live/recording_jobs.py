@@ -1,10 +1,12 @@
 """The recordings' background job: post-processing the .mjr files Janus wrote into .webm and
-.opus (roadshow.live.recordings). One job per event at a time: it takes every recording of the
-event that waits for post-processing, so a pitch that ended while another was processed is not
-left behind."""
+.opus, then joining them into one .webm with ffmpeg when it is installed (roadshow.live.
+recordings). One job per event at a time: it takes every recording of the event that waits for
+post-processing, so a pitch that ended while another was processed is not left behind. Its
+progress counts each file converted and each joining."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +24,8 @@ from roadshow.live import recordings
 from roadshow.live.models import LiveRecording, RecordingStatus
 from roadshow.scoping import scoped
 
+log = logging.getLogger("roadshow.live.recording_jobs")
+
 
 def process_recordings(job: Job, progress: Progress) -> Mapping[str, Any]:
     session = db.session
@@ -30,11 +34,24 @@ def process_recordings(job: Job, progress: Progress) -> Mapping[str, Any]:
         job.event_id)))
     root = recordings.root_folder(current_app.instance_path,
                                   current_app.config.get("RECORDINGS_DIR"))
+    muxer = recordings.muxer_path(current_app.config.get("FFMPEG"))
+    if muxer is None and waiting:
+        log.warning("ffmpeg (%s) is not installed: picture and sound stay two files",
+                    current_app.config.get("FFMPEG") or recordings.MUXER)
+    planned = [recordings.steps(recording, root) for recording in waiting]
+    total, done = sum(planned), 0
     ready = failed = 0
-    for done, recording in enumerate(waiting):
-        progress(done, len(waiting))
+    progress(0, total)
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        progress(done, total)
+
+    for recording, steps in zip(waiting, planned, strict=True):
+        until = done + steps
         try:
-            recording.files = recordings.post_process(recording, root)
+            recording.files = recordings.post_process(recording, root, muxer, step)
         except RuntimeError as error:
             raise JobFailure("unexpected", str(error), retry=False) from error
         except (OSError, subprocess.SubprocessError) as error:
@@ -47,7 +64,8 @@ def process_recordings(job: Job, progress: Progress) -> Mapping[str, Any]:
             failed += 0 if recording.files else 1
         recording.processed_at = utcnow()
         session.commit()
-    progress(len(waiting), len(waiting))
+        done = until
+    progress(total, total)
     return {"ready": ready, "failed": failed}
 
 

@@ -90,6 +90,8 @@ def show_recording(recording_id: int) -> str:
     files = {str(f.get("kind")): str(f.get("name")) for f in recording.files}
     return render_template(
         "live/recording.html", recording=recording, files=files,
+        may_manage=roles_may(current_grant().roles, "events.manage"),
+        muxer_installed=recordings.muxer_path(current_app.config.get("FFMPEG")) is not None,
         tracks=recording_captions.tracks(db.session, recording), label=track_label,
         languages=captions.LANGUAGES,
         may_upload=recording_captions.may_upload(current_user, current_grant(), recording))

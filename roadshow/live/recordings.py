@@ -11,6 +11,10 @@
   presenter's ``.mjr`` files into a ``.webm`` (picture) and an ``.opus`` (sound) with
   ``janus-pp-rec`` (Debian package janus-tools). Janus records every publisher of the room
   while it records (the host too): only the presenter's files are kept, the others deleted.
+  Then :func:`join` puts the picture and the sound into one ``.webm`` with ``ffmpeg -c copy``
+  (no re-encoding, as Janus's documentation advises after janus-pp-rec). Without ffmpeg, or
+  when ffmpeg fails, or when only one of the two was recorded, the files stay as they are
+  (the recording's page then plays the sound along with the picture).
 - The files are served by Roadshow only (:func:`may_watch` decides): the event's organizers,
   judges and districts' recruiters, and the presenter themself; never a public path.
 
@@ -20,10 +24,12 @@ the same folder for Janus and Roadshow (one machine, or a shared volume).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -53,6 +59,11 @@ POST_PROCESSOR = "janus-pp-rec"
 #: a file Janus wrote: videoroom-<room>-user-<participant>-<time>-<audio|video>[-<mindex>].mjr
 MJR = re.compile(r"-user-(?P<user>\d+)-\d+-(?P<kind>audio|video)(?:-(?P<index>\d+))?\.mjr$")
 EXTENSIONS = {"audio": "opus", "video": "webm"}
+#: the binary that joins picture and sound (setting ``ROADSHOW_FFMPEG``: a name on the PATH or a
+#: path; Debian package ffmpeg)
+MUXER = "ffmpeg"
+#: the one file of a recording whose picture and sound were joined
+JOINED = "pitch.webm"
 
 
 def root_folder(instance_path: str, setting: str | None) -> Path:
@@ -165,25 +176,107 @@ def withdraw(session: Session, janus: Janus | None, application: Application,
     return True
 
 
-def post_process(recording: LiveRecording, root: Path) -> list[dict[str, object]]:
-    """The presenter's .mjr files into .webm / .opus (the others' deleted); the files made."""
+def muxer_path(setting: str | None) -> str | None:
+    """The ffmpeg that joins picture and sound, or None when it is not installed."""
+    return shutil.which(setting or MUXER)
+
+
+def _own_sources(recording: LiveRecording, folder: Path) -> tuple[
+        list[tuple[Path, re.Match[str]]], list[Path]]:
+    """The presenter's .mjr files in ``folder`` (with what their names say), and the others'."""
+    own: list[tuple[Path, re.Match[str]]] = []
+    others: list[Path] = []
+    for source in sorted(folder.glob("*.mjr")):
+        found = MJR.search(source.name)
+        if found is not None and int(found["user"]) == recording.presenter_id:
+            own.append((source, found))
+        else:
+            others.append(source)
+    return own, others
+
+
+def steps(recording: LiveRecording, root: Path) -> int:
+    """How many steps :func:`post_process` takes for ``recording``: one per file of the
+    presenter's, and the joining."""
+    return len(_own_sources(recording, root / recording.folder)[0]) + 1
+
+
+def _first_packet_us(source: Path) -> int | None:
+    """When Janus wrote the first packet of ``source`` (microseconds; from its JSON header)."""
+    try:
+        shown = subprocess.run([POST_PROCESSOR, "--json", str(source)],  # noqa: S603
+                               check=True, capture_output=True, text=True, timeout=60)
+        written = json.loads(shown.stdout).get("u")
+    except (OSError, subprocess.SubprocessError, ValueError, AttributeError):
+        return None
+    return written if isinstance(written, int) else None
+
+
+def post_process(recording: LiveRecording, root: Path, muxer: str | None = None,
+                 step: Callable[[], None] = lambda: None) -> list[dict[str, object]]:
+    """The presenter's .mjr files into .webm / .opus (the others' deleted), joined into one
+    .webm by ``muxer`` (the path of ffmpeg, None: not installed) when both were recorded; the
+    files made. ``step`` is called after each of the :func:`steps`."""
     folder = root / recording.folder
     if shutil.which(POST_PROCESSOR) is None:
         raise RuntimeError("janus-pp-rec is not installed (apt-get install janus-tools)")
+    own, others = _own_sources(recording, folder)
+    for source in others:
+        source.unlink()  # someone else on camera while Janus recorded: not kept
     made: list[dict[str, object]] = []
-    for source in sorted(folder.glob("*.mjr")):
-        found = MJR.search(source.name)
-        if found is None or int(found["user"]) != recording.presenter_id:
-            source.unlink()  # someone else on camera while Janus recorded: not kept
-            continue
+    for source, found in own:
         kind = found["kind"]
         target = folder / f"pitch-{kind}{'-' + found['index'] if found['index'] else ''}.{EXTENSIONS[kind]}"
+        started = _first_packet_us(source)
         subprocess.run([POST_PROCESSOR, str(source), str(target)],  # noqa: S603 - fixed binary
                        check=True, capture_output=True, timeout=600)
         if target.exists() and target.stat().st_size > 0:
-            made.append({"name": target.name, "kind": kind, "size": target.stat().st_size})
+            made.append({"name": target.name, "kind": kind, "size": target.stat().st_size,
+                         **({"started_us": started} if started is not None else {})})
             source.unlink()
-    return made
+        step()
+    joined = join(folder, made, muxer)
+    step()
+    return [{k: v for k, v in f.items() if k != "started_us"} for f in joined]
+
+
+def join(folder: Path, made: list[dict[str, object]], muxer: str | None) -> list[dict[str, object]]:
+    """The first picture and the first sound of ``made`` as one .webm (ffmpeg copies their
+    streams, nothing is re-encoded; the later one starts that much later), the two files then
+    deleted; ``made`` as it is when ``muxer`` is None, when one of the two is missing or when
+    ffmpeg fails (the page plays them together)."""
+    videos = [f for f in made if f["kind"] == "video"]
+    sounds = [f for f in made if f["kind"] == "audio"]
+    if muxer is None or not videos or not sounds:
+        return made
+    video, sound = videos[0], sounds[0]
+    offsets = {"video": 0.0, "audio": 0.0}
+    video_from, sound_from = video.get("started_us"), sound.get("started_us")
+    if isinstance(video_from, int) and isinstance(sound_from, int):
+        gap = (sound_from - video_from) / 1e6
+        offsets["audio" if gap > 0 else "video"] = abs(gap)
+    partial = folder / f"joining-{JOINED}"
+    command = [muxer, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    for kind, made_file in (("video", video), ("audio", sound)):
+        if offsets[kind]:
+            command += ["-itsoffset", f"{offsets[kind]:.3f}"]
+        command += ["-i", str(folder / str(made_file["name"]))]
+    command += ["-map", "0:v:0", "-map", "1:a:0", "-c", "copy", str(partial)]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=600)  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("ffmpeg could not join the picture and the sound in %s: %s", folder,
+                    getattr(error, "stderr", b"") or error)
+        partial.unlink(missing_ok=True)
+        return made
+    if not partial.is_file() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        return made
+    partial.replace(folder / JOINED)
+    for made_file in (video, sound):
+        (folder / str(made_file["name"])).unlink()
+    one = {"name": JOINED, "kind": "video", "audio": True, "size": (folder / JOINED).stat().st_size}
+    return [one, *(f for f in made if f is not video and f is not sound)]
 
 
 def may_watch(user: User, grant: Grant, recording: LiveRecording) -> bool:

@@ -1,7 +1,8 @@
 """A recording's page (templates/live/recording.html): valid HTML for who watches and who
 uploads; in Chromium its video has a caption track per language whose label names it in both
 languages and whose cues the browser itself reads from the served WebVTT; the upload form is
-reached and used from the keyboard."""
+reached and used from the keyboard; a recording whose picture and sound ffmpeg joined plays
+both from the one file."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Any
 import pytest
 
 from roadshow.extensions import db
+from roadshow.live import recordings
 from roadshow.live.models import CaptionCue, CaptionTrack
 from tests.in_browser import page_through
 from tests.live.test_recording_access import ready_recording
 from tests.live.test_recording_captions import CORRECTED_EN
+from tests.live.test_recording_join import ffmpeg, make_tracks
 from tests.many_events_fixtures import event_url
 from tests.nu import nu_errors
 
@@ -98,5 +101,46 @@ def test_chromium_reads_both_tracks_and_the_upload_form_works_from_the_keyboard(
         page.keyboard.press("ArrowDown")  # English is chosen: down to nothing, up to Chinese
         page.keyboard.press("ArrowUp")
         assert page.eval_on_selector("#caption-language", "s => s.value") == "zh"
+    finally:
+        page.context.close()
+
+
+#: the video element's decoded bytes after play(), once both picture and sound were decoded
+PLAYED_JS = """() => new Promise((done, fail) => {
+    const video = document.querySelector('#recording-video');
+    video.play().catch(fail);
+    const started = Date.now();
+    (function poll() {
+        const decoded = {audio: video.webkitAudioDecodedByteCount,
+                         video: video.webkitVideoDecodedByteCount,
+                         time: video.currentTime, muted: video.muted,
+                         sounds: document.querySelectorAll('audio').length,
+                         tracks: video.textTracks.length};
+        if ((decoded.audio > 0 && decoded.video > 0 && decoded.time > 0.5)
+                || Date.now() - started > 10000) { video.pause(); done(decoded); }
+        else { setTimeout(poll, 100); }
+    })();
+})"""
+
+
+@pytest.mark.e2e
+def test_chromium_plays_the_joined_recording_with_picture_and_sound(
+        browser, roadshow, login_as, captioned, app):
+    folder = Path(app.config["RECORDINGS_DIR"]) / captioned.folder
+    (folder / "pitch-video.webm").unlink()
+    captioned.files = recordings.join(folder, make_tracks(folder), ffmpeg())
+    db.session.commit()
+    assert [f["name"] for f in captioned.files] == [recordings.JOINED]
+    client, _ = login_as(roadshow.judge)
+    page = page_through(browser, client)
+    try:
+        page.goto(event_url(roadshow.event, f"/live/recordings/{captioned.id}"))
+        page.click("h1")  # the reader's gesture: Chromium plays sound only after one
+        played = page.evaluate(PLAYED_JS)
+        assert played["audio"] > 0, played
+        assert played["video"] > 0, played
+        assert not played["muted"]
+        assert played["sounds"] == 0  # one element plays both: no <audio> kept in step by a script
+        assert played["tracks"] == 2  # the captions are the joined file's tracks
     finally:
         page.context.close()

@@ -1,6 +1,7 @@
-// A recorded pitch's picture and sound are separate files (Janus records each stream apart):
-// the sound follows the video's play, pause, seeking and speed, so the captions, the picture
-// and the voice stay together. The sound's own controls still work on their own.
+// A recorded pitch's picture and sound are separate files when ffmpeg did not join them after
+// janus-pp-rec (not installed, or it failed; Janus records each stream apart): the sound
+// follows the video's play, pause, seeking and speed, so the captions, the picture and the
+// voice stay together. The sound's own controls still work on their own.
 (function () {
   "use strict";
   var video = document.getElementById("recording-video");
