@@ -349,14 +349,23 @@ def language_arg() -> str:
     return "zh" if is_chinese() else "en"
 
 
+def rendered(demands: Sequence[Demand], fmt: str, title: str, language: str) -> bytes:
+    """The demands as an ``xlsx`` workbook or a ``pdf`` in ``language``."""
+    if fmt == "xlsx":
+        return exports.catalogue_xlsx(demands, language, title)
+    if fmt == "pdf":
+        return exports.catalogue_pdf(demands, language, title)
+    abort(404)
+
+
 def download(demands: Sequence[Demand], fmt: str, title: str, name: str) -> Response:
     language = language_arg()
-    if fmt == "xlsx":
-        body, mimetype = exports.catalogue_xlsx(demands, language, title), XLSX
-    elif fmt == "pdf":
-        body, mimetype = exports.catalogue_pdf(demands, language, title), PDF
-    else:
-        abort(404)
+    return attachment(rendered(demands, fmt, title, language), fmt, name, language)
+
+
+def attachment(body: bytes, fmt: str, name: str, language: str) -> Response:
+    """A download's response: ``<name>-<language>.<fmt>``, never kept by a shared cache."""
+    mimetype = XLSX if fmt == "xlsx" else PDF
     filename = quote(f"{name}-{language}.{fmt}", safe="")
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",

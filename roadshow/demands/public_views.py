@@ -4,17 +4,18 @@ downloads; and, for an event's public page, the demands attached to its call."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from roadshow.access import public
-from roadshow.demands import catalogue, resources
+from roadshow.demands import catalogue, download_cache, resources
 from roadshow.demands.blueprint import bp
 from roadshow.demands.catalogue_views import (
-    download,
+    attachment,
     field_ids,
     int_arg,
     language_arg,
@@ -22,6 +23,7 @@ from roadshow.demands.catalogue_views import (
     office_industries,
     paged,
     read_filters,
+    rendered,
     round_or_404,
     round_title,
 )
@@ -74,15 +76,27 @@ def catalogue_export(round_id: int, fmt: str) -> Response:
     round_ = _public_round_or_404(round_id)
     if fmt not in ("xlsx", "pdf"):
         abort(404)
-    industries = office_industries()
-    filters = read_filters(office_districts(), industries)
+    districts, industries = office_districts(), office_industries()
+    filters = read_filters(districts, industries)
     query = catalogue.catalogue_query(round_, district_id=filters.district_id, kind=filters.kind,
                                       industry_ids=field_ids(filters.industry_id, industries))
-    demands = list(db.session.scalars(query.options(selectinload(Demand.district),
-                                                    selectinload(Demand.industry))))
     language = language_arg()
-    return download(demands, fmt, round_title(round_, language),
-                    f"{this_organisation().slug}-catalogue-{round_.id}")
+    title = round_title(round_, language)
+    # drawn once per version of what it shows (download_cache), then read from its file
+    version = download_cache.fingerprint((
+        title, round_.published_at,
+        [(d.id, d.name_zh, d.name_en) for d in districts],
+        [(i.id, i.name_zh, i.name_en) for i in industries],
+        [tuple(row) for row in db.session.execute(
+            query.with_only_columns(Demand.id, Demand.updated_at))]))
+    stem = "-".join(str(part) for part in (
+        "round", round_.id, language, filters.district_id or "all", filters.kind or "all",
+        filters.industry_id or "all"))
+    body, _kept = download_cache.fetch(
+        Path(current_app.instance_path) / "cache" / "catalogue" / str(round_.organisation_id),
+        stem, version, fmt, lambda: rendered(list(db.session.scalars(query.options(
+            selectinload(Demand.district), selectinload(Demand.industry)))), fmt, title, language))
+    return attachment(body, fmt, f"{this_organisation().slug}-catalogue-{round_.id}", language)
 
 
 def event_call_demands(event: Any) -> list[Demand]:

@@ -76,6 +76,7 @@ PURE_MODULES = [
     "roadshow/reminders/due.py",
     "roadshow/outcomes/rules.py",
     "roadshow/demands/matching.py",
+    "roadshow/demands/download_cache.py",
 ]
 
 #: what a pure module may not load: the web framework, every Flask extension (any ``flask_*``),
