@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from roadshow.demands import match_services
-from roadshow.demands.models import RejectedMatch
+from roadshow.demands.models import DemandStatus, RejectedMatch
 from roadshow.extensions import db
 from tests.demands.match_world import build_world
 from tests.talent.records import add_person
@@ -142,3 +142,24 @@ def test_the_index_is_kept_while_the_pool_is_unchanged_and_fresh(make_user):
     clock[0] += match_services.CACHE_SECONDS + 1  # and an old index is rebuilt anyway
     assert match_services.candidate_index(db.session, world.office.id,
                                           clock=lambda: clock[0]) is not edited
+
+
+def test_the_demands_index_is_kept_until_a_demand_changes(make_user):
+    world = build_world(make_user)
+    clock = [1000.0]
+
+    def index() -> object:
+        return match_services.demand_index(db.session, world.office.id, clock=lambda: clock[0])
+
+    first = index()
+    clock[0] += 5
+    assert index() is first
+    found = {m.demand_key for m in match_services.for_person(db.session, world.office.id,
+                                                             world.person.id)}
+    assert world.demand.id in found
+    world.demand.status = DemandStatus.WITHDRAWN  # a withdrawn demand is matched no more, at once
+    db.session.commit()
+    assert index() is not first
+    found = {m.demand_key for m in match_services.for_person(db.session, world.office.id,
+                                                             world.person.id)}
+    assert world.demand.id not in found
