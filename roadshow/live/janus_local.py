@@ -92,8 +92,10 @@ def start(folder: Path, admin_key: str | None = None, timeout: float = 20.0
     port = free_port()
     config = write_config(folder, port, admin_key, 30000 + (port % 150) * 200)
     with open(folder / "janus.log", "ab") as log:
+        # In the caller's process group: stopping bin/demo (Ctrl-C, or a signal to its group)
+        # stops its Janus too; in a session of its own it outlived every demo.
         process = subprocess.Popen([binary, "-F", str(folder), "-C", str(config)],  # noqa: S603
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/janus"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -44,6 +44,23 @@ def test_bin_demo_serves_on_the_port_it_is_given(tmp_path: Path) -> None:
         assert "organizer@example.org" in output
     finally:
         _stop(process)
+    # the Janus the demo started (when the Debian package is installed) ends with it
+    pid_file = tmp_path / "instance" / "janus" / "pid"
+    if pid_file.exists():
+        janus = int(pid_file.read_text())
+        deadline = time.monotonic() + 10
+        while _alive(janus) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(janus), "the demo's Janus outlived the demo"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie (its parent gone too) counts as ended
+        return stat.read().split(") ")[-1][:1] != "Z"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
