@@ -84,6 +84,12 @@ def is_valid_timezone(name: object) -> bool:
     return True
 
 
+def zone_or_utc(name: str) -> ZoneInfo:
+    """The zone ``name`` names, or UTC for a name this server does not know (a person's stored
+    zone is checked when they choose it; this keeps a scheduled run going if one is not)."""
+    return ZoneInfo(name) if is_valid_timezone(name) else ZoneInfo("UTC")
+
+
 _ZONES: set[str] = set()
 
 

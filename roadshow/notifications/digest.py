@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadshow.accounts.models import User
 from roadshow.db import utcnow
+from roadshow.i18n import zone_or_utc
 from roadshow.mail.outbox import queue_email
 from roadshow.notifications import unsubscribe
 from roadshow.notifications.models import Notification
@@ -21,10 +21,7 @@ DIGEST_HOUR = 8
 
 
 def _local_hour(zone: str, now: datetime) -> int:
-    try:
-        return now.astimezone(ZoneInfo(zone)).hour
-    except (KeyError, ValueError):
-        return now.hour
+    return now.astimezone(zone_or_utc(zone)).hour
 
 
 def send_digests(session: Session, now: datetime | None = None, *, any_hour: bool = False) -> int:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
@@ -26,6 +25,7 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application, ApplicationStatus
 from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
+from roadshow.i18n import zone_or_utc
 from roadshow.jobs.models import Job, JobStatus
 from roadshow.notifications.digest import DIGEST_HOUR
 from roadshow.notifications.services import notify, page
@@ -88,10 +88,7 @@ class Window:
 def window(zone: str, now: datetime) -> Window | None:
     """The window of the digest due at ``now`` for someone in ``zone``, or ``None`` when their
     clock does not show the digest's hour (an unknown zone counts as UTC)."""
-    try:
-        tz = ZoneInfo(zone)
-    except (KeyError, ValueError):
-        tz = ZoneInfo("UTC")
+    tz = zone_or_utc(zone)
     local = now.astimezone(tz)
     if local.hour != DIGEST_HOUR:
         return None
@@ -103,7 +100,7 @@ def window(zone: str, now: datetime) -> Window | None:
 def this_morning(zone: str, now: datetime) -> Window:
     """The window of the last digest due by ``now`` in ``zone`` (today's 08:00, or
     yesterday's before it)."""
-    tz = ZoneInfo(zone)
+    tz = zone_or_utc(zone)
     day = now.astimezone(tz).date()
     morning = datetime.combine(day, time(DIGEST_HOUR), tzinfo=tz)
     if morning > now:
@@ -227,7 +224,7 @@ def _milestones_overdue(session: Session, events: dict[int, Event],
     for event_id, event in events.items():
         if event.organisation is not None:
             zone = event.organisation.timezone or "Asia/Shanghai"
-            by_day[when.now.astimezone(ZoneInfo(zone)).date()].append(event_id)
+            by_day[when.now.astimezone(zone_or_utc(zone)).date()].append(event_id)
     counts: dict[int, int] = {}
     for today, ids in by_day.items():
         counts.update(_counts(session, select(Milestone.event_id, func.count(Milestone.id))

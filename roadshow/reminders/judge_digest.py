@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,6 +22,7 @@ from roadshow.accounts.models import User
 from roadshow.applications.models import Application
 from roadshow.db import utcnow
 from roadshow.events.models import Event, PhaseKind
+from roadshow.i18n import zone_or_utc
 from roadshow.notifications.digest import DIGEST_HOUR
 from roadshow.notifications.services import notify, page
 from roadshow.reminders.periodic import already_sent, send_each
@@ -51,11 +51,7 @@ class OpenReviews:
 def week_due(zone: str, now: datetime) -> date | None:
     """The Monday of the digest due at ``now`` for someone in ``zone``, or ``None`` when their
     clock does not show Monday's digest hour (an unknown zone counts as UTC)."""
-    try:
-        tz = ZoneInfo(zone)
-    except (KeyError, ValueError):
-        tz = ZoneInfo("UTC")
-    local = now.astimezone(tz)
+    local = now.astimezone(zone_or_utc(zone))
     if local.weekday() != WEEKDAY or local.hour != DIGEST_HOUR:
         return None
     return local.date()

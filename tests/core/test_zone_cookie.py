@@ -5,11 +5,12 @@ instead of failing."""
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from roadshow.extensions import db
-from roadshow.i18n import is_valid_timezone
+from roadshow.i18n import is_valid_timezone, zone_or_utc
 from tests.accounts.test_registration import GOOD
 from tests.events.factories import build_event
 
@@ -55,3 +56,10 @@ def test_a_zone_field_no_zone_has_is_refused_by_the_form(client, login_as, zone)
     assert response.status_code == 200
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert user.timezone != zone
+
+
+def test_a_scheduled_run_reads_an_unknown_stored_zone_as_utc():
+    assert zone_or_utc("America/Toronto") == ZoneInfo("America/Toronto")
+    assert zone_or_utc("Mars/Olympus_Mons") == ZoneInfo("UTC")
+    assert zone_or_utc("x" * 300) == ZoneInfo("UTC")  # ZoneInfo itself raised OSError on this
+    assert zone_or_utc("") == ZoneInfo("UTC")
