@@ -6,7 +6,8 @@ a viewer cannot get a publisher token."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -21,6 +22,27 @@ from tests.live.test_browser_video import MEDIA_MS, add_video_people, frames_dec
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 SECRET_KEY = "live-multiprocess-secret"  # tests.live.servers.server_env's
+
+
+@contextmanager
+def room_pages(browser: Any, base_url: str, room: str
+               ) -> Iterator[tuple[Callable[[str], Any], list[list[str]]]]:
+    """``open_page(email)`` signs someone in to the room in a browser context of their own; the
+    console errors of each page gather in the list; every context is closed afterwards."""
+    pages: list[Any] = []
+    errors: list[list[str]] = []
+
+    def open_page(email: str) -> Any:
+        page, page_errors = signed_in_page(browser, base_url, email, room)
+        pages.append(page)
+        errors.append(page_errors)
+        return page
+
+    try:
+        yield open_page, errors
+    finally:
+        for page in pages:
+            page.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +68,7 @@ def test_through_janus_viewers_decode_and_the_next_item_ends_the_presenter(brows
 
     server, database_url = janus_roadshow
     world = add_video_people(build_room(database_url))
-    pages: list[Any] = []
-    errors: list[list[str]] = []
-    try:
-        def open_page(email: str) -> Any:
-            page, page_errors = signed_in_page(browser, server.url, email, world["room"])
-            pages.append(page)
-            errors.append(page_errors)
-            return page
-
+    with room_pages(browser, server.url, world["room"]) as (open_page, errors):
         host = open_page(world["organizer"])
         presenter = open_page(world["presenter"])
         viewers = [open_page(email) for email in world["judges"]]
@@ -98,6 +112,3 @@ def test_through_janus_viewers_decode_and_the_next_item_ends_the_presenter(brows
         assert media_server.publishers(room_id) == []
         assert all(e == [] for e in errors), errors
         print(f"three viewers decoding through Janus within {first_frames_s:.1f} s")
-    finally:
-        for page in pages:
-            page.context.close()

@@ -14,8 +14,12 @@ import pytest
 from roadshow.live.janus import ROOM_OFFSET, Janus
 from tests.live.janus_process import ADMIN_KEY, janus_server  # noqa: F401 - the fixture
 from tests.live.rooms import build_room
-from tests.live.test_browser import STEP_MS, signed_in_page
-from tests.live.test_browser_janus import SECRET_KEY, janus_roadshow  # noqa: F401 - the fixture
+from tests.live.test_browser import STEP_MS
+from tests.live.test_browser_janus import (  # noqa: F401 - janus_roadshow: the fixture
+    SECRET_KEY,
+    janus_roadshow,
+    room_pages,
+)
 from tests.live.test_browser_video import MEDIA_MS, add_video_people, frames_decoded
 from tests.live.test_janus_mute import moderated
 
@@ -48,15 +52,7 @@ def test_the_hosts_mute_button_stops_the_presenters_sound_on_janus_until_unmuted
 
     server, database_url = janus_roadshow
     world = add_video_people(build_room(database_url))
-    pages: list[Any] = []
-    errors: list[list[str]] = []
-    try:
-        def open_page(email: str) -> Any:
-            page, page_errors = signed_in_page(browser, server.url, email, world["room"])
-            pages.append(page)
-            errors.append(page_errors)
-            return page
-
+    with room_pages(browser, server.url, world["room"]) as (open_page, errors):
         host = open_page(world["organizer"])
         presenter = open_page(world["presenter"])
         viewer = open_page(world["judges"][0])
@@ -112,6 +108,3 @@ def test_the_hosts_mute_button_stops_the_presenters_sound_on_janus_until_unmuted
         assert all(e == [] for e in errors), errors
         print(f"sound packets in {LISTEN_S} s: {heard} before the mute, {muted} muted, "
               f"{again} after")
-    finally:
-        for page in pages:
-            page.context.close()
